@@ -1,0 +1,82 @@
+# rapor: static transparency-report generator.
+#
+#   make          build ./rapor
+#   make site     install missing Debian packages, build, generate output/ from content/
+#   make test     install missing packages, build with sanitizers, run every test
+#   make golden   regenerate the expected trees of the golden tests after a deliberate change
+#
+# Flags come from pkg-config; libcsv ships no .pc file, so it is linked as -lcsv.
+
+CC       ?= cc
+PKG      := libcmark inih cairo pangocairo pangoft2 fontconfig
+PKG_TEST := cmocka jansson
+
+# Debian packages: what the build needs, and what the tests need on top.
+DEB_BUILD := gcc make pkg-config libcsv-dev libcmark-dev libinih-dev \
+	libcairo2-dev libpango1.0-dev libfontconfig-dev fonts-noto-core
+DEB_TEST  := libcmocka-dev libjansson-dev valgrind
+
+WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla -D_POSIX_C_SOURCE=200809L
+CFLAGS   ?= -O2 -g
+PKGCFLAGS = $(shell pkg-config --cflags $(PKG) 2>/dev/null)
+PKGLIBS   = $(shell pkg-config --libs $(PKG) 2>/dev/null) -lcsv
+TESTCFLAGS = $(shell pkg-config --cflags $(PKG_TEST) 2>/dev/null)
+TESTLIBS   = $(shell pkg-config --libs $(PKG_TEST) 2>/dev/null)
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRC      := $(wildcard src/*.c)
+LIBSRC   := $(filter-out src/main.c,$(SRC))
+HDR      := $(wildcard include/*.h)
+TESTSRC  := $(wildcard tests/test_*.c)
+
+REL_OBJ  := $(LIBSRC:src/%.c=build/rel/%.o)
+SAN_OBJ  := $(LIBSRC:src/%.c=build/san/%.o)
+TESTBIN  := $(TESTSRC:tests/%.c=build/san/%)
+
+.PHONY: all site test check-tests golden deps deps-build deps-test clean
+
+all: rapor
+
+build/rel/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -Iinclude $(PKGCFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) -Iinclude $(PKGCFLAGS) -c -o $@ $<
+
+rapor: build/rel/main.o $(REL_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKGLIBS)
+
+# The sanitizer build of the program, used by the command-line tests.
+build/san/rapor: build/san/main.o $(SAN_OBJ)
+	$(CC) -g $(SAN) -o $@ $^ $(PKGLIBS)
+
+build/san/test_%: tests/test_%.c $(SAN_OBJ) tests/testutil.h
+	$(CC) $(WARN) -O1 -g $(SAN) -Iinclude -Itests $(PKGCFLAGS) $(TESTCFLAGS) \
+		-o $@ $< $(SAN_OBJ) $(PKGLIBS) $(TESTLIBS)
+
+deps-build:
+	@sh tests/deps.sh $(DEB_BUILD)
+
+deps-test:
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+
+deps: deps-test
+
+site: deps-build
+	@$(MAKE) --no-print-directory rapor
+	./rapor build -C content -t templates -o output
+
+test: deps-test
+	@$(MAKE) --no-print-directory check-tests
+
+check-tests: rapor build/san/rapor $(TESTBIN)
+	@sh tests/run.sh $(TESTBIN)
+
+golden: rapor
+	@sh tests/golden.sh --update
+
+clean:
+	rm -rf build rapor

@@ -1,0 +1,41 @@
+/*
+ * A growable byte buffer, the one way rapor builds strings.  It replaces
+ * sprintf/strcat: every append is bounded by construction.  The data is
+ * always NUL-terminated (data[len] == '\0') once anything was appended,
+ * so it can be passed to C string functions; it may also hold NULs.
+ */
+#ifndef RAPOR_BUF_H
+#define RAPOR_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char	*data;	/* owned bytes, NUL-terminated; NULL when never grown */
+	size_t	 len;	/* bytes in use, not counting the terminating NUL */
+	size_t	 cap;	/* bytes allocated */
+};
+
+#define BUF_INIT { NULL, 0, 0 }
+
+/* Append n bytes from p. */
+void buf_put(struct buf *b, const void *p, size_t n);
+/* Append the NUL-terminated string s. */
+void buf_puts(struct buf *b, const char *s);
+/* Append one byte. */
+void buf_putc(struct buf *b, int c);
+/* Append printf-formatted text. */
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Append vprintf-formatted text. */
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Forget the contents but keep the allocation. */
+void buf_reset(struct buf *b);
+/* The contents as a C string: "" for an empty buffer, never NULL. */
+const char *buf_str(const struct buf *b);
+/* Hand the contents to the caller (who frees them) and empty b. */
+char *buf_detach(struct buf *b);
+/* Free the contents; b may be reused afterwards. */
+void buf_free(struct buf *b);
+
+#endif

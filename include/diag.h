@@ -1,0 +1,77 @@
+/*
+ * Diagnostics: every problem rapor finds in content or templates goes
+ * through diag(), which records it as FILE:LINE:COLUMN: error: MESSAGE.
+ * Problems are collected, not printed at once, so that a run reports all
+ * of them (each file's own errors even when another file is broken) and
+ * the caller decides the exit status at the end.
+ */
+#ifndef RAPOR_DIAG_H
+#define RAPOR_DIAG_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+enum diag_level {
+	DIAG_WARNING,	/* reported; the build still succeeds */
+	DIAG_ERROR,	/* content error: the run exits 1 */
+	DIAG_SYSTEM	/* I/O or system error: the run exits 3 */
+};
+
+struct diag_entry {
+	enum diag_level	 level;	/* how serious */
+	char		*file;	/* path as the user gave it (owned) */
+	unsigned	 line;	/* 1-based line; 0 when the problem is the whole file */
+	unsigned	 col;	/* 1-based column in characters; 0 with line 0 */
+	char		*msg;	/* the message without position or level (owned) */
+};
+
+struct diags {
+	struct diag_entry *v;	/* recorded problems in the order found (owned) */
+	size_t	 n;		/* entries in v */
+	size_t	 cap;		/* capacity of v */
+	size_t	 errors;	/* DIAG_ERROR entries */
+	size_t	 warnings;	/* DIAG_WARNING entries */
+	size_t	 system;	/* DIAG_SYSTEM entries */
+};
+
+#define DIAGS_INIT { NULL, 0, 0, 0, 0, 0 }
+
+/* How many entries diag_print() shows before it summarises the rest. */
+#define DIAG_PRINT_CAP 100
+
+/*
+ * Record a problem at file:line:col.  line 0 means "the whole file" and
+ * is printed as FILE: error: MESSAGE.  The format is printf's.
+ */
+void diag(struct diags *d, enum diag_level level, const char *file,
+    unsigned line, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/*
+ * Record a system error for path: "PATH: error: WHAT: strerror(errnum)".
+ * Counts as DIAG_SYSTEM, so the run exits 3.
+ */
+void diag_sys(struct diags *d, const char *path, const char *what,
+    int errnum);
+
+/*
+ * Print the recorded problems to out, at most DIAG_PRINT_CAP of them,
+ * then one line counting the rest.
+ */
+void diag_print(const struct diags *d, FILE *out);
+
+/* The exit status the recorded problems call for: 0, 1 or 3. */
+int diag_status(const struct diags *d);
+
+/* Free all entries; d is empty afterwards. */
+void diag_free(struct diags *d);
+
+/*
+ * The candidate closest to word by edit distance, when close enough to be
+ * a plausible typo (distance at most a third of the length, at least 1);
+ * NULL otherwise.  Used for "did you mean 'x'?".
+ */
+const char *diag_suggest(const char *word, const char *const *cands,
+    size_t ncands);
+
+#endif
