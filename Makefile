@@ -8,11 +8,11 @@
 # Flags come from pkg-config; libcsv ships no .pc file, so it is linked as -lcsv.
 
 CC       ?= cc
-PKG      := libcmark inih cairo pangocairo pangoft2 fontconfig
+PKG      := libcmark cairo pangocairo pangoft2 fontconfig
 PKG_TEST := cmocka jansson
 
 # Debian packages: what the build needs, and what the tests need on top.
-DEB_BUILD := gcc make pkg-config libcsv-dev libcmark-dev libinih-dev \
+DEB_BUILD := gcc make pkg-config libcsv-dev libcmark-dev \
 	libcairo2-dev libpango1.0-dev libfontconfig-dev fonts-noto-core
 DEB_TEST  := libcmocka-dev libjansson-dev valgrind
 
@@ -40,11 +40,13 @@ all: rapor
 
 build/rel/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -Iinclude $(PKGCFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(WARN) $(CFLAGS) -Iinclude $(PKGCFLAGS) -c -o $@ $<
 
 build/san/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SAN) -Iinclude $(PKGCFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(WARN) -O1 -g $(SAN) -Iinclude $(PKGCFLAGS) -c -o $@ $<
 
 rapor: build/rel/main.o $(REL_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKGLIBS)
@@ -54,7 +56,8 @@ build/san/rapor: build/san/main.o $(SAN_OBJ)
 	$(CC) -g $(SAN) -o $@ $^ $(PKGLIBS)
 
 build/san/test_%: tests/test_%.c $(SAN_OBJ) tests/testutil.h
-	$(CC) $(WARN) -O1 -g $(SAN) -Iinclude -Itests $(PKGCFLAGS) $(TESTCFLAGS) \
+	@echo "  CCLD    $@"
+	@$(CC) $(WARN) -O1 -g $(SAN) -Iinclude -Itests $(PKGCFLAGS) $(TESTCFLAGS) \
 		-o $@ $< $(SAN_OBJ) $(PKGLIBS) $(TESTLIBS)
 
 deps-build:

@@ -40,7 +40,7 @@ xreallocarray(void *p, size_t n, size_t size)
 
 	if (size != 0 && n > SIZE_MAX / size)
 		oom();
-	q = realloc(p, n * size ? n * size : 1);
+	q = realloc(p, (n && size) ? n * size : 1);
 	if (q == NULL)
 		oom();
 	return q;

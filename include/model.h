@@ -1,0 +1,199 @@
+/*
+ * The model: plain structs for one report's content, filled by the load
+ * stage (load.c) and completed by the compute stage (compute.c).  Nothing
+ * here knows about HTML or files; every scheme (zones, categories,
+ * aspects, scale, rounding) comes from the content, never from code.
+ *
+ * Ownership: a struct report owns everything reachable from it; free it
+ * with report_free().  Cross references are indices into the report's
+ * arrays (stable after loading), never pointers.
+ */
+#ifndef RAPOR_MODEL_H
+#define RAPOR_MODEL_H
+
+#include <stddef.h>
+
+#include "decimal.h"
+
+#define NONE ((size_t)-1)	/* an index that refers to nothing */
+
+/* Where a record came from, for diagnostics that point back at it. */
+struct srcpos {
+	const char	*file;	/* path as given on the command line (not owned: static or report-owned) */
+	unsigned	 line;	/* 1-based line of the record's first field */
+	unsigned	 col;	/* 1-based column of the record's first field */
+};
+
+/* A `years` cell: empty (all years), one year, ranges, or a list of them. */
+struct yearset {
+	int	  all;		/* nonzero: applies to every year */
+	int	(*ranges)[2];	/* inclusive [from, to] pairs (owned) */
+	size_t	  n;		/* number of ranges */
+};
+
+enum lang {
+	LANG_ID,	/* Indonesian: "89,45", "30 Oktober 2024" */
+	LANG_EN		/* English: "89.45", "30 October 2024" */
+};
+
+enum unit_rule {
+	UNIT_WEIGHTED_MEAN,	/* unit score = sum(w*v) / sum(w) over the year's aspects */
+	UNIT_SUM		/* unit score = sum(v): aspect values are already weighted */
+};
+
+/* site.ini */
+struct site {
+	char		*title;		/* [site] title (owned) */
+	char		*description;	/* [site] description (owned, may be "") */
+	char		*base_url;	/* [site] base_url with a trailing '/', or NULL (owned) */
+	enum lang	 language;	/* [site] language */
+	char		*publisher;	/* [site] publisher (owned, may be "") */
+	struct dec	 scale_min;	/* [scoring] scale_min: lowest valid score */
+	struct dec	 scale_max;	/* [scoring] scale_max: highest valid score */
+	int		 decimals;	/* [scoring] decimals shown and rounded to (0..9) */
+	enum rounding	 rounding;	/* [scoring] rounding */
+	enum unit_rule	 unit_rule;	/* [scoring] unit */
+};
+
+/* zones.csv: a colour band; the array order is best to worst. */
+struct zone {
+	char		*id;	/* id, e.g. "hijau" (owned) */
+	char		*name;	/* shown name, e.g. "Zona Hijau" (owned) */
+	char		*color;	/* "#rrggbb" (owned) */
+	struct srcpos	 pos;	/* the row in zones.csv */
+};
+
+/* categories.csv: a score range of some years. */
+struct category {
+	struct yearset	 years;	/* years the category applies to */
+	char		*code;	/* short code, e.g. "A" (owned) */
+	char		*name;	/* e.g. "Kualitas Tertinggi" (owned) */
+	struct dec	 min;	/* lowest score in the category */
+	size_t		 zone;	/* index into report.zones */
+	struct srcpos	 pos;	/* the row in categories.csv */
+};
+
+/* aspects.csv: an assessed aspect/dimension of some years. */
+struct aspect {
+	struct yearset	 years;	/* years the aspect is assessed */
+	char		*id;	/* id, also the column name in scores.csv (owned) */
+	char		*name;	/* shown name (owned) */
+	struct dec	 weight; /* positive weight */
+	struct srcpos	 pos;	/* the row in aspects.csv */
+};
+
+/* entities.csv: an assessed body.  The array is sorted by id. */
+struct entity {
+	char		*id;	/* id, also its URL segment (owned) */
+	char		*name;	/* shown name (owned) */
+	char		*kind;	/* ranking group, compared exactly (owned) */
+	char		*parent_id; /* parent's id as written, or NULL (owned) */
+	size_t		 parent; /* index into report.entities, or NONE */
+	struct srcpos	 pos;	/* the row in entities.csv */
+};
+
+/* units.csv: an assessed unit of an entity.  Sorted by (entity id, id). */
+struct unit {
+	size_t		 entity; /* index into report.entities */
+	char		*id;	/* id, unique within the entity (owned) */
+	char		*name;	/* shown name (owned) */
+	char		*kind;	/* optional label such as "OPD", or NULL (owned) */
+	struct srcpos	 pos;	/* the row in units.csv */
+};
+
+/* scores.csv: one row as given. */
+struct score_row {
+	int		 year;	/* the year, 1900..2999 */
+	size_t		 entity; /* index into report.entities */
+	size_t		 unit;	/* index into report.units, or NONE for an entity total */
+	int		 has_score; /* nonzero when the score cell was filled */
+	struct dec	 score;	/* the score cell as written (unrounded) */
+	struct dec	*values; /* per aspect (index into report.aspects) value (owned, naspects long) */
+	unsigned char	*has_value; /* per aspect: nonzero when that cell was filled (owned) */
+	struct srcpos	 pos;	/* the row in scores.csv */
+};
+
+/* One edition: a year that has scores. */
+struct year {
+	int		 year;	/* the year */
+	size_t		*cats;	/* indices into report.categories, highest min first (owned) */
+	size_t		 ncats;	/* number of categories this year */
+	size_t		*aspects; /* indices into report.aspects assessed this year, file order (owned) */
+	size_t		 naspects; /* number of aspects this year */
+	int		 scheme_changed; /* nonzero: categories or aspects differ from the previous edition */
+};
+
+/* Where a result's score comes from (data/results.csv `source`). */
+enum source {
+	SRC_PUBLISHED,	/* an entity total given in scores.csv */
+	SRC_MEAN,	/* an entity total computed as the mean of its units */
+	SRC_GIVEN,	/* a unit score given in scores.csv */
+	SRC_COMPUTED	/* a unit score computed from its aspects */
+};
+
+/*
+ * A computed result: one per entity and year and one per unit and year.
+ * The report's array is sorted by year, entity id, the entity's own
+ * result first, then its units by id: the order of data/results.csv.
+ */
+struct result {
+	int		 year;	/* the year */
+	size_t		 entity; /* index into report.entities */
+	size_t		 unit;	/* index into report.units, or NONE for the entity's result */
+	size_t		 row;	/* index into report.scores, or NONE for a mean without a row */
+	enum source	 source; /* where score comes from */
+	struct dec	 score;	/* the rounded score: what is shown, ranked and categorised */
+	int		 has_mean; /* entity: nonzero when it has units with scores this year */
+	struct dec	 mean;	/* entity: the rounded mean of its units' rounded scores */
+	size_t		 nunits; /* entity: how many unit scores the mean is taken over */
+	int		 mean_differs; /* entity: published total and mean both exist and differ */
+	size_t		 category; /* index into report.categories */
+	size_t		 zone;	/* index into report.zones (the category's) */
+	unsigned	 rank;	/* competition rank within kind (entity) or within entity (unit) */
+	unsigned	 rank_of; /* how many are ranked in that group */
+	unsigned	 parent_rank; /* entity with a parent: rank among the parent's children; else 0 */
+	unsigned	 parent_rank_of; /* size of that group; 0 when there is none */
+	int		 has_change; /* nonzero when an earlier year has a result */
+	int		 prev_year; /* that earlier year, when has_change */
+	struct dec	 change; /* score minus the earlier year's score */
+};
+
+struct report {
+	char		*dir;	/* content folder as given (owned) */
+	struct site	 site;	/* site.ini */
+	struct zone	*zones;	/* zones.csv rows, best to worst (owned) */
+	size_t		 nzones;
+	struct category	*categories; /* categories.csv rows in file order (owned) */
+	size_t		 ncategories;
+	struct aspect	*aspects; /* aspects.csv rows in file order (owned) */
+	size_t		 naspects;
+	struct entity	*entities; /* entities.csv rows sorted by id (owned) */
+	size_t		 nentities;
+	struct unit	*units;	/* units.csv rows sorted by entity id, then id (owned) */
+	size_t		 nunits;
+	struct score_row *scores; /* scores.csv rows in file order (owned) */
+	size_t		 nscores;
+	struct year	*years;	/* editions, ascending (owned; filled by compute) */
+	size_t		 nyears;
+	struct result	*results; /* computed results in output order (owned; filled by compute) */
+	size_t		 nresults;
+	char		**paths; /* file names used in srcpos.file (owned) */
+	size_t		 npaths;
+};
+
+/* Nonzero when year y is in the set. */
+int yearset_has(const struct yearset *ys, int y);
+
+/* Index of the entity with this id, or NONE (binary search). */
+size_t report_entity(const struct report *r, const char *id);
+
+/* Index of the unit id of entity e, or NONE (binary search). */
+size_t report_unit(const struct report *r, size_t e, const char *id);
+
+/* Index into r->years of year y, or NONE. */
+size_t report_year(const struct report *r, int y);
+
+/* Free everything r owns and zero it; r may be partly filled. */
+void report_free(struct report *r);
+
+#endif

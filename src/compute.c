@@ -1,0 +1,512 @@
+/* Compute stage: see include/compute.h. */
+#include "compute.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+static int
+int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static const struct report *cmp_report;	/* qsort has no context argument */
+
+static int
+cat_by_min_desc(const void *a, const void *b)
+{
+	const struct category *x = &cmp_report->categories[*(const size_t *)a];
+	const struct category *y = &cmp_report->categories[*(const size_t *)b];
+
+	return -dec_cmp(x->min, y->min);
+}
+
+/* Editions: every year that has scores, with its categories and aspects. */
+static int
+make_years(struct report *r, struct diags *d)
+{
+	int *ys = xcalloc(r->nscores + 1, sizeof *ys);
+	size_t i, j, n = 0;
+	int rc = 0;
+
+	for (i = 0; i < r->nscores; i++)
+		ys[i] = r->scores[i].year;
+	qsort(ys, r->nscores, sizeof *ys, int_cmp);
+	r->years = xcalloc(r->nscores + 1, sizeof *r->years);
+	for (i = 0; i < r->nscores; i++)
+		if (i == 0 || ys[i] != ys[i - 1])
+			r->years[n++].year = ys[i];
+	r->nyears = n;
+	free(ys);
+	cmp_report = r;
+	for (i = 0; i < r->nyears; i++) {
+		struct year *y = &r->years[i];
+
+		y->cats = xcalloc(r->ncategories + 1, sizeof *y->cats);
+		y->aspects = xcalloc(r->naspects + 1, sizeof *y->aspects);
+		for (j = 0; j < r->ncategories; j++)
+			if (yearset_has(&r->categories[j].years, y->year))
+				y->cats[y->ncats++] = j;
+		for (j = 0; j < r->naspects; j++)
+			if (yearset_has(&r->aspects[j].years, y->year))
+				y->aspects[y->naspects++] = j;
+		qsort(y->cats, y->ncats, sizeof *y->cats, cat_by_min_desc);
+		if (y->ncats == 0) {
+			diag(d, DIAG_ERROR, r->paths[2], 0, 0, "no categories "
+			    "for %d, which has scores", y->year);
+			rc = -1;
+			continue;
+		}
+		for (j = 1; j < y->ncats; j++) {
+			const struct category *a = &r->categories[y->cats[j - 1]];
+			const struct category *b = &r->categories[y->cats[j]];
+
+			if (dec_cmp(a->min, b->min) == 0) {
+				const struct category *late =
+				    a->pos.line > b->pos.line ? a : b;
+				const struct category *early = late == a ? b : a;
+
+				diag(d, DIAG_ERROR, late->pos.file,
+				    late->pos.line, late->pos.col, "categories "
+				    "'%s' and '%s' (line %u) have the same min "
+				    "in %d", late->code, early->code,
+				    early->pos.line, y->year);
+				rc = -1;
+			}
+		}
+		for (j = 0; j < y->ncats; j++) {
+			size_t k;
+
+			for (k = 0; k < j; k++) {
+				const struct category *a =
+				    &r->categories[y->cats[k]];
+				const struct category *b =
+				    &r->categories[y->cats[j]];
+				const struct category *late =
+				    a->pos.line > b->pos.line ? a : b;
+				const struct category *early = late == a ? b : a;
+
+				if (strcmp(a->code, b->code) != 0)
+					continue;
+				diag(d, DIAG_ERROR, late->pos.file,
+				    late->pos.line, late->pos.col, "category "
+				    "'%s' is defined twice for %d (first on "
+				    "line %u)", late->code, y->year,
+				    early->pos.line);
+				rc = -1;
+			}
+		}
+		{
+			const struct category *low =
+			    &r->categories[y->cats[y->ncats - 1]];
+
+			if (dec_cmp(low->min, r->site.scale_min) > 0) {
+				diag(d, DIAG_ERROR, low->pos.file,
+				    low->pos.line, low->pos.col, "the lowest "
+				    "category of %d ('%s') starts above "
+				    "scale_min, so low scores would have no "
+				    "category", y->year, low->code);
+				rc = -1;
+			}
+		}
+	}
+	return rc;
+}
+
+/* Nonzero when editions a and b use different categories or aspects. */
+static int
+scheme_differs(const struct report *r, const struct year *a,
+    const struct year *b)
+{
+	size_t i;
+
+	if (a->ncats != b->ncats || a->naspects != b->naspects)
+		return 1;
+	for (i = 0; i < a->ncats; i++) {
+		const struct category *x = &r->categories[a->cats[i]];
+		const struct category *y = &r->categories[b->cats[i]];
+
+		if (strcmp(x->code, y->code) != 0 ||
+		    dec_cmp(x->min, y->min) != 0 || x->zone != y->zone)
+			return 1;
+	}
+	for (i = 0; i < a->naspects; i++) {
+		const struct aspect *x = &r->aspects[a->aspects[i]];
+		const struct aspect *y = &r->aspects[b->aspects[i]];
+
+		if (strcmp(x->id, y->id) != 0 ||
+		    dec_cmp(x->weight, y->weight) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+size_t
+compute_category(const struct report *r, const struct year *y, struct dec s)
+{
+	size_t i;
+
+	for (i = 0; i < y->ncats; i++)
+		if (dec_cmp(r->categories[y->cats[i]].min, s) <= 0)
+			return y->cats[i];
+	return NONE;
+}
+
+/*
+ * The unit score of row s from its aspects, as an exact fraction.
+ * Returns -1 (reported) when an aspect of the year has no value.
+ */
+static int
+unit_from_aspects(const struct report *r, const struct year *y,
+    const struct score_row *s, struct diags *d, int report,
+    struct dec_ratio *out)
+{
+	dec_wide num = 0, den = 0;
+	size_t i;
+
+	if (y->naspects == 0) {
+		if (report)
+			diag(d, DIAG_ERROR, s->pos.file, s->pos.line,
+			    s->pos.col, "unit '%s' has no score and %d has "
+			    "no aspects to compute one from",
+			    r->units[s->unit].id, y->year);
+		return -1;
+	}
+	for (i = 0; i < y->naspects; i++) {
+		size_t a = y->aspects[i];
+
+		if (!s->has_value[a]) {
+			if (report)
+				diag(d, DIAG_ERROR, s->pos.file, s->pos.line,
+				    s->pos.col, "unit '%s' has no score, and "
+				    "aspect '%s' has no value to compute one "
+				    "from", r->units[s->unit].id,
+				    r->aspects[a].id);
+			return -1;
+		}
+		if (r->site.unit_rule == UNIT_SUM)
+			num += s->values[a].v;
+		else {
+			num += (dec_wide)r->aspects[a].weight.v *
+			    s->values[a].v;
+			den += r->aspects[a].weight.v;
+		}
+	}
+	out->num = num;
+	out->den = r->site.unit_rule == UNIT_SUM ? 1 : den;
+	return 0;
+}
+
+static void
+push(struct report *r, size_t *cap, const struct result *res)
+{
+	XGROW(&r->results, &r->nresults, cap);
+	r->results[r->nresults++] = *res;
+}
+
+static int
+result_order(const void *a, const void *b)
+{
+	const struct result *x = a, *y = b;
+
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	if (x->entity != y->entity)
+		return x->entity < y->entity ? -1 : 1;
+	if (x->unit != y->unit) {
+		if (x->unit == NONE)
+			return -1;
+		if (y->unit == NONE)
+			return 1;
+		return x->unit < y->unit ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Ranking: group key and score of result indices, sorted, then walked. */
+enum rank_mode { BY_KIND, BY_PARENT, BY_ENTITY };
+static enum rank_mode rank_mode;
+
+static int
+group_cmp(const struct result *x, const struct result *y)
+{
+	const struct report *r = cmp_report;
+
+	switch (rank_mode) {
+	case BY_KIND:
+		return strcmp(r->entities[x->entity].kind,
+		    r->entities[y->entity].kind);
+	case BY_PARENT: {
+		size_t px = r->entities[x->entity].parent;
+		size_t py = r->entities[y->entity].parent;
+
+		return (px > py) - (px < py);
+	}
+	default:
+		return (x->entity > y->entity) - (x->entity < y->entity);
+	}
+}
+
+static int
+rank_cmp(const void *a, const void *b)
+{
+	const struct result *x = &cmp_report->results[*(const size_t *)a];
+	const struct result *y = &cmp_report->results[*(const size_t *)b];
+	int k = group_cmp(x, y);
+
+	if (k)
+		return k;
+	k = -dec_cmp(x->score, y->score);
+	if (k)
+		return k;
+	/* Equal scores: a stable order so output never depends on qsort. */
+	return x->entity != y->entity ? (x->entity < y->entity ? -1 : 1) :
+	    (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+static void
+rank_groups(struct report *r, size_t *idx, size_t n, enum rank_mode mode)
+{
+	size_t i, start;
+
+	rank_mode = mode;
+	cmp_report = r;
+	qsort(idx, n, sizeof *idx, rank_cmp);
+	for (start = 0; start < n; ) {
+		size_t end = start + 1;
+
+		while (end < n && group_cmp(&r->results[idx[start]],
+		    &r->results[idx[end]]) == 0)
+			end++;
+		for (i = start; i < end; i++) {
+			struct result *res = &r->results[idx[i]];
+			/* Competition rank: 1 + how many scored strictly higher. */
+			unsigned rank = (unsigned)(i - start) + 1;
+
+			if (i > start && dec_cmp(r->results[idx[i - 1]].score,
+			    res->score) == 0)
+				rank = mode == BY_PARENT ?
+				    r->results[idx[i - 1]].parent_rank :
+				    r->results[idx[i - 1]].rank;
+			if (mode == BY_PARENT) {
+				res->parent_rank = rank;
+				res->parent_rank_of = (unsigned)(end - start);
+			} else {
+				res->rank = rank;
+				res->rank_of = (unsigned)(end - start);
+			}
+		}
+		start = end;
+	}
+}
+
+static void
+rank_all(struct report *r)
+{
+	size_t *idx = xcalloc(r->nresults + 1, sizeof *idx);
+	size_t i = 0, n, m, p;
+
+	while (i < r->nresults) {
+		int year = r->results[i].year;
+		size_t end = i;
+
+		while (end < r->nresults && r->results[end].year == year)
+			end++;
+		for (n = 0, p = i; p < end; p++)
+			if (r->results[p].unit == NONE)
+				idx[n++] = p;
+		rank_groups(r, idx, n, BY_KIND);
+		for (m = 0, p = i; p < end; p++)
+			if (r->results[p].unit == NONE &&
+			    r->entities[r->results[p].entity].parent != NONE)
+				idx[m++] = p;
+		rank_groups(r, idx, m, BY_PARENT);
+		for (n = 0, p = i; p < end; p++)
+			if (r->results[p].unit != NONE)
+				idx[n++] = p;
+		rank_groups(r, idx, n, BY_ENTITY);
+		i = end;
+	}
+	free(idx);
+}
+
+static void
+changes(struct report *r)
+{
+	size_t *last_e = xcalloc(r->nentities + 1, sizeof *last_e);
+	size_t *last_u = xcalloc(r->nunits + 1, sizeof *last_u);
+	size_t i;
+
+	for (i = 0; i < r->nentities; i++)
+		last_e[i] = NONE;
+	for (i = 0; i < r->nunits; i++)
+		last_u[i] = NONE;
+	for (i = 0; i < r->nresults; i++) {
+		struct result *res = &r->results[i];
+		size_t *slot = res->unit == NONE ? &last_e[res->entity] :
+		    &last_u[res->unit];
+
+		if (*slot != NONE) {
+			res->has_change = 1;
+			res->prev_year = r->results[*slot].year;
+			res->change.v = res->score.v - r->results[*slot].score.v;
+		}
+		*slot = i;
+	}
+	free(last_e);
+	free(last_u);
+}
+
+int
+compute_report(struct report *r, struct diags *d)
+{
+	const struct site *st = &r->site;
+	size_t i, cap = 0, start, n0;
+	int rc = make_years(r, d);
+
+	for (i = 1; i < r->nyears; i++)
+		r->years[i].scheme_changed = scheme_differs(r, &r->years[i - 1],
+		    &r->years[i]);
+	if (rc != 0)
+		return -1;
+	/* Units first: entity means need their rounded scores. */
+	for (i = 0; i < r->nscores; i++) {
+		const struct score_row *s = &r->scores[i];
+		const struct year *y = &r->years[report_year(r, s->year)];
+		struct result res;
+		struct dec_ratio q;
+
+		if (s->unit == NONE)
+			continue;
+		memset(&res, 0, sizeof res);
+		res.year = s->year;
+		res.entity = s->entity;
+		res.unit = s->unit;
+		res.row = i;
+		if (s->has_score) {
+			res.source = SRC_GIVEN;
+			res.score = dec_round(dec_ratio_of(s->score),
+			    st->decimals, st->rounding);
+			if (unit_from_aspects(r, y, s, d, 0, &q) == 0 &&
+			    dec_differs(s->score, q, st->decimals)) {
+				struct buf a = BUF_INIT, b = BUF_INIT;
+
+				dec_format(&a, s->score, st->decimals, '.', 0);
+				dec_format(&b, dec_round(q, st->decimals,
+				    st->rounding), st->decimals, '.', 0);
+				diag(d, DIAG_WARNING, s->pos.file, s->pos.line,
+				    s->pos.col, "unit '%s': the given score %s "
+				    "differs from %s computed from its aspects "
+				    "(the given score is used)",
+				    r->units[s->unit].id, buf_str(&a),
+				    buf_str(&b));
+				buf_free(&a);
+				buf_free(&b);
+			}
+		} else {
+			if (unit_from_aspects(r, y, s, d, 1, &q) != 0) {
+				rc = -1;
+				continue;
+			}
+			res.source = SRC_COMPUTED;
+			res.score = dec_round(q, st->decimals, st->rounding);
+			if (dec_cmp(res.score, st->scale_min) < 0 ||
+			    dec_cmp(res.score, st->scale_max) > 0) {
+				struct buf a = BUF_INIT;
+
+				dec_format(&a, res.score, st->decimals, '.', 0);
+				diag(d, DIAG_ERROR, s->pos.file, s->pos.line,
+				    s->pos.col, "unit '%s': the score computed "
+				    "from its aspects, %s, is outside the scale",
+				    r->units[s->unit].id, buf_str(&a));
+				buf_free(&a);
+				rc = -1;
+				continue;
+			}
+		}
+		push(r, &cap, &res);
+	}
+	/* Entity totals rows, then entities that have only units. */
+	for (i = 0; i < r->nscores; i++) {
+		const struct score_row *s = &r->scores[i];
+		struct result res;
+
+		if (s->unit != NONE)
+			continue;
+		memset(&res, 0, sizeof res);
+		res.year = s->year;
+		res.entity = s->entity;
+		res.unit = NONE;
+		res.row = i;
+		res.source = SRC_PUBLISHED;
+		res.score = dec_round(dec_ratio_of(s->score), st->decimals,
+		    st->rounding);
+		push(r, &cap, &res);
+	}
+	if (r->nresults)
+		qsort(r->results, r->nresults, sizeof *r->results,
+		    result_order);
+	/* Means over each (year, entity) group of unit results. */
+	n0 = r->nresults;	/* means are appended past n0 */
+	for (start = 0; start < n0; ) {
+		size_t end = start, k;
+		dec_wide sum = 0;
+		struct result *tot = NULL, res;
+
+		while (end < n0 &&
+		    r->results[end].year == r->results[start].year &&
+		    r->results[end].entity == r->results[start].entity)
+			end++;
+		memset(&res, 0, sizeof res);
+		for (k = start; k < end; k++) {
+			if (r->results[k].unit == NONE)
+				tot = &r->results[k];
+			else {
+				sum += r->results[k].score.v;
+				res.nunits++;
+			}
+		}
+		if (res.nunits) {
+			struct dec_ratio q = { sum, (dec_wide)res.nunits };
+
+			res.has_mean = 1;
+			res.mean = dec_round(q, st->decimals, st->rounding);
+		}
+		if (tot) {
+			tot->has_mean = res.has_mean;
+			tot->mean = res.mean;
+			tot->nunits = res.nunits;
+			tot->mean_differs = res.has_mean &&
+			    dec_cmp(tot->mean, tot->score) != 0;
+		} else {
+			res.year = r->results[start].year;
+			res.entity = r->results[start].entity;
+			res.unit = NONE;
+			res.row = NONE;
+			res.source = SRC_MEAN;
+			res.score = res.mean;
+			push(r, &cap, &res);
+		}
+		start = end;
+	}
+	if (r->nresults)
+		qsort(r->results, r->nresults, sizeof *r->results,
+		    result_order);
+	for (i = 0; i < r->nresults; i++) {
+		struct result *res = &r->results[i];
+		const struct year *y = &r->years[report_year(r, res->year)];
+
+		res->category = compute_category(r, y, res->score);
+		/* make_years guarantees a category at or below scale_min. */
+		res->zone = res->category == NONE ? NONE :
+		    r->categories[res->category].zone;
+	}
+	rank_all(r);
+	changes(r);
+	return rc;
+}

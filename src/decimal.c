@@ -1,0 +1,149 @@
+/* Exact decimal arithmetic: see include/decimal.h. */
+#include "decimal.h"
+
+#include <string.h>
+
+static const int64_t pow10_tab[DEC_FRAC + 1] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+	1000000000
+};
+
+enum dec_parse_result
+dec_parse(const char *s, struct dec *out)
+{
+	int64_t ip = 0, fp = 0;
+	int neg = 0, nint = 0, nfrac = 0;
+
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; *s >= '0' && *s <= '9'; s++, nint++) {
+		if (ip > DEC_MAX_INT / 10)
+			return DEC_TOO_LARGE;
+		ip = ip * 10 + (*s - '0');
+	}
+	if (nint == 0)
+		return DEC_SYNTAX;
+	if (ip > DEC_MAX_INT)
+		return DEC_TOO_LARGE;
+	if (*s == '.' || *s == ',') {
+		s++;
+		for (; *s >= '0' && *s <= '9'; s++, nfrac++) {
+			if (nfrac == DEC_FRAC)
+				return DEC_TOO_PRECISE;
+			fp = fp * 10 + (*s - '0');
+		}
+		if (nfrac == 0)
+			return DEC_SYNTAX;
+	}
+	if (*s != '\0')
+		return DEC_SYNTAX;
+	out->v = ip * DEC_ONE + fp * pow10_tab[DEC_FRAC - nfrac];
+	if (neg)
+		out->v = -out->v;
+	return DEC_OK;
+}
+
+struct dec_ratio
+dec_ratio_of(struct dec x)
+{
+	struct dec_ratio r = { x.v, 1 };
+
+	return r;
+}
+
+struct dec
+dec_round(struct dec_ratio r, int decimals, enum rounding mode)
+{
+	dec_wide num = r.num, den = r.den, step, q, rem;
+	struct dec out;
+	int neg = 0;
+
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > DEC_FRAC)
+		decimals = DEC_FRAC;
+	if (den < 0) {
+		den = -den;
+		num = -num;
+	}
+	if (num < 0) {
+		neg = 1;
+		num = -num;
+	}
+	/* Count whole steps of 10^-decimals in num/den, exactly. */
+	step = (dec_wide)pow10_tab[DEC_FRAC - decimals] * den;
+	q = num / step;
+	rem = num % step;
+	if (mode == ROUND_HALF_UP && 2 * rem >= step)
+		q++;
+	out.v = (int64_t)(q * pow10_tab[DEC_FRAC - decimals]);
+	if (neg)
+		out.v = -out.v;
+	return out;
+}
+
+int
+dec_differs(struct dec x, struct dec_ratio r, int decimals)
+{
+	dec_wide diff, half;
+
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > DEC_FRAC)
+		decimals = DEC_FRAC;
+	if (r.den < 0) {
+		r.den = -r.den;
+		r.num = -r.num;
+	}
+	/* |x - num/den| > step/2  <=>  2*|x*den - num| > step*den */
+	diff = (dec_wide)x.v * r.den - r.num;
+	if (diff < 0)
+		diff = -diff;
+	half = (dec_wide)pow10_tab[DEC_FRAC - decimals] * r.den;
+	return 2 * diff > half;
+}
+
+int
+dec_cmp(struct dec a, struct dec b)
+{
+	return (a.v > b.v) - (a.v < b.v);
+}
+
+void
+dec_format(struct buf *b, struct dec x, int decimals, char sep, int plus)
+{
+	uint64_t mag = x.v < 0 ? (uint64_t)0 - (uint64_t)x.v : (uint64_t)x.v;
+	uint64_t ip = mag / DEC_ONE, fp = mag % DEC_ONE;
+	char frac[DEC_FRAC + 1];
+	int i;
+
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > DEC_FRAC)
+		decimals = DEC_FRAC;
+	fp /= (uint64_t)pow10_tab[DEC_FRAC - decimals];
+	/* A value that shows as zero gets no sign: "0.00", never "-0.00". */
+	if (ip != 0 || fp != 0) {
+		if (x.v < 0)
+			buf_putc(b, '-');
+		else if (plus)
+			buf_putc(b, '+');
+	}
+	buf_printf(b, "%llu", (unsigned long long)ip);
+	if (decimals == 0)
+		return;
+	for (i = decimals - 1; i >= 0; i--) {
+		frac[i] = (char)('0' + fp % 10);
+		fp /= 10;
+	}
+	buf_putc(b, sep);
+	buf_put(b, frac, (size_t)decimals);
+}
+
+double
+dec_to_double(struct dec x)
+{
+	return (double)x.v / (double)DEC_ONE;
+}

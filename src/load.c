@@ -1,0 +1,1174 @@
+/*
+ * Load stage, content folder: the six CSV files of content-format.md
+ * section 2 into a struct report.  The CSV syntax is csv_read.c's job;
+ * here each cell is checked for meaning (ids, numbers, references) and
+ * every problem is reported with the cell's position.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "csv_read.h"
+#include "load.h"
+#include "xalloc.h"
+
+/* Names rapor uses for its own folders: no entity may take them. */
+static const char *const reserved_ids[] = {
+	"assets", "charts", "data", "index", "search", "404"
+};
+
+/* Device names Windows reserves in any case, with or without extension. */
+static const char *const windows_ids[] = {
+	"con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5",
+	"com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4",
+	"lpt5", "lpt6", "lpt7", "lpt8", "lpt9"
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+int
+id_valid(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > 64)
+		return 0;
+	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9')))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	for (i = 0; i < NELEM(windows_ids); i++)
+		if (strcmp(s, windows_ids[i]) == 0)
+			return 0;
+	return 1;
+}
+
+static int
+parse_year(const char *s, size_t n, int *out)
+{
+	int y = 0;
+	size_t i;
+
+	if (n != 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		y = y * 10 + (s[i] - '0');
+	}
+	if (y < 1900 || y > 2999)
+		return -1;
+	*out = y;
+	return 0;
+}
+
+int
+yearset_parse(const char *s, struct yearset *ys, const char **why)
+{
+	size_t cap = 0;
+
+	memset(ys, 0, sizeof *ys);
+	while (*s == ' ' || *s == '\t' || *s == ',')
+		s++;
+	if (*s == '\0') {
+		ys->all = 1;
+		return 0;
+	}
+	while (*s != '\0') {
+		const char *tok = s, *dash;
+		size_t n;
+		int from, to;
+
+		while (*s != '\0' && *s != ' ' && *s != '\t' && *s != ',')
+			s++;
+		n = (size_t)(s - tok);
+		dash = memchr(tok, '-', n);
+		if (dash == NULL) {
+			if (parse_year(tok, n, &from) != 0)
+				goto bad;
+			to = from;
+		} else {
+			if (parse_year(tok, (size_t)(dash - tok), &from) != 0 ||
+			    parse_year(dash + 1, n - (size_t)(dash - tok) - 1,
+			    &to) != 0)
+				goto bad;
+			if (to < from) {
+				*why = "a range must go from the earlier year "
+				    "to the later";
+				goto fail;
+			}
+		}
+		XGROW(&ys->ranges, &ys->n, &cap);
+		ys->ranges[ys->n][0] = from;
+		ys->ranges[ys->n][1] = to;
+		ys->n++;
+		while (*s == ' ' || *s == '\t' || *s == ',')
+			s++;
+	}
+	return 0;
+bad:
+	*why = "expected years such as '2023', '2022-2024' or "
+	    "'2019 2021-2023' (years 1900-2999)";
+fail:
+	free(ys->ranges);
+	memset(ys, 0, sizeof *ys);
+	return -1;
+}
+
+int
+read_file(const char *path, size_t limit, char **out, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	int fd, saved;
+
+	*out = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return -1;
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		buf_put(&b, chunk, (size_t)n);
+		if (b.len > limit) {
+			errno = EFBIG;
+			goto fail;
+		}
+	}
+	close(fd);
+	*len = b.len;
+	*out = buf_detach(&b);
+	return 0;
+fail:
+	saved = errno;
+	close(fd);
+	buf_free(&b);
+	errno = saved;
+	return -1;
+}
+
+/* ---- columns ---------------------------------------------------------- */
+
+struct col {
+	const char	*name;	/* column name */
+	int		 required; /* nonzero: missing is an error */
+	int		 idx;	/* header index, or -1 (filled by map_columns) */
+};
+
+/* Everything one CSV file's loader needs at hand. */
+struct ctx {
+	struct report	*r;
+	struct diags	*d;
+	const char	*path;	/* report-owned path for srcpos and diagnostics */
+	size_t		 errors; /* errors recorded while loading */
+};
+
+static void
+err(struct ctx *c, const struct csv_cell *cell, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+err(struct ctx *c, const struct csv_cell *cell, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	diag(c->d, DIAG_ERROR, c->path, cell->line, cell->col, "%s",
+	    buf_str(&b));
+	buf_free(&b);
+	c->errors++;
+}
+
+/*
+ * Find the columns of f; report missing required ones (error), unknown
+ * ones (warning, unless is_extra accepts them) and repeated ones (error).
+ * Returns -1 when a required column is missing.
+ */
+static int
+map_columns(struct ctx *c, const struct csv_file *f, struct col *cols,
+    size_t ncols, int (*is_extra)(struct ctx *, const char *))
+{
+	const char *names[16];
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < ncols && i < NELEM(names); i++) {
+		cols[i].idx = csv_column(f, cols[i].name);
+		names[i] = cols[i].name;
+	}
+	for (j = 0; j < f->header.n; j++) {
+		const struct csv_cell *h = &f->header.cells[j];
+		const char *near;
+		size_t k;
+
+		for (k = 0; k < j; k++)
+			if (strcasecmp(f->header.cells[k].text, h->text) == 0)
+				break;
+		if (k < j && h->text[0] != '\0') {
+			err(c, h, "column '%s' appears twice (first at "
+			    "column %u)", h->text, f->header.cells[k].col);
+			continue;
+		}
+		for (i = 0; i < ncols; i++)
+			if (strcasecmp(cols[i].name, h->text) == 0)
+				break;
+		if (i < ncols || (is_extra && is_extra(c, h->text)))
+			continue;
+		if (h->text[0] == '\0') {
+			diag(c->d, DIAG_WARNING, c->path, h->line, h->col,
+			    "column without a name ignored");
+			continue;
+		}
+		near = diag_suggest(h->text, names, ncols);
+		if (near)
+			diag(c->d, DIAG_WARNING, c->path, h->line, h->col,
+			    "unknown column '%s' ignored; did you mean '%s'?",
+			    h->text, near);
+		else
+			diag(c->d, DIAG_WARNING, c->path, h->line, h->col,
+			    "unknown column '%s' ignored", h->text);
+	}
+	for (i = 0; i < ncols; i++)
+		if (cols[i].required && cols[i].idx < 0) {
+			const struct csv_cell at = { NULL, 0,
+			    f->header.n ? f->header.line : 1, 1, 0 };
+
+			err(c, &at, "missing required column '%s'",
+			    cols[i].name);
+			rc = -1;
+		}
+	return rc;
+}
+
+/*
+ * The cell of row in column idx; a column the row is too short for reads
+ * as an empty cell positioned just after the row's last field.
+ */
+static const struct csv_cell *
+cell(const struct csv_row *row, int idx, struct csv_cell *tmp)
+{
+	if (idx >= 0 && (size_t)idx < row->n)
+		return &row->cells[idx];
+	memset(tmp, 0, sizeof *tmp);
+	tmp->text = (char *)"";
+	tmp->line = row->n ? row->cells[row->n - 1].line : row->line;
+	tmp->col = row->n ? row->cells[row->n - 1].col + 1 : 1;
+	return tmp;
+}
+
+/* A row with non-empty cells beyond the header is an error (a stray delimiter). */
+static void
+check_width(struct ctx *c, const struct csv_file *f, const struct csv_row *row)
+{
+	size_t j;
+
+	for (j = f->header.n; j < row->n; j++)
+		if (row->cells[j].text[0] != '\0') {
+			err(c, &row->cells[j], "row has %zu fields but the "
+			    "header has %zu%s", row->n, f->header.n,
+			    f->delim == ',' ? " (a decimal comma in a "
+			    "comma-separated file must be quoted)" : "");
+			return;
+		}
+}
+
+static struct srcpos
+pos_of(struct ctx *c, const struct csv_row *row)
+{
+	struct srcpos p = { c->path, row->line,
+	    row->n ? row->cells[0].col : 1 };
+
+	return p;
+}
+
+/* A required text cell: an error when empty. */
+static int
+need_text(struct ctx *c, const struct csv_cell *x, const char *what)
+{
+	if (x->text[0] == '\0') {
+		err(c, x, "%s is empty", what);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+need_id(struct ctx *c, const struct csv_cell *x, const char *what)
+{
+	if (need_text(c, x, what) != 0)
+		return -1;
+	if (!id_valid(x->text)) {
+		err(c, x, "%s '%s' is not a valid id (use 1-64 of a-z, 0-9 "
+		    "and '-', starting with a letter or digit; not a "
+		    "Windows device name)", what, x->text);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+need_number(struct ctx *c, const struct csv_cell *x, const char *what,
+    struct dec *out)
+{
+	switch (dec_parse(x->text, out)) {
+	case DEC_OK:
+		return 0;
+	case DEC_TOO_PRECISE:
+		err(c, x, "%s '%s' has more than %d decimals", what, x->text,
+		    DEC_FRAC);
+		return -1;
+	case DEC_TOO_LARGE:
+		err(c, x, "%s '%s' is too large", what, x->text);
+		return -1;
+	default:
+		err(c, x, "%s '%s' is not a number (write 89.45 or 89,45; "
+		    "no thousands separators)", what, x->text);
+		return -1;
+	}
+}
+
+static int
+in_scale(struct ctx *c, const struct csv_cell *x, const char *what,
+    struct dec v)
+{
+	const struct site *s = &c->r->site;
+
+	if (dec_cmp(v, s->scale_min) < 0 || dec_cmp(v, s->scale_max) > 0) {
+		struct buf lo = BUF_INIT, hi = BUF_INIT;
+
+		dec_format(&lo, s->scale_min, 0, '.', 0);
+		dec_format(&hi, s->scale_max, 0, '.', 0);
+		err(c, x, "%s %s is outside the scale %s-%s", what, x->text,
+		    buf_str(&lo), buf_str(&hi));
+		buf_free(&lo);
+		buf_free(&hi);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Read the CSV file name of the content folder.  Returns 0 with *f
+ * filled, or -1 when the file is missing or unreadable (reported).
+ */
+static int
+open_csv(struct ctx *c, struct csv_file *f)
+{
+	struct stat st;
+
+	memset(f, 0, sizeof *f);
+	if (stat(c->path, &st) == -1 && errno == ENOENT) {
+		diag(c->d, DIAG_ERROR, c->path, 0, 0, "required file is "
+		    "missing");
+		c->errors++;
+		return -1;
+	}
+	if (csv_read_file(c->path, c->d, f) != 0)
+		return -1;
+	if (f->header.n == 0) {
+		diag(c->d, DIAG_ERROR, c->path, 0, 0, "file is empty: it "
+		    "needs at least a header row");
+		c->errors++;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+suggest_and_report(struct ctx *c, const struct csv_cell *x, const char *what,
+    const char *const *cands, size_t n)
+{
+	const char *near = diag_suggest(x->text, cands, n);
+
+	if (near)
+		err(c, x, "unknown %s '%s'; did you mean '%s'?", what,
+		    x->text, near);
+	else
+		err(c, x, "unknown %s '%s'", what, x->text);
+	return -1;
+}
+
+/* ---- zones.csv -------------------------------------------------------- */
+
+static int
+is_hex_color(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != 7 || s[0] != '#')
+		return 0;
+	for (i = 1; i < 7; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f') ||
+		    (s[i] >= 'A' && s[i] <= 'F')))
+			return 0;
+	return 1;
+}
+
+static void
+load_zones(struct ctx *c, const struct csv_file *f)
+{
+	struct col cols[] = { { "id", 1, -1 }, { "name", 1, -1 },
+	    { "color", 1, -1 } };
+	struct report *r = c->r;
+	size_t i, k, cap = 0;
+
+	if (map_columns(c, f, cols, NELEM(cols), NULL) != 0)
+		return;
+	for (i = 0; i < f->nrows; i++) {
+		const struct csv_row *row = &f->rows[i];
+		struct csv_cell t0, t1, t2;
+		const struct csv_cell *id = cell(row, cols[0].idx, &t0);
+		const struct csv_cell *nm = cell(row, cols[1].idx, &t1);
+		const struct csv_cell *co = cell(row, cols[2].idx, &t2);
+		int bad = 0;
+		struct zone *z;
+
+		check_width(c, f, row);
+		bad |= need_id(c, id, "zone id");
+		bad |= need_text(c, nm, "zone name");
+		if (!is_hex_color(co->text)) {
+			err(c, co, "color '%s' is not of the form #rrggbb",
+			    co->text);
+			bad = 1;
+		}
+		for (k = 0; k < r->nzones && !bad; k++)
+			if (strcmp(r->zones[k].id, id->text) == 0) {
+				err(c, id, "zone '%s' is defined twice (first "
+				    "on line %u)", id->text,
+				    r->zones[k].pos.line);
+				bad = 1;
+			}
+		if (bad)
+			continue;
+		XGROW(&r->zones, &r->nzones, &cap);
+		z = &r->zones[r->nzones++];
+		z->id = xstrdup(id->text);
+		z->name = xstrdup(nm->text);
+		z->color = xstrdup(co->text);
+		z->pos = pos_of(c, row);
+	}
+	if (r->nzones == 0 && c->errors == 0) {
+		diag(c->d, DIAG_ERROR, c->path, 0, 0, "no zones defined");
+		c->errors++;
+	}
+}
+
+/* ---- categories.csv --------------------------------------------------- */
+
+static size_t
+find_zone(const struct report *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nzones; i++)
+		if (strcmp(r->zones[i].id, id) == 0)
+			return i;
+	return NONE;
+}
+
+static int
+need_years(struct ctx *c, const struct csv_cell *x, struct yearset *ys)
+{
+	const char *why;
+
+	if (yearset_parse(x->text, ys, &why) != 0) {
+		err(c, x, "years '%s': %s", x->text, why);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+load_categories(struct ctx *c, const struct csv_file *f)
+{
+	struct col cols[] = { { "years", 1, -1 }, { "code", 1, -1 },
+	    { "name", 1, -1 }, { "min", 1, -1 }, { "zone", 1, -1 } };
+	struct report *r = c->r;
+	const char **zids = xcalloc(r->nzones + 1, sizeof *zids);
+	size_t i, cap = 0;
+
+	for (i = 0; i < r->nzones; i++)
+		zids[i] = r->zones[i].id;
+	if (map_columns(c, f, cols, NELEM(cols), NULL) != 0)
+		goto out;
+	for (i = 0; i < f->nrows; i++) {
+		const struct csv_row *row = &f->rows[i];
+		struct csv_cell t[5];
+		const struct csv_cell *ys = cell(row, cols[0].idx, &t[0]);
+		const struct csv_cell *code = cell(row, cols[1].idx, &t[1]);
+		const struct csv_cell *nm = cell(row, cols[2].idx, &t[2]);
+		const struct csv_cell *mn = cell(row, cols[3].idx, &t[3]);
+		const struct csv_cell *zn = cell(row, cols[4].idx, &t[4]);
+		struct category cat;
+		int bad = 0;
+
+		memset(&cat, 0, sizeof cat);
+		check_width(c, f, row);
+		bad |= need_years(c, ys, &cat.years);
+		bad |= need_text(c, code, "category code");
+		bad |= need_text(c, nm, "category name");
+		if (need_text(c, mn, "min") != 0 ||
+		    need_number(c, mn, "min", &cat.min) != 0)
+			bad = 1;
+		if (need_text(c, zn, "zone") != 0)
+			bad = 1;
+		else if ((cat.zone = find_zone(r, zn->text)) == NONE)
+			bad = suggest_and_report(c, zn, "zone", zids,
+			    r->nzones);
+		if (bad) {
+			free(cat.years.ranges);
+			continue;
+		}
+		cat.code = xstrdup(code->text);
+		cat.name = xstrdup(nm->text);
+		cat.pos = pos_of(c, row);
+		XGROW(&r->categories, &r->ncategories, &cap);
+		r->categories[r->ncategories++] = cat;
+	}
+out:
+	free(zids);
+}
+
+/* ---- aspects.csv ------------------------------------------------------ */
+
+/* Nonzero when two year sets share a year (or either is "all"). */
+static int
+years_overlap(const struct yearset *a, const struct yearset *b)
+{
+	size_t i, j;
+
+	if (a->all || b->all)
+		return 1;
+	for (i = 0; i < a->n; i++)
+		for (j = 0; j < b->n; j++)
+			if (a->ranges[i][0] <= b->ranges[j][1] &&
+			    b->ranges[j][0] <= a->ranges[i][1])
+				return 1;
+	return 0;
+}
+
+static void
+load_aspects(struct ctx *c, const struct csv_file *f)
+{
+	struct col cols[] = { { "years", 1, -1 }, { "id", 1, -1 },
+	    { "name", 1, -1 }, { "weight", 1, -1 } };
+	static const char *const taken[] = { "year", "entity", "unit",
+	    "score" };
+	struct report *r = c->r;
+	size_t i, k, cap = 0;
+
+	if (map_columns(c, f, cols, NELEM(cols), NULL) != 0)
+		return;
+	for (i = 0; i < f->nrows; i++) {
+		const struct csv_row *row = &f->rows[i];
+		struct csv_cell t[4];
+		const struct csv_cell *ys = cell(row, cols[0].idx, &t[0]);
+		const struct csv_cell *id = cell(row, cols[1].idx, &t[1]);
+		const struct csv_cell *nm = cell(row, cols[2].idx, &t[2]);
+		const struct csv_cell *w = cell(row, cols[3].idx, &t[3]);
+		struct aspect a;
+		int bad = 0;
+
+		memset(&a, 0, sizeof a);
+		check_width(c, f, row);
+		bad |= need_years(c, ys, &a.years);
+		bad |= need_id(c, id, "aspect id");
+		for (k = 0; k < NELEM(taken) && !bad; k++)
+			if (strcmp(id->text, taken[k]) == 0) {
+				err(c, id, "aspect id '%s' is taken by a "
+				    "column of scores.csv", id->text);
+				bad = 1;
+			}
+		bad |= need_text(c, nm, "aspect name");
+		if (need_text(c, w, "weight") != 0 ||
+		    need_number(c, w, "weight", &a.weight) != 0)
+			bad = 1;
+		else if (a.weight.v <= 0) {
+			err(c, w, "weight %s must be positive", w->text);
+			bad = 1;
+		}
+		for (k = 0; k < r->naspects && !bad; k++)
+			if (strcmp(r->aspects[k].id, id->text) == 0 &&
+			    years_overlap(&r->aspects[k].years, &a.years)) {
+				err(c, id, "aspect '%s' is defined twice for "
+				    "the same year (first on line %u)",
+				    id->text, r->aspects[k].pos.line);
+				bad = 1;
+			}
+		if (bad) {
+			free(a.years.ranges);
+			continue;
+		}
+		a.id = xstrdup(id->text);
+		a.name = xstrdup(nm->text);
+		a.pos = pos_of(c, row);
+		XGROW(&r->aspects, &r->naspects, &cap);
+		r->aspects[r->naspects++] = a;
+	}
+}
+
+/* ---- entities.csv ----------------------------------------------------- */
+
+static int
+entity_cmp(const void *a, const void *b)
+{
+	const struct entity *x = a, *y = b;
+	int k = strcmp(x->id, y->id);
+
+	/* Ties (duplicates) keep file order so the later line is blamed. */
+	if (k == 0)
+		k = (x->pos.line > y->pos.line) - (x->pos.line < y->pos.line);
+	return k;
+}
+
+static int
+is_number(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static void
+entity_free(struct entity *e)
+{
+	free(e->id);
+	free(e->name);
+	free(e->kind);
+	free(e->parent_id);
+}
+
+/* Entity rows keep the positions of their parent cell for later checks. */
+struct parent_ref {
+	unsigned	line, col;	/* where the parent cell is */
+};
+
+static void
+load_entities(struct ctx *c, const struct csv_file *f,
+    const char *const *pages, size_t npages)
+{
+	struct col cols[] = { { "id", 1, -1 }, { "name", 1, -1 },
+	    { "kind", 1, -1 }, { "parent", 0, -1 } };
+	struct report *r = c->r;
+	struct parent_ref *pref = NULL;
+	const char **ids = NULL;
+	size_t i, k, cap = 0, out;
+
+	if (map_columns(c, f, cols, NELEM(cols), NULL) != 0)
+		return;
+	for (i = 0; i < f->nrows; i++) {
+		const struct csv_row *row = &f->rows[i];
+		struct csv_cell t[4];
+		const struct csv_cell *id = cell(row, cols[0].idx, &t[0]);
+		const struct csv_cell *nm = cell(row, cols[1].idx, &t[1]);
+		const struct csv_cell *kd = cell(row, cols[2].idx, &t[2]);
+		const struct csv_cell *pa = cell(row, cols[3].idx, &t[3]);
+		struct entity *e;
+		int bad = 0;
+
+		check_width(c, f, row);
+		if (need_id(c, id, "entity id") != 0)
+			bad = 1;
+		else if (is_number(id->text)) {
+			err(c, id, "entity id '%s' is a bare number, which "
+			    "would clash with a year's folder", id->text);
+			bad = 1;
+		} else {
+			for (k = 0; k < NELEM(reserved_ids); k++)
+				if (strcmp(id->text, reserved_ids[k]) == 0)
+					break;
+			if (k < NELEM(reserved_ids)) {
+				err(c, id, "entity id '%s' is reserved for "
+				    "rapor's own folders", id->text);
+				bad = 1;
+			}
+			for (k = 0; k < npages && !bad; k++)
+				if (strcmp(id->text, pages[k]) == 0) {
+					err(c, id, "entity id '%s' is also the "
+					    "name of a page (%s.md)", id->text,
+					    pages[k]);
+					bad = 1;
+				}
+		}
+		bad |= need_text(c, nm, "entity name");
+		bad |= need_text(c, kd, "kind");
+		if (pa->text[0] != '\0' && !id_valid(pa->text)) {
+			err(c, pa, "parent '%s' is not a valid id", pa->text);
+			bad = 1;
+		}
+		if (bad)
+			continue;
+		XGROW(&r->entities, &r->nentities, &cap);
+		e = &r->entities[r->nentities++];
+		e->id = xstrdup(id->text);
+		e->name = xstrdup(nm->text);
+		e->kind = xstrdup(kd->text);
+		e->parent_id = pa->text[0] ? xstrdup(pa->text) : NULL;
+		e->parent = NONE;
+		/* Keep the parent cell's position in col/line of pos's twin. */
+		e->pos = pos_of(c, row);
+		e->pos.col = pa->text[0] ? pa->col : e->pos.col;
+	}
+	if (r->nentities == 0)
+		return;
+	qsort(r->entities, r->nentities, sizeof *r->entities, entity_cmp);
+	for (i = 1, out = 1; i < r->nentities; i++) {
+		struct entity *prev = &r->entities[out - 1];
+
+		if (strcmp(prev->id, r->entities[i].id) == 0) {
+			const struct csv_cell at = { NULL, 0,
+			    r->entities[i].pos.line, 1, 0 };
+
+			err(c, &at, "entity '%s' is defined twice (first on "
+			    "line %u)", prev->id, prev->pos.line);
+			entity_free(&r->entities[i]);
+			continue;
+		}
+		r->entities[out++] = r->entities[i];
+	}
+	r->nentities = out;
+	pref = xcalloc(r->nentities, sizeof *pref);
+	ids = xcalloc(r->nentities, sizeof *ids);
+	for (i = 0; i < r->nentities; i++) {
+		pref[i].line = r->entities[i].pos.line;
+		pref[i].col = r->entities[i].pos.col;
+		r->entities[i].pos.col = 1;
+		ids[i] = r->entities[i].id;
+	}
+	for (i = 0; i < r->nentities; i++) {
+		struct entity *e = &r->entities[i];
+		const struct csv_cell at = { e->parent_id, 0, pref[i].line,
+		    pref[i].col, 0 };
+
+		if (e->parent_id == NULL)
+			continue;
+		e->parent = report_entity(r, e->parent_id);
+		if (e->parent == NONE)
+			suggest_and_report(c, &at, "parent entity", ids,
+			    r->nentities);
+		else if (e->parent == i) {
+			err(c, &at, "entity '%s' is its own parent", e->id);
+			e->parent = NONE;
+		}
+	}
+	/* Cycles: walk up from each entity; more steps than entities is a loop. */
+	for (i = 0; i < r->nentities; i++) {
+		size_t p = r->entities[i].parent, steps = 0;
+
+		while (p != NONE && p != i && steps <= r->nentities) {
+			p = r->entities[p].parent;
+			steps++;
+		}
+		if (p == i) {
+			const struct csv_cell at = { NULL, 0, pref[i].line,
+			    pref[i].col, 0 };
+
+			err(c, &at, "entity '%s' is its own ancestor (parent "
+			    "cycle)", r->entities[i].id);
+		}
+	}
+	for (i = 0; i < r->nentities; i++) {
+		const char *ki = r->entities[i].kind;
+
+		for (k = 0; k < i; k++) {
+			const char *kk = r->entities[k].kind;
+
+			if (strcasecmp(ki, kk) == 0 && strcmp(ki, kk) != 0) {
+				diag(c->d, DIAG_WARNING, c->path,
+				    r->entities[i].pos.line, 1, "kind '%s' "
+				    "differs from kind '%s' (line %u) only in "
+				    "case: they are ranked as two kinds", ki,
+				    kk, r->entities[k].pos.line);
+				break;
+			}
+		}
+	}
+	free(pref);
+	free(ids);
+}
+
+/* ---- units.csv -------------------------------------------------------- */
+
+static int
+unit_cmp(const void *a, const void *b)
+{
+	const struct unit *x = a, *y = b;
+	int k;
+
+	if (x->entity != y->entity)
+		return x->entity < y->entity ? -1 : 1;
+	k = strcmp(x->id, y->id);
+	if (k == 0)
+		k = (x->pos.line > y->pos.line) - (x->pos.line < y->pos.line);
+	return k;
+}
+
+static void
+load_units(struct ctx *c, const struct csv_file *f)
+{
+	struct col cols[] = { { "entity", 1, -1 }, { "id", 1, -1 },
+	    { "name", 1, -1 }, { "kind", 0, -1 } };
+	struct report *r = c->r;
+	const char **ids = xcalloc(r->nentities + 1, sizeof *ids);
+	size_t i, cap = 0, out;
+
+	for (i = 0; i < r->nentities; i++)
+		ids[i] = r->entities[i].id;
+	if (map_columns(c, f, cols, NELEM(cols), NULL) != 0)
+		goto out;
+	for (i = 0; i < f->nrows; i++) {
+		const struct csv_row *row = &f->rows[i];
+		struct csv_cell t[4];
+		const struct csv_cell *en = cell(row, cols[0].idx, &t[0]);
+		const struct csv_cell *id = cell(row, cols[1].idx, &t[1]);
+		const struct csv_cell *nm = cell(row, cols[2].idx, &t[2]);
+		const struct csv_cell *kd = cell(row, cols[3].idx, &t[3]);
+		size_t e = NONE;
+		struct unit *u;
+		int bad = 0;
+
+		check_width(c, f, row);
+		if (need_text(c, en, "entity") != 0)
+			bad = 1;
+		else if ((e = report_entity(r, en->text)) == NONE)
+			bad = suggest_and_report(c, en, "entity", ids,
+			    r->nentities);
+		bad |= need_id(c, id, "unit id");
+		bad |= need_text(c, nm, "unit name");
+		if (bad)
+			continue;
+		XGROW(&r->units, &r->nunits, &cap);
+		u = &r->units[r->nunits++];
+		u->entity = e;
+		u->id = xstrdup(id->text);
+		u->name = xstrdup(nm->text);
+		u->kind = kd->text[0] ? xstrdup(kd->text) : NULL;
+		u->pos = pos_of(c, row);
+	}
+	if (r->nunits)
+		qsort(r->units, r->nunits, sizeof *r->units, unit_cmp);
+	for (i = 1, out = r->nunits ? 1 : 0; i < r->nunits; i++) {
+		struct unit *prev = &r->units[out - 1], *u = &r->units[i];
+
+		if (prev->entity == u->entity && strcmp(prev->id, u->id) == 0) {
+			const struct csv_cell at = { NULL, 0, u->pos.line, 1,
+			    0 };
+
+			err(c, &at, "unit '%s' of entity '%s' is defined "
+			    "twice (first on line %u)", u->id,
+			    r->entities[u->entity].id, prev->pos.line);
+			free(u->id);
+			free(u->name);
+			free(u->kind);
+			continue;
+		}
+		r->units[out++] = *u;
+	}
+	r->nunits = out;
+out:
+	free(ids);
+}
+
+/* ---- scores.csv ------------------------------------------------------- */
+
+static int
+is_aspect_column(struct ctx *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->r->naspects; i++)
+		if (strcasecmp(c->r->aspects[i].id, name) == 0)
+			return 1;
+	return 0;
+}
+
+static const struct report *sort_report;	/* qsort has no context argument */
+
+static int
+score_key_cmp(const void *a, const void *b)
+{
+	const struct score_row *x = &sort_report->scores[*(const size_t *)a];
+	const struct score_row *y = &sort_report->scores[*(const size_t *)b];
+
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	if (x->entity != y->entity)
+		return x->entity < y->entity ? -1 : 1;
+	if (x->unit != y->unit)	/* NONE (the total) sorts last */
+		return x->unit < y->unit ? -1 : 1;
+	return (x->pos.line > y->pos.line) - (x->pos.line < y->pos.line);
+}
+
+/* Unit ids of entity e, for suggestions. */
+static const char **
+unit_ids(const struct report *r, size_t e, size_t *n)
+{
+	const char **ids = xcalloc(r->nunits + 1, sizeof *ids);
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < r->nunits; i++)
+		if (r->units[i].entity == e)
+			ids[(*n)++] = r->units[i].id;
+	return ids;
+}
+
+static void
+load_scores(struct ctx *c, const struct csv_file *f)
+{
+	struct col cols[] = { { "year", 1, -1 }, { "entity", 1, -1 },
+	    { "unit", 1, -1 }, { "score", 0, -1 } };
+	struct report *r = c->r;
+	const char **eids = xcalloc(r->nentities + 1, sizeof *eids);
+	int *acol = xcalloc(r->naspects + 1, sizeof *acol);
+	size_t *order = NULL;
+	size_t i, k, cap = 0;
+
+	for (i = 0; i < r->nentities; i++)
+		eids[i] = r->entities[i].id;
+	if (map_columns(c, f, cols, NELEM(cols), is_aspect_column) != 0)
+		goto out;
+	for (k = 0; k < r->naspects; k++)
+		acol[k] = csv_column(f, r->aspects[k].id);
+	for (i = 0; i < f->nrows; i++) {
+		const struct csv_row *row = &f->rows[i];
+		struct csv_cell t[4], ta;
+		const struct csv_cell *yr = cell(row, cols[0].idx, &t[0]);
+		const struct csv_cell *en = cell(row, cols[1].idx, &t[1]);
+		const struct csv_cell *un = cell(row, cols[2].idx, &t[2]);
+		const struct csv_cell *sc = cell(row, cols[3].idx, &t[3]);
+		struct score_row s;
+		int bad = 0;
+
+		memset(&s, 0, sizeof s);
+		s.unit = NONE;
+		s.entity = NONE;
+		check_width(c, f, row);
+		if (parse_year(yr->text, strlen(yr->text), &s.year) != 0) {
+			err(c, yr, "year '%s' is not a year from 1900 to 2999",
+			    yr->text);
+			bad = 1;
+		}
+		if (need_text(c, en, "entity") != 0)
+			bad = 1;
+		else if ((s.entity = report_entity(r, en->text)) == NONE)
+			bad = suggest_and_report(c, en, "entity", eids,
+			    r->nentities);
+		if (s.entity != NONE && un->text[0] != '\0' &&
+		    (s.unit = report_unit(r, s.entity, un->text)) == NONE) {
+			size_t n;
+			const char **uids = unit_ids(r, s.entity, &n);
+			struct buf what = BUF_INIT;
+
+			buf_printf(&what, "unit of '%s'", en->text);
+			bad = suggest_and_report(c, un, buf_str(&what), uids,
+			    n);
+			buf_free(&what);
+			free(uids);
+		}
+		if (sc->text[0] != '\0') {
+			if (need_number(c, sc, "score", &s.score) != 0 ||
+			    in_scale(c, sc, "score", s.score) != 0)
+				bad = 1;
+			else
+				s.has_score = 1;
+		}
+		s.values = xcalloc(r->naspects + 1, sizeof *s.values);
+		s.has_value = xcalloc(r->naspects + 1, 1);
+		for (k = 0; k < r->naspects; k++) {
+			const struct csv_cell *v = cell(row, acol[k], &ta);
+
+			if (acol[k] < 0 || v->text[0] == '\0' ||
+			    !yearset_has(&r->aspects[k].years, s.year))
+				continue;
+			if (need_number(c, v, r->aspects[k].id,
+			    &s.values[k]) != 0 ||
+			    in_scale(c, v, r->aspects[k].id,
+			    s.values[k]) != 0)
+				bad = 1;
+			else
+				s.has_value[k] = 1;
+		}
+		/* A value for an aspect not assessed that year would be lost. */
+		for (k = 0; k < f->header.n && s.year; k++) {
+			const char *name = f->header.cells[k].text;
+			const struct csv_cell *v = cell(row, (int)k, &ta);
+			size_t a;
+
+			if (v->text[0] == '\0' || !is_aspect_column(c, name))
+				continue;
+			for (a = 0; a < r->naspects; a++)
+				if (strcasecmp(r->aspects[a].id, name) == 0 &&
+				    yearset_has(&r->aspects[a].years, s.year))
+					break;
+			if (a == r->naspects) {
+				err(c, v, "aspect '%s' is not assessed in %d",
+				    name, s.year);
+				bad = 1;
+			}
+		}
+		if (!bad && s.unit == NONE && !s.has_score) {
+			err(c, sc, "an entity total (empty unit) needs a "
+			    "score");
+			bad = 1;
+		}
+		if (bad) {
+			free(s.values);
+			free(s.has_value);
+			continue;
+		}
+		s.pos = pos_of(c, row);
+		XGROW(&r->scores, &r->nscores, &cap);
+		r->scores[r->nscores++] = s;
+	}
+	/* Duplicates: sort row numbers by key and compare neighbours. */
+	order = xcalloc(r->nscores + 1, sizeof *order);
+	for (i = 0; i < r->nscores; i++)
+		order[i] = i;
+	sort_report = r;
+	qsort(order, r->nscores, sizeof *order, score_key_cmp);
+	for (i = 1; i < r->nscores; i++) {
+		const struct score_row *a = &r->scores[order[i - 1]];
+		const struct score_row *b = &r->scores[order[i]];
+
+		if (a->year == b->year && a->entity == b->entity &&
+		    a->unit == b->unit) {
+			const struct csv_cell at = { NULL, 0, b->pos.line,
+			    b->pos.col, 0 };
+
+			err(c, &at, "duplicate row for %d, '%s'%s%s%s: line "
+			    "%u has it already", b->year,
+			    r->entities[b->entity].id,
+			    b->unit == NONE ? " (total)" : ", '",
+			    b->unit == NONE ? "" : r->units[b->unit].id,
+			    b->unit == NONE ? "" : "'", a->pos.line);
+		}
+	}
+out:
+	free(order);
+	free(eids);
+	free(acol);
+}
+
+/* ---- the folder ------------------------------------------------------- */
+
+static const char *
+add_path(struct report *r, const char *dir, const char *rel)
+{
+	struct buf b = BUF_INIT;
+	size_t cap = r->npaths;
+
+	buf_puts(&b, dir);
+	if (b.len && b.data[b.len - 1] != '/')
+		buf_putc(&b, '/');
+	buf_puts(&b, rel);
+	XGROW(&r->paths, &r->npaths, &cap);
+	r->paths[r->npaths] = buf_detach(&b);
+	return r->paths[r->npaths++];
+}
+
+/* Standalone page names (content/<name>.md other than index.md), sorted. */
+static char **
+page_names(const char *dir, size_t *n);
+
+int
+load_report(const char *dir, struct report *r, struct diags *d)
+{
+	static const char *const files[] = { "data/zones.csv",
+	    "data/categories.csv", "data/aspects.csv", "data/entities.csv",
+	    "data/units.csv", "data/scores.csv" };
+	struct ctx c;
+	struct csv_file f;
+	char *text = NULL, **pages;
+	size_t len, i, npages, before = d->errors + d->system;
+	const char *ini;
+
+	memset(r, 0, sizeof *r);
+	r->dir = xstrdup(dir);
+	memset(&c, 0, sizeof c);
+	c.r = r;
+	c.d = d;
+	ini = add_path(r, dir, "site.ini");
+	if (read_file(ini, 1 << 20, &text, &len) != 0) {
+		if (errno == ENOENT)
+			diag(d, DIAG_ERROR, ini, 0, 0, "required file is "
+			    "missing");
+		else
+			diag_sys(d, ini, "cannot read", errno);
+		load_site_ini(ini, "", 0, &r->site, d);
+	} else
+		load_site_ini(ini, text, len, &r->site, d);
+	free(text);
+	pages = page_names(dir, &npages);
+	for (i = 0; i < NELEM(files); i++) {
+		c.path = add_path(r, dir, files[i]);
+		if (open_csv(&c, &f) == 0) {
+			switch (i) {
+			case 0: load_zones(&c, &f); break;
+			case 1: load_categories(&c, &f); break;
+			case 2: load_aspects(&c, &f); break;
+			case 3: load_entities(&c, &f,
+			    (const char *const *)pages, npages); break;
+			case 4: load_units(&c, &f); break;
+			default: load_scores(&c, &f); break;
+			}
+		}
+		csv_file_free(&f);
+	}
+	for (i = 0; i < npages; i++)
+		free(pages[i]);
+	free(pages);
+	return d->errors + d->system > before ? -1 : 0;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char **
+page_names(const char *dir, size_t *n)
+{
+	char **v = NULL;
+	size_t cap = 0;
+	DIR *dp;
+	struct dirent *de;
+
+	*n = 0;
+	if ((dp = opendir(dir)) == NULL)
+		return NULL;
+	while ((de = readdir(dp)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		if (l < 4 || strcmp(de->d_name + l - 3, ".md") != 0 ||
+		    strcmp(de->d_name, "index.md") == 0)
+			continue;
+		XGROW(&v, n, &cap);
+		v[(*n)++] = xstrndup(de->d_name, l - 3);
+	}
+	closedir(dp);
+	if (*n)
+		qsort(v, *n, sizeof *v, str_cmp);
+	return v;
+}

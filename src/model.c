@@ -1,0 +1,127 @@
+/* Model helpers: lookups and freeing; see include/model.h. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int
+yearset_has(const struct yearset *ys, int y)
+{
+	size_t i;
+
+	if (ys->all)
+		return 1;
+	for (i = 0; i < ys->n; i++)
+		if (y >= ys->ranges[i][0] && y <= ys->ranges[i][1])
+			return 1;
+	return 0;
+}
+
+size_t
+report_entity(const struct report *r, const char *id)
+{
+	size_t lo = 0, hi = r->nentities;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int k = strcmp(id, r->entities[mid].id);
+
+		if (k == 0)
+			return mid;
+		if (k < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NONE;
+}
+
+size_t
+report_unit(const struct report *r, size_t e, const char *id)
+{
+	size_t lo = 0, hi = r->nunits;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct unit *u = &r->units[mid];
+		int k = e != u->entity ? (e < u->entity ? -1 : 1) :
+		    strcmp(id, u->id);
+
+		if (k == 0)
+			return mid;
+		if (k < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NONE;
+}
+
+size_t
+report_year(const struct report *r, int y)
+{
+	size_t i;
+
+	for (i = 0; i < r->nyears; i++)
+		if (r->years[i].year == y)
+			return i;
+	return NONE;
+}
+
+void
+report_free(struct report *r)
+{
+	size_t i;
+
+	free(r->dir);
+	free(r->site.title);
+	free(r->site.description);
+	free(r->site.base_url);
+	free(r->site.publisher);
+	for (i = 0; i < r->nzones; i++) {
+		free(r->zones[i].id);
+		free(r->zones[i].name);
+		free(r->zones[i].color);
+	}
+	free(r->zones);
+	for (i = 0; i < r->ncategories; i++) {
+		free(r->categories[i].years.ranges);
+		free(r->categories[i].code);
+		free(r->categories[i].name);
+	}
+	free(r->categories);
+	for (i = 0; i < r->naspects; i++) {
+		free(r->aspects[i].years.ranges);
+		free(r->aspects[i].id);
+		free(r->aspects[i].name);
+	}
+	free(r->aspects);
+	for (i = 0; i < r->nentities; i++) {
+		free(r->entities[i].id);
+		free(r->entities[i].name);
+		free(r->entities[i].kind);
+		free(r->entities[i].parent_id);
+	}
+	free(r->entities);
+	for (i = 0; i < r->nunits; i++) {
+		free(r->units[i].id);
+		free(r->units[i].name);
+		free(r->units[i].kind);
+	}
+	free(r->units);
+	for (i = 0; i < r->nscores; i++) {
+		free(r->scores[i].values);
+		free(r->scores[i].has_value);
+	}
+	free(r->scores);
+	for (i = 0; i < r->nyears; i++) {
+		free(r->years[i].cats);
+		free(r->years[i].aspects);
+	}
+	free(r->years);
+	free(r->results);
+	for (i = 0; i < r->npaths; i++)
+		free(r->paths[i]);
+	free(r->paths);
+	memset(r, 0, sizeof *r);
+}
