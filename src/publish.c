@@ -62,6 +62,25 @@ make_parents(struct buf *path, size_t from)
 	return 0;
 }
 
+/*
+ * Fault injection for the publish tests: with RAPOR_FAULT_WRITE=N the
+ * Nth file write fails with EIO, so a test can prove that an I/O error
+ * mid-build leaves OUTPUT untouched.  Running as root, permissions
+ * cannot provoke one.
+ */
+static int
+fault_now(void)
+{
+	static long count, at = -1;
+	const char *env;
+
+	if (at == -1) {
+		env = getenv("RAPOR_FAULT_WRITE");
+		at = env ? strtol(env, NULL, 10) : 0;
+	}
+	return at > 0 && ++count == at;
+}
+
 int
 stage_write(struct stage *s, const char *rel, const void *data, size_t len,
     struct diags *d)
@@ -80,6 +99,11 @@ stage_write(struct stage *s, const char *rel, const void *data, size_t len,
 		goto out;
 	}
 	fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd != -1 && fault_now()) {
+		close(fd);
+		fd = -1;
+		errno = EIO;
+	}
 	if (fd == -1) {
 		diag_sys(d, path.data, "cannot create", errno);
 		goto out;
