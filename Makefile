@@ -20,7 +20,7 @@ WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -D_POSIX_C_SOURCE=200809L
 CFLAGS   ?= -O2 -g
 PKGCFLAGS = $(shell pkg-config --cflags $(PKG) 2>/dev/null)
-PKGLIBS   = $(shell pkg-config --libs $(PKG) 2>/dev/null) -lcsv
+PKGLIBS   = $(shell pkg-config --libs $(PKG) 2>/dev/null) -lcsv -lm
 TESTCFLAGS = $(shell pkg-config --cflags $(PKG_TEST) 2>/dev/null)
 TESTLIBS   = $(shell pkg-config --libs $(PKG_TEST) 2>/dev/null)
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
