@@ -11,15 +11,21 @@
 #include "load.h"
 #include "model.h"
 #include "publish.h"
-#include "render_data.h"
+#include "render_site.h"
+#include "template.h"
 
 /* Load and compute; returns 0 when the report is usable. */
 static int
-prepare(const struct options *o, struct report *r, struct diags *d)
+prepare(const struct options *o, struct report *r, struct docset *ds,
+    struct diags *d)
 {
+	memset(ds, 0, sizeof *ds);
 	if (load_report(o->content, r, d) != 0)
 		return -1;
-	return compute_report(r, d);
+	if (compute_report(r, d) != 0)
+		return -1;
+	/* Commentary is checked against the computed years and results. */
+	return docs_load(r, ds, d);
 }
 
 static void
@@ -35,9 +41,11 @@ cmd_check(const struct options *o)
 {
 	struct diags d = DIAGS_INIT;
 	struct report r;
+	struct docset ds;
 	int rc;
 
-	prepare(o, &r, &d);
+	prepare(o, &r, &ds, &d);
+	docs_free(&ds);
 	diag_print(&d, stderr);
 	summary(&r, &d, o->content);
 	rc = diag_status(&d);
@@ -46,23 +54,21 @@ cmd_check(const struct options *o)
 	return rc;
 }
 
-/* Render every output file into the staging folder. */
+/* Load the templates and the strings of the site's language. */
 static int
-render_all(const struct report *r, struct stage *st, struct diags *d)
+load_theme(const struct options *o, const struct report *r,
+    struct tpl_set *tpl, struct i18n *t, struct diags *d)
 {
-	struct buf b = BUF_INIT;
-	int rc = -1;
+	struct buf path = BUF_INIT;
+	int rc = 0;
 
-	render_results_csv(r, &b, NULL, NULL);
-	if (stage_write(st, "data/results.csv", b.data, b.len, d) != 0)
-		goto out;
-	buf_reset(&b);
-	render_results_json(r, &b, NULL, NULL);
-	if (stage_write(st, "data/results.json", b.data, b.len, d) != 0)
-		goto out;
-	rc = 0;
-out:
-	buf_free(&b);
+	if (tpl_load_dir(tpl, o->templates, d) != 0)
+		rc = -1;
+	buf_printf(&path, "%s/lang/%s.ini", o->templates,
+	    r->site.language == LANG_EN ? "en" : "id");
+	if (i18n_load(t, path.data, d) != 0)
+		rc = -1;
+	buf_free(&path);
 	return rc;
 }
 
@@ -71,15 +77,24 @@ cmd_build(const struct options *o)
 {
 	struct diags d = DIAGS_INIT;
 	struct report r;
+	struct docset ds;
 	struct stage st;
+	struct site_plan plan;
+	struct tpl_set *tpl = tpl_set_new();
+	struct i18n t;
 	int rc;
 
 	memset(&st, 0, sizeof st);
-	if (prepare(o, &r, &d) != 0)
+	memset(&plan, 0, sizeof plan);
+	memset(&t, 0, sizeof t);
+	if (prepare(o, &r, &ds, &d) != 0)
 		goto out;
+	if (load_theme(o, &r, tpl, &t, &d) != 0)
+		goto out;
+	site_plan(&r, &ds, &plan);
 	if (stage_open(&st, o->output, &d) != 0)
 		goto out;
-	if (render_all(&r, &st, &d) != 0)
+	if (render_site(&r, &ds, &plan, tpl, &t, o->templates, &st, &d) != 0)
 		goto out;
 	stage_publish(&st, &d);
 out:
@@ -87,6 +102,10 @@ out:
 	diag_print(&d, stderr);
 	summary(&r, &d, o->content);
 	rc = diag_status(&d);
+	site_plan_free(&plan);
+	tpl_set_free(tpl);
+	i18n_free(&t);
+	docs_free(&ds);
 	report_free(&r);
 	diag_free(&d);
 	return rc;

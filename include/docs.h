@@ -1,0 +1,66 @@
+/*
+ * Load stage, Markdown: the commentary and standalone pages of a content
+ * folder (content-format.md section 3), with their front matter, rendered
+ * to HTML by cmark in its safe default.
+ */
+#ifndef RAPOR_DOCS_H
+#define RAPOR_DOCS_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "model.h"
+
+#define DOC_MAX_SIZE	((size_t)1 << 20)	/* bytes in one Markdown file */
+
+enum doc_kind {
+	DOC_HOME,	/* index.md: the front page */
+	DOC_PAGE,	/* <name>.md: a standalone page */
+	DOC_YEAR,	/* <year>/index.md: commentary on an edition */
+	DOC_ENTITY,	/* <year>/<entity>.md: on an entity's result */
+	DOC_UNIT	/* <year>/<entity>/<unit>.md: on a unit's result */
+};
+
+struct doc {
+	enum doc_kind	 kind;	/* what the file comments on */
+	char		*file;	/* path for diagnostics (owned) */
+	char		*name;	/* DOC_PAGE: the page name and URL segment (owned), else NULL */
+	int		 year;	/* DOC_YEAR/ENTITY/UNIT: the year, else 0 */
+	size_t		 entity; /* DOC_ENTITY/UNIT: index into report.entities, else NONE */
+	size_t		 unit;	/* DOC_UNIT: index into report.units, else NONE */
+	char		*title;	/* front matter title, or NULL (owned) */
+	char		*summary; /* front matter summary, or NULL (owned) */
+	int		 date;	/* front matter date as yyyymmdd, or 0 */
+	char		*html;	/* the body rendered by cmark, safe mode (owned) */
+};
+
+struct docset {
+	struct doc	*v;	/* documents sorted by kind, year, entity, unit, name (owned) */
+	size_t		 n;	/* number of documents */
+	size_t		 cap;	/* capacity of v */
+};
+
+/*
+ * Load every Markdown file of the content folder r->dir against a
+ * computed report: index.md (required), <page>.md, <year>/index.md,
+ * <year>/<entity>.md and <year>/<entity>/<unit>.md.  A file naming a year
+ * without scores, an unknown entity or unit, a bad date, a file over
+ * DOC_MAX_SIZE or invalid UTF-8 is an error; an unknown front matter key
+ * is a warning.  Returns 0, or -1 when an error was recorded.
+ */
+int docs_load(const struct report *r, struct docset *ds, struct diags *d);
+
+/* The document of that kind and key, or NULL (name only for DOC_PAGE). */
+const struct doc *docs_find(const struct docset *ds, enum doc_kind kind,
+    int year, size_t entity, size_t unit, const char *name);
+
+/*
+ * Parse a front matter date "yyyy-mm-dd" (a real calendar date).
+ * Returns yyyymmdd, or 0 when s is not one.
+ */
+int docs_parse_date(const char *s);
+
+/* Free everything ds owns. */
+void docs_free(struct docset *ds);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * Render stage, the website: plans every page of content-format.md
+ * section 4 and renders each through the templates into the staging
+ * folder.  Every link is relative (the site works from a sub-path of a
+ * web server and opened from disk); absolute URLs appear only where a
+ * format needs them (sitemap, feed, og:url) and only with base_url.
+ *
+ * Each page is a pure function of the inputs its plan entry names, so a
+ * later incremental build can skip pages whose inputs did not change:
+ *   PAGE_HOME         the latest year's results and index.md
+ *   PAGE_YEAR         year Y's results (changes use the previous year's), Y/index.md
+ *   PAGE_ENTITY_YEAR  the entity's, its units', parent's and children's results in Y, Y/<e>.md
+ *   PAGE_UNIT_YEAR    the unit's result and score row in Y, Y/<e>/<u>.md
+ *   PAGE_ENTITY       the entity's results in every year
+ *   PAGE_STANDALONE   <name>.md
+ *   PAGE_DOWNLOADS, PAGE_404  site.ini only
+ * and all of them on site.ini, the zones, the list of years and
+ * standalone pages (navigation), templates/ and the strings file.
+ */
+#ifndef RAPOR_RENDER_SITE_H
+#define RAPOR_RENDER_SITE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "docs.h"
+#include "i18n.h"
+#include "model.h"
+#include "publish.h"
+#include "template.h"
+
+enum page_kind {
+	PAGE_HOME,		/* index.html: the latest year */
+	PAGE_YEAR,		/* <year>/index.html */
+	PAGE_ENTITY_YEAR,	/* <year>/<entity>/index.html */
+	PAGE_UNIT_YEAR,		/* <year>/<entity>/<unit>/index.html */
+	PAGE_ENTITY,		/* <entity>/index.html: across years */
+	PAGE_STANDALONE,	/* <name>/index.html from <name>.md */
+	PAGE_DOWNLOADS,		/* data/index.html */
+	PAGE_404		/* 404.html */
+};
+
+struct page {
+	enum page_kind	 kind;	/* what the page shows */
+	int		 year;	/* the year, for *_YEAR kinds and HOME; else 0 */
+	size_t		 entity; /* index into report.entities, or NONE */
+	size_t		 unit;	/* index into report.units, or NONE */
+	size_t		 result; /* index into report.results of the shown result, or NONE */
+	const struct doc *doc;	/* its Markdown, or NULL (borrowed from the docset) */
+	char		*path;	/* output path relative to the site root (owned) */
+	unsigned	 depth;	/* folders below the root: how many "../" reach it */
+};
+
+struct site_plan {
+	struct page	*v;	/* pages in output order (owned) */
+	size_t		 n;	/* number of pages */
+	size_t		 cap;	/* capacity of v */
+};
+
+/* Plan every page of the site.  The report must be computed. */
+void site_plan(const struct report *r, const struct docset *ds,
+    struct site_plan *plan);
+
+/* Free a plan. */
+void site_plan_free(struct site_plan *plan);
+
+/*
+ * Render the planned pages, the data files, the search index, the
+ * assets folder of templates_dir, robots.txt and, with base_url,
+ * sitemap.xml and feed.xml into the staging folder.  Returns 0, or -1
+ * with diagnostics recorded.
+ */
+int render_site(const struct report *r, const struct docset *ds,
+    const struct site_plan *plan, const struct tpl_set *tpl,
+    const struct i18n *t, const char *templates_dir, struct stage *st,
+    struct diags *d);
+
+#endif

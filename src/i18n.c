@@ -1,0 +1,203 @@
+/* Interface strings: see include/i18n.h. */
+#include "i18n.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+/* Keys the C code formats itself; templates' own keys are not checked. */
+static const char *const needed[] = {
+	"decimal_sep", "months", "rank_of", "mean_differs", "scheme_changed",
+	"source_published", "source_mean", "source_given", "source_computed",
+	"entity_in_year", "unit_in_year", "history_of", "ranking",
+	"change_from", "view_year", "download_year", "footer", "bodies_count",
+	"home", "downloads", "page_not_found", "no_score", "overall",
+	"mean_note", "rank_kind", "rank_parent", "rank_units"
+};
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct i18n_entry *)a)->key,
+	    ((const struct i18n_entry *)b)->key);
+}
+
+static void
+trim(const char **s, const char **e)
+{
+	while (*s < *e && (**s == ' ' || **s == '\t'))
+		(*s)++;
+	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' ||
+	    (*e)[-1] == '\r'))
+		(*e)--;
+}
+
+int
+i18n_load(struct i18n *t, const char *path, struct diags *d)
+{
+	char *text = NULL;
+	const char *p, *end, *nl;
+	size_t len, cap = 0, i, bad;
+	unsigned line = 1;
+	int rc = 0;
+
+	memset(t, 0, sizeof *t);
+	if (read_file(path, 1 << 20, &text, &len) != 0) {
+		diag_sys(d, path, "cannot read", errno);
+		return -1;
+	}
+	if ((bad = utf8_invalid(text, len)) != (size_t)-1) {
+		diag(d, DIAG_ERROR, path, 0, 0, "invalid UTF-8 at byte %zu",
+		    bad);
+		free(text);
+		return -1;
+	}
+	p = text;
+	end = text + len;
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	for (; p < end; p = nl + 1, line++) {
+		const char *k = p, *ke, *v, *ve, *eq;
+		struct i18n_entry *e;
+
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		ke = nl;
+		trim(&k, &ke);
+		if (k == ke || *k == ';' || *k == '#')
+			continue;
+		if ((eq = memchr(k, '=', (size_t)(ke - k))) == NULL) {
+			diag(d, DIAG_ERROR, path, line, utf8_col(p, k),
+			    "expected 'key = value'");
+			rc = -1;
+			continue;
+		}
+		v = eq + 1;
+		ve = ke;
+		ke = eq;
+		trim(&k, &ke);
+		trim(&v, &ve);
+		XGROW(&t->v, &t->n, &cap);
+		e = &t->v[t->n++];
+		e->key = xstrndup(k, (size_t)(ke - k));
+		e->val = xstrndup(v, (size_t)(ve - v));
+	}
+	free(text);
+	if (t->n)
+		qsort(t->v, t->n, sizeof *t->v, entry_cmp);
+	for (i = 0; i < sizeof needed / sizeof needed[0]; i++)
+		if (i18n_get(t, needed[i])[0] == '\0') {
+			diag(d, DIAG_ERROR, path, 0, 0, "string '%s' is "
+			    "missing", needed[i]);
+			rc = -1;
+		}
+	t->sep = i18n_get(t, "decimal_sep")[0] == ',' ? ',' : '.';
+	{
+		const char *m = i18n_get(t, "months");
+		int k;
+
+		for (k = 0; k < 12; k++) {
+			const char *s;
+
+			while (*m == ' ')
+				m++;
+			s = m;
+			while (*m && *m != ' ')
+				m++;
+			t->months[k] = xstrndup(s, (size_t)(m - s));
+			if (s == m && rc == 0) {
+				diag(d, DIAG_ERROR, path, 0, 0, "'months' "
+				    "needs twelve names");
+				rc = -1;
+			}
+		}
+	}
+	return rc;
+}
+
+const char *
+i18n_get(const struct i18n *t, const char *key)
+{
+	struct i18n_entry k = { (char *)key, NULL }, *e;
+
+	if (t->n == 0)
+		return "";
+	e = bsearch(&k, t->v, t->n, sizeof *t->v, entry_cmp);
+	return e ? e->val : "";
+}
+
+void
+i18n_fmt(struct buf *b, const struct i18n *t, const char *key, ...)
+{
+	const char *s = i18n_get(t, key);
+
+	while (*s) {
+		const char *open = strchr(s, '{'), *close;
+		va_list ap;
+		const char *name, *val = NULL;
+
+		if (open == NULL || (close = strchr(open, '}')) == NULL) {
+			buf_puts(b, s);
+			return;
+		}
+		buf_put(b, s, (size_t)(open - s));
+		va_start(ap, key);
+		while ((name = va_arg(ap, const char *)) != NULL) {
+			const char *v = va_arg(ap, const char *);
+
+			if (strlen(name) == (size_t)(close - open - 1) &&
+			    strncmp(name, open + 1, strlen(name)) == 0) {
+				val = v;
+				break;
+			}
+		}
+		va_end(ap);
+		if (val)
+			buf_puts(b, val);
+		else
+			buf_put(b, open, (size_t)(close - open + 1));
+		s = close + 1;
+	}
+}
+
+struct value *
+i18n_value(const struct i18n *t)
+{
+	struct value *m = v_map();
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		v_set_str(m, t->v[i].key, t->v[i].val);
+	return m;
+}
+
+void
+i18n_date(struct buf *b, const struct i18n *t, int ymd)
+{
+	int y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+
+	if (m < 1 || m > 12)
+		return;
+	buf_printf(b, "%d %s %d", d, t->months[m - 1], y);
+}
+
+void
+i18n_free(struct i18n *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		free(t->v[i].key);
+		free(t->v[i].val);
+	}
+	free(t->v);
+	for (i = 0; i < 12; i++)
+		free(t->months[i]);
+	memset(t, 0, sizeof *t);
+}

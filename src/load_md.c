@@ -1,0 +1,578 @@
+/* Load stage, Markdown commentary and pages: see include/docs.h. */
+#include "docs.h"
+
+#include <cmark.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "load.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+/* Names of rapor's own output folders and files: no page may take them. */
+static const char *const reserved_pages[] = {
+	"assets", "charts", "data", "index", "search", "404", "feed",
+	"sitemap", "robots"
+};
+
+static int
+leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int
+docs_parse_date(const char *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int v[3] = { 0, 0, 0 }, widths[3] = { 4, 2, 2 }, i, k;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0, k = 0; i < 3; i++, k++) {
+		int w;
+
+		for (w = 0; w < widths[i]; w++, k++) {
+			if (s[k] < '0' || s[k] > '9')
+				return 0;
+			v[i] = v[i] * 10 + (s[k] - '0');
+		}
+	}
+	if (v[0] < 1900 || v[0] > 2999 || v[1] < 1 || v[1] > 12 || v[2] < 1)
+		return 0;
+	if (v[2] > mdays[v[1] - 1] + (v[1] == 2 && leap(v[0])))
+		return 0;
+	return v[0] * 10000 + v[1] * 100 + v[2];
+}
+
+/* Trim blanks (and a CR) at both ends of [*s, *e). */
+static void
+trim(const char **s, const char **e)
+{
+	while (*s < *e && (**s == ' ' || **s == '\t'))
+		(*s)++;
+	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' ||
+	    (*e)[-1] == '\r'))
+		(*e)--;
+}
+
+/*
+ * Split off front matter: "---" on the first line, "key: value" lines,
+ * "---".  Fills doc's title, summary and date; returns the offset where
+ * the Markdown body starts (0 without front matter).
+ */
+static size_t
+front_matter(struct doc *doc, const char *text, size_t len, struct diags *d,
+    size_t *errors)
+{
+	const char *p = text, *end = text + len, *nl;
+	unsigned line = 1;
+
+	if (len < 4 || strncmp(text, "---", 3) != 0 ||
+	    (text[3] != '\n' && !(text[3] == '\r' && len > 4 &&
+	    text[4] == '\n')))
+		return 0;
+	p = memchr(text, '\n', len) + 1;
+	for (line = 2; p < end; p = nl + 1, line++) {
+		const char *k = p, *ke, *v, *ve, *colon;
+		char key[32];
+
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		ke = nl;
+		trim(&k, &ke);
+		if (ke - k == 3 && strncmp(k, "---", 3) == 0)
+			return nl == end ? len : (size_t)(nl + 1 - text);
+		if (k == ke || *k == '#')
+			continue;
+		colon = memchr(k, ':', (size_t)(ke - k));
+		if (colon == NULL) {
+			diag(d, DIAG_ERROR, doc->file, line, utf8_col(p, k),
+			    "front matter line is not 'key: value'");
+			(*errors)++;
+			continue;
+		}
+		v = colon + 1;
+		ve = ke;
+		ke = colon;
+		trim(&k, &ke);
+		trim(&v, &ve);
+		if (ve - v >= 2 && ((*v == '"' && ve[-1] == '"') ||
+		    (*v == '\'' && ve[-1] == '\''))) {
+			v++;
+			ve--;
+		}
+		if ((size_t)(ke - k) >= sizeof key)
+			ke = k + sizeof key - 1;
+		memcpy(key, k, (size_t)(ke - k));
+		key[ke - k] = '\0';
+		if (strcmp(key, "title") == 0) {
+			free(doc->title);
+			doc->title = xstrndup(v, (size_t)(ve - v));
+		} else if (strcmp(key, "summary") == 0) {
+			free(doc->summary);
+			doc->summary = xstrndup(v, (size_t)(ve - v));
+		} else if (strcmp(key, "date") == 0) {
+			char *s = xstrndup(v, (size_t)(ve - v));
+
+			if ((doc->date = docs_parse_date(s)) == 0) {
+				diag(d, DIAG_ERROR, doc->file, line,
+				    utf8_col(p, v), "date '%s' is not a date "
+				    "of the form 2024-10-30", s);
+				(*errors)++;
+			}
+			free(s);
+		} else {
+			static const char *const known[] = { "title",
+			    "summary", "date" };
+			const char *near = diag_suggest(key, known, 3);
+
+			diag(d, DIAG_WARNING, doc->file, line, utf8_col(p, k),
+			    "unknown front matter key '%s' ignored%s%s%s", key,
+			    near ? "; did you mean '" : "", near ? near : "",
+			    near ? "'?" : "");
+		}
+	}
+	diag(d, DIAG_ERROR, doc->file, 1, 1, "front matter opened with '---' "
+	    "is never closed");
+	(*errors)++;
+	return len;
+}
+
+/* Read, check and render one file into *doc (kind and keys already set). */
+static int
+load_one(struct docset *ds, struct doc *doc, struct diags *d)
+{
+	char *text = NULL, *html;
+	size_t len, body, bad, errors = 0;
+
+	if (read_file(doc->file, DOC_MAX_SIZE, &text, &len) != 0) {
+		if (errno == EFBIG)
+			diag(d, DIAG_ERROR, doc->file, 0, 0, "file is larger "
+			    "than 1 MiB");
+		else
+			diag_sys(d, doc->file, "cannot read", errno);
+		goto fail;
+	}
+	if ((bad = utf8_invalid(text, len)) != (size_t)-1 ||
+	    memchr(text, '\0', len) != NULL) {
+		const char *at = bad != (size_t)-1 ? text + bad :
+		    memchr(text, '\0', len);
+		const char *ls = at;
+		unsigned line = 1;
+		const char *q;
+
+		for (q = text; q < at; q++)
+			if (*q == '\n')
+				line++;
+		while (ls > text && ls[-1] != '\n')
+			ls--;
+		diag(d, DIAG_ERROR, doc->file, line, utf8_col(ls, at),
+		    *at == '\0' ? "NUL byte in file" : "invalid UTF-8 byte "
+		    "0x%02x", (unsigned char)*at);
+		goto fail;
+	}
+	body = front_matter(doc, text, len, d, &errors);
+	if (errors)
+		goto fail;
+	html = cmark_markdown_to_html(text + body, len - body,
+	    CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+	doc->html = xstrdup(html ? html : "");
+	free(html);
+	free(text);
+	XGROW(&ds->v, &ds->n, &ds->cap);
+	ds->v[ds->n++] = *doc;
+	return 0;
+fail:
+	free(text);
+	free(doc->file);
+	free(doc->name);
+	free(doc->title);
+	free(doc->summary);
+	return -1;
+}
+
+static struct doc
+new_doc(enum doc_kind kind, const char *dir, const char *rel)
+{
+	struct doc doc;
+	struct buf b = BUF_INIT;
+
+	memset(&doc, 0, sizeof doc);
+	doc.kind = kind;
+	doc.entity = doc.unit = NONE;
+	buf_puts(&b, dir);
+	if (b.len && b.data[b.len - 1] != '/')
+		buf_putc(&b, '/');
+	buf_puts(&b, rel);
+	doc.file = buf_detach(&b);
+	return doc;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names in dir (without . and ..); NULL when it cannot be read. */
+static char **
+list_dir(const char *dir, size_t *n)
+{
+	char **v = NULL;
+	size_t cap = 0;
+	DIR *dp;
+	struct dirent *de;
+
+	*n = 0;
+	if ((dp = opendir(dir)) == NULL)
+		return NULL;
+	while ((de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		XGROW(&v, n, &cap);
+		v[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(dp);
+	if (*n)
+		qsort(v, *n, sizeof *v, str_cmp);
+	return v;
+}
+
+static void
+free_list(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
+ends_md(const char *s, size_t *stem)
+{
+	size_t l = strlen(s);
+
+	if (l < 4 || strcmp(s + l - 3, ".md") != 0)
+		return 0;
+	*stem = l - 3;
+	return 1;
+}
+
+static int
+is_year_name(const char *s, int *y)
+{
+	size_t i;
+
+	if (strlen(s) != 4)
+		return 0;
+	*y = 0;
+	for (i = 0; i < 4; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		*y = *y * 10 + (s[i] - '0');
+	}
+	return 1;
+}
+
+/* Nonzero when the report has a result for (year, entity, unit). */
+static int
+result_exists(const struct report *r, int year, size_t e, size_t u)
+{
+	size_t lo = 0, hi = r->nresults;
+
+	/* Results are sorted by year, entity, then unit with NONE first. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct result *x = &r->results[mid];
+		int k;
+
+		if (x->year != year)
+			k = year < x->year ? -1 : 1;
+		else if (x->entity != e)
+			k = e < x->entity ? -1 : 1;
+		else if (x->unit != u)
+			k = u == NONE ? -1 : x->unit == NONE ? 1 :
+			    (u < x->unit ? -1 : 1);
+		else
+			return 1;
+		if (k < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+/* A name error at a file: whole-file position, with did-you-mean. */
+static void
+unknown(struct diags *d, const char *file, const char *what,
+    const char *name, const char *const *cands, size_t n)
+{
+	const char *near = diag_suggest(name, cands, n);
+
+	diag(d, DIAG_ERROR, file, 0, 0, "%s '%s' is not in the data, so this "
+	    "commentary would be lost%s%s%s", what, name,
+	    near ? "; did you mean '" : "", near ? near : "",
+	    near ? "'?" : "");
+}
+
+/* <year>/<entity>/<unit>.md files of one entity folder. */
+static void
+load_unit_docs(const struct report *r, struct docset *ds, struct diags *d,
+    const char *dir, int year, size_t e, const char *rel)
+{
+	struct buf path = BUF_INIT;
+	const char **uids = xcalloc(r->nunits + 1, sizeof *uids);
+	char **names;
+	size_t n, i, nu = 0;
+
+	for (i = 0; i < r->nunits; i++)
+		if (r->units[i].entity == e)
+			uids[nu++] = r->units[i].id;
+	buf_printf(&path, "%s/%s", dir, rel);
+	names = list_dir(path.data, &n);
+	for (i = 0; i < n; i++) {
+		struct buf sub = BUF_INIT;
+		struct doc doc;
+		size_t stem, u;
+		char *id;
+
+		buf_printf(&sub, "%s/%s", rel, names[i]);
+		if (!ends_md(names[i], &stem)) {
+			diag(d, DIAG_WARNING, r->dir, 0, 0, "%s is not a "
+			    "Markdown file and is ignored", buf_str(&sub));
+			buf_free(&sub);
+			continue;
+		}
+		doc = new_doc(DOC_UNIT, dir, sub.data);
+		id = xstrndup(names[i], stem);
+		u = report_unit(r, e, id);
+		if (u == NONE || !result_exists(r, year, e, u)) {
+			unknown(d, doc.file, u == NONE ? "unit" :
+			    "a result for unit", id, uids, nu);
+			free(doc.file);
+		} else {
+			doc.year = year;
+			doc.entity = e;
+			doc.unit = u;
+			load_one(ds, &doc, d);
+		}
+		free(id);
+		buf_free(&sub);
+	}
+	free_list(names, n);
+	free(uids);
+	buf_free(&path);
+}
+
+/* <year>/ folder: index.md, <entity>.md and <entity>/ folders. */
+static void
+load_year_docs(const struct report *r, struct docset *ds, struct diags *d,
+    const char *dir, int year, const char *yname)
+{
+	struct buf path = BUF_INIT;
+	const char **eids = xcalloc(r->nentities + 1, sizeof *eids);
+	char **names;
+	size_t n, i;
+
+	for (i = 0; i < r->nentities; i++)
+		eids[i] = r->entities[i].id;
+	buf_printf(&path, "%s/%s", dir, yname);
+	names = list_dir(path.data, &n);
+	for (i = 0; i < n; i++) {
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		struct doc doc;
+		size_t stem, e;
+		char *id;
+
+		buf_printf(&sub, "%s/%s", yname, names[i]);
+		buf_printf(&full, "%s/%s", dir, sub.data);
+		if (strcmp(names[i], "index.md") == 0) {
+			doc = new_doc(DOC_YEAR, dir, sub.data);
+			doc.year = year;
+			load_one(ds, &doc, d);
+			goto next;
+		}
+		if (is_dir(full.data)) {
+			id = xstrdup(names[i]);
+			if ((e = report_entity(r, id)) == NONE ||
+			    !result_exists(r, year, e, NONE))
+				unknown(d, full.data, e == NONE ? "entity" :
+				    "a result for entity", id, eids,
+				    r->nentities);
+			else
+				load_unit_docs(r, ds, d, dir, year, e,
+				    sub.data);
+			free(id);
+			goto next;
+		}
+		if (!ends_md(names[i], &stem)) {
+			diag(d, DIAG_WARNING, full.data, 0, 0, "not a "
+			    "Markdown file; ignored");
+			goto next;
+		}
+		doc = new_doc(DOC_ENTITY, dir, sub.data);
+		id = xstrndup(names[i], stem);
+		if ((e = report_entity(r, id)) == NONE ||
+		    !result_exists(r, year, e, NONE)) {
+			unknown(d, doc.file, e == NONE ? "entity" :
+			    "a result for entity", id, eids, r->nentities);
+			free(doc.file);
+		} else {
+			doc.year = year;
+			doc.entity = e;
+			load_one(ds, &doc, d);
+		}
+		free(id);
+next:
+		buf_free(&sub);
+		buf_free(&full);
+	}
+	free_list(names, n);
+	free(eids);
+	buf_free(&path);
+}
+
+static int
+doc_cmp(const void *a, const void *b)
+{
+	const struct doc *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	if (x->entity != y->entity)
+		return x->entity < y->entity ? -1 : 1;
+	if (x->unit != y->unit)
+		return x->unit < y->unit ? -1 : 1;
+	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+int
+docs_load(const struct report *r, struct docset *ds, struct diags *d)
+{
+	size_t before = d->errors + d->system, n, i, k;
+	char **names;
+
+	memset(ds, 0, sizeof *ds);
+	names = list_dir(r->dir, &n);
+	if (names == NULL) {
+		if (errno != ENOENT)
+			diag_sys(d, r->dir, "cannot read folder", errno);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		struct buf full = BUF_INIT;
+		size_t stem;
+		int year;
+
+		buf_printf(&full, "%s/%s", r->dir, names[i]);
+		if (names[i][0] == '.' || strcmp(names[i], "data") == 0 ||
+		    strcmp(names[i], "site.ini") == 0)
+			;
+		else if (is_dir(full.data)) {
+			if (!is_year_name(names[i], &year))
+				diag(d, DIAG_WARNING, full.data, 0, 0, "folder "
+				    "is not a year and is ignored");
+			else if (report_year(r, year) == NONE)
+				diag(d, DIAG_ERROR, full.data, 0, 0, "%d has no "
+				    "scores in data/scores.csv, so this "
+				    "commentary would be lost", year);
+			else
+				load_year_docs(r, ds, d, r->dir, year,
+				    names[i]);
+		} else if (strcmp(names[i], "index.md") == 0) {
+			struct doc doc = new_doc(DOC_HOME, r->dir, names[i]);
+
+			load_one(ds, &doc, d);
+		} else if (ends_md(names[i], &stem)) {
+			struct doc doc = new_doc(DOC_PAGE, r->dir, names[i]);
+
+			doc.name = xstrndup(names[i], stem);
+			for (k = 0; k < sizeof reserved_pages /
+			    sizeof reserved_pages[0]; k++)
+				if (strcmp(doc.name, reserved_pages[k]) == 0)
+					break;
+			if (!id_valid(doc.name) || is_year_name(doc.name,
+			    &year)) {
+				diag(d, DIAG_ERROR, doc.file, 0, 0, "page name "
+				    "'%s' is not a valid id (1-64 of a-z, 0-9 "
+				    "and '-', not a bare year)", doc.name);
+				free(doc.file);
+				free(doc.name);
+			} else if (k < sizeof reserved_pages /
+			    sizeof reserved_pages[0]) {
+				diag(d, DIAG_ERROR, doc.file, 0, 0, "page name "
+				    "'%s' is reserved for rapor's own files",
+				    doc.name);
+				free(doc.file);
+				free(doc.name);
+			} else
+				load_one(ds, &doc, d);
+		}
+		buf_free(&full);
+	}
+	free_list(names, n);
+	if (ds->n)
+		qsort(ds->v, ds->n, sizeof *ds->v, doc_cmp);
+	if (docs_find(ds, DOC_HOME, 0, NONE, NONE, NULL) == NULL &&
+	    d->errors + d->system == before) {
+		struct buf p = BUF_INIT;
+
+		buf_printf(&p, "%s/index.md", r->dir);
+		diag(d, DIAG_ERROR, p.data, 0, 0, "required file is missing");
+		buf_free(&p);
+	}
+	return d->errors + d->system > before ? -1 : 0;
+}
+
+const struct doc *
+docs_find(const struct docset *ds, enum doc_kind kind, int year,
+    size_t entity, size_t unit, const char *name)
+{
+	struct doc key;
+
+	memset(&key, 0, sizeof key);
+	key.kind = kind;
+	key.year = year;
+	key.entity = entity;
+	key.unit = unit;
+	key.name = (char *)(kind == DOC_PAGE ? name : NULL);
+	if (ds->n == 0)
+		return NULL;
+	return bsearch(&key, ds->v, ds->n, sizeof *ds->v, doc_cmp);
+}
+
+void
+docs_free(struct docset *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n; i++) {
+		free(ds->v[i].file);
+		free(ds->v[i].name);
+		free(ds->v[i].title);
+		free(ds->v[i].summary);
+		free(ds->v[i].html);
+	}
+	free(ds->v);
+	memset(ds, 0, sizeof *ds);
+}

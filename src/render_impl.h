@@ -1,0 +1,45 @@
+/*
+ * Internal to the render stage (render_site.c, render_pages.c): the
+ * state shared while rendering one site and the helpers both use.
+ */
+#ifndef RAPOR_RENDER_IMPL_H
+#define RAPOR_RENDER_IMPL_H
+
+#include "buf.h"
+#include "docs.h"
+#include "i18n.h"
+#include "model.h"
+#include "render_site.h"
+#include "value.h"
+
+struct rctx {
+	const struct report	*r;	/* the computed report */
+	const struct docset	*ds;	/* commentary and pages */
+	const struct i18n	*t;	/* interface strings */
+	const struct site_plan	*plan;	/* every page */
+	int			 latest; /* the latest year */
+	const char		*root;	/* prefix from the current page to the site root: "../../" or base_url */
+	struct buf		 rootbuf; /* storage behind root */
+};
+
+/* Index into r->results of (year, entity, unit), or NONE. */
+size_t find_result(const struct report *r, int year, size_t e, size_t u);
+
+/* A number in the site's language with the report's decimals. */
+struct value *v_num(const struct rctx *c, struct dec x);
+/* A change with its sign (+1,50 / -0,50 / 0,00). */
+struct value *v_change(const struct rctx *c, struct dec x);
+
+/* Append the relative URL of a page from the current page (c->root). */
+void url_year(struct buf *b, const struct rctx *c, int year);
+void url_entity_year(struct buf *b, const struct rctx *c, int year, size_t e);
+void url_unit_year(struct buf *b, const struct rctx *c, int year, size_t u);
+void url_entity(struct buf *b, const struct rctx *c, size_t e);
+
+/* The page-specific part of a page's context (the "page" key and friends). */
+void page_fill(const struct rctx *c, const struct page *p, struct value *ctx);
+
+/* Template name for a page kind. */
+const char *page_template(enum page_kind k);
+
+#endif

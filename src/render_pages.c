@@ -1,0 +1,667 @@
+/*
+ * Render stage, page contexts: what each kind of page shows, as a value
+ * tree for its template.  No HTML is written here: templates escape
+ * every value; only cmark's safe output is passed as HTML.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "compute.h"
+#include "escape.h"
+#include "render_impl.h"
+#include "xalloc.h"
+
+const char *
+page_template(enum page_kind k)
+{
+	switch (k) {
+	case PAGE_HOME:		return "year";
+	case PAGE_YEAR:		return "year";
+	case PAGE_ENTITY_YEAR:	return "entity-year";
+	case PAGE_UNIT_YEAR:	return "unit-year";
+	case PAGE_ENTITY:	return "entity";
+	case PAGE_STANDALONE:	return "page";
+	case PAGE_DOWNLOADS:	return "downloads";
+	default:		return "404";
+	}
+}
+
+size_t
+find_result(const struct report *r, int year, size_t e, size_t u)
+{
+	size_t lo = 0, hi = r->nresults;
+
+	/* Results are sorted by year, entity, then unit with NONE first. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct result *x = &r->results[mid];
+		int k;
+
+		if (x->year != year)
+			k = year < x->year ? -1 : 1;
+		else if (x->entity != e)
+			k = e < x->entity ? -1 : 1;
+		else if (x->unit != u)
+			k = u == NONE ? -1 : x->unit == NONE ? 1 :
+			    (u < x->unit ? -1 : 1);
+		else
+			return mid;
+		if (k < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NONE;
+}
+
+struct value *
+v_num(const struct rctx *c, struct dec x)
+{
+	struct buf b = BUF_INIT;
+	struct value *v;
+
+	dec_format(&b, x, c->r->site.decimals, c->t->sep, 0);
+	v = v_strn(b.data, b.len);
+	buf_free(&b);
+	return v;
+}
+
+struct value *
+v_change(const struct rctx *c, struct dec x)
+{
+	struct buf b = BUF_INIT;
+	struct value *v;
+
+	dec_format(&b, x, c->r->site.decimals, c->t->sep, 1);
+	v = v_strn(b.data, b.len);
+	buf_free(&b);
+	return v;
+}
+
+void
+url_year(struct buf *b, const struct rctx *c, int year)
+{
+	buf_printf(b, "%s%d/index.html", c->root, year);
+}
+
+void
+url_entity_year(struct buf *b, const struct rctx *c, int year, size_t e)
+{
+	buf_printf(b, "%s%d/", c->root, year);
+	esc_url(b, c->r->entities[e].id, strlen(c->r->entities[e].id));
+	buf_puts(b, "/index.html");
+}
+
+void
+url_unit_year(struct buf *b, const struct rctx *c, int year, size_t u)
+{
+	const struct unit *un = &c->r->units[u];
+	const char *eid = c->r->entities[un->entity].id;
+
+	buf_printf(b, "%s%d/", c->root, year);
+	esc_url(b, eid, strlen(eid));
+	buf_putc(b, '/');
+	esc_url(b, un->id, strlen(un->id));
+	buf_puts(b, "/index.html");
+}
+
+void
+url_entity(struct buf *b, const struct rctx *c, size_t e)
+{
+	buf_puts(b, c->root);
+	esc_url(b, c->r->entities[e].id, strlen(c->r->entities[e].id));
+	buf_puts(b, "/index.html");
+}
+
+static struct value *
+v_buf(struct buf *b)
+{
+	struct value *v = v_strn(buf_str(b), b->len);
+
+	buf_free(b);
+	return v;
+}
+
+/* Set key to a formatted interface string. */
+static void
+set_fmt(struct value *m, const char *key, const struct rctx *c,
+    const char *skey, const char *n1, const char *v1, const char *n2,
+    const char *v2, const char *n3, const char *v3)
+{
+	struct buf b = BUF_INIT;
+
+	i18n_fmt(&b, c->t, skey, n1, v1, n2, v2, n3, v3, (char *)NULL);
+	v_set(m, key, v_buf(&b));
+}
+
+static void
+set_rank(struct value *m, const char *key, const struct rctx *c,
+    unsigned rank, unsigned of)
+{
+	char a[16], b[16];
+
+	snprintf(a, sizeof a, "%u", rank);
+	snprintf(b, sizeof b, "%u", of);
+	set_fmt(m, key, c, "rank_of", "rank", a, "of", b, NULL, NULL);
+}
+
+/*
+ * The shown fields of a result: score, category, zone, ranks, change.
+ * Shared by every table row and page header, so all agree.
+ */
+static struct value *
+result_value(const struct rctx *c, const struct result *res)
+{
+	const struct report *r = c->r;
+	struct value *m = v_map();
+	const struct category *cat = res->category != NONE ?
+	    &r->categories[res->category] : NULL;
+	const struct zone *z = res->zone != NONE ? &r->zones[res->zone] : NULL;
+	char buf[16];
+
+	v_set(m, "score", v_num(c, res->score));
+	v_set_str(m, "category", cat ? cat->code : "");
+	v_set_str(m, "category_name", cat ? cat->name : "");
+	v_set_str(m, "zone", z ? z->id : "");
+	v_set_str(m, "zone_name", z ? z->name : "");
+	v_set_str(m, "zone_color", z ? z->color : "#777777");
+	snprintf(buf, sizeof buf, "%u", res->rank);
+	v_set_str(m, "rank", buf);
+	set_rank(m, "rank_text", c, res->rank, res->rank_of);
+	/*
+	 * Every key is set on every result, even when empty: Mustache looks
+	 * a missing key up in the enclosing contexts, which would show a
+	 * body's change in the row of a unit that has none.
+	 */
+	if (res->parent_rank_of)
+		set_rank(m, "parent_rank_text", c, res->parent_rank,
+		    res->parent_rank_of);
+	else
+		v_set_bool(m, "parent_rank_text", 0);
+	v_set_bool(m, "has_change", res->has_change);
+	v_set_bool(m, "missing", 0);
+	if (res->has_change) {
+		v_set(m, "change", v_change(c, res->change));
+		v_set_str(m, "change_dir", res->change.v > 0 ? "up" :
+		    res->change.v < 0 ? "down" : "flat");
+		snprintf(buf, sizeof buf, "%d", res->prev_year);
+		v_set_str(m, "prev_year", buf);
+	} else {
+		/* false, not "": an empty string is truthy in Mustache. */
+		v_set_bool(m, "change", 0);
+		v_set_str(m, "change_dir", "none");
+		v_set_bool(m, "prev_year", 0);
+	}
+	v_set_str(m, "source", i18n_get(c->t, res->source == SRC_PUBLISHED ?
+	    "source_published" : res->source == SRC_MEAN ? "source_mean" :
+	    res->source == SRC_GIVEN ? "source_given" : "source_computed"));
+	return m;
+}
+
+/* A row of a ranking or children table: an entity's result with its link. */
+static struct value *
+entity_row(const struct rctx *c, const struct result *res)
+{
+	struct value *m = result_value(c, res);
+	struct buf u = BUF_INIT;
+
+	v_set_str(m, "name", c->r->entities[res->entity].name);
+	v_set_str(m, "kind", c->r->entities[res->entity].kind);
+	url_entity_year(&u, c, res->year, res->entity);
+	v_set(m, "url", v_buf(&u));
+	return m;
+}
+
+static struct value *
+unit_row(const struct rctx *c, const struct result *res)
+{
+	struct value *m = result_value(c, res);
+	struct buf u = BUF_INIT;
+	const struct unit *un = &c->r->units[res->unit];
+
+	v_set_str(m, "name", un->name);
+	if (un->kind)
+		v_set_str(m, "unit_kind", un->kind);
+	else
+		v_set_bool(m, "unit_kind", 0);
+	url_unit_year(&u, c, res->year, res->unit);
+	v_set(m, "url", v_buf(&u));
+	return m;
+}
+
+static void
+set_doc(struct value *m, const struct doc *doc)
+{
+	if (doc == NULL)
+		return;
+	/* cmark's safe renderer made this HTML; it is the one raw value. */
+	v_set_str(m, "commentary_html", doc->html);
+}
+
+/* ---- a year (and the home page) ------------------------------------------ */
+
+static const struct rctx *sort_c;	/* qsort has no context argument */
+
+static int
+by_rank(const void *a, const void *b)
+{
+	const struct result *x = &sort_c->r->results[*(const size_t *)a];
+	const struct result *y = &sort_c->r->results[*(const size_t *)b];
+	const struct entity *ex = &sort_c->r->entities[x->entity];
+	const struct entity *ey = &sort_c->r->entities[y->entity];
+	int k = strcmp(ex->kind, ey->kind);
+
+	if (k)
+		return k;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(ex->name, ey->name);
+}
+
+static int
+by_change_desc(const void *a, const void *b)
+{
+	const struct result *x = &sort_c->r->results[*(const size_t *)a];
+	const struct result *y = &sort_c->r->results[*(const size_t *)b];
+	int k = -dec_cmp(x->change, y->change);
+
+	return k ? k : strcmp(sort_c->r->entities[x->entity].name,
+	    sort_c->r->entities[y->entity].name);
+}
+
+#define MOVERS 5	/* how many risers and fallers a year page lists */
+
+static void
+fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
+{
+	const struct report *r = c->r;
+	const struct year *y = &r->years[report_year(r, p->year)];
+	struct value *m = v_map(), *rankings = v_list(), *zc = v_map();
+	struct value *zones = v_list(), *rows = v_list(), *ris = v_list();
+	struct value *fal = v_list(), *cur = NULL;
+	size_t *idx = xcalloc(r->nresults + 1, sizeof *idx);
+	size_t *count = xcalloc(r->nzones + 1, sizeof *count);
+	size_t *total = xcalloc(r->nzones + 1, sizeof *total);
+	size_t n = 0, i, k, nmove = 0;
+	char num[32];
+
+	for (i = 0; i < r->nresults; i++)
+		if (r->results[i].year == p->year &&
+		    r->results[i].unit == NONE)
+			idx[n++] = i;
+	sort_c = c;
+	qsort(idx, n, sizeof *idx, by_rank);
+	snprintf(num, sizeof num, "%d", p->year);
+	v_set_str(m, "year", num);
+	snprintf(num, sizeof num, "%zu", n);
+	set_fmt(m, "count_text", c, "bodies_count", "n", num, NULL, NULL,
+	    NULL, NULL);
+	if (y->scheme_changed) {
+		char prev[16];
+
+		snprintf(prev, sizeof prev, "%d", (y - 1)->year);
+		set_fmt(m, "scheme_note", c, "scheme_changed", "year",
+		    v_get(m, "year")->u.str.s, "prev", prev, NULL, NULL);
+	}
+	for (k = 0; k < r->nzones; k++) {
+		struct value *z = v_map();
+
+		v_set_str(z, "name", r->zones[k].name);
+		v_set_str(z, "color", r->zones[k].color);
+		v_push(zones, z);
+	}
+	/* One ranking table and one zone-count row per kind. */
+	for (i = 0; i < n; i++) {
+		const struct result *res = &r->results[idx[i]];
+		const char *kind = r->entities[res->entity].kind;
+
+		if (cur == NULL || strcmp(kind, r->entities[
+		    r->results[idx[i - 1]].entity].kind) != 0) {
+			struct value *tab = v_map();
+
+			set_fmt(tab, "title", c, "ranking", "kind", kind, NULL,
+			    NULL, NULL, NULL);
+			v_set_str(tab, "kind", kind);
+			cur = v_set(tab, "rows", v_list());
+			v_push(rankings, tab);
+			memset(count, 0, r->nzones * sizeof *count);
+		}
+		v_push(cur, entity_row(c, res));
+		if (res->zone != NONE) {
+			count[res->zone]++;
+			total[res->zone]++;
+		}
+		if (i + 1 == n || strcmp(kind, r->entities[
+		    r->results[idx[i + 1]].entity].kind) != 0) {
+			struct value *row = v_map(), *cells = v_list();
+
+			v_set_str(row, "kind", kind);
+			for (k = 0; k < r->nzones; k++)
+				v_push(cells, v_strf("%zu", count[k]));
+			v_set(row, "counts", cells);
+			v_push(rows, row);
+		}
+	}
+	{
+		struct value *row = v_map(), *cells = v_list();
+
+		v_set_str(row, "kind", i18n_get(c->t, "overall"));
+		v_set_bool(row, "overall", 1);
+		for (k = 0; k < r->nzones; k++)
+			v_push(cells, v_strf("%zu", total[k]));
+		v_set(row, "counts", cells);
+		v_push(rows, row);
+	}
+	v_set(zc, "zones", zones);
+	v_set(zc, "rows", rows);
+	v_set(m, "zone_counts", zc);
+	v_set(m, "rankings", rankings);
+	/* Risers and fallers: the largest changes either way. */
+	for (i = 0; i < n; i++)
+		if (r->results[idx[i]].has_change)
+			idx[nmove++] = idx[i];
+	qsort(idx, nmove, sizeof *idx, by_change_desc);
+	for (i = 0; i < nmove && i < MOVERS; i++)
+		if (r->results[idx[i]].change.v > 0)
+			v_push(ris, entity_row(c, &r->results[idx[i]]));
+	for (i = 0; i < nmove && i < MOVERS; i++)
+		if (r->results[idx[nmove - 1 - i]].change.v < 0)
+			v_push(fal, entity_row(c,
+			    &r->results[idx[nmove - 1 - i]]));
+	if (ris->u.list.n || fal->u.list.n)
+		v_set_bool(m, "has_movers", 1);
+	v_set(m, "risers", ris);
+	v_set(m, "fallers", fal);
+	{
+		struct buf u = BUF_INIT;
+
+		buf_printf(&u, "%sdata/results-%d.csv", c->root, p->year);
+		v_set(m, "csv_url", v_buf(&u));
+		buf_printf(&u, "%sdata/results-%d.json", c->root, p->year);
+		v_set(m, "json_url", v_buf(&u));
+	}
+	set_doc(m, docs_find(c->ds, DOC_YEAR, p->year, NONE, NONE, NULL));
+	if (p->kind == PAGE_HOME) {
+		const struct doc *home = docs_find(c->ds, DOC_HOME, 0, NONE,
+		    NONE, NULL);
+
+		if (home)
+			v_set_str(m, "intro_html", home->html);
+		v_set_bool(m, "is_home", 1);
+		{
+			struct buf u = BUF_INIT;
+
+			url_year(&u, c, p->year);
+			v_set(m, "year_url", v_buf(&u));
+		}
+	}
+	v_set(ctx, "y", m);
+	free(idx);
+	free(count);
+	free(total);
+}
+
+/* ---- an entity in a year -------------------------------------------------- */
+
+static void
+fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
+{
+	const struct report *r = c->r;
+	const struct entity *e = &r->entities[p->entity];
+	const struct result *res = &r->results[p->result];
+	struct value *m = result_value(c, res), *units = v_list();
+	struct value *kids = v_list();
+	struct buf b = BUF_INIT;
+	size_t i;
+	char yr[16];
+
+	snprintf(yr, sizeof yr, "%d", p->year);
+	v_set_str(m, "name", e->name);
+	v_set_str(m, "kind", e->kind);
+	v_set_str(m, "year", yr);
+	set_fmt(m, "rank_label", c, "rank_kind", "kind", e->kind, NULL, NULL,
+	    NULL, NULL);
+	if (res->mean_differs) {
+		struct value *tot = v_num(c, res->score);
+		struct value *mean = v_num(c, res->mean);
+		char nu[16];
+
+		snprintf(nu, sizeof nu, "%zu", res->nunits);
+		set_fmt(m, "mean_differs", c, "mean_differs", "total",
+		    tot->u.str.s, "mean", mean->u.str.s, "n", nu);
+		value_free(tot);
+		value_free(mean);
+	}
+	if (e->parent != NONE) {
+		struct value *pa = v_map();
+
+		v_set_str(pa, "name", r->entities[e->parent].name);
+		if (find_result(r, p->year, e->parent, NONE) != NONE)
+			url_entity_year(&b, c, p->year, e->parent);
+		else
+			url_entity(&b, c, e->parent);
+		v_set(pa, "url", v_buf(&b));
+		v_set(m, "parent", pa);
+		set_fmt(m, "parent_rank_label", c, "rank_parent", "parent",
+		    r->entities[e->parent].name, NULL, NULL, NULL, NULL);
+	}
+	for (i = p->result + 1; i < r->nresults &&
+	    r->results[i].year == p->year && r->results[i].entity == p->entity;
+	    i++)
+		v_push(units, unit_row(c, &r->results[i]));
+	/* Units in units.csv without a score this year: "not released". */
+	for (i = 0; i < r->nunits; i++) {
+		struct value *u;
+
+		if (r->units[i].entity != p->entity ||
+		    find_result(r, p->year, p->entity, i) != NONE)
+			continue;
+		u = v_map();
+		v_set_str(u, "name", r->units[i].name);
+		if (r->units[i].kind)
+			v_set_str(u, "unit_kind", r->units[i].kind);
+		else
+			v_set_bool(u, "unit_kind", 0);
+		v_set_str(u, "missing", i18n_get(c->t, "no_score"));
+		v_push(units, u);
+	}
+	if (units->u.list.n)
+		v_set_bool(m, "has_units", 1);
+	v_set(m, "units", units);
+	for (i = 0; i < r->nentities; i++) {
+		size_t k;
+
+		if (r->entities[i].parent != p->entity ||
+		    (k = find_result(r, p->year, i, NONE)) == NONE)
+			continue;
+		v_push(kids, entity_row(c, &r->results[k]));
+	}
+	if (kids->u.list.n)
+		v_set_bool(m, "has_children", 1);
+	v_set(m, "children", kids);
+	url_entity(&b, c, p->entity);
+	v_set(m, "history_url", v_buf(&b));
+	url_year(&b, c, p->year);
+	v_set(m, "year_url", v_buf(&b));
+	buf_printf(&b, "%s-%d.csv", e->id, p->year);
+	v_set(m, "csv_url", v_buf(&b));
+	set_doc(m, p->doc);
+	v_set(ctx, "e", m);
+}
+
+/* ---- a unit in a year ------------------------------------------------------ */
+
+static void
+fill_unit_year(const struct rctx *c, const struct page *p, struct value *ctx)
+{
+	const struct report *r = c->r;
+	const struct unit *un = &r->units[p->unit];
+	const struct entity *e = &r->entities[un->entity];
+	const struct result *res = &r->results[p->result];
+	const struct year *y = &r->years[report_year(r, p->year)];
+	struct value *m = result_value(c, res), *asp = v_list();
+	struct buf b = BUF_INIT;
+	size_t i;
+	char yr[16];
+
+	snprintf(yr, sizeof yr, "%d", p->year);
+	v_set_str(m, "name", un->name);
+	if (un->kind)
+		v_set_str(m, "unit_kind", un->kind);
+	v_set_str(m, "entity_name", e->name);
+	v_set_str(m, "year", yr);
+	set_fmt(m, "rank_label", c, "rank_units", "entity", e->name, NULL,
+	    NULL, NULL, NULL);
+	url_entity_year(&b, c, p->year, un->entity);
+	v_set(m, "entity_url", v_buf(&b));
+	if (res->row != NONE) {
+		const struct score_row *s = &r->scores[res->row];
+
+		for (i = 0; i < y->naspects; i++) {
+			size_t a = y->aspects[i];
+			struct value *x;
+			struct buf w = BUF_INIT;
+
+			if (!s->has_value[a])
+				continue;
+			x = v_map();
+			v_set_str(x, "name", r->aspects[a].name);
+			/* Weights keep their own precision: 21,85 not 21,850000000. */
+			dec_format(&w, r->aspects[a].weight, r->site.decimals,
+			    c->t->sep, 0);
+			v_set(x, "weight", v_buf(&w));
+			dec_format(&w, s->values[a], r->site.decimals,
+			    c->t->sep, 0);
+			v_set(x, "value", v_buf(&w));
+			v_push(asp, x);
+		}
+	}
+	if (asp->u.list.n)
+		v_set_bool(m, "has_aspects", 1);
+	v_set(m, "aspects", asp);
+	set_doc(m, p->doc);
+	v_set(ctx, "u", m);
+}
+
+/* ---- an entity across years ------------------------------------------------ */
+
+static void
+fill_entity(const struct rctx *c, const struct page *p, struct value *ctx)
+{
+	const struct report *r = c->r;
+	const struct entity *e = &r->entities[p->entity];
+	struct value *m = v_map(), *rows = v_list();
+	size_t i;
+
+	v_set_str(m, "name", e->name);
+	v_set_str(m, "kind", e->kind);
+	for (i = 0; i < r->nyears; i++) {
+		size_t k = find_result(r, r->years[i].year, p->entity, NONE);
+		struct value *row;
+		struct buf b = BUF_INIT;
+
+		if (k == NONE)
+			continue;
+		row = result_value(c, &r->results[k]);
+		v_set_strf(row, "year", "%d", r->years[i].year);
+		url_entity_year(&b, c, r->years[i].year, p->entity);
+		v_set(row, "url", v_buf(&b));
+		if (r->years[i].scheme_changed && i > 0)
+			v_set_str(row, "scheme_break",
+			    i18n_get(c->t, "scheme_break"));
+		else
+			v_set_bool(row, "scheme_break", 0);
+		v_push(rows, row);
+	}
+	v_set(m, "rows", rows);
+	if (e->parent != NONE) {
+		struct value *pa = v_map();
+		struct buf b = BUF_INIT;
+
+		v_set_str(pa, "name", r->entities[e->parent].name);
+		url_entity(&b, c, e->parent);
+		v_set(pa, "url", v_buf(&b));
+		v_set(m, "parent", pa);
+	}
+	v_set(ctx, "h", m);
+}
+
+/* ---- downloads ------------------------------------------------------------- */
+
+static void
+fill_downloads(const struct rctx *c, struct value *ctx)
+{
+	static const char *const cols[] = { "year", "entity", "entity_name",
+	    "kind", "parent", "unit", "unit_name", "score", "source",
+	    "category", "category_name", "zone", "rank", "rank_of",
+	    "parent_rank", "parent_rank_of", "change" };
+	struct value *m = v_map(), *files = v_list(), *cl = v_list();
+	size_t i;
+
+	{
+		struct value *f = v_map();
+
+		v_set_str(f, "label", i18n_get(c->t, "download_all"));
+		v_set_strf(f, "csv_url", "%sdata/results.csv", c->root);
+		v_set_strf(f, "json_url", "%sdata/results.json", c->root);
+		v_push(files, f);
+	}
+	for (i = c->r->nyears; i-- > 0; ) {
+		struct value *f = v_map();
+		char yr[16];
+
+		snprintf(yr, sizeof yr, "%d", c->r->years[i].year);
+		set_fmt(f, "label", c, "download_year", "year", yr, NULL, NULL,
+		    NULL, NULL);
+		v_set_strf(f, "csv_url", "%sdata/results-%s.csv", c->root, yr);
+		v_set_strf(f, "json_url", "%sdata/results-%s.json", c->root,
+		    yr);
+		v_push(files, f);
+	}
+	for (i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		struct value *x = v_map();
+		struct buf k = BUF_INIT;
+
+		buf_printf(&k, "col_%s", cols[i]);
+		v_set_str(x, "name", cols[i]);
+		v_set_str(x, "desc", i18n_get(c->t, k.data));
+		buf_free(&k);
+		v_push(cl, x);
+	}
+	v_set(m, "files", files);
+	v_set(m, "columns", cl);
+	v_set(ctx, "dl", m);
+}
+
+void
+page_fill(const struct rctx *c, const struct page *p, struct value *ctx)
+{
+	switch (p->kind) {
+	case PAGE_HOME:
+	case PAGE_YEAR:
+		fill_year(c, p, ctx);
+		break;
+	case PAGE_ENTITY_YEAR:
+		fill_entity_year(c, p, ctx);
+		break;
+	case PAGE_UNIT_YEAR:
+		fill_unit_year(c, p, ctx);
+		break;
+	case PAGE_ENTITY:
+		fill_entity(c, p, ctx);
+		break;
+	case PAGE_STANDALONE: {
+		struct value *m = v_map();
+
+		set_doc(m, p->doc);
+		v_set(ctx, "doc", m);
+		break;
+	}
+	case PAGE_DOWNLOADS:
+		fill_downloads(c, ctx);
+		break;
+	default:
+		break;
+	}
+}

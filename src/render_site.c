@@ -1,0 +1,709 @@
+/*
+ * Render stage, the website: the page plan, the context every page
+ * shares (site, strings, navigation, meta tags), and the files beside
+ * the pages (data downloads, search index, assets, robots.txt, sitemap,
+ * feed).  Page-specific contexts are in render_pages.c.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "escape.h"
+#include "load.h"
+#include "render_data.h"
+#include "render_impl.h"
+#include "xalloc.h"
+
+/* ---- the plan -------------------------------------------------------------- */
+
+static struct page *
+add(struct site_plan *plan, enum page_kind kind, int year, size_t e,
+    size_t u, size_t res, const struct doc *doc, unsigned depth)
+{
+	struct page *p;
+
+	XGROW(&plan->v, &plan->n, &plan->cap);
+	p = &plan->v[plan->n++];
+	memset(p, 0, sizeof *p);
+	p->kind = kind;
+	p->year = year;
+	p->entity = e;
+	p->unit = u;
+	p->result = res;
+	p->doc = doc;
+	p->depth = depth;
+	return p;
+}
+
+static char *
+strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+strf(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return buf_detach(&b);
+}
+
+void
+site_plan(const struct report *r, const struct docset *ds,
+    struct site_plan *plan)
+{
+	size_t i;
+	int latest = r->nyears ? r->years[r->nyears - 1].year : 0;
+
+	memset(plan, 0, sizeof *plan);
+	add(plan, PAGE_HOME, latest, NONE, NONE, NONE,
+	    docs_find(ds, DOC_HOME, 0, NONE, NONE, NULL), 0)->path =
+	    xstrdup("index.html");
+	for (i = 0; i < r->nyears; i++) {
+		int y = r->years[i].year;
+
+		add(plan, PAGE_YEAR, y, NONE, NONE, NONE,
+		    docs_find(ds, DOC_YEAR, y, NONE, NONE, NULL), 1)->path =
+		    strf("%d/index.html", y);
+	}
+	/* Results are sorted by year, entity, unit: one pass plans them all. */
+	for (i = 0; i < r->nresults; i++) {
+		const struct result *res = &r->results[i];
+		const char *eid = r->entities[res->entity].id;
+
+		if (res->unit == NONE)
+			add(plan, PAGE_ENTITY_YEAR, res->year, res->entity,
+			    NONE, i, docs_find(ds, DOC_ENTITY, res->year,
+			    res->entity, NONE, NULL), 2)->path =
+			    strf("%d/%s/index.html", res->year, eid);
+		else
+			add(plan, PAGE_UNIT_YEAR, res->year, res->entity,
+			    res->unit, i, docs_find(ds, DOC_UNIT, res->year,
+			    res->entity, res->unit, NULL), 3)->path =
+			    strf("%d/%s/%s/index.html", res->year, eid,
+			    r->units[res->unit].id);
+	}
+	for (i = 0; i < r->nentities; i++) {
+		size_t k;
+		int has = 0;
+
+		for (k = 0; k < r->nyears && !has; k++)
+			has = find_result(r, r->years[k].year, i, NONE) != NONE;
+		if (has)
+			add(plan, PAGE_ENTITY, 0, i, NONE, NONE, NULL, 1)->path =
+			    strf("%s/index.html", r->entities[i].id);
+	}
+	for (i = 0; i < ds->n; i++)
+		if (ds->v[i].kind == DOC_PAGE)
+			add(plan, PAGE_STANDALONE, 0, NONE, NONE, NONE,
+			    &ds->v[i], 1)->path = strf("%s/index.html",
+			    ds->v[i].name);
+	add(plan, PAGE_DOWNLOADS, 0, NONE, NONE, NONE, NULL, 1)->path =
+	    xstrdup("data/index.html");
+	add(plan, PAGE_404, 0, NONE, NONE, NONE, NULL, 0)->path =
+	    xstrdup("404.html");
+}
+
+void
+site_plan_free(struct site_plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++)
+		free(plan->v[i].path);
+	free(plan->v);
+	memset(plan, 0, sizeof *plan);
+}
+
+/* ---- the shared context ------------------------------------------------- */
+
+/* The canonical absolute URL of a page (folder form), or "" without base_url. */
+static void
+canonical(struct buf *b, const struct report *r, const struct page *p)
+{
+	size_t n = strlen(p->path);
+
+	if (r->site.base_url == NULL)
+		return;
+	buf_puts(b, r->site.base_url);
+	if (n >= 10 && strcmp(p->path + n - 10, "index.html") == 0)
+		esc_url(b, p->path, n - 10);
+	else
+		esc_url(b, p->path, n);
+}
+
+static void
+title_and_description(const struct rctx *c, const struct page *p,
+    struct buf *title, struct buf *desc)
+{
+	const struct report *r = c->r;
+	const struct doc *doc = p->doc;
+	char yr[16];
+
+	snprintf(yr, sizeof yr, "%d", p->year);
+	switch (p->kind) {
+	case PAGE_HOME:
+		buf_puts(title, r->site.title);
+		break;
+	case PAGE_YEAR:
+		if (doc && doc->title)
+			buf_puts(title, doc->title);
+		else
+			buf_printf(title, "%s %s", i18n_get(c->t, "year"), yr);
+		break;
+	case PAGE_ENTITY_YEAR:
+		i18n_fmt(title, c->t, "entity_in_year", "name",
+		    r->entities[p->entity].name, "year", yr, (char *)NULL);
+		break;
+	case PAGE_UNIT_YEAR:
+		i18n_fmt(title, c->t, "unit_in_year", "name",
+		    r->units[p->unit].name, "entity",
+		    r->entities[p->entity].name, "year", yr, (char *)NULL);
+		break;
+	case PAGE_ENTITY:
+		i18n_fmt(title, c->t, "history_of", "name",
+		    r->entities[p->entity].name, (char *)NULL);
+		break;
+	case PAGE_STANDALONE:
+		buf_puts(title, doc->title ? doc->title : doc->name);
+		break;
+	case PAGE_DOWNLOADS:
+		buf_puts(title, i18n_get(c->t, "downloads"));
+		break;
+	default:
+		buf_puts(title, i18n_get(c->t, "page_not_found"));
+		break;
+	}
+	if (doc && doc->summary)
+		buf_puts(desc, doc->summary);
+	else if (p->result != NONE) {
+		/* A sentence from the data: "Kota Cilegon 2023: 89,45, A ..., Zona Hijau." */
+		const struct result *res = &r->results[p->result];
+
+		buf_puts(desc, title->data);
+		buf_puts(desc, ": ");
+		dec_format(desc, res->score, r->site.decimals, c->t->sep, 0);
+		if (res->category != NONE)
+			buf_printf(desc, ", %s %s",
+			    r->categories[res->category].code,
+			    r->categories[res->category].name);
+		if (res->zone != NONE)
+			buf_printf(desc, ", %s", r->zones[res->zone].name);
+		buf_putc(desc, '.');
+	} else
+		buf_puts(desc, r->site.description);
+}
+
+/* JSON-LD describing the downloads as a schema.org Dataset. */
+static void
+jsonld(const struct rctx *c, struct buf *b)
+{
+	const struct report *r = c->r;
+	const char *base = r->site.base_url;
+	struct buf u = BUF_INIT;
+	size_t i;
+
+	buf_puts(b, "{\"@context\":\"https://schema.org\",\"@type\":"
+	    "\"Dataset\",\"name\":");
+	esc_json(b, r->site.title, strlen(r->site.title));
+	buf_puts(b, ",\"description\":");
+	esc_json(b, r->site.description, strlen(r->site.description));
+	if (r->site.publisher[0]) {
+		buf_puts(b, ",\"creator\":{\"@type\":\"Organization\","
+		    "\"name\":");
+		esc_json(b, r->site.publisher, strlen(r->site.publisher));
+		buf_putc(b, '}');
+	}
+	if (base) {
+		buf_puts(b, ",\"url\":");
+		esc_json(b, base, strlen(base));
+	}
+	if (r->nyears)
+		buf_printf(b, ",\"temporalCoverage\":\"%d/%d\"",
+		    r->years[0].year, r->years[r->nyears - 1].year);
+	buf_puts(b, ",\"distribution\":[");
+	for (i = 0; i < 2; i++) {
+		buf_reset(&u);
+		buf_puts(&u, base ? base : c->root);
+		buf_puts(&u, i == 0 ? "data/results.csv" : "data/results.json");
+		buf_printf(b, "%s{\"@type\":\"DataDownload\",\"encodingFormat\":"
+		    "\"%s\",\"contentUrl\":", i ? "," : "",
+		    i == 0 ? "text/csv" : "application/json");
+		esc_json(b, u.data, u.len);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "]}");
+	buf_free(&u);
+}
+
+static struct value *
+nav_value(const struct rctx *c, const struct page *p)
+{
+	const struct report *r = c->r;
+	struct value *m = v_map(), *years = v_list(), *pages = v_list();
+	size_t i;
+
+	v_set_strf(m, "home_url", "%sindex.html", c->root);
+	v_set_strf(m, "downloads_url", "%sdata/index.html", c->root);
+	v_set_strf(m, "search_index", "%sassets/search-index.js", c->root);
+	for (i = r->nyears; i-- > 0; ) {
+		struct value *y = v_map();
+
+		v_set_strf(y, "year", "%d", r->years[i].year);
+		v_set_strf(y, "url", "%s%d/index.html", c->root,
+		    r->years[i].year);
+		v_set_bool(y, "is_current", (p->kind == PAGE_YEAR ||
+		    p->kind == PAGE_ENTITY_YEAR || p->kind == PAGE_UNIT_YEAR) &&
+		    p->year == r->years[i].year);
+		v_push(years, y);
+	}
+	for (i = 0; i < c->ds->n; i++) {
+		const struct doc *d = &c->ds->v[i];
+		struct value *x;
+
+		if (d->kind != DOC_PAGE)
+			continue;
+		x = v_map();
+		v_set_str(x, "title", d->title ? d->title : d->name);
+		v_set_strf(x, "url", "%s%s/index.html", c->root, d->name);
+		v_set_bool(x, "is_current", p->doc == d);
+		v_push(pages, x);
+	}
+	v_set(m, "years", years);
+	v_set(m, "pages", pages);
+	if (p->kind == PAGE_HOME)
+		v_set_bool(m, "home_current", 1);
+	if (p->kind == PAGE_DOWNLOADS)
+		v_set_bool(m, "downloads_current", 1);
+	return m;
+}
+
+static struct value *
+site_value(const struct rctx *c)
+{
+	const struct site *s = &c->r->site;
+	struct value *m = v_map();
+	struct buf b = BUF_INIT;
+
+	v_set_str(m, "title", s->title);
+	v_set_str(m, "description", s->description);
+	v_set_str(m, "publisher", s->publisher);
+	v_set_str(m, "lang", s->language == LANG_EN ? "en" : "id");
+	v_set_str(m, "locale", i18n_get(c->t, "locale"));
+	if (s->base_url)
+		v_set_str(m, "base_url", s->base_url);
+	i18n_fmt(&b, c->t, "footer", "publisher", s->publisher[0] ?
+	    s->publisher : s->title, (char *)NULL);
+	v_set_str(m, "footer", buf_str(&b));
+	buf_free(&b);
+	return m;
+}
+
+static struct value *
+context(struct rctx *c, const struct page *p)
+{
+	struct value *ctx = v_map(), *pg = v_map();
+	struct buf title = BUF_INIT, desc = BUF_INIT, u = BUF_INIT;
+	unsigned i;
+
+	buf_reset(&c->rootbuf);
+	if (p->kind == PAGE_404 && c->r->site.base_url)
+		/* 404.html is served at any depth: only absolute links work. */
+		buf_puts(&c->rootbuf, c->r->site.base_url);
+	else
+		for (i = 0; i < p->depth; i++)
+			buf_puts(&c->rootbuf, "../");
+	c->root = buf_str(&c->rootbuf);
+	v_set(ctx, "site", site_value(c));
+	v_set(ctx, "t", i18n_value(c->t));
+	v_set_str(ctx, "root", c->root);
+	title_and_description(c, p, &title, &desc);
+	v_set_str(pg, "title", buf_str(&title));
+	if (p->kind == PAGE_HOME)
+		v_set_str(pg, "full_title", buf_str(&title));
+	else
+		v_set_strf(pg, "full_title", "%s \xE2\x80\x94 %s",
+		    buf_str(&title), c->r->site.title);
+	v_set_str(pg, "description", buf_str(&desc));
+	canonical(&u, c->r, p);
+	if (u.len)
+		v_set_str(pg, "canonical", u.data);
+	v_set_str(pg, "og_type", p->kind == PAGE_STANDALONE ? "article" :
+	    "website");
+	if (p->kind == PAGE_HOME || p->kind == PAGE_DOWNLOADS) {
+		struct buf j = BUF_INIT;
+
+		jsonld(c, &j);
+		/* esc_json escaped '<', '>' and '&': safe inside <script>. */
+		v_set_str(pg, "jsonld", buf_str(&j));
+		buf_free(&j);
+	}
+	if (p->doc && p->doc->date) {
+		struct buf dt = BUF_INIT;
+
+		i18n_date(&dt, c->t, p->doc->date);
+		v_set_str(pg, "date", buf_str(&dt));
+		v_set_strf(pg, "date_iso", "%04d-%02d-%02d", p->doc->date /
+		    10000, p->doc->date / 100 % 100, p->doc->date % 100);
+		buf_free(&dt);
+	}
+	if (p->doc && p->doc->title && p->kind != PAGE_STANDALONE &&
+	    p->kind != PAGE_YEAR)
+		v_set_str(pg, "doc_title", p->doc->title);
+	v_set(ctx, "page", pg);
+	v_set(ctx, "nav", nav_value(c, p));
+	page_fill(c, p, ctx);
+	buf_free(&title);
+	buf_free(&desc);
+	buf_free(&u);
+	return ctx;
+}
+
+/* ---- files beside the pages ------------------------------------------------ */
+
+static int
+keep_year(const struct result *res, const void *arg)
+{
+	return res->year == *(const int *)arg;
+}
+
+static int
+keep_entity_year(const struct result *res, const void *arg)
+{
+	const struct result *want = arg;
+
+	return res->year == want->year && res->entity == want->entity;
+}
+
+static int
+write_buf(struct stage *st, const char *path, struct buf *b, struct diags *d)
+{
+	int rc = stage_write(st, path, buf_str(b), b->len, d);
+
+	buf_reset(b);
+	return rc;
+}
+
+static int
+data_files(const struct report *r, const struct site_plan *plan,
+    struct stage *st, struct diags *d)
+{
+	struct buf b = BUF_INIT, path = BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	render_results_csv(r, &b, NULL, NULL);
+	rc |= write_buf(st, "data/results.csv", &b, d);
+	render_results_json(r, &b, NULL, NULL);
+	rc |= write_buf(st, "data/results.json", &b, d);
+	for (i = 0; i < r->nyears && rc == 0; i++) {
+		int y = r->years[i].year;
+
+		render_results_csv(r, &b, keep_year, &y);
+		buf_reset(&path);
+		buf_printf(&path, "data/results-%d.csv", y);
+		rc |= write_buf(st, path.data, &b, d);
+		render_results_json(r, &b, keep_year, &y);
+		buf_reset(&path);
+		buf_printf(&path, "data/results-%d.json", y);
+		rc |= write_buf(st, path.data, &b, d);
+	}
+	for (i = 0; i < plan->n && rc == 0; i++) {
+		const struct page *p = &plan->v[i];
+		const char *eid;
+
+		if (p->kind != PAGE_ENTITY_YEAR)
+			continue;
+		eid = r->entities[p->entity].id;
+		render_results_csv(r, &b, keep_entity_year,
+		    &r->results[p->result]);
+		buf_reset(&path);
+		buf_printf(&path, "%d/%s/%s-%d.csv", p->year, eid, eid,
+		    p->year);
+		rc |= write_buf(st, path.data, &b, d);
+	}
+	buf_free(&b);
+	buf_free(&path);
+	return rc ? -1 : 0;
+}
+
+/* The search index as a script, so it loads from disk too (no fetch). */
+static int
+search_index(const struct report *r, struct stage *st, struct diags *d)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	int first = 1;
+
+	buf_puts(&b, "window.raporSearch=[");
+	for (i = 0; i < r->nentities; i++) {
+		const struct entity *e = &r->entities[i];
+		struct buf u = BUF_INIT;
+
+		buf_printf(&u, "%s/index.html", e->id);
+		buf_puts(&b, first ? "\n[" : ",\n[");
+		first = 0;
+		esc_json(&b, e->name, strlen(e->name));
+		buf_putc(&b, ',');
+		esc_json(&b, e->kind, strlen(e->kind));
+		buf_putc(&b, ',');
+		esc_json(&b, u.data, u.len);
+		buf_putc(&b, ']');
+		buf_free(&u);
+	}
+	/* Units point at their latest year's page. */
+	for (i = 0; i < r->nunits; i++) {
+		const struct unit *un = &r->units[i];
+		struct buf u = BUF_INIT, label = BUF_INIT;
+		size_t y = r->nyears;
+
+		while (y-- > 0 && find_result(r, r->years[y].year, un->entity,
+		    i) == NONE)
+			;
+		if (y == (size_t)-1)
+			continue;
+		buf_printf(&u, "%d/%s/%s/index.html", r->years[y].year,
+		    r->entities[un->entity].id, un->id);
+		buf_printf(&label, "%s (%d)", r->entities[un->entity].name,
+		    r->years[y].year);
+		buf_puts(&b, ",\n[");
+		esc_json(&b, un->name, strlen(un->name));
+		buf_putc(&b, ',');
+		esc_json(&b, label.data, label.len);
+		buf_putc(&b, ',');
+		esc_json(&b, u.data, u.len);
+		buf_putc(&b, ']');
+		buf_free(&u);
+		buf_free(&label);
+	}
+	buf_puts(&b, "\n];\n");
+	first = write_buf(st, "assets/search-index.js", &b, d);
+	buf_free(&b);
+	return first ? -1 : 0;
+}
+
+/* Copy the files of templates/assets into assets/ (one level, sorted). */
+static int
+copy_assets(const char *templates_dir, struct stage *st, struct diags *d)
+{
+	struct buf dir = BUF_INIT, path = BUF_INIT, out = BUF_INIT;
+	DIR *dp;
+	struct dirent *de;
+	int rc = 0;
+
+	buf_printf(&dir, "%s/assets", templates_dir);
+	if ((dp = opendir(dir.data)) == NULL) {
+		rc = errno == ENOENT ? 0 : -1;
+		if (rc)
+			diag_sys(d, dir.data, "cannot read folder", errno);
+		goto out;
+	}
+	while ((de = readdir(dp)) != NULL && rc == 0) {
+		char *data;
+		size_t len;
+
+		if (de->d_name[0] == '.')
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", dir.data, de->d_name);
+		if (read_file(path.data, 64u << 20, &data, &len) != 0) {
+			diag_sys(d, path.data, "cannot read", errno);
+			rc = -1;
+			break;
+		}
+		buf_reset(&out);
+		buf_printf(&out, "assets/%s", de->d_name);
+		rc = stage_write(st, out.data, data, len, d);
+		free(data);
+	}
+	closedir(dp);
+out:
+	buf_free(&dir);
+	buf_free(&path);
+	buf_free(&out);
+	return rc;
+}
+
+/* yyyymmdd of SOURCE_DATE_EPOCH, or 0 when unset or invalid. */
+static int
+source_date(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	long long t = 0, days, y, m, dd, era, doe, yoe, doy, mp;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || t > 100000000000LL)
+			return 0;
+		t = t * 10 + (*s - '0');
+	}
+	/* Civil from days (Howard Hinnant's algorithm), UTC. */
+	days = t / 86400 + 719468;
+	era = days / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	dd = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	return (int)(y * 10000 + m * 100 + dd);
+}
+
+/* The date of an edition: its newest commentary date, else derived. */
+static int
+year_date(const struct docset *ds, int year)
+{
+	size_t i;
+	int best = 0, sde;
+
+	for (i = 0; i < ds->n; i++)
+		if (ds->v[i].year == year && ds->v[i].date > best)
+			best = ds->v[i].date;
+	if (best)
+		return best;
+	if ((sde = source_date()) != 0)
+		return sde;
+	/* Results are announced each December: the year's last day. */
+	return year * 10000 + 1231;
+}
+
+static int
+xml_files(const struct rctx *c, struct stage *st, struct diags *d)
+{
+	const struct report *r = c->r;
+	const char *base = r->site.base_url;
+	struct buf b = BUF_INIT, u = BUF_INIT;
+	size_t i;
+	int rc = 0, newest = 0;
+
+	buf_puts(&b, "User-agent: *\nAllow: /\n");
+	if (base) {
+		buf_puts(&b, "Sitemap: ");
+		buf_puts(&b, base);
+		buf_puts(&b, "sitemap.xml\n");
+	}
+	rc |= write_buf(st, "robots.txt", &b, d);
+	if (base == NULL || rc)
+		goto out;
+	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset "
+	    "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	for (i = 0; i < c->plan->n; i++) {
+		if (c->plan->v[i].kind == PAGE_404)
+			continue;
+		buf_reset(&u);
+		canonical(&u, r, &c->plan->v[i]);
+		buf_puts(&b, "<url><loc>");
+		esc_html(&b, u.data, u.len);
+		buf_puts(&b, "</loc></url>\n");
+	}
+	buf_puts(&b, "</urlset>\n");
+	rc |= write_buf(st, "sitemap.xml", &b, d);
+	for (i = 0; i < r->nyears; i++) {
+		int dt = year_date(c->ds, r->years[i].year);
+
+		newest = dt > newest ? dt : newest;
+	}
+	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed "
+	    "xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
+	esc_html(&b, r->site.title, strlen(r->site.title));
+	buf_puts(&b, "</title>\n<id>");
+	esc_html(&b, base, strlen(base));
+	buf_puts(&b, "</id>\n<link rel=\"alternate\" href=\"");
+	esc_html(&b, base, strlen(base));
+	buf_puts(&b, "\"/>\n<link rel=\"self\" href=\"");
+	esc_html(&b, base, strlen(base));
+	buf_printf(&b, "feed.xml\"/>\n<updated>%04d-%02d-%02dT00:00:00Z"
+	    "</updated>\n", newest / 10000, newest / 100 % 100, newest % 100);
+	if (r->site.publisher[0]) {
+		buf_puts(&b, "<author><name>");
+		esc_html(&b, r->site.publisher, strlen(r->site.publisher));
+		buf_puts(&b, "</name></author>\n");
+	} else {
+		buf_puts(&b, "<author><name>");
+		esc_html(&b, r->site.title, strlen(r->site.title));
+		buf_puts(&b, "</name></author>\n");
+	}
+	for (i = r->nyears; i-- > 0; ) {
+		int y = r->years[i].year, dt = year_date(c->ds, y);
+		const struct doc *doc = docs_find(c->ds, DOC_YEAR, y, NONE,
+		    NONE, NULL);
+		struct buf t = BUF_INIT;
+
+		if (doc && doc->title)
+			buf_puts(&t, doc->title);
+		else
+			buf_printf(&t, "%s %d", i18n_get(c->t, "year"), y);
+		buf_reset(&u);
+		buf_printf(&u, "%s%d/", base, y);
+		buf_puts(&b, "<entry>\n<title>");
+		esc_html(&b, t.data, t.len);
+		buf_puts(&b, "</title>\n<id>");
+		esc_html(&b, u.data, u.len);
+		buf_puts(&b, "</id>\n<link href=\"");
+		esc_html(&b, u.data, u.len);
+		buf_printf(&b, "\"/>\n<updated>%04d-%02d-%02dT00:00:00Z"
+		    "</updated>\n", dt / 10000, dt / 100 % 100, dt % 100);
+		if (doc && doc->summary) {
+			buf_puts(&b, "<summary>");
+			esc_html(&b, doc->summary, strlen(doc->summary));
+			buf_puts(&b, "</summary>\n");
+		}
+		buf_puts(&b, "</entry>\n");
+		buf_free(&t);
+	}
+	buf_puts(&b, "</feed>\n");
+	rc |= write_buf(st, "feed.xml", &b, d);
+out:
+	buf_free(&b);
+	buf_free(&u);
+	return rc ? -1 : 0;
+}
+
+int
+render_site(const struct report *r, const struct docset *ds,
+    const struct site_plan *plan, const struct tpl_set *tpl,
+    const struct i18n *t, const char *templates_dir, struct stage *st,
+    struct diags *d)
+{
+	struct rctx c;
+	struct buf out = BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	memset(&c, 0, sizeof c);
+	c.r = r;
+	c.ds = ds;
+	c.t = t;
+	c.plan = plan;
+	c.latest = r->nyears ? r->years[r->nyears - 1].year : 0;
+	for (i = 0; i < plan->n && rc == 0; i++) {
+		const struct page *p = &plan->v[i];
+		struct value *ctx = context(&c, p);
+
+		buf_reset(&out);
+		if (tpl_render(tpl, page_template(p->kind), ctx, &out, d) != 0)
+			rc = -1;
+		else
+			rc = stage_write(st, p->path, buf_str(&out), out.len, d);
+		value_free(ctx);
+	}
+	buf_free(&out);
+	if (rc == 0)
+		rc = xml_files(&c, st, d);
+	buf_free(&c.rootbuf);
+	if (rc == 0)
+		rc = data_files(r, plan, st, d);
+	if (rc == 0)
+		rc = search_index(r, st, d);
+	if (rc == 0)
+		rc = copy_assets(templates_dir, st, d);
+	return rc;
+}
