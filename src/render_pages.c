@@ -270,6 +270,18 @@ by_change_desc(const void *a, const void *b)
 	    sort_c->r->entities[y->entity].name);
 }
 
+static int
+unit_by_rank(const void *a, const void *b)
+{
+	const struct result *x = &sort_c->r->results[*(const size_t *)a];
+	const struct result *y = &sort_c->r->results[*(const size_t *)b];
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(sort_c->r->units[x->unit].name,
+	    sort_c->r->units[y->unit].name);
+}
+
 #define MOVERS 5	/* how many risers and fallers a year page lists */
 
 static void
@@ -446,10 +458,20 @@ fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
 		set_fmt(m, "parent_rank_label", c, "rank_parent", "parent",
 		    r->entities[e->parent].name, NULL, NULL, NULL, NULL);
 	}
-	for (i = p->result + 1; i < r->nresults &&
-	    r->results[i].year == p->year && r->results[i].entity == p->entity;
-	    i++)
-		v_push(units, unit_row(c, &r->results[i]));
+	{
+		/* Units by rank, best first, as a reader scans them. */
+		size_t *idx = xcalloc(r->nresults + 1, sizeof *idx), n = 0;
+
+		for (i = p->result + 1; i < r->nresults &&
+		    r->results[i].year == p->year &&
+		    r->results[i].entity == p->entity; i++)
+			idx[n++] = i;
+		sort_c = c;
+		qsort(idx, n, sizeof *idx, unit_by_rank);
+		for (i = 0; i < n; i++)
+			v_push(units, unit_row(c, &r->results[idx[i]]));
+		free(idx);
+	}
 	/* Units in units.csv without a score this year: "not released". */
 	for (i = 0; i < r->nunits; i++) {
 		struct value *u;
