@@ -14,7 +14,7 @@ PKG_TEST := cmocka jansson
 # Debian packages: what the build needs, and what the tests need on top.
 DEB_BUILD := gcc make pkg-config libcsv-dev libcmark-dev \
 	libcairo2-dev libpango1.0-dev libfontconfig-dev fonts-noto-core
-DEB_TEST  := libcmocka-dev libjansson-dev valgrind
+DEB_TEST  := libcmocka-dev libjansson-dev valgrind chromium
 
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -D_POSIX_C_SOURCE=200809L
@@ -79,7 +79,7 @@ check-tests: rapor build/san/rapor $(TESTBIN)
 	@sh tests/run.sh $(TESTBIN)
 
 golden: rapor
-	@sh tests/golden.sh --update
+	@sh tests/golden.test.sh --update
 
 clean:
 	rm -rf build rapor

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Golden site: the sample content built and compared byte for byte with the
+# expected tree in tests/golden/site.  `tests/golden.sh --update` (make golden)
+# rewrites the expected tree after a deliberate change; review its diff.
+# Speaks TAP.
+cd "$(dirname "$0")/.." || exit 3
+R=${RAPOR:-./rapor}
+EXPECTED=tests/golden/site
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+# The golden tree must not depend on the caller's environment.
+unset SOURCE_DATE_EPOCH
+if ! "$R" build -C content -t templates -o "$T/site" 2>"$T/err"; then
+	echo "not ok 1 - sample builds"; sed 's/^/# /' "$T/err"; echo "1..1"; exit 1
+fi
+if [ "${1:-}" = "--update" ]; then
+	rm -rf "$EXPECTED"
+	mkdir -p "$(dirname "$EXPECTED")"
+	cp -r "$T/site" "$EXPECTED"
+	echo "golden tree rewritten: review 'git diff --stat $EXPECTED'"
+	exit 0
+fi
+echo "ok 1 - sample builds"
+if [ ! -d "$EXPECTED" ]; then
+	echo "not ok 2 - golden tree exists (run make golden)"; echo "1..2"; exit 1
+fi
+if diff -r "$EXPECTED" "$T/site" >"$T/diff" 2>&1; then
+	echo "ok 2 - output is byte-identical to $EXPECTED ($(find "$EXPECTED" -type f | wc -l) files)"
+else
+	echo "not ok 2 - output is byte-identical to $EXPECTED"
+	head -n 40 "$T/diff" | sed 's/^/# /'
+	echo "# after a deliberate change: make golden, then review the diff"
+fi
+# A second build of the same input gives the same bytes.
+"$R" build -C content -t templates -o "$T/again" 2>/dev/null
+if diff -r "$T/site" "$T/again" >/dev/null 2>&1; then
+	echo "ok 3 - two builds are byte-identical"
+else
+	echo "not ok 3 - two builds are byte-identical"
+fi
+echo "1..3"
