@@ -27,7 +27,7 @@ SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 SRC      := $(wildcard src/*.c)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
-HDR      := $(wildcard include/*.h)
+HDR      := $(wildcard include/*.h src/*.h)
 TESTSRC  := $(wildcard tests/test_*.c)
 
 REL_OBJ  := $(LIBSRC:src/%.c=build/rel/%.o)

@@ -28,7 +28,8 @@ void buf_putc(struct buf *b, int c);
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Append vprintf-formatted text. */
-void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Forget the contents but keep the allocation. */
 void buf_reset(struct buf *b);
 /* The contents as a C string: "" for an empty buffer, never NULL. */

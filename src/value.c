@@ -1,0 +1,293 @@
+/* The data tree templates read: see include/value.h. */
+#include "value.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+/*
+ * Maps up to this many entries are searched by scanning the (hash, len)
+ * pairs, which beats hashing for the handful of keys most page objects
+ * have; bigger maps get an open-addressing index.
+ */
+#define MAP_SCAN_MAX 8
+
+static struct value *
+v_new(enum value_type type)
+{
+	struct value *v = xcalloc(1, sizeof *v);
+
+	v->type = type;
+	return v;
+}
+
+struct value *
+v_null(void)
+{
+	return v_new(VALUE_NULL);
+}
+
+struct value *
+v_bool(int b)
+{
+	struct value *v = v_new(VALUE_BOOL);
+
+	v->u.b = b != 0;
+	return v;
+}
+
+struct value *
+v_strn(const char *s, size_t n)
+{
+	struct value *v = v_new(VALUE_STR);
+
+	v->u.str.s = xstrndup(s, n);
+	v->u.str.len = n;
+	return v;
+}
+
+struct value *
+v_str(const char *s)
+{
+	return v_strn(s, strlen(s));
+}
+
+static struct value *v_vstrf(const char *, va_list)
+    __attribute__((format(printf, 1, 0)));
+
+static struct value *
+v_vstrf(const char *fmt, va_list ap)
+{
+	struct value *v = v_new(VALUE_STR);
+	struct buf b = BUF_INIT;
+
+	buf_vprintf(&b, fmt, ap);
+	v->u.str.len = b.len;
+	v->u.str.s = buf_detach(&b);
+	return v;
+}
+
+struct value *
+v_strf(const char *fmt, ...)
+{
+	struct value *v;
+	va_list ap;
+
+	va_start(ap, fmt);
+	v = v_vstrf(fmt, ap);
+	va_end(ap);
+	return v;
+}
+
+struct value *
+v_list(void)
+{
+	return v_new(VALUE_LIST);
+}
+
+struct value *
+v_map(void)
+{
+	return v_new(VALUE_MAP);
+}
+
+struct value *
+v_push(struct value *list, struct value *child)
+{
+	assert(list->type == VALUE_LIST);
+	XGROW(&list->u.list.v, &list->u.list.n, &list->u.list.cap);
+	list->u.list.v[list->u.list.n++] = child;
+	return child;
+}
+
+uint32_t
+v_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* Put entry number i of m into the index (which has a free slot). */
+static void
+index_put(struct value *m, size_t i)
+{
+	size_t mask = m->u.map.nidx - 1;
+	size_t s = m->u.map.e[i].hash & mask;
+
+	while (m->u.map.idx[s] != 0)
+		s = (s + 1) & mask;
+	m->u.map.idx[s] = i + 1;
+}
+
+/* Rebuild the index so it stays at most half full. */
+static void
+index_rebuild(struct value *m)
+{
+	size_t i, want = 16;
+
+	while (want < m->u.map.n * 2)
+		want *= 2;
+	free(m->u.map.idx);
+	m->u.map.idx = xcalloc(want, sizeof *m->u.map.idx);
+	m->u.map.nidx = want;
+	for (i = 0; i < m->u.map.n; i++)
+		index_put(m, i);
+}
+
+/* The index in m->u.map.e of the entry for key, or -1 when absent. */
+static long
+find_entry(const struct value *m, const char *key, size_t len, uint32_t hash)
+{
+	const struct value_entry *e = m->u.map.e;
+	size_t i;
+
+	if (m->u.map.idx == NULL) {
+		for (i = 0; i < m->u.map.n; i++)
+			if (e[i].hash == hash && e[i].klen == len &&
+			    memcmp(e[i].key, key, len) == 0)
+				return (long)i;
+		return -1;
+	} else {
+		size_t mask = m->u.map.nidx - 1;
+		size_t s = hash & mask;
+
+		for (; m->u.map.idx[s] != 0; s = (s + 1) & mask) {
+			i = m->u.map.idx[s] - 1;
+			if (e[i].hash == hash && e[i].klen == len &&
+			    memcmp(e[i].key, key, len) == 0)
+				return (long)i;
+		}
+		return -1;
+	}
+}
+
+struct value *
+v_set(struct value *map, const char *key, struct value *child)
+{
+	size_t len = strlen(key);
+	uint32_t hash = v_hash(key, len);
+	long at;
+	struct value_entry *e;
+
+	assert(map->type == VALUE_MAP);
+	at = find_entry(map, key, len, hash);
+	if (at >= 0) {
+		value_free(map->u.map.e[at].val);
+		map->u.map.e[at].val = child;
+		return child;
+	}
+	XGROW(&map->u.map.e, &map->u.map.n, &map->u.map.cap);
+	e = &map->u.map.e[map->u.map.n++];
+	e->key = xstrndup(key, len);
+	e->klen = len;
+	e->hash = hash;
+	e->val = child;
+	if (map->u.map.idx != NULL && map->u.map.n * 2 <= map->u.map.nidx)
+		index_put(map, map->u.map.n - 1);
+	else if (map->u.map.n > MAP_SCAN_MAX)
+		index_rebuild(map);
+	return child;
+}
+
+struct value *
+v_set_str(struct value *map, const char *key, const char *s)
+{
+	return v_set(map, key, v_str(s));
+}
+
+struct value *
+v_set_strf(struct value *map, const char *key, const char *fmt, ...)
+{
+	struct value *v;
+	va_list ap;
+
+	va_start(ap, fmt);
+	v = v_vstrf(fmt, ap);
+	va_end(ap);
+	return v_set(map, key, v);
+}
+
+struct value *
+v_set_bool(struct value *map, const char *key, int b)
+{
+	return v_set(map, key, v_bool(b));
+}
+
+const struct value *
+v_lookup(const struct value *map, const char *key, size_t len, uint32_t hash)
+{
+	long at;
+
+	if (map == NULL || map->type != VALUE_MAP)
+		return NULL;
+	at = find_entry(map, key, len, hash);
+	return at < 0 ? NULL : map->u.map.e[at].val;
+}
+
+const struct value *
+v_get(const struct value *map, const char *key)
+{
+	size_t len = strlen(key);
+
+	return v_lookup(map, key, len, v_hash(key, len));
+}
+
+int
+v_truthy(const struct value *v)
+{
+	if (v == NULL)
+		return 0;
+	switch (v->type) {
+	case VALUE_NULL:
+		return 0;
+	case VALUE_BOOL:
+		return v->u.b;
+	case VALUE_LIST:
+		return v->u.list.n > 0;
+	case VALUE_STR:
+	case VALUE_MAP:
+		break;
+	}
+	return 1;
+}
+
+void
+value_free(struct value *v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	switch (v->type) {
+	case VALUE_STR:
+		free(v->u.str.s);
+		break;
+	case VALUE_LIST:
+		for (i = 0; i < v->u.list.n; i++)
+			value_free(v->u.list.v[i]);
+		free(v->u.list.v);
+		break;
+	case VALUE_MAP:
+		for (i = 0; i < v->u.map.n; i++) {
+			free(v->u.map.e[i].key);
+			value_free(v->u.map.e[i].val);
+		}
+		free(v->u.map.e);
+		free(v->u.map.idx);
+		break;
+	case VALUE_NULL:
+	case VALUE_BOOL:
+		break;
+	}
+	free(v);
+}
