@@ -46,7 +46,8 @@ struct docset {
  * <year>/<entity>.md and <year>/<entity>/<unit>.md.  A file naming a year
  * without scores, an unknown entity or unit, a bad date, a file over
  * DOC_MAX_SIZE or invalid UTF-8 is an error; an unknown front matter key
- * is a warning.  Returns 0, or -1 when an error was recorded.
+ * is a warning.  A known entity or unit without a result that year is
+ * accepted: its page says the score was not released and shows the text.  Returns 0, or -1 when an error was recorded.
  */
 int docs_load(const struct report *r, struct docset *ds, struct diags *d);
 

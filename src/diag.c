@@ -51,24 +51,45 @@ diag_sys(struct diags *d, const char *path, const char *what, int errnum)
 	record(d, DIAG_SYSTEM, path, 0, 0, buf_detach(&b));
 }
 
+static void
+print_one(const struct diag_entry *e, FILE *out)
+{
+	const char *lv = e->level == DIAG_WARNING ? "warning" : "error";
+
+	if (e->line)
+		fprintf(out, "%s:%u:%u: %s: %s\n", e->file, e->line, e->col, lv,
+		    e->msg);
+	else
+		fprintf(out, "%s: %s: %s\n", e->file, lv, e->msg);
+}
+
 void
 diag_print(const struct diags *d, FILE *out)
 {
-	size_t i, shown = d->n < DIAG_PRINT_CAP ? d->n : DIAG_PRINT_CAP;
+	size_t i, shown = 0, err_left = d->errors + d->system;
+	size_t warn_left = d->warnings;
+	int pass;
 
-	for (i = 0; i < shown; i++) {
-		const struct diag_entry *e = &d->v[i];
-		const char *lv = e->level == DIAG_WARNING ? "warning" : "error";
+	/*
+	 * Errors first, so that a flood of warnings never hides the error
+	 * that stops the build; each pass keeps the order of discovery.
+	 */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < d->n && shown < DIAG_PRINT_CAP; i++) {
+			const struct diag_entry *e = &d->v[i];
 
-		if (e->line)
-			fprintf(out, "%s:%u:%u: %s: %s\n", e->file, e->line,
-			    e->col, lv, e->msg);
-		else
-			fprintf(out, "%s: %s: %s\n", e->file, lv, e->msg);
-	}
-	if (d->n > shown)
-		fprintf(out, "rapor: %zu more problems not shown\n",
-		    d->n - shown);
+			if ((e->level == DIAG_WARNING) != pass)
+				continue;
+			print_one(e, out);
+			shown++;
+			if (pass)
+				warn_left--;
+			else
+				err_left--;
+		}
+	if (err_left + warn_left)
+		fprintf(out, "rapor: %zu more errors and %zu more warnings not "
+		    "shown\n", err_left, warn_left);
 }
 
 int

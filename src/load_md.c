@@ -291,35 +291,6 @@ is_year_name(const char *s, int *y)
 	return 1;
 }
 
-/* Nonzero when the report has a result for (year, entity, unit). */
-static int
-result_exists(const struct report *r, int year, size_t e, size_t u)
-{
-	size_t lo = 0, hi = r->nresults;
-
-	/* Results are sorted by year, entity, then unit with NONE first. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct result *x = &r->results[mid];
-		int k;
-
-		if (x->year != year)
-			k = year < x->year ? -1 : 1;
-		else if (x->entity != e)
-			k = e < x->entity ? -1 : 1;
-		else if (x->unit != u)
-			k = u == NONE ? -1 : x->unit == NONE ? 1 :
-			    (u < x->unit ? -1 : 1);
-		else
-			return 1;
-		if (k < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
-}
-
 /* A name error at a file: whole-file position, with did-you-mean. */
 static void
 unknown(struct diags *d, const char *file, const char *what,
@@ -364,9 +335,12 @@ load_unit_docs(const struct report *r, struct docset *ds, struct diags *d,
 		doc = new_doc(DOC_UNIT, dir, sub.data);
 		id = xstrndup(names[i], stem);
 		u = report_unit(r, e, id);
-		if (u == NONE || !result_exists(r, year, e, u)) {
-			unknown(d, doc.file, u == NONE ? "unit" :
-			    "a result for unit", id, uids, nu);
+		/*
+		 * A known unit without a score that year still gets its page:
+		 * the commentary may be what explains the missing score.
+		 */
+		if (u == NONE) {
+			unknown(d, doc.file, "unit", id, uids, nu);
 			free(doc.file);
 		} else {
 			doc.year = year;
@@ -412,10 +386,8 @@ load_year_docs(const struct report *r, struct docset *ds, struct diags *d,
 		}
 		if (is_dir(full.data)) {
 			id = xstrdup(names[i]);
-			if ((e = report_entity(r, id)) == NONE ||
-			    !result_exists(r, year, e, NONE))
-				unknown(d, full.data, e == NONE ? "entity" :
-				    "a result for entity", id, eids,
+			if ((e = report_entity(r, id)) == NONE)
+				unknown(d, full.data, "entity", id, eids,
 				    r->nentities);
 			else
 				load_unit_docs(r, ds, d, dir, year, e,
@@ -430,10 +402,8 @@ load_year_docs(const struct report *r, struct docset *ds, struct diags *d,
 		}
 		doc = new_doc(DOC_ENTITY, dir, sub.data);
 		id = xstrndup(names[i], stem);
-		if ((e = report_entity(r, id)) == NONE ||
-		    !result_exists(r, year, e, NONE)) {
-			unknown(d, doc.file, e == NONE ? "entity" :
-			    "a result for entity", id, eids, r->nentities);
+		if ((e = report_entity(r, id)) == NONE) {
+			unknown(d, doc.file, "entity", id, eids, r->nentities);
 			free(doc.file);
 		} else {
 			doc.year = year;

@@ -39,7 +39,7 @@ void url_entity(struct buf *b, const struct rctx *c, size_t e);
 /* The page-specific part of a page's context (the "page" key and friends). */
 void page_fill(const struct rctx *c, const struct page *p, struct value *ctx);
 
-/* Template name for a page kind. */
-const char *page_template(enum page_kind k);
+/* Template name for a page. */
+const char *page_template(const struct page *p);
 
 #endif

@@ -13,8 +13,13 @@
 #include "xalloc.h"
 
 const char *
-page_template(enum page_kind k)
+page_template(const struct page *p)
 {
+	enum page_kind k = p->kind;
+
+	/* A body or unit page for commentary on a score that was not released. */
+	if ((k == PAGE_ENTITY_YEAR || k == PAGE_UNIT_YEAR) && p->result == NONE)
+		return "unreleased";
 	switch (k) {
 	case PAGE_HOME:		return "year";
 	case PAGE_YEAR:		return "year";
@@ -656,9 +661,41 @@ fill_downloads(const struct rctx *c, struct value *ctx)
 	v_set(ctx, "dl", m);
 }
 
+/* A body or unit in a year without a score: name, links, commentary. */
+static void
+fill_unreleased(const struct rctx *c, const struct page *p, struct value *ctx)
+{
+	const struct report *r = c->r;
+	struct value *m = v_map();
+	struct buf b = BUF_INIT;
+
+	v_set_strf(m, "year", "%d", p->year);
+	v_set_str(m, "missing", i18n_get(c->t, "no_score"));
+	url_entity_year(&b, c, p->year, p->entity);
+	if (p->unit != NONE) {
+		v_set_str(m, "name", r->units[p->unit].name);
+		v_set_str(m, "entity_name", r->entities[p->entity].name);
+		if (find_result(r, p->year, p->entity, NONE) != NONE)
+			v_set(m, "entity_url", v_buf(&b));
+	} else {
+		v_set_str(m, "name", r->entities[p->entity].name);
+		v_set_str(m, "kind", r->entities[p->entity].kind);
+	}
+	buf_free(&b);
+	url_entity(&b, c, p->entity);
+	v_set(m, "history_url", v_buf(&b));
+	set_doc(m, p->doc);
+	v_set(ctx, "x", m);
+}
+
 void
 page_fill(const struct rctx *c, const struct page *p, struct value *ctx)
 {
+	if ((p->kind == PAGE_ENTITY_YEAR || p->kind == PAGE_UNIT_YEAR) &&
+	    p->result == NONE) {
+		fill_unreleased(c, p, ctx);
+		return;
+	}
 	switch (p->kind) {
 	case PAGE_HOME:
 	case PAGE_YEAR:

@@ -88,6 +88,26 @@ site_plan(const struct report *r, const struct docset *ds,
 			    strf("%d/%s/%s/index.html", res->year, eid,
 			    r->units[res->unit].id);
 	}
+	/* Commentary on an entity or unit that has no score that year. */
+	for (i = 0; i < ds->n; i++) {
+		const struct doc *doc = &ds->v[i];
+		const char *eid;
+
+		if (doc->kind != DOC_ENTITY && doc->kind != DOC_UNIT)
+			continue;
+		if (find_result(r, doc->year, doc->entity, doc->unit) != NONE)
+			continue;
+		eid = r->entities[doc->entity].id;
+		if (doc->kind == DOC_ENTITY)
+			add(plan, PAGE_ENTITY_YEAR, doc->year, doc->entity,
+			    NONE, NONE, doc, 2)->path = strf("%d/%s/index.html",
+			    doc->year, eid);
+		else
+			add(plan, PAGE_UNIT_YEAR, doc->year, doc->entity,
+			    doc->unit, NONE, doc, 3)->path =
+			    strf("%d/%s/%s/index.html", doc->year, eid,
+			    r->units[doc->unit].id);
+	}
 	for (i = 0; i < r->nentities; i++) {
 		size_t k;
 		int has = 0;
@@ -417,7 +437,7 @@ data_files(const struct report *r, const struct site_plan *plan,
 		const struct page *p = &plan->v[i];
 		const char *eid;
 
-		if (p->kind != PAGE_ENTITY_YEAR)
+		if (p->kind != PAGE_ENTITY_YEAR || p->result == NONE)
 			continue;
 		eid = r->entities[p->entity].id;
 		render_results_csv(r, &b, keep_entity_year,
@@ -689,7 +709,7 @@ render_site(const struct report *r, const struct docset *ds,
 		struct value *ctx = context(&c, p);
 
 		buf_reset(&out);
-		if (tpl_render(tpl, page_template(p->kind), ctx, &out, d) != 0)
+		if (tpl_render(tpl, page_template(p), ctx, &out, d) != 0)
 			rc = -1;
 		else
 			rc = stage_write(st, p->path, buf_str(&out), out.len, d);
