@@ -22,8 +22,11 @@ size_t load_site_ini(const char *path, const char *text, size_t len,
 /*
  * Load the content folder dir into *r (zeroed first).  Returns 0 when
  * no error was recorded, -1 otherwise; *r must be freed with
- * report_free() either way.  A missing required file is a content error;
- * a file that exists but cannot be read is a system error.
+ * report_free() either way.  After -1, *r may hold rows whose ids are
+ * valid but whose other cells are not (kept so that references to them
+ * do not cascade into more errors): it is fit only for counting and
+ * freeing, never for compute_report().  A missing required file is a
+ * content error; a file that exists but cannot be read is a system error.
  */
 int load_report(const char *dir, struct report *r, struct diags *d);
 

@@ -62,45 +62,7 @@ make_years(struct report *r, struct diags *d)
 			rc = -1;
 			continue;
 		}
-		for (j = 1; j < y->ncats; j++) {
-			const struct category *a = &r->categories[y->cats[j - 1]];
-			const struct category *b = &r->categories[y->cats[j]];
-
-			if (dec_cmp(a->min, b->min) == 0) {
-				const struct category *late =
-				    a->pos.line > b->pos.line ? a : b;
-				const struct category *early = late == a ? b : a;
-
-				diag(d, DIAG_ERROR, late->pos.file,
-				    late->pos.line, late->pos.col, "categories "
-				    "'%s' and '%s' (line %u) have the same min "
-				    "in %d", late->code, early->code,
-				    early->pos.line, y->year);
-				rc = -1;
-			}
-		}
-		for (j = 0; j < y->ncats; j++) {
-			size_t k;
-
-			for (k = 0; k < j; k++) {
-				const struct category *a =
-				    &r->categories[y->cats[k]];
-				const struct category *b =
-				    &r->categories[y->cats[j]];
-				const struct category *late =
-				    a->pos.line > b->pos.line ? a : b;
-				const struct category *early = late == a ? b : a;
-
-				if (strcmp(a->code, b->code) != 0)
-					continue;
-				diag(d, DIAG_ERROR, late->pos.file,
-				    late->pos.line, late->pos.col, "category "
-				    "'%s' is defined twice for %d (first on "
-				    "line %u)", late->code, y->year,
-				    early->pos.line);
-				rc = -1;
-			}
-		}
+		/* Same code or min in one year: load.c reports those. */
 		{
 			const struct category *low =
 			    &r->categories[y->cats[y->ncats - 1]];
@@ -125,7 +87,14 @@ scheme_differs(const struct report *r, const struct year *a,
 {
 	size_t i;
 
-	if (a->ncats != b->ncats || a->naspects != b->naspects)
+	if (a->ncats != b->ncats)
+		return 1;
+	/*
+	 * A year without aspects only published totals: that is missing
+	 * detail, not another instrument, so aspects are compared only when
+	 * both years have them.
+	 */
+	if (a->naspects && b->naspects && a->naspects != b->naspects)
 		return 1;
 	for (i = 0; i < a->ncats; i++) {
 		const struct category *x = &r->categories[a->cats[i]];
@@ -135,7 +104,7 @@ scheme_differs(const struct report *r, const struct year *a,
 		    dec_cmp(x->min, y->min) != 0 || x->zone != y->zone)
 			return 1;
 	}
-	for (i = 0; i < a->naspects; i++) {
+	for (i = 0; i < a->naspects && b->naspects; i++) {
 		const struct aspect *x = &r->aspects[a->aspects[i]];
 		const struct aspect *y = &r->aspects[b->aspects[i]];
 
@@ -157,9 +126,25 @@ compute_category(const struct report *r, const struct year *y, struct dec s)
 	return NONE;
 }
 
+static int64_t
+gcd64(int64_t a, int64_t b)
+{
+	while (b != 0) {
+		int64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
 /*
  * The unit score of row s from its aspects, as an exact fraction.
- * Returns -1 (reported) when an aspect of the year has no value.
+ * Returns -1 (reported) when an aspect of the year has no value or the
+ * figure cannot be computed.  Weights and values may each be up to 10^9
+ * (10^18 dec units), so the weights are first divided by their common
+ * divisor (integer or two-decimal weights become small) and every
+ * product and sum is still checked rather than trusted to fit.
  */
 static int
 unit_from_aspects(const struct report *r, const struct year *y,
@@ -167,6 +152,7 @@ unit_from_aspects(const struct report *r, const struct year *y,
     struct dec_ratio *out)
 {
 	dec_wide num = 0, den = 0;
+	int64_t g = 0;
 	size_t i;
 
 	if (y->naspects == 0) {
@@ -177,8 +163,11 @@ unit_from_aspects(const struct report *r, const struct year *y,
 			    r->units[s->unit].id, y->year);
 		return -1;
 	}
+	for (i = 0; i < y->naspects; i++)
+		g = gcd64(r->aspects[y->aspects[i]].weight.v, g);
 	for (i = 0; i < y->naspects; i++) {
 		size_t a = y->aspects[i];
+		dec_wide w = r->aspects[a].weight.v / g, v = s->values[a].v, p;
 
 		if (!s->has_value[a]) {
 			if (report)
@@ -190,15 +179,38 @@ unit_from_aspects(const struct report *r, const struct year *y,
 			return -1;
 		}
 		if (r->site.unit_rule == UNIT_SUM)
-			num += s->values[a].v;
-		else {
-			num += (dec_wide)r->aspects[a].weight.v *
-			    s->values[a].v;
-			den += r->aspects[a].weight.v;
+			p = v;
+		else if (__builtin_mul_overflow(w, v, &p) ||
+		    __builtin_add_overflow(den, w, &den) ||
+		    __builtin_add_overflow(num, p, &num)) {
+			if (report)
+				diag(d, DIAG_ERROR, s->pos.file, s->pos.line,
+				    s->pos.col, "unit '%s': the weights and "
+				    "values of %d are too large to compute a "
+				    "score from", r->units[s->unit].id,
+				    y->year);
+			return -1;
 		}
+		if (r->site.unit_rule == UNIT_SUM)
+			num += p;	/* at most 512 values of 10^18: fits */
+	}
+	if (r->site.unit_rule == UNIT_SUM)
+		den = 1;
+	/*
+	 * A sum can leave every scale; it must fit a dec once rounded (the
+	 * caller then finds it outside the scale and says so with the figure).
+	 */
+	if (num / den > (DEC_MAX_INT + 1) * DEC_ONE ||
+	    num / den < -(DEC_MAX_INT + 1) * DEC_ONE) {
+		if (report)
+			diag(d, DIAG_ERROR, s->pos.file, s->pos.line,
+			    s->pos.col, "unit '%s': the score computed from "
+			    "its aspects is far outside the scale",
+			    r->units[s->unit].id);
+		return -1;
 	}
 	out->num = num;
-	out->den = r->site.unit_rule == UNIT_SUM ? 1 : den;
+	out->den = den;
 	return 0;
 }
 
@@ -396,7 +408,7 @@ compute_report(struct report *r, struct diags *d)
 			    dec_differs(s->score, q, st->decimals)) {
 				struct buf a = BUF_INIT, b = BUF_INIT;
 
-				dec_format(&a, s->score, st->decimals, '.', 0);
+				dec_format(&a, res.score, st->decimals, '.', 0);
 				dec_format(&b, dec_round(q, st->decimals,
 				    st->rounding), st->decimals, '.', 0);
 				diag(d, DIAG_WARNING, s->pos.file, s->pos.line,

@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+/* A quarter of the dec_wide range: 2 * |diff| below it cannot overflow. */
+#define DEC_WIDE_HALF	((dec_wide)1 << 125)
+
 static const int64_t pow10_tab[DEC_FRAC + 1] = {
 	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
 	1000000000
@@ -98,10 +101,16 @@ dec_differs(struct dec x, struct dec_ratio r, int decimals)
 		r.num = -r.num;
 	}
 	/* |x - num/den| > step/2  <=>  2*|x*den - num| > step*den */
-	diff = (dec_wide)x.v * r.den - r.num;
+	if (__builtin_mul_overflow((dec_wide)x.v, r.den, &diff) ||
+	    __builtin_sub_overflow(diff, r.num, &diff) ||
+	    __builtin_mul_overflow((dec_wide)pow10_tab[DEC_FRAC - decimals],
+	    r.den, &half) || diff > DEC_WIDE_HALF || diff < -DEC_WIDE_HALF) {
+		/* Beyond 128 bits: compare with r to the last digit a dec holds. */
+		diff = (dec_wide)x.v - dec_round(r, DEC_FRAC, ROUND_HALF_UP).v;
+		half = pow10_tab[DEC_FRAC - decimals];
+	}
 	if (diff < 0)
 		diff = -diff;
-	half = (dec_wide)pow10_tab[DEC_FRAC - decimals] * r.den;
 	return 2 * diff > half;
 }
 

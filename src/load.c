@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "csv_read.h"
 #include "load.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Names rapor uses for its own folders: no entity may take them. */
@@ -174,7 +175,21 @@ struct ctx {
 	struct diags	*d;
 	const char	*path;	/* report-owned path for srcpos and diagnostics */
 	size_t		 errors; /* errors recorded while loading */
+	unsigned	 broken; /* FILE_* bits: files that could not be read as a table */
 };
+
+/*
+ * KEEP_IDS: a row whose id is valid but whose other cells are wrong is
+ * reported and still added, so that the files which refer to it do not
+ * report "unknown zone/entity/unit/aspect" for every reference as well.
+ * The load then fails, so nothing but report_free() sees such a row.
+ *
+ * The CSV files, in load order.  A file that is missing, empty or lacks a
+ * required column is "broken": references to it from later files are not
+ * checked, so that one mistake is reported once, not once per row.
+ */
+enum { FILE_ZONES = 1, FILE_CATEGORIES = 2, FILE_ASPECTS = 4,
+    FILE_ENTITIES = 8, FILE_UNITS = 16, FILE_SCORES = 32 };
 
 static void
 err(struct ctx *c, const struct csv_cell *cell, const char *fmt, ...)
@@ -198,20 +213,24 @@ err(struct ctx *c, const struct csv_cell *cell, const char *fmt, ...)
 /*
  * Find the columns of f; report missing required ones (error), unknown
  * ones (warning, unless is_extra accepts them) and repeated ones (error).
- * Returns -1 when a required column is missing.
+ * Unknown names are compared with the columns and the nextra names in
+ * extra for a suggestion.  Returns -1 when a required column is missing.
  */
 static int
 map_columns(struct ctx *c, const struct csv_file *f, struct col *cols,
-    size_t ncols, int (*is_extra)(struct ctx *, const char *))
+    size_t ncols, int (*is_extra)(struct ctx *, const char *),
+    const char *const *extra, size_t nextra)
 {
-	const char *names[16];
+	const char **names = xcalloc(ncols + nextra + 1, sizeof *names);
 	size_t i, j;
 	int rc = 0;
 
-	for (i = 0; i < ncols && i < NELEM(names); i++) {
+	for (i = 0; i < ncols; i++) {
 		cols[i].idx = csv_column(f, cols[i].name);
 		names[i] = cols[i].name;
 	}
+	for (i = 0; i < nextra; i++)
+		names[ncols + i] = extra[i];
 	for (j = 0; j < f->header.n; j++) {
 		const struct csv_cell *h = &f->header.cells[j];
 		const char *near;
@@ -235,7 +254,7 @@ map_columns(struct ctx *c, const struct csv_file *f, struct col *cols,
 			    "column without a name ignored");
 			continue;
 		}
-		near = diag_suggest(h->text, names, ncols);
+		near = diag_suggest(h->text, names, ncols + nextra);
 		if (near)
 			diag(c->d, DIAG_WARNING, c->path, h->line, h->col,
 			    "unknown column '%s' ignored; did you mean '%s'?",
@@ -253,22 +272,41 @@ map_columns(struct ctx *c, const struct csv_file *f, struct col *cols,
 			    cols[i].name);
 			rc = -1;
 		}
+	free(names);
 	return rc;
 }
 
 /*
  * The cell of row in column idx; a column the row is too short for reads
- * as an empty cell positioned just after the row's last field.
+ * as an empty cell positioned just after the row's last field (at its
+ * start when it is a quoted field that spans lines).
  */
 static const struct csv_cell *
 cell(const struct csv_row *row, int idx, struct csv_cell *tmp)
 {
+	const struct csv_cell *last;
+	const char *q;
+
 	if (idx >= 0 && (size_t)idx < row->n)
 		return &row->cells[idx];
 	memset(tmp, 0, sizeof *tmp);
 	tmp->text = (char *)"";
-	tmp->line = row->n ? row->cells[row->n - 1].line : row->line;
-	tmp->col = row->n ? row->cells[row->n - 1].col + 1 : 1;
+	tmp->line = row->line;
+	tmp->col = 1;
+	if (row->n == 0)
+		return tmp;
+	last = &row->cells[row->n - 1];
+	tmp->line = last->line;
+	tmp->col = last->col;
+	if (memchr(last->text, '\n', last->len) != NULL ||
+	    memchr(last->text, '\r', last->len) != NULL)
+		return tmp;
+	tmp->col += utf8_col(last->text, last->text + last->len) - 1;
+	if (last->quoted) {
+		tmp->col += 2;	/* the quotes */
+		for (q = last->text; (q = strchr(q, '"')) != NULL; q++)
+			tmp->col++;	/* written twice */
+	}
 	return tmp;
 }
 
@@ -343,6 +381,20 @@ need_number(struct ctx *c, const struct csv_cell *x, const char *what,
 	}
 }
 
+/* x without trailing zeros: 100, 0.5, -2.25. */
+static void
+format_plain(struct buf *b, struct dec x)
+{
+	size_t start = b->len;
+
+	dec_format(b, x, DEC_FRAC, '.', 0);
+	while (b->len > start && b->data[b->len - 1] == '0')
+		b->len--;
+	if (b->len > start && b->data[b->len - 1] == '.')
+		b->len--;
+	b->data[b->len] = '\0';
+}
+
 static int
 in_scale(struct ctx *c, const struct csv_cell *x, const char *what,
     struct dec v)
@@ -352,8 +404,8 @@ in_scale(struct ctx *c, const struct csv_cell *x, const char *what,
 	if (dec_cmp(v, s->scale_min) < 0 || dec_cmp(v, s->scale_max) > 0) {
 		struct buf lo = BUF_INIT, hi = BUF_INIT;
 
-		dec_format(&lo, s->scale_min, 0, '.', 0);
-		dec_format(&hi, s->scale_max, 0, '.', 0);
+		format_plain(&lo, s->scale_min);
+		format_plain(&hi, s->scale_max);
 		err(c, x, "%s %s is outside the scale %s-%s", what, x->text,
 		    buf_str(&lo), buf_str(&hi));
 		buf_free(&lo);
@@ -421,7 +473,8 @@ is_hex_color(const char *s)
 	return 1;
 }
 
-static void
+/* Returns -1 when no zone could be loaded (reported). */
+static int
 load_zones(struct ctx *c, const struct csv_file *f)
 {
 	struct col cols[] = { { "id", 1, -1 }, { "name", 1, -1 },
@@ -429,8 +482,8 @@ load_zones(struct ctx *c, const struct csv_file *f)
 	struct report *r = c->r;
 	size_t i, k, cap = 0;
 
-	if (map_columns(c, f, cols, NELEM(cols), NULL) != 0)
-		return;
+	if (map_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0)
+		return -1;
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
 		struct csv_cell t0, t1, t2;
@@ -442,12 +495,6 @@ load_zones(struct ctx *c, const struct csv_file *f)
 
 		check_width(c, f, row);
 		bad |= need_id(c, id, "zone id");
-		bad |= need_text(c, nm, "zone name");
-		if (!is_hex_color(co->text)) {
-			err(c, co, "color '%s' is not of the form #rrggbb",
-			    co->text);
-			bad = 1;
-		}
 		for (k = 0; k < r->nzones && !bad; k++)
 			if (strcmp(r->zones[k].id, id->text) == 0) {
 				err(c, id, "zone '%s' is defined twice (first "
@@ -455,6 +502,11 @@ load_zones(struct ctx *c, const struct csv_file *f)
 				    r->zones[k].pos.line);
 				bad = 1;
 			}
+		need_text(c, nm, "zone name");
+		if (!is_hex_color(co->text))
+			err(c, co, "color '%s' is not of the form #rrggbb",
+			    co->text);
+		/* Other errors keep the id known (see KEEP_IDS). */
 		if (bad)
 			continue;
 		XGROW(&r->zones, &r->nzones, &cap);
@@ -464,10 +516,11 @@ load_zones(struct ctx *c, const struct csv_file *f)
 		z->color = xstrdup(co->text);
 		z->pos = pos_of(c, row);
 	}
-	if (r->nzones == 0 && c->errors == 0) {
+	if (r->nzones == 0 && f->nrows == 0) {
 		diag(c->d, DIAG_ERROR, c->path, 0, 0, "no zones defined");
 		c->errors++;
 	}
+	return r->nzones ? 0 : -1;
 }
 
 /* ---- categories.csv --------------------------------------------------- */
@@ -495,59 +548,6 @@ need_years(struct ctx *c, const struct csv_cell *x, struct yearset *ys)
 	return 0;
 }
 
-static void
-load_categories(struct ctx *c, const struct csv_file *f)
-{
-	struct col cols[] = { { "years", 1, -1 }, { "code", 1, -1 },
-	    { "name", 1, -1 }, { "min", 1, -1 }, { "zone", 1, -1 } };
-	struct report *r = c->r;
-	const char **zids = xcalloc(r->nzones + 1, sizeof *zids);
-	size_t i, cap = 0;
-
-	for (i = 0; i < r->nzones; i++)
-		zids[i] = r->zones[i].id;
-	if (map_columns(c, f, cols, NELEM(cols), NULL) != 0)
-		goto out;
-	for (i = 0; i < f->nrows; i++) {
-		const struct csv_row *row = &f->rows[i];
-		struct csv_cell t[5];
-		const struct csv_cell *ys = cell(row, cols[0].idx, &t[0]);
-		const struct csv_cell *code = cell(row, cols[1].idx, &t[1]);
-		const struct csv_cell *nm = cell(row, cols[2].idx, &t[2]);
-		const struct csv_cell *mn = cell(row, cols[3].idx, &t[3]);
-		const struct csv_cell *zn = cell(row, cols[4].idx, &t[4]);
-		struct category cat;
-		int bad = 0;
-
-		memset(&cat, 0, sizeof cat);
-		check_width(c, f, row);
-		bad |= need_years(c, ys, &cat.years);
-		bad |= need_text(c, code, "category code");
-		bad |= need_text(c, nm, "category name");
-		if (need_text(c, mn, "min") != 0 ||
-		    need_number(c, mn, "min", &cat.min) != 0)
-			bad = 1;
-		if (need_text(c, zn, "zone") != 0)
-			bad = 1;
-		else if ((cat.zone = find_zone(r, zn->text)) == NONE)
-			bad = suggest_and_report(c, zn, "zone", zids,
-			    r->nzones);
-		if (bad) {
-			free(cat.years.ranges);
-			continue;
-		}
-		cat.code = xstrdup(code->text);
-		cat.name = xstrdup(nm->text);
-		cat.pos = pos_of(c, row);
-		XGROW(&r->categories, &r->ncategories, &cap);
-		r->categories[r->ncategories++] = cat;
-	}
-out:
-	free(zids);
-}
-
-/* ---- aspects.csv ------------------------------------------------------ */
-
 /* Nonzero when two year sets share a year (or either is "all"). */
 static int
 years_overlap(const struct yearset *a, const struct yearset *b)
@@ -564,6 +564,112 @@ years_overlap(const struct yearset *a, const struct yearset *b)
 	return 0;
 }
 
+/*
+ * The first year two overlapping year sets share, for messages: "2023",
+ * or "all years" when both are empty cells.
+ */
+static void
+common_year(const struct yearset *a, const struct yearset *b, char *out,
+    size_t size)
+{
+	static int every[1][2] = { { 1900, 2999 } };
+	int (*ra)[2] = a->all ? every : a->ranges;
+	int (*rb)[2] = b->all ? every : b->ranges;
+	size_t na = a->all ? 1 : a->n, nb = b->all ? 1 : b->n, i, j;
+	int best = 0;
+
+	if (a->all && b->all) {
+		snprintf(out, size, "all years");
+		return;
+	}
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb; j++) {
+			int lo = ra[i][0] > rb[j][0] ? ra[i][0] : rb[j][0];
+			int hi = ra[i][1] < rb[j][1] ? ra[i][1] : rb[j][1];
+
+			if (lo <= hi && (best == 0 || lo < best))
+				best = lo;
+		}
+	snprintf(out, size, "%d", best);
+}
+
+static void
+load_categories(struct ctx *c, const struct csv_file *f)
+{
+	struct col cols[] = { { "years", 1, -1 }, { "code", 1, -1 },
+	    { "name", 1, -1 }, { "min", 1, -1 }, { "zone", 1, -1 } };
+	struct report *r = c->r;
+	const char **zids = xcalloc(r->nzones + 1, sizeof *zids);
+	size_t i, cap = 0;
+
+	for (i = 0; i < r->nzones; i++)
+		zids[i] = r->zones[i].id;
+	if (map_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
+		c->broken |= FILE_CATEGORIES;
+		goto out;
+	}
+	for (i = 0; i < f->nrows; i++) {
+		const struct csv_row *row = &f->rows[i];
+		struct csv_cell t[5];
+		const struct csv_cell *ys = cell(row, cols[0].idx, &t[0]);
+		const struct csv_cell *code = cell(row, cols[1].idx, &t[1]);
+		const struct csv_cell *nm = cell(row, cols[2].idx, &t[2]);
+		const struct csv_cell *mn = cell(row, cols[3].idx, &t[3]);
+		const struct csv_cell *zn = cell(row, cols[4].idx, &t[4]);
+		struct category cat;
+		size_t k;
+		int bad = 0;
+
+		memset(&cat, 0, sizeof cat);
+		check_width(c, f, row);
+		bad |= need_years(c, ys, &cat.years);
+		bad |= need_text(c, code, "category code");
+		bad |= need_text(c, nm, "category name");
+		if (need_text(c, mn, "min") != 0 ||
+		    need_number(c, mn, "min", &cat.min) != 0)
+			bad = 1;
+		if (need_text(c, zn, "zone") != 0)
+			bad = 1;
+		else if ((cat.zone = find_zone(r, zn->text)) == NONE &&
+		    !(c->broken & FILE_ZONES))
+			bad = suggest_and_report(c, zn, "zone", zids,
+			    r->nzones);
+		/* Two categories of one year: not the same code, nor the same min. */
+		for (k = 0; k < r->ncategories && !bad; k++) {
+			const struct category *o = &r->categories[k];
+			char yr[16];
+
+			if (!years_overlap(&o->years, &cat.years))
+				continue;
+			common_year(&o->years, &cat.years, yr, sizeof yr);
+			if (strcmp(o->code, code->text) == 0) {
+				err(c, code, "category '%s' is defined twice "
+				    "for %s (first on line %u)", code->text, yr,
+				    o->pos.line);
+				bad = 1;
+			} else if (dec_cmp(o->min, cat.min) == 0) {
+				err(c, mn, "categories '%s' and '%s' (line %u) "
+				    "have the same min in %s", code->text,
+				    o->code, o->pos.line, yr);
+				bad = 1;
+			}
+		}
+		if (bad) {
+			free(cat.years.ranges);
+			continue;
+		}
+		cat.code = xstrdup(code->text);
+		cat.name = xstrdup(nm->text);
+		cat.pos = pos_of(c, row);
+		XGROW(&r->categories, &r->ncategories, &cap);
+		r->categories[r->ncategories++] = cat;
+	}
+out:
+	free(zids);
+}
+
+/* ---- aspects.csv ------------------------------------------------------ */
+
 static void
 load_aspects(struct ctx *c, const struct csv_file *f)
 {
@@ -574,8 +680,10 @@ load_aspects(struct ctx *c, const struct csv_file *f)
 	struct report *r = c->r;
 	size_t i, k, cap = 0;
 
-	if (map_columns(c, f, cols, NELEM(cols), NULL) != 0)
+	if (map_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
+		c->broken |= FILE_ASPECTS;
 		return;
+	}
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
 		struct csv_cell t[4];
@@ -596,14 +704,6 @@ load_aspects(struct ctx *c, const struct csv_file *f)
 				    "column of scores.csv", id->text);
 				bad = 1;
 			}
-		bad |= need_text(c, nm, "aspect name");
-		if (need_text(c, w, "weight") != 0 ||
-		    need_number(c, w, "weight", &a.weight) != 0)
-			bad = 1;
-		else if (a.weight.v <= 0) {
-			err(c, w, "weight %s must be positive", w->text);
-			bad = 1;
-		}
 		for (k = 0; k < r->naspects && !bad; k++)
 			if (strcmp(r->aspects[k].id, id->text) == 0 &&
 			    years_overlap(&r->aspects[k].years, &a.years)) {
@@ -612,6 +712,12 @@ load_aspects(struct ctx *c, const struct csv_file *f)
 				    id->text, r->aspects[k].pos.line);
 				bad = 1;
 			}
+		/* Other errors keep the id known (see KEEP_IDS). */
+		need_text(c, nm, "aspect name");
+		if (need_text(c, w, "weight") == 0 &&
+		    need_number(c, w, "weight", &a.weight) == 0 &&
+		    a.weight.v <= 0)
+			err(c, w, "weight %s must be positive", w->text);
 		if (bad) {
 			free(a.years.ranges);
 			continue;
@@ -658,10 +764,63 @@ entity_free(struct entity *e)
 	free(e->parent_id);
 }
 
-/* Entity rows keep the positions of their parent cell for later checks. */
-struct parent_ref {
-	unsigned	line, col;	/* where the parent cell is */
+/* Where an accepted entity row's kind and parent cells are, by line. */
+struct entity_ref {
+	unsigned	line;		/* the row's line (rows have distinct lines) */
+	unsigned	kind_col;	/* column of the kind cell */
+	unsigned	parent_line, parent_col; /* the parent cell */
 };
+
+/* The ref of the row on line (refs are in file order: ascending lines). */
+static const struct entity_ref *
+ref_of(const struct entity_ref *refs, size_t n, unsigned line)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (refs[mid].line == line)
+			return &refs[mid];
+		if (refs[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;	/* not reached: every entity has a ref */
+}
+
+/*
+ * Kinds are compared exactly: warn once for each spelling that differs
+ * from an earlier one only in case, at its first kind cell.  The
+ * entities are still in file order here.
+ */
+static void
+check_kind_case(struct ctx *c, const struct entity_ref *refs)
+{
+	const struct report *r = c->r;
+	size_t i, k;
+
+	for (i = 0; i < r->nentities; i++) {
+		const char *ki = r->entities[i].kind;
+
+		for (k = 0; k < i; k++)
+			if (strcmp(r->entities[k].kind, ki) == 0)
+				break;
+		if (k < i)
+			continue;	/* this spelling was seen before */
+		for (k = 0; k < i; k++)
+			if (strcasecmp(r->entities[k].kind, ki) == 0) {
+				diag(c->d, DIAG_WARNING, c->path, refs[i].line,
+				    refs[i].kind_col, "kind '%s' differs from "
+				    "kind '%s' (line %u) only in case: they are "
+				    "ranked as two kinds", ki,
+				    r->entities[k].kind,
+				    r->entities[k].pos.line);
+				break;
+			}
+	}
+}
 
 static void
 load_entities(struct ctx *c, const struct csv_file *f,
@@ -670,12 +829,14 @@ load_entities(struct ctx *c, const struct csv_file *f,
 	struct col cols[] = { { "id", 1, -1 }, { "name", 1, -1 },
 	    { "kind", 1, -1 }, { "parent", 0, -1 } };
 	struct report *r = c->r;
-	struct parent_ref *pref = NULL;
+	struct entity_ref *refs = NULL;
 	const char **ids = NULL;
-	size_t i, k, cap = 0, out;
+	size_t i, k, cap = 0, rcap = 0, nrefs = 0, out;
 
-	if (map_columns(c, f, cols, NELEM(cols), NULL) != 0)
+	if (map_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
+		c->broken |= FILE_ENTITIES;
 		return;
+	}
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
 		struct csv_cell t[4];
@@ -710,11 +871,12 @@ load_entities(struct ctx *c, const struct csv_file *f,
 					bad = 1;
 				}
 		}
-		bad |= need_text(c, nm, "entity name");
-		bad |= need_text(c, kd, "kind");
+		/* Other errors keep the id known (see KEEP_IDS). */
+		need_text(c, nm, "entity name");
+		need_text(c, kd, "kind");
 		if (pa->text[0] != '\0' && !id_valid(pa->text)) {
 			err(c, pa, "parent '%s' is not a valid id", pa->text);
-			bad = 1;
+			pa = cell(row, -1, &t[3]);	/* as if empty */
 		}
 		if (bad)
 			continue;
@@ -725,19 +887,25 @@ load_entities(struct ctx *c, const struct csv_file *f,
 		e->kind = xstrdup(kd->text);
 		e->parent_id = pa->text[0] ? xstrdup(pa->text) : NULL;
 		e->parent = NONE;
-		/* Keep the parent cell's position in col/line of pos's twin. */
 		e->pos = pos_of(c, row);
-		e->pos.col = pa->text[0] ? pa->col : e->pos.col;
+		XGROW(&refs, &nrefs, &rcap);
+		refs[nrefs].line = e->pos.line;
+		refs[nrefs].kind_col = kd->col;
+		refs[nrefs].parent_line = pa->line;
+		refs[nrefs].parent_col = pa->col;
+		nrefs++;
 	}
 	if (r->nentities == 0)
-		return;
+		goto out;
+	check_kind_case(c, refs);
 	qsort(r->entities, r->nentities, sizeof *r->entities, entity_cmp);
 	for (i = 1, out = 1; i < r->nentities; i++) {
 		struct entity *prev = &r->entities[out - 1];
 
 		if (strcmp(prev->id, r->entities[i].id) == 0) {
 			const struct csv_cell at = { NULL, 0,
-			    r->entities[i].pos.line, 1, 0 };
+			    r->entities[i].pos.line, r->entities[i].pos.col,
+			    0 };
 
 			err(c, &at, "entity '%s' is defined twice (first on "
 			    "line %u)", prev->id, prev->pos.line);
@@ -747,18 +915,14 @@ load_entities(struct ctx *c, const struct csv_file *f,
 		r->entities[out++] = r->entities[i];
 	}
 	r->nentities = out;
-	pref = xcalloc(r->nentities, sizeof *pref);
 	ids = xcalloc(r->nentities, sizeof *ids);
-	for (i = 0; i < r->nentities; i++) {
-		pref[i].line = r->entities[i].pos.line;
-		pref[i].col = r->entities[i].pos.col;
-		r->entities[i].pos.col = 1;
+	for (i = 0; i < r->nentities; i++)
 		ids[i] = r->entities[i].id;
-	}
 	for (i = 0; i < r->nentities; i++) {
 		struct entity *e = &r->entities[i];
-		const struct csv_cell at = { e->parent_id, 0, pref[i].line,
-		    pref[i].col, 0 };
+		const struct entity_ref *ref = ref_of(refs, nrefs, e->pos.line);
+		const struct csv_cell at = { e->parent_id, 0,
+		    ref->parent_line, ref->parent_col, 0 };
 
 		if (e->parent_id == NULL)
 			continue;
@@ -780,30 +944,17 @@ load_entities(struct ctx *c, const struct csv_file *f,
 			steps++;
 		}
 		if (p == i) {
-			const struct csv_cell at = { NULL, 0, pref[i].line,
-			    pref[i].col, 0 };
+			const struct entity_ref *ref = ref_of(refs, nrefs,
+			    r->entities[i].pos.line);
+			const struct csv_cell at = { NULL, 0, ref->parent_line,
+			    ref->parent_col, 0 };
 
 			err(c, &at, "entity '%s' is its own ancestor (parent "
 			    "cycle)", r->entities[i].id);
 		}
 	}
-	for (i = 0; i < r->nentities; i++) {
-		const char *ki = r->entities[i].kind;
-
-		for (k = 0; k < i; k++) {
-			const char *kk = r->entities[k].kind;
-
-			if (strcasecmp(ki, kk) == 0 && strcmp(ki, kk) != 0) {
-				diag(c->d, DIAG_WARNING, c->path,
-				    r->entities[i].pos.line, 1, "kind '%s' "
-				    "differs from kind '%s' (line %u) only in "
-				    "case: they are ranked as two kinds", ki,
-				    kk, r->entities[k].pos.line);
-				break;
-			}
-		}
-	}
-	free(pref);
+out:
+	free(refs);
 	free(ids);
 }
 
@@ -834,8 +985,10 @@ load_units(struct ctx *c, const struct csv_file *f)
 
 	for (i = 0; i < r->nentities; i++)
 		ids[i] = r->entities[i].id;
-	if (map_columns(c, f, cols, NELEM(cols), NULL) != 0)
+	if (map_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
+		c->broken |= FILE_UNITS;
 		goto out;
+	}
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
 		struct csv_cell t[4];
@@ -851,10 +1004,12 @@ load_units(struct ctx *c, const struct csv_file *f)
 		if (need_text(c, en, "entity") != 0)
 			bad = 1;
 		else if ((e = report_entity(r, en->text)) == NONE)
-			bad = suggest_and_report(c, en, "entity", ids,
+			bad = c->broken & FILE_ENTITIES ? 1 :
+			    suggest_and_report(c, en, "entity", ids,
 			    r->nentities);
 		bad |= need_id(c, id, "unit id");
-		bad |= need_text(c, nm, "unit name");
+		/* Other errors keep the id known (see KEEP_IDS). */
+		need_text(c, nm, "unit name");
 		if (bad)
 			continue;
 		XGROW(&r->units, &r->nunits, &cap);
@@ -896,6 +1051,9 @@ is_aspect_column(struct ctx *c, const char *name)
 {
 	size_t i;
 
+	/* Without a readable aspects.csv no column can be judged unknown. */
+	if (c->broken & FILE_ASPECTS)
+		return 1;
 	for (i = 0; i < c->r->naspects; i++)
 		if (strcasecmp(c->r->aspects[i].id, name) == 0)
 			return 1;
@@ -940,14 +1098,20 @@ load_scores(struct ctx *c, const struct csv_file *f)
 	    { "unit", 1, -1 }, { "score", 0, -1 } };
 	struct report *r = c->r;
 	const char **eids = xcalloc(r->nentities + 1, sizeof *eids);
+	const char **aids = xcalloc(r->naspects + 1, sizeof *aids);
 	int *acol = xcalloc(r->naspects + 1, sizeof *acol);
 	size_t *order = NULL;
 	size_t i, k, cap = 0;
 
 	for (i = 0; i < r->nentities; i++)
 		eids[i] = r->entities[i].id;
-	if (map_columns(c, f, cols, NELEM(cols), is_aspect_column) != 0)
+	for (i = 0; i < r->naspects; i++)
+		aids[i] = r->aspects[i].id;
+	if (map_columns(c, f, cols, NELEM(cols), is_aspect_column, aids,
+	    r->naspects) != 0) {
+		c->broken |= FILE_SCORES;
 		goto out;
+	}
 	for (k = 0; k < r->naspects; k++)
 		acol[k] = csv_column(f, r->aspects[k].id);
 	for (i = 0; i < f->nrows; i++) {
@@ -972,18 +1136,23 @@ load_scores(struct ctx *c, const struct csv_file *f)
 		if (need_text(c, en, "entity") != 0)
 			bad = 1;
 		else if ((s.entity = report_entity(r, en->text)) == NONE)
-			bad = suggest_and_report(c, en, "entity", eids,
+			bad = c->broken & FILE_ENTITIES ? 1 :
+			    suggest_and_report(c, en, "entity", eids,
 			    r->nentities);
 		if (s.entity != NONE && un->text[0] != '\0' &&
 		    (s.unit = report_unit(r, s.entity, un->text)) == NONE) {
 			size_t n;
 			const char **uids = unit_ids(r, s.entity, &n);
-			struct buf what = BUF_INIT;
+			const char *near = diag_suggest(un->text, uids, n);
 
-			buf_printf(&what, "unit of '%s'", en->text);
-			bad = suggest_and_report(c, un, buf_str(&what), uids,
-			    n);
-			buf_free(&what);
+			/* With units.csv broken, that was reported once there. */
+			if (!(c->broken & FILE_UNITS) && near)
+				err(c, un, "unknown unit '%s' of '%s'; did you "
+				    "mean '%s'?", un->text, en->text, near);
+			else if (!(c->broken & FILE_UNITS))
+				err(c, un, "unknown unit '%s' of '%s'",
+				    un->text, en->text);
+			bad = 1;
 			free(uids);
 		}
 		if (sc->text[0] != '\0') {
@@ -1015,7 +1184,8 @@ load_scores(struct ctx *c, const struct csv_file *f)
 			const struct csv_cell *v = cell(row, (int)k, &ta);
 			size_t a;
 
-			if (v->text[0] == '\0' || !is_aspect_column(c, name))
+			if (v->text[0] == '\0' || (c->broken & FILE_ASPECTS) ||
+			    !is_aspect_column(c, name))
 				continue;
 			for (a = 0; a < r->naspects; a++)
 				if (strcasecmp(r->aspects[a].id, name) == 0 &&
@@ -1067,6 +1237,7 @@ load_scores(struct ctx *c, const struct csv_file *f)
 out:
 	free(order);
 	free(eids);
+	free(aids);
 	free(acol);
 }
 
@@ -1122,9 +1293,14 @@ load_report(const char *dir, struct report *r, struct diags *d)
 	pages = page_names(dir, &npages);
 	for (i = 0; i < NELEM(files); i++) {
 		c.path = add_path(r, dir, files[i]);
-		if (open_csv(&c, &f) == 0) {
+		if (open_csv(&c, &f) != 0)
+			c.broken |= 1u << i;
+		else {
 			switch (i) {
-			case 0: load_zones(&c, &f); break;
+			case 0:
+				if (load_zones(&c, &f) != 0)
+					c.broken |= FILE_ZONES;
+				break;
 			case 1: load_categories(&c, &f); break;
 			case 2: load_aspects(&c, &f); break;
 			case 3: load_entities(&c, &f,

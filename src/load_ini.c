@@ -46,12 +46,12 @@ set_str(char **dst, const char *v)
 }
 
 static int
-parse_scale(struct ini_state *st, const char *v, unsigned line,
-    unsigned col, struct dec *out)
+parse_scale(struct ini_state *st, const char *key, const char *v,
+    unsigned line, unsigned col, struct dec *out)
 {
 	if (dec_parse(v, out) != DEC_OK) {
 		diag(st->d, DIAG_ERROR, st->path, line, col,
-		    "'%s' is not a number", v);
+		    "%s '%s' is not a number", key, v);
 		st->errors++;
 		return -1;
 	}
@@ -111,9 +111,9 @@ set_key(struct ini_state *st, const char *key, const char *v,
 		return;
 	}
 	if (strcmp(key, "scale_min") == 0)
-		parse_scale(st, v, line, vcol, &s->scale_min);
+		parse_scale(st, key, v, line, vcol, &s->scale_min);
 	else if (strcmp(key, "scale_max") == 0)
-		parse_scale(st, v, line, vcol, &s->scale_max);
+		parse_scale(st, key, v, line, vcol, &s->scale_max);
 	else if (strcmp(key, "decimals") == 0) {
 		if (strlen(v) == 1 && v[0] >= '0' && v[0] <= '9')
 			s->decimals = v[0] - '0';
@@ -196,10 +196,22 @@ parse_line(struct ini_state *st, const char *p, const char *end,
 		st->section[n] = '\0';
 		st->known_section = strcmp(st->section, "site") == 0 ||
 		    strcmp(st->section, "scoring") == 0;
-		if (!st->known_section)
-			diag(st->d, DIAG_WARNING, st->path, line,
-			    utf8_col(p, s), "unknown section [%s] ignored",
-			    st->section);
+		if (!st->known_section) {
+			static const char *const sections[] = { "site",
+			    "scoring" };
+			const char *near = diag_suggest(st->section, sections,
+			    2);
+
+			if (near)
+				diag(st->d, DIAG_WARNING, st->path, line,
+				    utf8_col(p, s), "unknown section [%s] "
+				    "ignored; did you mean '%s'?", st->section,
+				    near);
+			else
+				diag(st->d, DIAG_WARNING, st->path, line,
+				    utf8_col(p, s), "unknown section [%s] "
+				    "ignored", st->section);
+		}
 		return;
 	}
 	eq = memchr(s, '=', (size_t)(e - s));
@@ -214,10 +226,20 @@ parse_line(struct ini_state *st, const char *p, const char *end,
 	v = eq + 1;
 	ve = e;
 	trim(&v, &ve);
-	/* An inline comment starts at ';' or '#' after a blank. */
-	for (c = v; c < ve; c++)
-		if ((*c == ';' || *c == '#') && c > v &&
-		    (c[-1] == ' ' || c[-1] == '\t') && *v != '"') {
+	/*
+	 * An inline comment starts at ';' after a blank, outside a quoted
+	 * value.  '#' starts a comment only at the start of a line: in a
+	 * value it is text ("Peringkat #1"), never silently cut off.
+	 */
+	c = v;
+	if (v < ve && *v == '"') {
+		const char *q = memchr(v + 1, '"', (size_t)(ve - v - 1));
+
+		if (q != NULL)
+			c = q + 1;
+	}
+	for (; c < ve; c++)
+		if (*c == ';' && c > v && (c[-1] == ' ' || c[-1] == '\t')) {
 			ve = c;
 			trim(&v, &ve);
 			break;

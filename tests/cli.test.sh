@@ -45,7 +45,7 @@ printf 'year;entity;unit;score\n2023;kota-cilegon;;89,45\n2023;kota-cilegon;dpmp
 has "bad colour is reported with its position" "$T/err" "$T/bad/data/zones.csv:3:20: error: color 'yellow' is not of the form #rrggbb"
 has "unknown parent suggests the close id" "$T/err" "$T/bad/data/entities.csv:3:32: error: unknown parent entity 'prov-bantn'; did you mean 'prov-banten'?"
 has "path-like id is rejected" "$T/err" "$T/bad/data/entities.csv:4:1: error: entity id '../x' is not a valid id (use 1-64 of a-z, 0-9 and '-', starting with a letter or digit; not a Windows device name)"
-has "unknown unit suggests the close id" "$T/err" "$T/bad/data/scores.csv:3:19: error: unknown unit of 'kota-cilegon' 'dpmptsb'; did you mean 'dpmptsp'?"
+has "unknown unit suggests the close id" "$T/err" "$T/bad/data/scores.csv:3:19: error: unknown unit 'dpmptsb' of 'kota-cilegon'; did you mean 'dpmptsp'?"
 has "out-of-scale score is reported" "$T/err" "$T/bad/data/scores.csv:4:20: error: score 101 is outside the scale 0-100"
 
 # -- a failed build leaves OUTPUT byte-identical --------------------------

@@ -1,0 +1,554 @@
+/*
+ * Tests for the data downloads: include/render_data.h, content-format.md
+ * section 4 (data/results.csv and data/results.json).
+ * Reports come from content/ (the sample) or from content folders built
+ * from strings in a temporary directory, as in test_load.c.
+ */
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "compute.h"
+#include "diag.h"
+#include "load.h"
+#include "model.h"
+#include "render_data.h"
+
+/* ---- fixture (as in test_load.c) ------------------------------------- */
+
+#define DEF_INI		"[site]\ntitle = Uji\n"
+#define DEF_ZONES	"id,name,color\nhijau,Zona Hijau,#2e7d32\n" \
+			"kuning,Zona Kuning,#f9a825\nmerah,Zona Merah,#c62828\n"
+#define DEF_CATS	"years,code,name,min,zone\n,A,Baik,80,hijau\n" \
+			",B,Cukup,50,kuning\n,C,Kurang,0,merah\n"
+#define DEF_ASPECTS	"years,id,name,weight\n"
+#define DEF_ENTITIES	"id,name,kind,parent\nprov-a,Provinsi A,Provinsi,\n" \
+			"kota-b,Kota B,Kota,prov-a\n"
+#define DEF_UNITS	"entity,id,name,kind\nkota-b,dinkes,Dinas Kesehatan,OPD\n"
+#define DEF_SCORES	"year,entity,unit,score\n2023,kota-b,,80\n"
+/* Pass as a file's text to leave the file out. */
+static const char absent[] = "absent";
+
+struct content {
+	const char	*ini, *zones, *categories, *aspects, *entities, *units,
+			*scores;
+	const char	*pages[4];	/* page names: <name>.md is created */
+};
+
+struct fx {
+	char		 dir[64];
+	struct report	 r;
+	struct diags	 d;
+	char		*out;	/* the diagnostics as printed, folder shown as "C" */
+	int		 rc;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *x = calloc(1, sizeof *x);
+
+	if (x == NULL)
+		return -1;
+	snprintf(x->dir, sizeof x->dir, "/tmp/rapor-load-XXXXXX");
+	if (mkdtemp(x->dir) == NULL) {
+		free(x);
+		return -1;
+	}
+	*state = x;
+	return 0;
+}
+
+static void
+rm_tree(const char *path)
+{
+	DIR *dp = opendir(path);
+	struct dirent *de;
+
+	if (dp != NULL) {
+		while ((de = readdir(dp)) != NULL) {
+			char sub[512];
+
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
+			rm_tree(sub);
+		}
+		closedir(dp);
+		rmdir(path);
+	} else
+		unlink(path);
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *x = *state;
+
+	report_free(&x->r);
+	diag_free(&x->d);
+	free(x->out);
+	rm_tree(x->dir);
+	free(x);
+	return 0;
+}
+
+static void
+put(struct fx *x, const char *rel, const char *text, size_t len)
+{
+	char path[256];
+	FILE *fp;
+
+	if (text == absent)
+		return;
+	snprintf(path, sizeof path, "%s/%s", x->dir, rel);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void
+puts_file(struct fx *x, const char *rel, const char *def, const char *text)
+{
+	text = text ? text : def;
+	put(x, rel, text, text == absent ? 0 : strlen(text));
+}
+
+/* The diagnostics of d as diag_print() writes them, with dir shown as "C". */
+static char *
+diag_text(const struct diags *d, const char *dir)
+{
+	struct buf b = BUF_INIT;
+	char *raw = NULL, *p;
+	size_t rawlen = 0, dl = dir ? strlen(dir) : 0;
+	FILE *fp = open_memstream(&raw, &rawlen);
+
+	assert_non_null(fp);
+	diag_print(d, fp);
+	assert_int_equal(fclose(fp), 0);
+	for (p = raw; *p; ) {
+		if (dl && strncmp(p, dir, dl) == 0) {
+			buf_putc(&b, 'C');
+			p += dl;
+		} else
+			buf_putc(&b, *p++);
+	}
+	free(raw);
+	buf_putc(&b, '\0');
+	return buf_detach(&b);
+}
+
+/* Write the content folder, load it and, when that succeeded, compute. */
+static void
+load(struct fx *x, const struct content *c)
+{
+	char data[128];
+	size_t i;
+
+	snprintf(data, sizeof data, "%s/data", x->dir);
+	assert_true(mkdir(data, 0700) == 0 || errno == EEXIST);
+	puts_file(x, "site.ini", DEF_INI, c->ini);
+	puts_file(x, "data/zones.csv", DEF_ZONES, c->zones);
+	puts_file(x, "data/categories.csv", DEF_CATS, c->categories);
+	puts_file(x, "data/aspects.csv", DEF_ASPECTS, c->aspects);
+	puts_file(x, "data/entities.csv", DEF_ENTITIES, c->entities);
+	puts_file(x, "data/units.csv", DEF_UNITS, c->units);
+	puts_file(x, "data/scores.csv", DEF_SCORES, c->scores);
+	for (i = 0; i < 4 && c->pages[i]; i++) {
+		char name[128];
+
+		snprintf(name, sizeof name, "%s.md", c->pages[i]);
+		put(x, name, "# Halaman\n", 10);
+	}
+	x->rc = load_report(x->dir, &x->r, &x->d);
+	if (x->rc == 0)
+		x->rc = compute_report(&x->r, &x->d);
+	x->out = diag_text(&x->d, x->dir);
+}
+
+/* Load and expect exactly these diagnostics (and rc -1 when any is an error). */
+#define LOAD_EXPECT(x, c, text)                                              \
+	do {                                                                 \
+		load((x), (c));                                              \
+		assert_string_equal((x)->out, (text));                       \
+		assert_int_equal((x)->rc, (x)->d.errors ? -1 : 0);           \
+	} while (0)
+
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static void
+load_dir(const char *dir, struct report *r, struct diags *d)
+{
+	assert_int_equal(load_report(dir, r, d), 0);
+	assert_int_equal(compute_report(r, d), 0);
+	assert_int_equal(d->n, 0);
+}
+
+static char *
+csv_of(const struct report *r, int (*keep)(const struct result *,
+    const void *), const void *arg)
+{
+	struct buf b = BUF_INIT;
+
+	render_results_csv(r, &b, keep, arg);
+	buf_putc(&b, '\0');
+	return buf_detach(&b);
+}
+
+static char *
+json_text(const struct report *r, int (*keep)(const struct result *,
+    const void *), const void *arg)
+{
+	struct buf b = BUF_INIT;
+
+	render_results_json(r, &b, keep, arg);
+	buf_putc(&b, '\0');
+	return buf_detach(&b);
+}
+
+static int
+keep_year(const struct result *res, const void *arg)
+{
+	return res->year == *(const int *)arg;
+}
+
+#define HEADER	"year,entity,entity_name,kind,parent,unit,unit_name,score," \
+		"source,category,category_name,zone,rank,rank_of,parent_rank," \
+		"parent_rank_of,change\n"
+
+/* data/results.csv of content/, worked out from the figures by hand. */
+static const char sample_csv[] = HEADER
+    "2021,kota-cilegon,Kota Cilegon,Kota,prov-banten,,,77.66,published,K,"
+    "Zona Kuning (51-80.99),kuning,1,1,1,1,\n"
+    "2022,kota-cilegon,Kota Cilegon,Kota,prov-banten,,,77.73,published,C,"
+    "Kualitas Sedang,kuning,1,1,1,1,+0.07\n"
+    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,,,89.45,published,A,"
+    "Kualitas Tertinggi,hijau,1,1,1,1,+11.72\n"
+    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,dinsos,Dinas Sosial,"
+    "85.73,given,B,Kualitas Tinggi,hijau,6,6,,,\n"
+    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,disdik,Dinas "
+    "Pendidikan dan Kebudayaan,89.49,given,A,Kualitas Tertinggi,hijau,4,6,"
+    ",,\n"
+    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,disdukcapil,Dinas "
+    "Kependudukan dan Pencatatan Sipil,89.69,given,A,Kualitas Tertinggi,"
+    "hijau,3,6,,,\n"
+    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,dpmptsp,Dinas "
+    "Penanaman Modal dan Pelayanan Terpadu Satu Pintu,88.06,given,A,"
+    "Kualitas Tertinggi,hijau,5,6,,,\n"
+    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,puskesmas-cibeber,"
+    "Puskesmas Cibeber,93.35,given,A,Kualitas Tertinggi,hijau,1,6,,,\n"
+    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,puskesmas-pulomerak,"
+    "Puskesmas Pulomerak,90.09,given,A,Kualitas Tertinggi,hijau,2,6,,,\n"
+    "2023,prov-banten,Provinsi Banten,Provinsi,,,,91.16,published,A,"
+    "Kualitas Tertinggi,hijau,1,1,,,\n"
+    "2024,kota-cilegon,Kota Cilegon,Kota,prov-banten,,,95.31,published,A,"
+    "Kualitas Tertinggi,hijau,1,1,1,1,+5.86\n";
+
+/* ---- results.csv ------------------------------------------------------ */
+
+static void
+csv_header(void **state)
+{
+	(void)state;
+	assert_string_equal(results_csv_header, HEADER);
+	assert_string_equal(source_name(SRC_PUBLISHED), "published");
+	assert_string_equal(source_name(SRC_MEAN), "mean");
+	assert_string_equal(source_name(SRC_GIVEN), "given");
+	assert_string_equal(source_name(SRC_COMPUTED), "computed");
+}
+
+static void
+csv_sample(void **state)
+{
+	struct report r;
+	struct diags d = DIAGS_INIT;
+	char *csv;
+	int year = 2023;
+
+	(void)state;
+	load_dir("content", &r, &d);
+	/* language = id, yet numbers use '.' here. */
+	assert_int_equal(r.site.language, LANG_ID);
+	csv = csv_of(&r, NULL, NULL);
+	assert_string_equal(csv, sample_csv);
+	free(csv);
+	/* keep() selects rows; the header is always there. */
+	csv = csv_of(&r, keep_year, &year);
+	assert_string_equal(csv, HEADER
+	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,,,89.45,published,"
+	    "A,Kualitas Tertinggi,hijau,1,1,1,1,+11.72\n"
+	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,dinsos,Dinas "
+	    "Sosial,85.73,given,B,Kualitas Tinggi,hijau,6,6,,,\n"
+	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,disdik,Dinas "
+	    "Pendidikan dan Kebudayaan,89.49,given,A,Kualitas Tertinggi,hijau,"
+	    "4,6,,,\n"
+	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,disdukcapil,Dinas "
+	    "Kependudukan dan Pencatatan Sipil,89.69,given,A,Kualitas "
+	    "Tertinggi,hijau,3,6,,,\n"
+	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,dpmptsp,Dinas "
+	    "Penanaman Modal dan Pelayanan Terpadu Satu Pintu,88.06,given,A,"
+	    "Kualitas Tertinggi,hijau,5,6,,,\n"
+	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,puskesmas-cibeber,"
+	    "Puskesmas Cibeber,93.35,given,A,Kualitas Tertinggi,hijau,1,6,,,\n"
+	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,"
+	    "puskesmas-pulomerak,Puskesmas Pulomerak,90.09,given,A,Kualitas "
+	    "Tertinggi,hijau,2,6,,,\n"
+	    "2023,prov-banten,Provinsi Banten,Provinsi,,,,91.16,published,A,"
+	    "Kualitas Tertinggi,hijau,1,1,,,\n");
+	free(csv);
+	year = 2020;
+	csv = csv_of(&r, keep_year, &year);
+	assert_string_equal(csv, HEADER);
+	free(csv);
+	report_free(&r);
+	diag_free(&d);
+}
+
+static void
+csv_pekppp(void **state)
+{
+	struct report r;
+	struct diags d = DIAGS_INIT;
+	char *csv;
+	int year = 2024;
+
+	(void)state;
+	load_dir("tests/content/pekppp", &r, &d);
+	csv = csv_of(&r, keep_year, &year);
+	/* Computed, mean and given rows; see test_compute.c for the sums. */
+	assert_string_equal(csv, HEADER
+	    "2024,kota-satu,Kota Satu,Kota,prov-contoh,,,4.40,mean,B,Sangat "
+	    "Baik,baik,1,1,1,1,+0.16\n"
+	    "2024,kota-satu,Kota Satu,Kota,prov-contoh,disdukcapil,Dinas "
+	    "Kependudukan dan Pencatatan Sipil Kota Satu,4.02,given,B,Sangat "
+	    "Baik,baik,2,2,,,+0.13\n"
+	    "2024,kota-satu,Kota Satu,Kota,prov-contoh,mpp,Mal Pelayanan Publik "
+	    "Kota Satu,4.77,computed,A,Pelayanan Prima,prima,1,2,,,+0.18\n");
+	free(csv);
+	report_free(&r);
+	diag_free(&d);
+}
+
+#define HOSTILE_ENTITIES						\
+	"id,name,kind,parent\n"						\
+	"prov-a,=cmd|' /C calc'!A0,Provinsi,\n"				\
+	"kota-b,+1,-Kota,prov-a\n"					\
+	"kota-c,@SUM(A1),Kota,prov-a\n"					\
+	"kota-d,\"\ttab\",Kota,\n"					\
+	"kota-e,\"Kota \"\"E\"\", Timur\nbaris\",Kota,\n"		\
+	"kota-f,\"=1,2\",Kota,\n"
+#define HOSTILE_UNITS	"entity,id,name\nkota-b,u-1,-5 Dinas\n"
+#define HOSTILE_SCORES							\
+	"year,entity,unit,score\n"					\
+	"2022,kota-b,,80.50\n2023,kota-b,,80\n2023,kota-b,u-1,90\n"	\
+	"2023,prov-a,,70\n2023,kota-c,,60\n2023,kota-d,,55\n"		\
+	"2023,kota-e,,50\n2023,kota-f,,45\n"
+
+static void
+csv_defused_and_quoted(void **state)
+{
+	struct fx *x = *state;
+	struct content c = {
+		.entities = HOSTILE_ENTITIES,
+		.units = HOSTILE_UNITS,
+		.scores = HOSTILE_SCORES,
+	};
+	char *csv;
+
+	LOAD_EXPECT(x, &c, "");
+	csv = csv_of(&x->r, NULL, NULL);
+	/*
+	 * Text cells starting with = + - @ TAB get a leading '; cells with a
+	 * comma, quote or line break are quoted.  The change -0.50 is a
+	 * number and stays as it is.
+	 */
+	assert_string_equal(csv, HEADER
+	    "2022,kota-b,'+1,'-Kota,prov-a,,,80.50,published,A,Baik,hijau,1,1,"
+	    "1,1,\n"
+	    "2023,kota-b,'+1,'-Kota,prov-a,,,80.00,published,A,Baik,hijau,1,1,"
+	    "1,2,-0.50\n"
+	    "2023,kota-b,'+1,'-Kota,prov-a,u-1,'-5 Dinas,90.00,given,A,Baik,"
+	    "hijau,1,1,,,\n"
+	    "2023,kota-c,'@SUM(A1),Kota,prov-a,,,60.00,published,B,Cukup,"
+	    "kuning,1,4,2,2,\n"
+	    "2023,kota-d,'\ttab,Kota,,,,55.00,published,B,Cukup,kuning,2,4,,,\n"
+	    "2023,kota-e,\"Kota \"\"E\"\", Timur\nbaris\",Kota,,,,50.00,"
+	    "published,B,Cukup,kuning,3,4,,,\n"
+	    "2023,kota-f,\"'=1,2\",Kota,,,,45.00,published,C,Kurang,merah,4,4,"
+	    ",,\n"
+	    "2023,prov-a,'=cmd|' /C calc'!A0,Provinsi,,,,70.00,published,B,"
+	    "Cukup,kuning,1,1,,,\n");
+	free(csv);
+}
+
+/* ---- results.json ----------------------------------------------------- */
+
+static json_t *
+parse(const char *text)
+{
+	json_error_t e;
+	json_t *j = json_loads(text, 0, &e);
+
+	if (j == NULL)
+		fail_msg("invalid JSON at %d:%d: %s", e.line, e.column, e.text);
+	return j;
+}
+
+static void
+json_sample(void **state)
+{
+	struct report r;
+	struct diags d = DIAGS_INIT;
+	char *text;
+	json_t *j, *rs, *o;
+
+	(void)state;
+	load_dir("content", &r, &d);
+	text = json_text(&r, NULL, NULL);
+	j = parse(text);
+	assert_true(json_is_object(j));
+	assert_int_equal(json_integer_value(json_object_get(j, "decimals")), 2);
+	rs = json_object_get(j, "results");
+	assert_true(json_is_array(rs));
+	assert_int_equal(json_array_size(rs), 11);
+	/* One object per CSV row, same fields, null for empty cells. */
+	o = json_array_get(rs, 0);
+	assert_int_equal(json_object_size(o), 17);
+	assert_int_equal(json_integer_value(json_object_get(o, "year")), 2021);
+	assert_string_equal(json_string_value(json_object_get(o, "entity")),
+	    "kota-cilegon");
+	assert_string_equal(json_string_value(json_object_get(o,
+	    "category_name")), "Zona Kuning (51-80.99)");
+	assert_true(json_is_null(json_object_get(o, "unit")));
+	assert_true(json_is_null(json_object_get(o, "unit_name")));
+	assert_true(json_is_null(json_object_get(o, "change")));
+	assert_true(json_is_real(json_object_get(o, "score")));
+	assert_true(json_real_value(json_object_get(o, "score")) == 77.66);
+	assert_int_equal(json_integer_value(json_object_get(o, "rank_of")), 1);
+	assert_int_equal(json_integer_value(json_object_get(o,
+	    "parent_rank")), 1);
+	o = json_array_get(rs, 2);
+	assert_true(json_real_value(json_object_get(o, "change")) == 11.72);
+	assert_string_equal(json_string_value(json_object_get(o, "source")),
+	    "published");
+	o = json_array_get(rs, 3);
+	assert_string_equal(json_string_value(json_object_get(o, "unit")),
+	    "dinsos");
+	assert_int_equal(json_integer_value(json_object_get(o, "rank")), 6);
+	assert_true(json_is_null(json_object_get(o, "parent_rank")));
+	o = json_array_get(rs, 9);
+	assert_string_equal(json_string_value(json_object_get(o, "entity")),
+	    "prov-banten");
+	assert_true(json_is_null(json_object_get(o, "parent")));
+	json_decref(j);
+	/* The exact text of the first row, numbers as written in the CSV. */
+	assert_non_null(strstr(text, "{\"decimals\":2,\"results\":[\n"
+	    "{\"year\":2021,\"entity\":\"kota-cilegon\",\"entity_name\":"
+	    "\"Kota Cilegon\",\"kind\":\"Kota\",\"parent\":\"prov-banten\","
+	    "\"unit\":null,\"unit_name\":null,\"score\":77.66,\"source\":"
+	    "\"published\",\"category\":\"K\",\"category_name\":\"Zona Kuning "
+	    "(51-80.99)\",\"zone\":\"kuning\",\"rank\":1,\"rank_of\":1,"
+	    "\"parent_rank\":1,\"parent_rank_of\":1,\"change\":null},\n"));
+	assert_non_null(strstr(text, "\"change\":11.72}"));
+	free(text);
+	report_free(&r);
+	diag_free(&d);
+}
+
+static void
+json_empty(void **state)
+{
+	struct report r;
+	struct diags d = DIAGS_INIT;
+	char *text;
+	int year = 1999;
+	json_t *j;
+
+	(void)state;
+	load_dir("content", &r, &d);
+	text = json_text(&r, keep_year, &year);
+	assert_string_equal(text, "{\"decimals\":2,\"results\":[\n]}\n");
+	j = parse(text);
+	assert_int_equal(json_array_size(json_object_get(j, "results")), 0);
+	json_decref(j);
+	free(text);
+	report_free(&r);
+	diag_free(&d);
+}
+
+static void
+json_hostile(void **state)
+{
+	struct fx *x = *state;
+	struct content c = {
+		.ini = "[site]\ntitle = T\n[scoring]\ndecimals = 0\n",
+		.entities = "id,name,kind,parent\n"
+		    "prov-a,</script><script>alert(1)</script>,Provinsi,\n"
+		    "kota-b,\"a\xe2\x80\xa8" "b\xe2\x80\xa9" "c \"\"q\"\" \\ "
+		    "&amp;\",Kota,prov-a\n",
+		.units = "entity,id,name\nkota-b,u-1,\"x\ny\"\n",
+		.scores = "year,entity,unit,score\n2022,kota-b,,81\n"
+		    "2023,kota-b,,80.4\n2023,prov-a,,70\n2023,kota-b,u-1,90\n",
+	};
+	char *text;
+	json_t *j, *rs;
+
+	LOAD_EXPECT(x, &c, "");
+	text = json_text(&x->r, NULL, NULL);
+	/* Safe inside <script>: no tag, no raw U+2028/2029. */
+	assert_null(strstr(text, "</script>"));
+	assert_null(strchr(text, '<'));
+	assert_null(strchr(text, '>'));
+	assert_null(strchr(text, '&'));
+	assert_null(strstr(text, "\xe2\x80\xa8"));
+	assert_null(strstr(text, "\xe2\x80\xa9"));
+	assert_non_null(strstr(text, "\"\\u003c/script\\u003e\\u003cscript"
+	    "\\u003ealert(1)\\u003c/script\\u003e\""));
+	assert_non_null(strstr(text, "\"a\\u2028b\\u2029c \\\"q\\\" \\\\ "
+	    "\\u0026amp;\""));
+	/* decimals = 0: scores are JSON integers; -1 keeps its sign. */
+	assert_non_null(strstr(text, "\"score\":80,"));
+	assert_non_null(strstr(text, "\"change\":-1}"));
+	j = parse(text);
+	rs = json_object_get(j, "results");
+	assert_int_equal(json_array_size(rs), 4);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(rs, 1), "entity_name")),
+	    "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c \"q\" \\ &amp;");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(rs, 2), "unit_name")), "x\ny");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(rs, 3), "entity_name")),
+	    "</script><script>alert(1)</script>");
+	assert_int_equal(json_integer_value(json_object_get(
+	    json_array_get(rs, 1), "change")), -1);
+	json_decref(j);
+	free(text);
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(csv_header),
+		cmocka_unit_test(csv_sample),
+		cmocka_unit_test(csv_pekppp),
+		T(csv_defused_and_quoted),
+		cmocka_unit_test(json_sample),
+		cmocka_unit_test(json_empty),
+		T(json_hostile),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
