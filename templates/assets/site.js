@@ -44,14 +44,17 @@
 		var label = document.createElement("label");
 		label.htmlFor = id;
 		label.className = "visually-hidden";
-		label.textContent = document.documentElement.lang === "en" ? "Filter table" : "Saring tabel";
+		var region = table.parentNode;
+		var name = region.getAttribute("aria-label");
+		/* The words come from the language file, through the template. */
+		label.textContent = (table.getAttribute("data-filter-label") || "Filter") +
+		    (name ? ": " + name : "");
 		var input = document.createElement("input");
 		input.type = "search";
 		input.id = id;
-		input.placeholder = document.documentElement.lang === "en" ? "Type a name" : "Ketik nama";
+		input.placeholder = table.getAttribute("data-filter-placeholder") || "";
 		wrap.appendChild(label);
 		wrap.appendChild(input);
-		var region = table.parentNode;
 		region.parentNode.insertBefore(wrap, region);
 		input.addEventListener("input", function () {
 			var q = input.value.toLowerCase();
@@ -62,14 +65,23 @@
 	}
 
 	function setupSearch() {
-		var form = document.querySelector("form.search");
+		var form = document.querySelector(".search[data-index]");
 		if (!form) return;
 		var input = form.querySelector("input");
 		var list = form.querySelector("ul");
 		var root = form.getAttribute("data-root") || "";
 		var loading = false;
 		form.hidden = false;
-		form.addEventListener("submit", function (e) { e.preventDefault(); });
+		/* Results show as one types; Enter opens the first one, Escape
+		   or a click elsewhere puts them away. */
+		input.addEventListener("keydown", function (e) {
+			var first = list.querySelector("a");
+			if (e.key === "Enter" && first) window.location.href = first.href;
+			if (e.key === "Escape") list.textContent = "";
+		});
+		document.addEventListener("click", function (e) {
+			if (!form.contains(e.target)) list.textContent = "";
+		});
 		function show() {
 			var q = input.value.trim().toLowerCase();
 			list.textContent = "";
@@ -87,13 +99,18 @@
 				var a = document.createElement("a");
 				a.href = root + x[2];
 				a.textContent = x[0];
+				var what = document.createElement("span");
+				what.className = "muted";
+				what.textContent = x[1];
 				li.appendChild(a);
-				li.appendChild(document.createTextNode(" " + x[1]));
+				li.appendChild(document.createTextNode(" "));
+				li.appendChild(what);
 				list.appendChild(li);
 			});
 		}
 		input.addEventListener("focus", function () {
 			/* The index loads on first use, as a script so it works from disk too. */
+			if (window.raporSearch) show();
 			if (window.raporSearch || loading) return;
 			loading = true;
 			var s = document.createElement("script");
@@ -104,9 +121,21 @@
 		input.addEventListener("input", show);
 	}
 
+	/* Sorting a table of one or two rows, or filtering a short one, only
+	   adds clutter: the controls appear where they help. */
+	var SORT_MIN = 3, FILTER_MIN = 10;
+
+	function rowCount(table) {
+		return table.tBodies[0] ? table.tBodies[0].rows.length : 0;
+	}
+
 	document.addEventListener("DOMContentLoaded", function () {
-		Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
-		Array.prototype.forEach.call(document.querySelectorAll("table.filterable"), makeFilterable);
+		Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (t) {
+			if (rowCount(t) >= SORT_MIN) makeSortable(t);
+		});
+		Array.prototype.forEach.call(document.querySelectorAll("table.filterable"), function (t, i) {
+			if (rowCount(t) >= FILTER_MIN) makeFilterable(t, i);
+		});
 		setupSearch();
 	});
 }());

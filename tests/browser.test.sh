@@ -1,0 +1,53 @@
+#!/bin/sh
+# Browser tests: build the sample site and drive it in Debian's Chromium
+# (tests/browser/e2e.mjs: every page loads cleanly, links resolve, axe,
+# no sideways scrolling, valid HTML, works without JavaScript and from
+# disk, sitemap and feed).  Speaks TAP.  Run from anywhere; uses ./rapor.
+# Without Chromium or Node it reports one skipped test, loudly.
+cd "$(dirname "$0")/.." || exit 3
+R=${RAPOR:-./rapor}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+export CHROMIUM
+dir=tests/browser
+
+skip() {
+	echo "ok 1 - browser tests # SKIP $1"
+	{
+		echo "########################################################"
+		echo "## browser tests SKIPPED: $1"
+		echo "########################################################"
+	} >&2
+	exit 0
+}
+
+[ -x "$CHROMIUM" ] || skip "no Chromium at $CHROMIUM (apt-get install chromium)"
+command -v node >/dev/null 2>&1 || skip "no node (apt-get install nodejs npm)"
+node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' ||
+	skip "node $(node --version) is older than 18"
+
+tmp=$(mktemp -d) || exit 3
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# The pinned packages (package-lock.json), once.
+if [ ! -f "$dir/node_modules/playwright-core/package.json" ] ||
+   [ ! -f "$dir/node_modules/axe-core/axe.min.js" ] ||
+   [ ! -f "$dir/node_modules/html-validate/package.json" ]; then
+	command -v npm >/dev/null 2>&1 || skip "no npm to install $dir/node_modules"
+	if ! (cd "$dir" && npm ci --no-audit --no-fund) >"$tmp/npm.log" 2>&1; then
+		echo "not ok 1 - npm ci in $dir"
+		sed 's/^/# /' "$tmp/npm.log" | tail -n 30
+		exit 1
+	fi
+fi
+
+if ! "$R" build -C content -o "$tmp/site" 2>"$tmp/build.log"; then
+	echo "not ok 1 - the sample site builds"
+	sed 's/^/# /' "$tmp/build.log" | tail -n 30
+	exit 1
+fi
+
+if command -v timeout >/dev/null 2>&1; then
+	timeout -k 5 150 node "$dir/e2e.mjs" "$tmp/site"
+else
+	node "$dir/e2e.mjs" "$tmp/site"
+fi
