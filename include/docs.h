@@ -13,6 +13,14 @@
 
 #define DOC_MAX_SIZE	((size_t)1 << 20)	/* bytes in one Markdown file */
 
+/*
+ * In doc.html, relative link destinations start with this mark, which
+ * the page that shows the text replaces with its way back to the site
+ * root (docs_html_for_page).  A scheme-like word, so cmark's URL
+ * escaping leaves it alone.
+ */
+#define DOC_ROOT_MARK	"rapor-root:"
+
 enum doc_kind {
 	DOC_HOME,	/* index.md: the front page */
 	DOC_PAGE,	/* <name>.md: a standalone page */
@@ -60,6 +68,13 @@ const struct doc *docs_find(const struct docset *ds, enum doc_kind kind,
  * Returns yyyymmdd, or 0 when s is not one.
  */
 int docs_parse_date(const char *s);
+
+/*
+ * Append doc's HTML with every DOC_ROOT_MARK in an href or src replaced
+ * by root ("../../"), the page's way back to the site root.
+ */
+void docs_html_for_page(struct buf *b, const struct doc *doc,
+    const char *root);
 
 /* Free everything ds owns. */
 void docs_free(struct docset *ds);

@@ -145,6 +145,68 @@ front_matter(struct doc *doc, const char *text, size_t len, struct diags *d,
 	return len;
 }
 
+/*
+ * Nonzero for a link destination relative to the site: no scheme, not
+ * absolute, not a fragment or query on the same page.
+ */
+static int
+site_relative(const char *url)
+{
+	const char *p;
+
+	if (url == NULL || *url == '\0' || *url == '/' || *url == '#' ||
+	    *url == '?')
+		return 0;
+	for (p = url; *p && *p != '/' && *p != '?' && *p != '#'; p++)
+		if (*p == ':')
+			return 0;
+	return 1;
+}
+
+/*
+ * Markdown to HTML with cmark in its safe default.  A commentary is shown
+ * on pages at several depths, so relative links are written from the site
+ * root, as the author sees the content folder: they get DOC_ROOT_MARK in
+ * front (the page replaces it with its way back to the root), and a link
+ * to a folder gets index.html so it also works opened from disk.
+ */
+static char *
+render_markdown(const char *text, size_t len)
+{
+	int opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8;
+	cmark_node *doc = cmark_parse_document(text, len, opts), *node;
+	cmark_iter *it;
+	cmark_event_type ev;
+	char *html;
+
+	if (doc == NULL)
+		return NULL;
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		const char *url;
+		struct buf b = BUF_INIT;
+
+		node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    (cmark_node_get_type(node) != CMARK_NODE_LINK &&
+		    cmark_node_get_type(node) != CMARK_NODE_IMAGE))
+			continue;
+		url = cmark_node_get_url(node);
+		if (!site_relative(url))
+			continue;
+		buf_puts(&b, DOC_ROOT_MARK);
+		buf_puts(&b, url);
+		if (b.data[b.len - 1] == '/')
+			buf_puts(&b, "index.html");
+		cmark_node_set_url(node, b.data);
+		buf_free(&b);
+	}
+	cmark_iter_free(it);
+	html = cmark_render_html(doc, opts);
+	cmark_node_free(doc);
+	return html;
+}
+
 /* Read, check and render one file into *doc (kind and keys already set). */
 static int
 load_one(struct docset *ds, struct doc *doc, struct diags *d)
@@ -181,8 +243,7 @@ load_one(struct docset *ds, struct doc *doc, struct diags *d)
 	body = front_matter(doc, text, len, d, &errors);
 	if (errors)
 		goto fail;
-	html = cmark_markdown_to_html(text + body, len - body,
-	    CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+	html = render_markdown(text + body, len - body);
 	doc->html = xstrdup(html ? html : "");
 	free(html);
 	free(text);
@@ -529,6 +590,35 @@ docs_find(const struct docset *ds, enum doc_kind kind, int year,
 	if (ds->n == 0)
 		return NULL;
 	return bsearch(&key, ds->v, ds->n, sizeof *ds->v, doc_cmp);
+}
+
+void
+docs_html_for_page(struct buf *b, const struct doc *doc, const char *root)
+{
+	static const char *const attrs[] = { "href=\"" DOC_ROOT_MARK,
+	    "src=\"" DOC_ROOT_MARK };
+	const char *p = doc->html;
+
+	for (;;) {
+		const char *hit = NULL;
+		size_t k, which = 0;
+
+		for (k = 0; k < 2; k++) {
+			const char *h = strstr(p, attrs[k]);
+
+			if (h && (hit == NULL || h < hit)) {
+				hit = h;
+				which = k;
+			}
+		}
+		if (hit == NULL)
+			break;
+		/* Keep the attribute name and quote, drop the mark. */
+		buf_put(b, p, (size_t)(hit - p) + (which ? 5 : 6));
+		buf_puts(b, root);
+		p = hit + strlen(attrs[which]);
+	}
+	buf_puts(b, p);
 }
 
 void

@@ -236,12 +236,15 @@ unit_row(const struct rctx *c, const struct result *res)
 }
 
 static void
-set_doc(struct value *m, const struct doc *doc)
+set_doc(const struct rctx *c, struct value *m, const struct doc *doc)
 {
+	struct buf b = BUF_INIT;
+
 	if (doc == NULL)
 		return;
 	/* cmark's safe renderer made this HTML; it is the one raw value. */
-	v_set_str(m, "commentary_html", doc->html);
+	docs_html_for_page(&b, doc, c->root);
+	v_set(m, "commentary_html", v_buf(&b));
 }
 
 /* ---- a year (and the home page) ------------------------------------------ */
@@ -398,13 +401,17 @@ fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 		buf_printf(&u, "%sdata/results-%d.json", c->root, p->year);
 		v_set(m, "json_url", v_buf(&u));
 	}
-	set_doc(m, docs_find(c->ds, DOC_YEAR, p->year, NONE, NONE, NULL));
+	set_doc(c, m, docs_find(c->ds, DOC_YEAR, p->year, NONE, NONE, NULL));
 	if (p->kind == PAGE_HOME) {
 		const struct doc *home = docs_find(c->ds, DOC_HOME, 0, NONE,
 		    NONE, NULL);
 
-		if (home)
-			v_set_str(m, "intro_html", home->html);
+		if (home) {
+			struct buf b = BUF_INIT;
+
+			docs_html_for_page(&b, home, c->root);
+			v_set(m, "intro_html", v_buf(&b));
+		}
 		v_set_bool(m, "is_home", 1);
 		{
 			struct buf u = BUF_INIT;
@@ -513,7 +520,7 @@ fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	v_set(m, "year_url", v_buf(&b));
 	buf_printf(&b, "%s-%d.csv", e->id, p->year);
 	v_set(m, "csv_url", v_buf(&b));
-	set_doc(m, p->doc);
+	set_doc(c, m, p->doc);
 	v_set(ctx, "e", m);
 }
 
@@ -567,7 +574,7 @@ fill_unit_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	if (asp->u.list.n)
 		v_set_bool(m, "has_aspects", 1);
 	v_set(m, "aspects", asp);
-	set_doc(m, p->doc);
+	set_doc(c, m, p->doc);
 	v_set(ctx, "u", m);
 }
 
@@ -684,7 +691,7 @@ fill_unreleased(const struct rctx *c, const struct page *p, struct value *ctx)
 	buf_free(&b);
 	url_entity(&b, c, p->entity);
 	v_set(m, "history_url", v_buf(&b));
-	set_doc(m, p->doc);
+	set_doc(c, m, p->doc);
 	v_set(ctx, "x", m);
 }
 
@@ -713,7 +720,7 @@ page_fill(const struct rctx *c, const struct page *p, struct value *ctx)
 	case PAGE_STANDALONE: {
 		struct value *m = v_map();
 
-		set_doc(m, p->doc);
+		set_doc(c, m, p->doc);
 		v_set(ctx, "doc", m);
 		break;
 	}
