@@ -8,6 +8,7 @@
 
 #include "load.h"
 #include "utf8.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Keys the C code formats itself; templates' own keys are not checked. */
@@ -25,16 +26,6 @@ entry_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct i18n_entry *)a)->key,
 	    ((const struct i18n_entry *)b)->key);
-}
-
-static void
-trim(const char **s, const char **e)
-{
-	while (*s < *e && (**s == ' ' || **s == '\t'))
-		(*s)++;
-	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' ||
-	    (*e)[-1] == '\r'))
-		(*e)--;
 }
 
 int
@@ -69,7 +60,7 @@ i18n_load(struct i18n *t, const char *path, struct diags *d)
 		if (nl == NULL)
 			nl = end;
 		ke = nl;
-		trim(&k, &ke);
+		str_trim(&k, &ke);
 		if (k == ke || *k == ';' || *k == '#')
 			continue;
 		if ((eq = memchr(k, '=', (size_t)(ke - k))) == NULL) {
@@ -81,8 +72,8 @@ i18n_load(struct i18n *t, const char *path, struct diags *d)
 		v = eq + 1;
 		ve = ke;
 		ke = eq;
-		trim(&k, &ke);
-		trim(&v, &ve);
+		str_trim(&k, &ke);
+		str_trim(&v, &ve);
 		XGROW(&t->v, &t->n, &cap);
 		e = &t->v[t->n++];
 		e->key = xstrndup(k, (size_t)(ke - k));

@@ -4,7 +4,6 @@
  * here each cell is checked for meaning (ids, numbers, references) and
  * every problem is reported with the cell's position.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -17,6 +16,7 @@
 #include "buf.h"
 #include "csv_read.h"
 #include "load.h"
+#include "util.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -1317,34 +1317,25 @@ load_report(const char *dir, struct report *r, struct diags *d)
 	return d->errors + d->system > before ? -1 : 0;
 }
 
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static char **
 page_names(const char *dir, size_t *n)
 {
-	char **v = NULL;
-	size_t cap = 0;
-	DIR *dp;
-	struct dirent *de;
+	size_t all, i;
+	char **v = dir_list(dir, &all);
 
 	*n = 0;
-	if ((dp = opendir(dir)) == NULL)
+	if (v == NULL)
 		return NULL;
-	while ((de = readdir(dp)) != NULL) {
-		size_t l = strlen(de->d_name);
+	for (i = 0; i < all; i++) {
+		size_t l = strlen(v[i]);
 
-		if (l < 4 || strcmp(de->d_name + l - 3, ".md") != 0 ||
-		    strcmp(de->d_name, "index.md") == 0)
+		if (l < 4 || strcmp(v[i] + l - 3, ".md") != 0 ||
+		    strcmp(v[i], "index.md") == 0) {
+			free(v[i]);
 			continue;
-		XGROW(&v, n, &cap);
-		v[(*n)++] = xstrndup(de->d_name, l - 3);
+		}
+		v[i][l - 3] = '\0';
+		v[(*n)++] = v[i];
 	}
-	closedir(dp);
-	if (*n)
-		qsort(v, *n, sizeof *v, str_cmp);
 	return v;
 }

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "load.h"
 #include "utf8.h"
+#include "util.h"
 #include "xalloc.h"
 
 struct ini_state {
@@ -156,16 +157,6 @@ unknown:
 		    "unknown key '%s' in [%s] ignored", key, st->section);
 }
 
-/* Strip blanks at both ends of [*s, *e). */
-static void
-trim(const char **s, const char **e)
-{
-	while (*s < *e && (**s == ' ' || **s == '\t'))
-		(*s)++;
-	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t'))
-		(*e)--;
-}
-
 static void
 parse_line(struct ini_state *st, const char *p, const char *end,
     unsigned line)
@@ -174,7 +165,7 @@ parse_line(struct ini_state *st, const char *p, const char *end,
 	char key[64];
 	struct buf val = BUF_INIT;
 
-	trim(&s, &e);
+	str_trim(&s, &e);
 	if (s == e || *s == ';' || *s == '#')
 		return;
 	if (*s == '[') {
@@ -188,7 +179,7 @@ parse_line(struct ini_state *st, const char *p, const char *end,
 		}
 		k = s + 1;
 		ke = close;
-		trim(&k, &ke);
+		str_trim(&k, &ke);
 		n = (size_t)(ke - k);
 		if (n >= sizeof st->section)
 			n = sizeof st->section - 1;
@@ -222,10 +213,10 @@ parse_line(struct ini_state *st, const char *p, const char *end,
 	}
 	k = s;
 	ke = eq;
-	trim(&k, &ke);
+	str_trim(&k, &ke);
 	v = eq + 1;
 	ve = e;
-	trim(&v, &ve);
+	str_trim(&v, &ve);
 	/*
 	 * An inline comment starts at ';' after a blank, outside a quoted
 	 * value.  '#' starts a comment only at the start of a line: in a
@@ -241,7 +232,7 @@ parse_line(struct ini_state *st, const char *p, const char *end,
 	for (; c < ve; c++)
 		if (*c == ';' && c > v && (c[-1] == ' ' || c[-1] == '\t')) {
 			ve = c;
-			trim(&v, &ve);
+			str_trim(&v, &ve);
 			break;
 		}
 	if (ve - v >= 2 && *v == '"' && ve[-1] == '"') {

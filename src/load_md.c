@@ -2,7 +2,6 @@
 #include "docs.h"
 
 #include <cmark.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "buf.h"
 #include "load.h"
 #include "utf8.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Names of rapor's own output folders and files: no page may take them. */
@@ -50,17 +50,6 @@ docs_parse_date(const char *s)
 	return v[0] * 10000 + v[1] * 100 + v[2];
 }
 
-/* Trim blanks (and a CR) at both ends of [*s, *e). */
-static void
-trim(const char **s, const char **e)
-{
-	while (*s < *e && (**s == ' ' || **s == '\t'))
-		(*s)++;
-	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' ||
-	    (*e)[-1] == '\r'))
-		(*e)--;
-}
-
 /*
  * Split off front matter: "---" on the first line, "key: value" lines,
  * "---".  Fills doc's title, summary and date; returns the offset where
@@ -86,7 +75,7 @@ front_matter(struct doc *doc, const char *text, size_t len, struct diags *d,
 		if (nl == NULL)
 			nl = end;
 		ke = nl;
-		trim(&k, &ke);
+		str_trim(&k, &ke);
 		if (ke - k == 3 && strncmp(k, "---", 3) == 0)
 			return nl == end ? len : (size_t)(nl + 1 - text);
 		if (k == ke || *k == '#')
@@ -101,8 +90,8 @@ front_matter(struct doc *doc, const char *text, size_t len, struct diags *d,
 		v = colon + 1;
 		ve = ke;
 		ke = colon;
-		trim(&k, &ke);
-		trim(&v, &ve);
+		str_trim(&k, &ke);
+		str_trim(&v, &ve);
 		if (ve - v >= 2 && ((*v == '"' && ve[-1] == '"') ||
 		    (*v == '\'' && ve[-1] == '\''))) {
 			v++;
@@ -277,47 +266,6 @@ new_doc(enum doc_kind kind, const char *dir, const char *rel)
 }
 
 static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names in dir (without . and ..); NULL when it cannot be read. */
-static char **
-list_dir(const char *dir, size_t *n)
-{
-	char **v = NULL;
-	size_t cap = 0;
-	DIR *dp;
-	struct dirent *de;
-
-	*n = 0;
-	if ((dp = opendir(dir)) == NULL)
-		return NULL;
-	while ((de = readdir(dp)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		XGROW(&v, n, &cap);
-		v[(*n)++] = xstrdup(de->d_name);
-	}
-	closedir(dp);
-	if (*n)
-		qsort(v, *n, sizeof *v, str_cmp);
-	return v;
-}
-
-static void
-free_list(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-static int
 is_dir(const char *path)
 {
 	struct stat st;
@@ -379,7 +327,7 @@ load_unit_docs(const struct report *r, struct docset *ds, struct diags *d,
 		if (r->units[i].entity == e)
 			uids[nu++] = r->units[i].id;
 	buf_printf(&path, "%s/%s", dir, rel);
-	names = list_dir(path.data, &n);
+	names = dir_list(path.data, &n);
 	for (i = 0; i < n; i++) {
 		struct buf sub = BUF_INIT;
 		struct doc doc;
@@ -412,7 +360,7 @@ load_unit_docs(const struct report *r, struct docset *ds, struct diags *d,
 		free(id);
 		buf_free(&sub);
 	}
-	free_list(names, n);
+	dir_list_free(names, n);
 	free(uids);
 	buf_free(&path);
 }
@@ -430,7 +378,7 @@ load_year_docs(const struct report *r, struct docset *ds, struct diags *d,
 	for (i = 0; i < r->nentities; i++)
 		eids[i] = r->entities[i].id;
 	buf_printf(&path, "%s/%s", dir, yname);
-	names = list_dir(path.data, &n);
+	names = dir_list(path.data, &n);
 	for (i = 0; i < n; i++) {
 		struct buf sub = BUF_INIT, full = BUF_INIT;
 		struct doc doc;
@@ -476,7 +424,7 @@ next:
 		buf_free(&sub);
 		buf_free(&full);
 	}
-	free_list(names, n);
+	dir_list_free(names, n);
 	free(eids);
 	buf_free(&path);
 }
@@ -504,7 +452,7 @@ docs_load(const struct report *r, struct docset *ds, struct diags *d)
 	char **names;
 
 	memset(ds, 0, sizeof *ds);
-	names = list_dir(r->dir, &n);
+	names = dir_list(r->dir, &n);
 	if (names == NULL) {
 		if (errno != ENOENT)
 			diag_sys(d, r->dir, "cannot read folder", errno);
@@ -561,7 +509,7 @@ docs_load(const struct report *r, struct docset *ds, struct diags *d)
 		}
 		buf_free(&full);
 	}
-	free_list(names, n);
+	dir_list_free(names, n);
 	if (ds->n)
 		qsort(ds->v, ds->n, sizeof *ds->v, doc_cmp);
 	if (docs_find(ds, DOC_HOME, 0, NONE, NONE, NULL) == NULL &&
