@@ -9,6 +9,7 @@ struct options {
 	const char	*content;	/* -C: content folder */
 	const char	*templates;	/* -t: templates folder */
 	const char	*output;	/* -o: output folder */
+	int		 no_charts;	/* --no-charts: pages without charts (for timing) */
 };
 
 /*

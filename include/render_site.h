@@ -64,15 +64,18 @@ void site_plan(const struct report *r, const struct docset *ds,
 /* Free a plan. */
 void site_plan_free(struct site_plan *plan);
 
+struct chart_ctx;
+
 /*
- * Render the planned pages, the data files, the search index, the
- * assets folder of templates_dir, robots.txt and, with base_url,
- * sitemap.xml and feed.xml into the staging folder.  Returns 0, or -1
- * with diagnostics recorded.
+ * Render the planned pages, their charts (when cx is not NULL), the data
+ * files, the search index, the assets folder of templates_dir, robots.txt
+ * and, with base_url, sitemap.xml and feed.xml into the staging folder.
+ * Returns 0, or -1 with diagnostics recorded (a failed chart names its
+ * page).
  */
 int render_site(const struct report *r, const struct docset *ds,
     const struct site_plan *plan, const struct tpl_set *tpl,
-    const struct i18n *t, const char *templates_dir, struct stage *st,
-    struct diags *d);
+    const struct i18n *t, struct chart_ctx *cx, const char *templates_dir,
+    struct stage *st, struct diags *d);
 
 #endif

@@ -1,6 +1,7 @@
 /* The pipeline behind the commands: see include/build.h. */
 #include "build.h"
 
+#include "chart.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +82,9 @@ cmd_build(const struct options *o)
 	struct stage st;
 	struct site_plan plan;
 	struct tpl_set *tpl = tpl_set_new();
+	struct chart_ctx *cx = NULL;
 	struct i18n t;
+	char err[256];
 	int rc;
 
 	memset(&st, 0, sizeof st);
@@ -91,10 +94,17 @@ cmd_build(const struct options *o)
 		goto out;
 	if (load_theme(o, &r, tpl, &t, &d) != 0)
 		goto out;
+	if (!o->no_charts &&
+	    (cx = chart_ctx_new(NULL, err, sizeof err)) == NULL) {
+		diag(&d, DIAG_SYSTEM, "charts", 0, 0, "%s (the pinned font "
+		    "comes from Debian's fonts-noto-core)", err);
+		goto out;
+	}
 	site_plan(&r, &ds, &plan);
 	if (stage_open(&st, o->output, &d) != 0)
 		goto out;
-	if (render_site(&r, &ds, &plan, tpl, &t, o->templates, &st, &d) != 0)
+	if (render_site(&r, &ds, &plan, tpl, &t, cx, o->templates, &st,
+	    &d) != 0)
 		goto out;
 	stage_publish(&st, &d);
 out:
@@ -103,6 +113,11 @@ out:
 	summary(&r, &d, o->content);
 	rc = diag_status(&d);
 	site_plan_free(&plan);
+	if (cx) {
+		chart_ctx_free(cx);
+		/* fontconfig's caches, so leak checkers see a clean exit. */
+		chart_shutdown();
+	}
 	tpl_set_free(tpl);
 	i18n_free(&t);
 	docs_free(&ds);

@@ -114,11 +114,16 @@ diag_free(struct diags *d)
 	d->n = d->cap = d->errors = d->warnings = d->system = 0;
 }
 
-/* Levenshtein distance with two rows; words here are short ids. */
+/*
+ * Edit distance with three rows; words here are short ids.  Swapping two
+ * neighbouring letters counts as one edit ("titel" is one from "title"),
+ * the most common typo of all (optimal string alignment distance).
+ */
 static size_t
 distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, r;
+	size_t *prev2 = xcalloc(lb + 1, sizeof *prev2);
 	size_t *prev = xcalloc(lb + 1, sizeof *prev);
 	size_t *cur = xcalloc(lb + 1, sizeof *cur);
 
@@ -132,10 +137,15 @@ distance(const char *a, const char *b)
 			size_t m = del < ins ? del : ins;
 
 			cur[j] = m < sub ? m : sub;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < cur[j])
+				cur[j] = prev2[j - 2] + 1;
 		}
+		memcpy(prev2, prev, (lb + 1) * sizeof *prev);
 		memcpy(prev, cur, (lb + 1) * sizeof *prev);
 	}
 	r = prev[lb];
+	free(prev2);
 	free(prev);
 	free(cur);
 	return r;

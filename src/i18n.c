@@ -18,7 +18,14 @@ static const char *const needed[] = {
 	"entity_in_year", "unit_in_year", "history_of", "ranking",
 	"change_from", "view_year", "download_year", "footer", "bodies_count",
 	"home", "downloads", "page_not_found", "no_score", "overall",
-	"mean_note", "rank_kind", "rank_parent", "rank_units"
+	"mean_note", "rank_kind", "rank_parent", "rank_units", "chart_total",
+	"chart_scale", "chart_category", "chart_units", "chart_history",
+	"chart_aspects", "chart_zones", "chart_scores", "year", "locale",
+	"scheme_break", "download_all", "col_year", "col_entity",
+	"col_entity_name", "col_kind", "col_parent", "col_unit",
+	"col_unit_name", "col_score", "col_source", "col_category",
+	"col_category_name", "col_zone", "col_rank", "col_rank_of",
+	"col_parent_rank", "col_parent_rank_of", "col_change"
 };
 
 static int
@@ -34,7 +41,7 @@ i18n_load(struct i18n *t, const char *path, struct diags *d)
 	char *text = NULL;
 	const char *p, *end, *nl;
 	size_t len, cap = 0, i, bad;
-	unsigned line = 1;
+	unsigned line = 1, *lines = NULL;
 	int rc = 0;
 
 	memset(t, 0, sizeof *t);
@@ -43,8 +50,14 @@ i18n_load(struct i18n *t, const char *path, struct diags *d)
 		return -1;
 	}
 	if ((bad = utf8_invalid(text, len)) != (size_t)-1) {
-		diag(d, DIAG_ERROR, path, 0, 0, "invalid UTF-8 at byte %zu",
-		    bad);
+		const char *ls = text + bad;
+
+		for (p = text; p < text + bad; p++)
+			line += *p == '\n';
+		while (ls > text && ls[-1] != '\n')
+			ls--;
+		diag(d, DIAG_ERROR, path, line, utf8_col(ls, text + bad),
+		    "invalid UTF-8 byte 0x%02x", (unsigned char)text[bad]);
 		free(text);
 		return -1;
 	}
@@ -74,11 +87,26 @@ i18n_load(struct i18n *t, const char *path, struct diags *d)
 		ke = eq;
 		str_trim(&k, &ke);
 		str_trim(&v, &ve);
+		/* Which of two would win is not defined: the office chooses. */
+		for (i = 0; i < t->n; i++)
+			if (strlen(t->v[i].key) == (size_t)(ke - k) &&
+			    memcmp(t->v[i].key, k, (size_t)(ke - k)) == 0)
+				break;
+		if (i < t->n) {
+			diag(d, DIAG_ERROR, path, line, utf8_col(p, k),
+			    "string '%s' is already defined on line %u",
+			    t->v[i].key, lines[i]);
+			rc = -1;
+			continue;
+		}
 		XGROW(&t->v, &t->n, &cap);
+		lines = xreallocarray(lines, cap, sizeof *lines);
+		lines[t->n] = line;
 		e = &t->v[t->n++];
 		e->key = xstrndup(k, (size_t)(ke - k));
 		e->val = xstrndup(v, (size_t)(ve - v));
 	}
+	free(lines);
 	free(text);
 	if (t->n)
 		qsort(t->v, t->n, sizeof *t->v, entry_cmp);

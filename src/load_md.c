@@ -59,16 +59,19 @@ static size_t
 front_matter(struct doc *doc, const char *text, size_t len, struct diags *d,
     size_t *errors)
 {
-	const char *p = text, *end = text + len, *nl;
+	const char *p = text, *end = text + len, *nl, *ke;
 	unsigned line = 1;
 
-	if (len < 4 || strncmp(text, "---", 3) != 0 ||
-	    (text[3] != '\n' && !(text[3] == '\r' && len > 4 &&
-	    text[4] == '\n')))
+	/* The first line is "---", blanks around it allowed as on the last. */
+	if ((nl = memchr(text, '\n', len)) == NULL)
 		return 0;
-	p = memchr(text, '\n', len) + 1;
+	ke = nl;
+	str_trim(&p, &ke);
+	if (p != text || ke - p != 3 || strncmp(p, "---", 3) != 0)
+		return 0;
+	p = nl + 1;
 	for (line = 2; p < end; p = nl + 1, line++) {
-		const char *k = p, *ke, *v, *ve, *colon;
+		const char *k = p, *v, *ve, *colon;
 		char key[32];
 
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -174,6 +177,7 @@ render_markdown(const char *text, size_t len)
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		const char *url;
 		struct buf b = BUF_INIT;
+		size_t plen;
 
 		node = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER ||
@@ -183,10 +187,13 @@ render_markdown(const char *text, size_t len)
 		url = cmark_node_get_url(node);
 		if (!site_relative(url))
 			continue;
+		/* "metodologi/#skala" -> "metodologi/index.html#skala" */
+		plen = strcspn(url, "?#");
 		buf_puts(&b, DOC_ROOT_MARK);
-		buf_puts(&b, url);
-		if (b.data[b.len - 1] == '/')
+		buf_put(&b, url, plen);
+		if (url[plen - 1] == '/')
 			buf_puts(&b, "index.html");
+		buf_puts(&b, url + plen);
 		cmark_node_set_url(node, b.data);
 		buf_free(&b);
 	}
@@ -201,6 +208,7 @@ static int
 load_one(struct docset *ds, struct doc *doc, struct diags *d)
 {
 	char *text = NULL, *html;
+	const char *src, *nul;
 	size_t len, body, bad, errors = 0;
 
 	if (read_file(doc->file, DOC_MAX_SIZE, &text, &len) != 0) {
@@ -211,28 +219,35 @@ load_one(struct docset *ds, struct doc *doc, struct diags *d)
 			diag_sys(d, doc->file, "cannot read", errno);
 		goto fail;
 	}
-	if ((bad = utf8_invalid(text, len)) != (size_t)-1 ||
-	    memchr(text, '\0', len) != NULL) {
-		const char *at = bad != (size_t)-1 ? text + bad :
-		    memchr(text, '\0', len);
+	/* A byte-order mark (Windows editors write one) is not text. */
+	src = text;
+	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) {
+		src += 3;
+		len -= 3;
+	}
+	bad = utf8_invalid(src, len);
+	nul = memchr(src, '\0', bad != (size_t)-1 ? bad : len);
+	if (bad != (size_t)-1 || nul != NULL) {
+		/* The first problem, whichever kind it is. */
+		const char *at = nul ? nul : src + bad;
 		const char *ls = at;
 		unsigned line = 1;
 		const char *q;
 
-		for (q = text; q < at; q++)
+		for (q = src; q < at; q++)
 			if (*q == '\n')
 				line++;
-		while (ls > text && ls[-1] != '\n')
+		while (ls > src && ls[-1] != '\n')
 			ls--;
 		diag(d, DIAG_ERROR, doc->file, line, utf8_col(ls, at),
 		    *at == '\0' ? "NUL byte in file" : "invalid UTF-8 byte "
 		    "0x%02x", (unsigned char)*at);
 		goto fail;
 	}
-	body = front_matter(doc, text, len, d, &errors);
+	body = front_matter(doc, src, len, d, &errors);
 	if (errors)
 		goto fail;
-	html = render_markdown(text + body, len - body);
+	html = render_markdown(src + body, len - body);
 	doc->html = xstrdup(html ? html : "");
 	free(html);
 	free(text);
@@ -334,14 +349,18 @@ load_unit_docs(const struct report *r, struct docset *ds, struct diags *d,
 		size_t stem, u;
 		char *id;
 
+		/* Hidden entries (.DS_Store, macOS "._x.md") are not content. */
+		if (names[i][0] == '.')
+			continue;
 		buf_printf(&sub, "%s/%s", rel, names[i]);
+		doc = new_doc(DOC_UNIT, dir, sub.data);
 		if (!ends_md(names[i], &stem)) {
-			diag(d, DIAG_WARNING, r->dir, 0, 0, "%s is not a "
-			    "Markdown file and is ignored", buf_str(&sub));
+			diag(d, DIAG_WARNING, doc.file, 0, 0, "not a Markdown "
+			    "file; ignored");
+			free(doc.file);
 			buf_free(&sub);
 			continue;
 		}
-		doc = new_doc(DOC_UNIT, dir, sub.data);
 		id = xstrndup(names[i], stem);
 		u = report_unit(r, e, id);
 		/*
@@ -385,6 +404,8 @@ load_year_docs(const struct report *r, struct docset *ds, struct diags *d,
 		size_t stem, e;
 		char *id;
 
+		if (names[i][0] == '.')
+			continue;
 		buf_printf(&sub, "%s/%s", yname, names[i]);
 		buf_printf(&full, "%s/%s", dir, sub.data);
 		if (strcmp(names[i], "index.md") == 0) {
@@ -450,6 +471,7 @@ docs_load(const struct report *r, struct docset *ds, struct diags *d)
 {
 	size_t before = d->errors + d->system, n, i, k;
 	char **names;
+	int home_seen = 0;
 
 	memset(ds, 0, sizeof *ds);
 	names = dir_list(r->dir, &n);
@@ -472,15 +494,16 @@ docs_load(const struct report *r, struct docset *ds, struct diags *d)
 				diag(d, DIAG_WARNING, full.data, 0, 0, "folder "
 				    "is not a year and is ignored");
 			else if (report_year(r, year) == NONE)
-				diag(d, DIAG_ERROR, full.data, 0, 0, "%d has no "
+				diag(d, DIAG_ERROR, full.data, 0, 0, "%s has no "
 				    "scores in data/scores.csv, so this "
-				    "commentary would be lost", year);
+				    "commentary would be lost", names[i]);
 			else
 				load_year_docs(r, ds, d, r->dir, year,
 				    names[i]);
 		} else if (strcmp(names[i], "index.md") == 0) {
 			struct doc doc = new_doc(DOC_HOME, r->dir, names[i]);
 
+			home_seen = 1;
 			load_one(ds, &doc, d);
 		} else if (ends_md(names[i], &stem)) {
 			struct doc doc = new_doc(DOC_PAGE, r->dir, names[i]);
@@ -512,8 +535,8 @@ docs_load(const struct report *r, struct docset *ds, struct diags *d)
 	dir_list_free(names, n);
 	if (ds->n)
 		qsort(ds->v, ds->n, sizeof *ds->v, doc_cmp);
-	if (docs_find(ds, DOC_HOME, 0, NONE, NONE, NULL) == NULL &&
-	    d->errors + d->system == before) {
+	/* A broken index.md has its own error; only an absent one is missing. */
+	if (!home_seen) {
 		struct buf p = BUF_INIT;
 
 		buf_printf(&p, "%s/index.md", r->dir);

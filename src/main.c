@@ -10,7 +10,7 @@
 #define RAPOR_VERSION "0.1.0"
 
 static const char usage_text[] =
-    "usage: rapor build [-C CONTENT] [-t TEMPLATES] [-o OUTPUT]\n"
+    "usage: rapor build [-C CONTENT] [-t TEMPLATES] [-o OUTPUT] [--no-charts]\n"
     "       rapor check [-C CONTENT]\n"
     "       rapor --help | --version\n";
 
@@ -28,6 +28,7 @@ static const char help_text[] =
     "  -C DIR  content folder (default: content)\n"
     "  -t DIR  templates folder (default: templates)\n"
     "  -o DIR  output folder (default: output)\n"
+    "  --no-charts  leave the charts out (to time their cost)\n"
     "\n"
     "exit status: 0 success (warnings allowed), 1 content errors,\n"
     "2 usage errors, 3 system or I/O errors.\n";
@@ -45,7 +46,7 @@ usage(const char *msg, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	struct options o = { "content", "templates", "output" };
+	struct options o = { "content", "templates", "output", 0 };
 	const char *cmd;
 	int i, is_build;
 
@@ -67,6 +68,10 @@ main(int argc, char *argv[])
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i], **slot = NULL;
 
+		if (strcmp(a, "--no-charts") == 0 && is_build) {
+			o.no_charts = 1;
+			continue;
+		}
 		if (strcmp(a, "-C") == 0)
 			slot = &o.content;
 		else if (strcmp(a, "-t") == 0 && is_build)

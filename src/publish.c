@@ -34,7 +34,9 @@ stage_open(struct stage *s, const char *out, struct diags *d)
 		buf_printf(&b, ".%s.rapor-XXXXXX", s->out);
 	s->dir = buf_detach(&b);
 	if (mkdtemp(s->dir) == NULL) {
-		diag_sys(d, s->dir, "cannot create staging folder", errno);
+		/* mkdtemp left a random name that never existed: name OUTPUT. */
+		diag_sys(d, s->out, "cannot create a staging folder beside it",
+		    errno);
 		free(s->dir);
 		s->dir = NULL;
 		return -1;
@@ -71,13 +73,11 @@ make_parents(struct buf *path, size_t from)
 static int
 fault_now(void)
 {
-	static long count, at = -1;
-	const char *env;
+	static long count;
+	const char *env = getenv("RAPOR_FAULT_WRITE");
+	long at = env ? strtol(env, NULL, 10) : 0;
 
-	if (at == -1) {
-		env = getenv("RAPOR_FAULT_WRITE");
-		at = env ? strtol(env, NULL, 10) : 0;
-	}
+	/* Read each time, so a test process can set it after other writes. */
 	return at > 0 && ++count == at;
 }
 

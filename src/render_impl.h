@@ -12,6 +12,10 @@
 #include "render_site.h"
 #include "value.h"
 
+struct chart_ctx;
+struct stage;
+struct diags;
+
 struct rctx {
 	const struct report	*r;	/* the computed report */
 	const struct docset	*ds;	/* commentary and pages */
@@ -20,6 +24,10 @@ struct rctx {
 	int			 latest; /* the latest year */
 	const char		*root;	/* prefix from the current page to the site root: "../../" or base_url */
 	struct buf		 rootbuf; /* storage behind root */
+	struct chart_ctx	*cx;	/* chart fonts and layout, or NULL: no charts */
+	struct stage		*st;	/* where chart files are written */
+	struct diags		*d;	/* where chart errors go */
+	int			 failed; /* nonzero once a chart failed */
 };
 
 /* Index into r->results of (year, entity, unit), or NONE. */
@@ -38,6 +46,15 @@ void url_entity(struct buf *b, const struct rctx *c, size_t e);
 
 /* The page-specific part of a page's context (the "page" key and friends). */
 void page_fill(const struct rctx *c, const struct page *p, struct value *ctx);
+
+/*
+ * Draw the charts of page p (files beside it, PNG downloads, share card)
+ * and set "charts" (a list of figures) and page.og_image in ctx.  A chart
+ * that fails is an error naming the page (c->failed is set).
+ */
+void charts_fill(struct rctx *c, const struct page *p, struct value *ctx);
+
+/* Result values a chart draws, as doubles: drawing only, never shown. */
 
 /* Template name for a page. */
 const char *page_template(const struct page *p);

@@ -484,15 +484,27 @@ fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
 			v_push(units, unit_row(c, &r->results[idx[i]]));
 		free(idx);
 	}
-	/* Units in units.csv without a score this year: "not released". */
-	for (i = 0; i < r->nunits; i++) {
+	/*
+	 * Units in units.csv without a score this year: "not released", but
+	 * only in a year where some of the body's unit scores were released
+	 * (a year of totals only says nothing about single units).
+	 */
+	for (i = 0; i < r->nunits && units->u.list.n; i++) {
 		struct value *u;
+		const struct doc *doc;
 
 		if (r->units[i].entity != p->entity ||
 		    find_result(r, p->year, p->entity, i) != NONE)
 			continue;
 		u = v_map();
 		v_set_str(u, "name", r->units[i].name);
+		/* Commentary on the missing score has its own page. */
+		doc = docs_find(c->ds, DOC_UNIT, p->year, p->entity, i, NULL);
+		if (doc) {
+			url_unit_year(&b, c, p->year, i);
+			v_set(u, "url", v_buf(&b));
+		} else
+			v_set_bool(u, "url", 0);
 		if (r->units[i].kind)
 			v_set_str(u, "unit_kind", r->units[i].kind);
 		else
@@ -595,8 +607,20 @@ fill_entity(const struct rctx *c, const struct page *p, struct value *ctx)
 		struct value *row;
 		struct buf b = BUF_INIT;
 
-		if (k == NONE)
+		if (k == NONE) {
+			/* Commentary on a year without a score: link to it. */
+			if (docs_find(c->ds, DOC_ENTITY, r->years[i].year,
+			    p->entity, NONE, NULL) == NULL)
+				continue;
+			row = v_map();
+			v_set_strf(row, "year", "%d", r->years[i].year);
+			url_entity_year(&b, c, r->years[i].year, p->entity);
+			v_set(row, "url", v_buf(&b));
+			v_set_str(row, "missing", i18n_get(c->t, "no_score"));
+			v_set_bool(row, "scheme_break", 0);
+			v_push(rows, row);
 			continue;
+		}
 		row = result_value(c, &r->results[k]);
 		v_set_strf(row, "year", "%d", r->years[i].year);
 		url_entity_year(&b, c, r->years[i].year, p->entity);
@@ -668,6 +692,18 @@ fill_downloads(const struct rctx *c, struct value *ctx)
 	v_set(ctx, "dl", m);
 }
 
+/* Nonzero when entity e has a result in some year (so a history page). */
+static int
+has_history(const struct report *r, size_t e)
+{
+	size_t y;
+
+	for (y = 0; y < r->nyears; y++)
+		if (find_result(r, r->years[y].year, e, NONE) != NONE)
+			return 1;
+	return 0;
+}
+
 /* A body or unit in a year without a score: name, links, commentary. */
 static void
 fill_unreleased(const struct rctx *c, const struct page *p, struct value *ctx)
@@ -689,8 +725,11 @@ fill_unreleased(const struct rctx *c, const struct page *p, struct value *ctx)
 		v_set_str(m, "kind", r->entities[p->entity].kind);
 	}
 	buf_free(&b);
-	url_entity(&b, c, p->entity);
-	v_set(m, "history_url", v_buf(&b));
+	if (has_history(r, p->entity)) {
+		url_entity(&b, c, p->entity);
+		v_set(m, "history_url", v_buf(&b));
+	} else
+		v_set_bool(m, "history_url", 0);
 	set_doc(c, m, p->doc);
 	v_set(ctx, "x", m);
 }

@@ -378,6 +378,7 @@ context(struct rctx *c, const struct page *p)
 	v_set(ctx, "page", pg);
 	v_set(ctx, "nav", nav_value(c, p));
 	page_fill(c, p, ctx);
+	charts_fill(c, p, ctx);
 	buf_free(&title);
 	buf_free(&desc);
 	buf_free(&u);
@@ -690,8 +691,8 @@ out:
 int
 render_site(const struct report *r, const struct docset *ds,
     const struct site_plan *plan, const struct tpl_set *tpl,
-    const struct i18n *t, const char *templates_dir, struct stage *st,
-    struct diags *d)
+    const struct i18n *t, struct chart_ctx *cx, const char *templates_dir,
+    struct stage *st, struct diags *d)
 {
 	struct rctx c;
 	struct buf out = BUF_INIT;
@@ -699,6 +700,9 @@ render_site(const struct report *r, const struct docset *ds,
 	int rc = 0;
 
 	memset(&c, 0, sizeof c);
+	c.cx = cx;
+	c.st = st;
+	c.d = d;
 	c.r = r;
 	c.ds = ds;
 	c.t = t;
@@ -709,7 +713,9 @@ render_site(const struct report *r, const struct docset *ds,
 		struct value *ctx = context(&c, p);
 
 		buf_reset(&out);
-		if (tpl_render(tpl, page_template(p), ctx, &out, d) != 0)
+		if (c.failed)
+			rc = -1;
+		else if (tpl_render(tpl, page_template(p), ctx, &out, d) != 0)
 			rc = -1;
 		else
 			rc = stage_write(st, p->path, buf_str(&out), out.len, d);

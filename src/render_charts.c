@@ -1,0 +1,674 @@
+/*
+ * Render stage, charts: turns the computed report into chart specs
+ * (chart.h) for each page, writes the SVG beside the page with a PNG
+ * download and, for a body's year, the share card used as og:image, and
+ * gives the template a figure with caption, alt text written from the
+ * data and the same numbers as a table.  Each chart is a pure function of
+ * the spec built here, so a later incremental build can skip it.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "chart.h"
+#include "compute.h"
+#include "diag.h"
+#include "publish.h"
+#include "render_impl.h"
+#include "xalloc.h"
+
+/* Everything one spec borrows, freed together after drawing. */
+struct specmem {
+	struct chart_zone	*zones;
+	struct chart_threshold	*th;		/* one year's categories */
+	struct chart_threshold	**pth;		/* per point (years chart) */
+	size_t			 npth;
+	struct chart_bar	*bars;
+	struct chart_point	*points;
+	struct chart_group	*groups;
+	size_t			**counts;
+	size_t			 ncounts;
+	struct chart_dot	*dots;
+	char			**strs;		/* owned labels */
+	size_t			 nstrs, capstrs;
+};
+
+static const char *
+keep(struct specmem *m, struct buf *b)
+{
+	XGROW(&m->strs, &m->nstrs, &m->capstrs);
+	m->strs[m->nstrs] = buf_detach(b);
+	return m->strs[m->nstrs++];
+}
+
+static const char *
+num(struct specmem *m, const struct rctx *c, struct dec x)
+{
+	struct buf b = BUF_INIT;
+
+	dec_format(&b, x, c->r->site.decimals, c->t->sep, 0);
+	return keep(m, &b);
+}
+
+static void
+specmem_free(struct specmem *m)
+{
+	size_t i;
+
+	free(m->zones);
+	free(m->th);
+	for (i = 0; i < m->npth; i++)
+		free(m->pth[i]);
+	free(m->pth);
+	free(m->bars);
+	free(m->points);
+	free(m->groups);
+	for (i = 0; i < m->ncounts; i++)
+		free(m->counts[i]);
+	free(m->counts);
+	free(m->dots);
+	for (i = 0; i < m->nstrs; i++)
+		free(m->strs[i]);
+	free(m->strs);
+	memset(m, 0, sizeof *m);
+}
+
+static void
+spec_base(const struct rctx *c, struct chart_spec *s, struct specmem *m,
+    enum chart_kind kind)
+{
+	const struct report *r = c->r;
+	size_t i;
+
+	memset(s, 0, sizeof *s);
+	s->kind = kind;
+	s->lang = r->site.language == LANG_EN ? CHART_LANG_EN : CHART_LANG_ID;
+	s->decimal_sep = c->t->sep;
+	s->decimals = r->site.decimals > 6 ? 6 : r->site.decimals;
+	s->scale_min = dec_to_double(r->site.scale_min);
+	s->scale_max = dec_to_double(r->site.scale_max);
+	m->zones = xcalloc(r->nzones + 1, sizeof *m->zones);
+	for (i = 0; i < r->nzones; i++) {
+		m->zones[i].name = r->zones[i].name;
+		m->zones[i].color = r->zones[i].color;
+	}
+	s->zones = m->zones;
+	s->nzones = r->nzones;
+}
+
+/* The categories of edition y as chart thresholds (caller frees). */
+static struct chart_threshold *
+thresholds(const struct report *r, const struct year *y)
+{
+	struct chart_threshold *t = xcalloc(y->ncats + 1, sizeof *t);
+	size_t i;
+
+	for (i = 0; i < y->ncats; i++) {
+		const struct category *cat = &r->categories[y->cats[i]];
+
+		t[i].min = dec_to_double(cat->min);
+		t[i].code = cat->code;
+		t[i].zone = (int)cat->zone;
+	}
+	return t;
+}
+
+static double
+value_of(const struct result *res)
+{
+	return dec_to_double(res->score);
+}
+
+/* ---- figures for the template -------------------------------------------- */
+
+/* Width and height of an SVG from its root element, for <img> attributes. */
+static void
+svg_size(const struct buf *svg, int *w, int *h)
+{
+	const char *p = strstr(buf_str(svg), "<svg ");
+
+	*w = *h = 0;
+	if (p == NULL)
+		return;
+	if ((p = strstr(p, "width=\"")) != NULL)
+		*w = (int)strtol(p + 7, NULL, 10);
+	if ((p = strstr(buf_str(svg), "height=\"")) != NULL)
+		*h = (int)strtol(p + 8, NULL, 10);
+}
+
+struct figure {
+	const char	*file;	/* base name without extension, relative to the page */
+	const char	*dir;	/* folder of the files from the site root ("2023/x/") */
+	const char	*caption; /* shown under the chart */
+	struct value	*head;	/* data table header cells (list of strings) */
+	struct value	*rows;	/* data table rows (list of {cells: [...]}) */
+};
+
+/*
+ * Draw spec as SVG and PNG into dir/file.svg|png (unless draw is zero:
+ * the files exist already, as on the home page) and describe it.
+ */
+static struct value *
+figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
+    struct figure *f, int draw)
+{
+	struct value *m = v_map();
+	struct buf svg = BUF_INIT, png = BUF_INIT, path = BUF_INIT;
+	struct buf alt = BUF_INIT;
+	char err[256];
+	int w = 0, h = 0;
+
+	err[0] = '\0';
+	if (draw) {
+		if (chart_svg(c->cx, spec, &svg, err, sizeof err) != 0 ||
+		    chart_png(c->cx, spec, 2, &png, err, sizeof err) != 0) {
+			diag(c->d, DIAG_ERROR, p->path, 0, 0, "chart '%s' "
+			    "failed: %s", f->file, err);
+			c->failed = 1;
+			goto out;
+		}
+		buf_printf(&path, "%s%s.svg", f->dir, f->file);
+		if (stage_write(c->st, path.data, svg.data, svg.len, c->d) != 0)
+			c->failed = 1;
+		buf_reset(&path);
+		buf_printf(&path, "%s%s.png", f->dir, f->file);
+		if (stage_write(c->st, path.data, png.data, png.len, c->d) != 0)
+			c->failed = 1;
+		svg_size(&svg, &w, &h);
+	}
+	if (chart_alt(spec, &alt, err, sizeof err) != 0) {
+		diag(c->d, DIAG_ERROR, p->path, 0, 0, "chart '%s' failed: %s",
+		    f->file, err);
+		c->failed = 1;
+	}
+	v_set_strf(m, "svg", "%s%s%s.svg", c->root, f->dir, f->file);
+	v_set_strf(m, "png", "%s%s%s.png", c->root, f->dir, f->file);
+	if (w > 0 && h > 0) {
+		v_set_strf(m, "width", "%d", w);
+		v_set_strf(m, "height", "%d", h);
+	} else
+		v_set_bool(m, "width", 0);
+	v_set_str(m, "alt", buf_str(&alt));
+	v_set_str(m, "caption", f->caption);
+	v_set(m, "head", f->head);
+	v_set(m, "rows", f->rows);
+	f->head = f->rows = NULL;
+out:
+	value_free(f->head);
+	value_free(f->rows);
+	buf_free(&svg);
+	buf_free(&png);
+	buf_free(&path);
+	buf_free(&alt);
+	return m;
+}
+
+static struct value *
+row2(const char *a, const char *b)
+{
+	struct value *r = v_map(), *cells = v_list();
+
+	v_push(cells, v_str(a));
+	v_push(cells, v_str(b));
+	v_set(r, "cells", cells);
+	return r;
+}
+
+static struct value *
+head2(const struct rctx *c, const char *a, const char *b)
+{
+	struct value *h = v_list();
+
+	v_push(h, v_str(i18n_get(c->t, a)));
+	v_push(h, v_str(i18n_get(c->t, b)));
+	return h;
+}
+
+static const char *
+caption(struct specmem *m, const struct rctx *c, const char *key,
+    const char *name, int year)
+{
+	struct buf b = BUF_INIT;
+	char yr[16];
+
+	snprintf(yr, sizeof yr, "%d", year);
+	i18n_fmt(&b, c->t, key, "name", name ? name : "", "year", yr,
+	    (char *)NULL);
+	return keep(m, &b);
+}
+
+/* ---- one body in a year: its units ------------------------------------------ */
+
+static int
+by_rank(const void *a, const void *b)
+{
+	const struct result *x = *(const struct result *const *)a;
+	const struct result *y = *(const struct result *const *)b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+static struct value *
+units_figure(struct rctx *c, const struct page *p)
+{
+	const struct report *r = c->r;
+	const struct result *tot = &r->results[p->result];
+	const struct year *y = &r->years[report_year(r, p->year)];
+	const struct result **v = xcalloc(r->nresults + 1, sizeof *v);
+	struct chart_spec s;
+	struct specmem m;
+	struct figure f;
+	struct buf b = BUF_INIT, dir = BUF_INIT;
+	struct value *fig;
+	size_t n = 0, i, k = 0;
+
+	for (i = p->result + 1; i < r->nresults && r->results[i].year ==
+	    p->year && r->results[i].entity == p->entity; i++)
+		v[n++] = &r->results[i];
+	memset(&m, 0, sizeof m);
+	spec_base(c, &s, &m, CHART_BARS);
+	qsort(v, n, sizeof *v, by_rank);
+	m.bars = xcalloc(n + r->nunits + 1, sizeof *m.bars);
+	memset(&f, 0, sizeof f);
+	f.head = head2(c, "unit", "score");
+	f.rows = v_list();
+	for (i = 0; i < n; i++, k++) {
+		m.bars[k].label = r->units[v[i]->unit].name;
+		m.bars[k].value = value_of(v[i]);
+		m.bars[k].value_label = num(&m, c, v[i]->score);
+		m.bars[k].zone = v[i]->zone == NONE ? -1 : (int)v[i]->zone;
+		v_push(f.rows, row2(m.bars[k].label, m.bars[k].value_label));
+	}
+	/* Units assessed but without a released score: a labelled gap. */
+	for (i = 0; i < r->nunits; i++)
+		if (r->units[i].entity == p->entity &&
+		    find_result(r, p->year, p->entity, i) == NONE) {
+			m.bars[k].label = r->units[i].name;
+			m.bars[k].value = CHART_NO_VALUE;
+			m.bars[k].zone = -1;
+			v_push(f.rows, row2(r->units[i].name,
+			    i18n_get(c->t, "no_score")));
+			k++;
+		}
+	s.bars = m.bars;
+	s.nbars = k;
+	m.th = thresholds(r, y);
+	s.thresholds = m.th;
+	s.nthresholds = y->ncats;
+	s.total = value_of(tot);
+	i18n_fmt(&b, c->t, "chart_total", "score", num(&m, c, tot->score),
+	    (char *)NULL);
+	s.total_label = keep(&m, &b);
+	s.subject = r->entities[p->entity].name;
+	buf_printf(&dir, "%d/%s/", p->year, r->entities[p->entity].id);
+	f.file = "units";
+	f.dir = dir.data;
+	f.caption = caption(&m, c, "chart_units", s.subject, p->year);
+	fig = figure(c, p, &s, &f, 1);
+	specmem_free(&m);
+	buf_free(&dir);
+	free(v);
+	return fig;
+}
+
+/* ---- a share card ------------------------------------------------------------ */
+
+static void
+share_card(struct rctx *c, const struct page *p, struct value *pg)
+{
+	const struct report *r = c->r;
+	const struct result *res = &r->results[p->result];
+	struct chart_spec s;
+	struct chart_card card;
+	struct specmem m;
+	struct buf b = BUF_INIT, png = BUF_INIT, path = BUF_INIT;
+	char err[256], yr[16];
+
+	memset(&m, 0, sizeof m);
+	spec_base(c, &s, &m, CHART_CARD);
+	memset(&card, 0, sizeof card);
+	snprintf(yr, sizeof yr, "%d", p->year);
+	card.title = r->entities[p->entity].name;
+	card.year_label = yr;
+	card.score_label = num(&m, c, res->score);
+	{
+		struct buf mx = BUF_INIT;
+
+		dec_format(&mx, r->site.scale_max, 0, c->t->sep, 0);
+		i18n_fmt(&b, c->t, "chart_scale", "max", mx.data, (char *)NULL);
+		buf_free(&mx);
+		card.scale_label = keep(&m, &b);
+	}
+	if (res->category != NONE) {
+		i18n_fmt(&b, c->t, "chart_category", "code",
+		    r->categories[res->category].code, "name",
+		    r->categories[res->category].name, (char *)NULL);
+		card.category_label = keep(&m, &b);
+	}
+	card.zone = res->zone == NONE ? -1 : (int)res->zone;
+	card.site_title = r->site.title;
+	s.card = &card;
+	s.subject = card.title;
+	if (chart_png(c->cx, &s, 1, &png, err, sizeof err) != 0) {
+		diag(c->d, DIAG_ERROR, p->path, 0, 0, "share card failed: %s",
+		    err);
+		c->failed = 1;
+	} else {
+		buf_printf(&path, "%d/%s/card.png", p->year,
+		    r->entities[p->entity].id);
+		if (stage_write(c->st, path.data, png.data, png.len, c->d) != 0)
+			c->failed = 1;
+		/* og:image wants an absolute URL; without base_url, relative. */
+		if (r->site.base_url)
+			v_set_strf(pg, "og_image", "%s%s", r->site.base_url,
+			    path.data);
+		else
+			v_set_strf(pg, "og_image", "card.png");
+		v_set_str(pg, "og_image_alt", card.title);
+	}
+	specmem_free(&m);
+	buf_free(&png);
+	buf_free(&path);
+}
+
+/* ---- across years: a body or one of its units ----------------------------------- */
+
+static struct value *
+years_figure(struct rctx *c, const struct page *p, size_t e, size_t u,
+    int draw)
+{
+	const struct report *r = c->r;
+	struct chart_spec s;
+	struct specmem m;
+	struct figure f;
+	struct buf dir = BUF_INIT, file = BUF_INIT;
+	struct value *fig;
+	size_t i;
+
+	memset(&m, 0, sizeof m);
+	spec_base(c, &s, &m, CHART_YEARS);
+	m.points = xcalloc(r->nyears + 1, sizeof *m.points);
+	m.pth = xcalloc(r->nyears + 1, sizeof *m.pth);
+	memset(&f, 0, sizeof f);
+	f.head = head2(c, "year", "score");
+	f.rows = v_list();
+	for (i = 0; i < r->nyears; i++) {
+		const struct year *y = &r->years[i];
+		size_t k = find_result(r, y->year, e, u);
+		struct chart_point *pt = &m.points[i];
+		char yr[16];
+
+		pt->year = y->year;
+		pt->value = CHART_NO_VALUE;
+		pt->zone = -1;
+		pt->scheme_break = i > 0 && y->scheme_changed;
+		m.pth[m.npth++] = thresholds(r, y);
+		pt->thresholds = m.pth[i];
+		pt->nthresholds = y->ncats;
+		snprintf(yr, sizeof yr, "%d", y->year);
+		if (k == NONE) {
+			v_push(f.rows, row2(yr, "–"));
+			continue;
+		}
+		pt->value = value_of(&r->results[k]);
+		pt->value_label = num(&m, c, r->results[k].score);
+		pt->zone = r->results[k].zone == NONE ? -1 :
+		    (int)r->results[k].zone;
+		v_push(f.rows, row2(yr, pt->value_label));
+	}
+	s.points = m.points;
+	s.npoints = r->nyears;
+	s.subject = u == NONE ? r->entities[e].name : r->units[u].name;
+	buf_printf(&dir, "%s/", r->entities[e].id);
+	if (u == NONE)
+		buf_puts(&file, "history");
+	else
+		buf_printf(&file, "unit-%s", r->units[u].id);
+	f.file = file.data;
+	f.dir = dir.data;
+	f.caption = caption(&m, c, "chart_history", s.subject, 0);
+	fig = figure(c, p, &s, &f, draw);
+	specmem_free(&m);
+	buf_free(&dir);
+	buf_free(&file);
+	return fig;
+}
+
+/* ---- a unit in a year: its aspects ------------------------------------------------ */
+
+static struct value *
+aspects_figure(struct rctx *c, const struct page *p)
+{
+	const struct report *r = c->r;
+	const struct result *res = &r->results[p->result];
+	const struct score_row *row = &r->scores[res->row];
+	const struct year *y = &r->years[report_year(r, p->year)];
+	struct chart_spec s;
+	struct specmem m;
+	struct figure f;
+	struct buf dir = BUF_INIT;
+	struct value *fig;
+	size_t i, n = 0;
+
+	memset(&m, 0, sizeof m);
+	spec_base(c, &s, &m, CHART_ASPECTS);
+	m.bars = xcalloc(y->naspects + 1, sizeof *m.bars);
+	memset(&f, 0, sizeof f);
+	f.head = head2(c, "aspect", "value");
+	f.rows = v_list();
+	for (i = 0; i < y->naspects; i++) {
+		size_t a = y->aspects[i];
+		struct buf b = BUF_INIT;
+
+		if (!row->has_value[a])
+			continue;
+		buf_printf(&b, "%s (%s ", r->aspects[a].name,
+		    i18n_get(c->t, "weight"));
+		dec_format(&b, r->aspects[a].weight, r->site.decimals,
+		    c->t->sep, 0);
+		buf_putc(&b, ')');
+		m.bars[n].label = keep(&m, &b);
+		m.bars[n].value = dec_to_double(row->values[a]);
+		m.bars[n].value_label = num(&m, c, row->values[a]);
+		m.bars[n].zone = -1;
+		v_push(f.rows, row2(m.bars[n].label, m.bars[n].value_label));
+		n++;
+	}
+	s.bars = m.bars;
+	s.nbars = n;
+	s.subject = r->units[p->unit].name;
+	if (r->site.unit_rule == UNIT_SUM) {
+		/* Weighted parts of a sum: the scale is the largest part's. */
+		double hi = 0;
+
+		for (i = 0; i < n; i++)
+			hi = m.bars[i].value > hi ? m.bars[i].value : hi;
+		s.scale_max = hi > 0 ? hi : s.scale_max;
+	}
+	buf_printf(&dir, "%d/%s/%s/", p->year, r->entities[p->entity].id,
+	    r->units[p->unit].id);
+	f.file = "aspects";
+	f.dir = dir.data;
+	f.caption = caption(&m, c, "chart_aspects", s.subject, p->year);
+	fig = figure(c, p, &s, &f, 1);
+	specmem_free(&m);
+	buf_free(&dir);
+	return fig;
+}
+
+/* ---- a year: bodies per zone and the spread of scores ---------------------------------- */
+
+static void
+year_figures(struct rctx *c, const struct page *p, struct value *list,
+    int draw)
+{
+	const struct report *r = c->r;
+	const struct year *y = &r->years[report_year(r, p->year)];
+	struct chart_spec s;
+	struct specmem m;
+	struct figure f;
+	struct buf dir = BUF_INIT;
+	const char **kinds = xcalloc(r->nentities + 1, sizeof *kinds);
+	size_t nk = 0, nd = 0, i, k, z;
+
+	/* Kinds in name order, as the ranking tables. */
+	for (i = 0; i < r->nresults; i++) {
+		const struct result *res = &r->results[i];
+
+		if (res->year != p->year || res->unit != NONE)
+			continue;
+		for (k = 0; k < nk; k++)
+			if (strcmp(kinds[k], r->entities[res->entity].kind) == 0)
+				break;
+		if (k == nk)
+			kinds[nk++] = r->entities[res->entity].kind;
+	}
+	for (i = 1; i < nk; i++)
+		for (k = i; k > 0 && strcmp(kinds[k - 1], kinds[k]) > 0; k--) {
+			const char *t = kinds[k];
+
+			kinds[k] = kinds[k - 1];
+			kinds[k - 1] = t;
+		}
+	buf_printf(&dir, "%d/", p->year);
+	memset(&m, 0, sizeof m);
+	spec_base(c, &s, &m, CHART_ZONES);
+	m.groups = xcalloc(nk + 1, sizeof *m.groups);
+	m.counts = xcalloc(nk + 1, sizeof *m.counts);
+	m.dots = xcalloc(r->nresults + 1, sizeof *m.dots);
+	for (k = 0; k < nk; k++) {
+		m.counts[m.ncounts++] = xcalloc(r->nzones + 1, sizeof **m.counts);
+		m.groups[k].label = kinds[k];
+		m.groups[k].counts = m.counts[k];
+	}
+	for (i = 0; i < r->nresults; i++) {
+		const struct result *res = &r->results[i];
+
+		if (res->year != p->year || res->unit != NONE)
+			continue;
+		for (k = 0; k < nk; k++)
+			if (strcmp(kinds[k], r->entities[res->entity].kind) == 0)
+				break;
+		if (res->zone != NONE)
+			m.counts[k][res->zone]++;
+		m.dots[nd].value = value_of(res);
+		m.dots[nd].zone = res->zone == NONE ? -1 : (int)res->zone;
+		m.dots[nd].group = k;
+		m.dots[nd].label = r->entities[res->entity].name;
+		m.dots[nd].value_label = num(&m, c, res->score);
+		nd++;
+	}
+	s.groups = m.groups;
+	s.ngroups = nk;
+	memset(&f, 0, sizeof f);
+	f.head = v_list();
+	v_push(f.head, v_str(i18n_get(c->t, "kind")));
+	for (z = 0; z < r->nzones; z++)
+		v_push(f.head, v_str(r->zones[z].name));
+	f.rows = v_list();
+	for (k = 0; k < nk; k++) {
+		struct value *row = v_map(), *cells = v_list();
+
+		v_push(cells, v_str(kinds[k]));
+		for (z = 0; z < r->nzones; z++)
+			v_push(cells, v_strf("%zu", m.counts[k][z]));
+		v_set(row, "cells", cells);
+		v_push(f.rows, row);
+	}
+	f.file = "zones";
+	f.dir = dir.data;
+	f.caption = caption(&m, c, "chart_zones", NULL, p->year);
+	v_push(list, figure(c, p, &s, &f, draw));
+	/* The same bodies as dots on the scale, with the thresholds. */
+	s.kind = CHART_STRIP;
+	s.dots = m.dots;
+	s.ndots = nd;
+	m.th = thresholds(r, y);
+	s.thresholds = m.th;
+	s.nthresholds = y->ncats;
+	memset(&f, 0, sizeof f);
+	f.head = head2(c, "body", "score");
+	f.rows = v_list();
+	for (i = 0; i < nd; i++)
+		v_push(f.rows, row2(m.dots[i].label, m.dots[i].value_label));
+	f.file = "scores";
+	f.dir = dir.data;
+	f.caption = caption(&m, c, "chart_scores", NULL, p->year);
+	v_push(list, figure(c, p, &s, &f, draw));
+	specmem_free(&m);
+	buf_free(&dir);
+	free(kinds);
+}
+
+void
+charts_fill(struct rctx *c, const struct page *p, struct value *ctx)
+{
+	struct value *list;
+	struct value *pg = (struct value *)v_get(ctx, "page");
+	size_t i;
+
+	if (c->cx == NULL)
+		return;
+	list = v_list();
+	switch (p->kind) {
+	case PAGE_HOME:
+		/* The latest year's charts, drawn for its own page. */
+		year_figures(c, p, list, 0);
+		break;
+	case PAGE_YEAR:
+		year_figures(c, p, list, 1);
+		break;
+	case PAGE_ENTITY_YEAR:
+		if (p->result == NONE)
+			break;
+		if (p->result + 1 < c->r->nresults &&
+		    c->r->results[p->result + 1].year == p->year &&
+		    c->r->results[p->result + 1].entity == p->entity)
+			v_push(list, units_figure(c, p));
+		/* The body across years, drawn once on its history page. */
+		v_push(list, years_figure(c, p, p->entity, NONE, 0));
+		share_card(c, p, pg);
+		break;
+	case PAGE_UNIT_YEAR:
+		if (p->result == NONE)
+			break;
+		if (c->r->results[p->result].row != NONE) {
+			const struct year *y = &c->r->years[report_year(c->r,
+			    p->year)];
+			const struct score_row *row =
+			    &c->r->scores[c->r->results[p->result].row];
+			size_t k;
+
+			for (k = 0; k < y->naspects; k++)
+				if (row->has_value[y->aspects[k]])
+					break;
+			if (k < y->naspects)
+				v_push(list, aspects_figure(c, p));
+		}
+		/* The unit across years, drawn once on its body's history page. */
+		v_push(list, years_figure(c, p, p->entity, p->unit, 0));
+		break;
+	case PAGE_ENTITY:
+		v_push(list, years_figure(c, p, p->entity, NONE, 1));
+		for (i = 0; i < c->r->nunits; i++) {
+			size_t y;
+
+			if (c->r->units[i].entity != p->entity)
+				continue;
+			for (y = 0; y < c->r->nyears; y++)
+				if (find_result(c->r, c->r->years[y].year,
+				    p->entity, i) != NONE)
+					break;
+			if (y < c->r->nyears)
+				v_push(list, years_figure(c, p, p->entity, i,
+				    1));
+		}
+		break;
+	default:
+		break;
+	}
+	v_set(ctx, "charts", list);
+}

@@ -1,0 +1,1022 @@
+/*
+ * Tests for the website: include/render_site.h, content-format.md
+ * section 4 and the README's "What comes out".  The sample content/ and
+ * tests/content/pekppp/ go through the whole pipeline (load, compute,
+ * Markdown, templates/, strings) into a page plan, which is checked page
+ * by page, and then through render_site() into a staging folder that is
+ * published into a temporary directory, where the pages are read back:
+ * relative links at every depth (each one reaching a file, every page
+ * reached from the front page), meta descriptions, the sentences and rows the content format promises,
+ * 404.html, the feed, and the English build.  Charts are not drawn here
+ * (their suite is test_chart.c): render_site() gets no chart context.
+ */
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+
+#include "buf.h"
+#include "compute.h"
+#include "diag.h"
+#include "docs.h"
+#include "i18n.h"
+#include "load.h"
+#include "model.h"
+#include "publish.h"
+#include "render_site.h"
+#include "template.h"
+#include "util.h"
+
+/* ---- fixture ---------------------------------------------------------- */
+
+struct fx {
+	char		 tmp[64];	/* temporary directory */
+	char		 out[96];	/* <tmp>/site: the published output */
+	char		 content[96];	/* <tmp>/content: a copy, when a test edits it */
+	struct report	 r;
+	struct docset	 ds;
+	struct diags	 d;
+	struct tpl_set	*tpl;
+	struct i18n	 t;
+	struct site_plan plan;
+	int		 loaded;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *x = calloc(1, sizeof *x);
+
+	if (x == NULL)
+		return -1;
+	snprintf(x->tmp, sizeof x->tmp, "/tmp/rapor-site-XXXXXX");
+	if (mkdtemp(x->tmp) == NULL) {
+		free(x);
+		return -1;
+	}
+	snprintf(x->out, sizeof x->out, "%s/site", x->tmp);
+	snprintf(x->content, sizeof x->content, "%s/content", x->tmp);
+	*state = x;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *x = *state;
+
+	site_plan_free(&x->plan);
+	if (x->tpl)
+		tpl_set_free(x->tpl);
+	if (x->loaded)
+		i18n_free(&x->t);
+	docs_free(&x->ds);
+	report_free(&x->r);
+	diag_free(&x->d);
+	remove_tree(x->tmp);
+	free(x);
+	return 0;
+}
+
+/* The diagnostics as diag_print() writes them (caller frees). */
+static char *
+diag_text(const struct diags *d)
+{
+	char *raw = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&raw, &len);
+
+	assert_non_null(fp);
+	diag_print(d, fp);
+	assert_int_equal(fclose(fp), 0);
+	return raw;
+}
+
+/* Copy the tree src into dst (files and folders only). */
+static void
+copy_tree(const char *src, const char *dst)
+{
+	struct stat st;
+	char **v;
+	size_t n, i;
+
+	assert_int_equal(mkdir(dst, 0755), 0);
+	v = dir_list(src, &n);
+	assert_non_null(v);
+	for (i = 0; i < n; i++) {
+		struct buf a = BUF_INIT, b = BUF_INIT;
+
+		buf_printf(&a, "%s/%s", src, v[i]);
+		buf_printf(&b, "%s/%s", dst, v[i]);
+		assert_int_equal(stat(a.data, &st), 0);
+		if (S_ISDIR(st.st_mode))
+			copy_tree(a.data, b.data);
+		else {
+			char *text;
+			size_t len;
+			FILE *fp;
+
+			assert_int_equal(read_file(a.data, 1 << 24, &text,
+			    &len), 0);
+			fp = fopen(b.data, "wb");
+			assert_non_null(fp);
+			assert_int_equal(fwrite(text, 1, len, fp), len);
+			assert_int_equal(fclose(fp), 0);
+			free(text);
+		}
+		buf_free(&a);
+		buf_free(&b);
+	}
+	dir_list_free(v, n);
+}
+
+/* Write (or append to) a file of the content copy, making folders. */
+static void
+put(struct fx *x, const char *rel, const char *text, const char *mode)
+{
+	struct buf path = BUF_INIT;
+	FILE *fp;
+	size_t i;
+
+	buf_printf(&path, "%s/%s", x->content, rel);
+	for (i = strlen(x->content) + 1; i < path.len; i++)
+		if (path.data[i] == '/') {
+			path.data[i] = '\0';
+			assert_true(mkdir(path.data, 0755) == 0 ||
+			    errno == EEXIST);
+			path.data[i] = '/';
+		}
+	fp = fopen(path.data, mode);
+	assert_non_null(fp);
+	assert_true(fputs(text, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+	buf_free(&path);
+}
+
+/*
+ * Load, compute, read the Markdown, the templates and the strings of the
+ * content's language, and plan the site.  Expects no diagnostics.
+ */
+static void
+build(struct fx *x, const char *content)
+{
+	struct buf lang = BUF_INIT;
+	char *text;
+
+	assert_int_equal(load_report(content, &x->r, &x->d), 0);
+	assert_int_equal(compute_report(&x->r, &x->d), 0);
+	assert_int_equal(docs_load(&x->r, &x->ds, &x->d), 0);
+	x->tpl = tpl_set_new();
+	assert_int_equal(tpl_load_dir(x->tpl, "templates", &x->d), 0);
+	buf_printf(&lang, "templates/lang/%s.ini",
+	    x->r.site.language == LANG_EN ? "en" : "id");
+	assert_int_equal(i18n_load(&x->t, lang.data, &x->d), 0);
+	x->loaded = 1;
+	buf_free(&lang);
+	text = diag_text(&x->d);
+	assert_string_equal(text, "");
+	free(text);
+	site_plan(&x->r, &x->ds, &x->plan);
+}
+
+/* Render the planned site and publish it into x->out. */
+static void
+render(struct fx *x)
+{
+	struct stage st;
+	char *text;
+	int rc;
+
+	assert_int_equal(stage_open(&st, x->out, &x->d), 0);
+	rc = render_site(&x->r, &x->ds, &x->plan, x->tpl, &x->t, NULL,
+	    "templates", &st, &x->d);
+	text = diag_text(&x->d);
+	assert_string_equal(text, "");
+	free(text);
+	assert_int_equal(rc, 0);
+	assert_int_equal(stage_publish(&st, &x->d), 0);
+	stage_close(&st);
+}
+
+/* The text of an output file, or NULL when it does not exist (caller frees). */
+static char *
+page_text(const struct fx *x, const char *rel)
+{
+	struct buf path = BUF_INIT;
+	char *text;
+	size_t len;
+
+	buf_printf(&path, "%s/%s", x->out, rel);
+	if (read_file(path.data, 1 << 24, &text, &len) != 0)
+		text = NULL;
+	buf_free(&path);
+	return text;
+}
+
+/* Nonzero when the output holds rel. */
+static int
+out_has(const struct fx *x, const char *rel)
+{
+	char *t = page_text(x, rel);
+
+	free(t);
+	return t != NULL;
+}
+
+static size_t
+count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	const char *p;
+
+	for (p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* Assert that file rel of the output contains each of the strings. */
+static void
+contains(const struct fx *x, const char *rel, const char *const *want)
+{
+	char *t = page_text(x, rel);
+
+	if (t == NULL)
+		fail_msg("%s was not written", rel);
+	for (; *want; want++)
+		if (strstr(t, *want) == NULL)
+			fail_msg("%s lacks: %s", rel, *want);
+	free(t);
+}
+
+/* Assert that file rel of the output contains none of the strings. */
+static void
+lacks(const struct fx *x, const char *rel, const char *const *bad)
+{
+	char *t = page_text(x, rel);
+
+	assert_non_null(t);
+	for (; *bad; bad++)
+		if (strstr(t, *bad) != NULL)
+			fail_msg("%s has: %s", rel, *bad);
+	free(t);
+}
+
+#define CONTAINS(x, rel, ...) do {                                           \
+		static const char *const w_[] = { __VA_ARGS__, NULL };       \
+		contains((x), (rel), w_);                                    \
+	} while (0)
+#define LACKS(x, rel, ...) do {                                              \
+		static const char *const w_[] = { __VA_ARGS__, NULL };       \
+		lacks((x), (rel), w_);                                       \
+	} while (0)
+
+/* The plan entry with this path, or NULL. */
+static const struct page *
+planned(const struct fx *x, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < x->plan.n; i++)
+		if (strcmp(x->plan.v[i].path, path) == 0)
+			return &x->plan.v[i];
+	return NULL;
+}
+
+/* ---- a link checker ----------------------------------------------------- */
+
+/*
+ * The relative links (href and src) of the output file rel, resolved
+ * against its folder: one path a line, relative to the site root, or
+ * "!" and the link as written when it climbs out of the site.  Absolute
+ * URLs, schemes and fragments are not the site's files and are skipped.
+ */
+static void
+links_of(const struct fx *x, const char *rel, struct buf *out)
+{
+	char *text = page_text(x, rel);
+	const char *p;
+
+	assert_non_null(text);
+	for (p = text; (p = strpbrk(p, "hs")) != NULL; p++) {
+		const char *u, *e;
+		struct buf target = BUF_INIT;
+		char *seg, *save = NULL, *parts[64];
+		size_t np = 0, k;
+		int escaped = 0;
+
+		if (p == text || p[-1] != ' ')
+			continue;
+		if (strncmp(p, "href=\"", 6) == 0)
+			u = p + 6;
+		else if (strncmp(p, "src=\"", 5) == 0)
+			u = p + 5;
+		else
+			continue;
+		e = strchr(u, '"');
+		assert_non_null(e);
+		if (e == u || *u == '#' || *u == '/' ||
+		    memchr(u, ':', (size_t)(e - u)) != NULL)
+			continue;
+		/* The page's folder, then the link's segments. */
+		buf_puts(&target, rel);
+		while (target.len && target.data[target.len - 1] != '/')
+			target.len--;
+		buf_put(&target, u, strcspn(u, "\"#?"));
+		for (seg = strtok_r(target.data, "/", &save); seg;
+		    seg = strtok_r(NULL, "/", &save)) {
+			if (strcmp(seg, ".") == 0)
+				continue;
+			if (strcmp(seg, "..") == 0) {
+				if (np == 0)
+					escaped = 1;
+				else
+					np--;
+				continue;
+			}
+			if (np < 64)
+				parts[np++] = seg;
+		}
+		if (escaped)
+			buf_printf(out, "!%.*s\n", (int)(e - u), u);
+		else {
+			for (k = 0; k < np; k++)
+				buf_printf(out, "%s%s", k ? "/" : "", parts[k]);
+			buf_putc(out, '\n');
+		}
+		buf_free(&target);
+	}
+	free(text);
+}
+
+/* The HTML files under the output folder rel, one a line. */
+static void
+html_files(const struct fx *x, const char *rel, struct buf *out)
+{
+	struct buf path = BUF_INIT;
+	struct stat st;
+	char **v;
+	size_t n, i;
+
+	buf_printf(&path, "%s%s%s", x->out, *rel ? "/" : "", rel);
+	v = dir_list(path.data, &n);
+	assert_non_null(v);
+	for (i = 0; i < n; i++) {
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		size_t l = strlen(v[i]);
+
+		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", v[i]);
+		buf_printf(&full, "%s/%s", x->out, sub.data);
+		assert_int_equal(stat(full.data, &st), 0);
+		if (S_ISDIR(st.st_mode))
+			html_files(x, sub.data, out);
+		else if (l > 5 && strcmp(v[i] + l - 5, ".html") == 0)
+			buf_printf(out, "%s\n", sub.data);
+		buf_free(&sub);
+		buf_free(&full);
+	}
+	dir_list_free(v, n);
+	buf_free(&path);
+}
+
+/*
+ * Every relative href and src of every HTML page must reach a file of
+ * the output without leaving it.  Returns the broken ones as
+ * "PAGE: LINK" lines, "" when all are fine (caller frees).
+ */
+static char *
+broken_links(const struct fx *x)
+{
+	struct buf files = BUF_INIT, broken = BUF_INIT;
+	char *save = NULL, *f;
+
+	html_files(x, "", &files);
+	buf_putc(&files, '\0');
+	for (f = strtok_r(files.data, "\n", &save); f;
+	    f = strtok_r(NULL, "\n", &save)) {
+		struct buf links = BUF_INIT;
+		char *save2 = NULL, *l;
+
+		links_of(x, f, &links);
+		buf_putc(&links, '\0');
+		for (l = strtok_r(links.data, "\n", &save2); l;
+		    l = strtok_r(NULL, "\n", &save2))
+			if (*l == '!' || !out_has(x, l))
+				buf_printf(&broken, "%s: %s\n", f, l);
+		buf_free(&links);
+	}
+	buf_free(&files);
+	buf_putc(&broken, '\0');
+	return buf_detach(&broken);
+}
+
+/*
+ * The planned pages a reader cannot reach by following links from
+ * index.html (404.html aside: nothing links to it), one a line; "" when
+ * every page is reachable (caller frees).
+ */
+static char *
+unreachable(const struct fx *x)
+{
+	size_t *queue = calloc(x->plan.n, sizeof *queue), nq = 0, i, k;
+	struct buf out = BUF_INIT;
+	unsigned char *reached = calloc(x->plan.n, 1);
+
+	assert_non_null(queue);
+	assert_non_null(reached);
+	for (i = 0; i < x->plan.n; i++)
+		if (strcmp(x->plan.v[i].path, "index.html") == 0) {
+			reached[i] = 1;
+			queue[nq++] = i;
+		}
+	assert_int_equal(nq, 1);
+	for (k = 0; k < nq; k++) {
+		struct buf links = BUF_INIT;
+		char *save = NULL, *l;
+
+		links_of(x, x->plan.v[queue[k]].path, &links);
+		buf_putc(&links, '\0');
+		for (l = strtok_r(links.data, "\n", &save); l;
+		    l = strtok_r(NULL, "\n", &save))
+			for (i = 0; i < x->plan.n; i++)
+				if (!reached[i] &&
+				    strcmp(x->plan.v[i].path, l) == 0) {
+					reached[i] = 1;
+					queue[nq++] = i;
+				}
+		buf_free(&links);
+	}
+	for (i = 0; i < x->plan.n; i++)
+		if (!reached[i] && x->plan.v[i].kind != PAGE_404)
+			buf_printf(&out, "%s\n", x->plan.v[i].path);
+	free(queue);
+	free(reached);
+	buf_putc(&out, '\0');
+	return buf_detach(&out);
+}
+
+/* ---- the plan of the sample ------------------------------------------- */
+
+static const struct {
+	enum page_kind	 kind;
+	const char	*path;
+	unsigned	 depth;
+	int		 year;
+	const char	*doc;	/* the Markdown file, relative to content/, or NULL */
+} sample_plan[] = {
+	{ PAGE_HOME, "index.html", 0, 2024, "index.md" },
+	{ PAGE_YEAR, "2021/index.html", 1, 2021, "2021/index.md" },
+	{ PAGE_YEAR, "2022/index.html", 1, 2022, NULL },
+	{ PAGE_YEAR, "2023/index.html", 1, 2023, "2023/index.md" },
+	{ PAGE_YEAR, "2024/index.html", 1, 2024, NULL },
+	{ PAGE_ENTITY_YEAR, "2021/kota-cilegon/index.html", 2, 2021, NULL },
+	{ PAGE_ENTITY_YEAR, "2022/kota-cilegon/index.html", 2, 2022, NULL },
+	{ PAGE_ENTITY_YEAR, "2023/kota-cilegon/index.html", 2, 2023,
+	    "2023/kota-cilegon.md" },
+	{ PAGE_UNIT_YEAR, "2023/kota-cilegon/dinsos/index.html", 3, 2023,
+	    NULL },
+	{ PAGE_UNIT_YEAR, "2023/kota-cilegon/disdik/index.html", 3, 2023,
+	    NULL },
+	{ PAGE_UNIT_YEAR, "2023/kota-cilegon/disdukcapil/index.html", 3, 2023,
+	    NULL },
+	{ PAGE_UNIT_YEAR, "2023/kota-cilegon/dpmptsp/index.html", 3, 2023,
+	    NULL },
+	{ PAGE_UNIT_YEAR, "2023/kota-cilegon/puskesmas-cibeber/index.html", 3,
+	    2023, NULL },
+	{ PAGE_UNIT_YEAR, "2023/kota-cilegon/puskesmas-pulomerak/index.html",
+	    3, 2023, NULL },
+	{ PAGE_ENTITY_YEAR, "2023/prov-banten/index.html", 2, 2023, NULL },
+	{ PAGE_ENTITY_YEAR, "2024/kota-cilegon/index.html", 2, 2024,
+	    "2024/kota-cilegon.md" },
+	{ PAGE_ENTITY, "kota-cilegon/index.html", 1, 0, NULL },
+	{ PAGE_ENTITY, "prov-banten/index.html", 1, 0, NULL },
+	{ PAGE_STANDALONE, "metodologi/index.html", 1, 0, "metodologi.md" },
+	{ PAGE_DOWNLOADS, "data/index.html", 1, 0, NULL },
+	{ PAGE_404, "404.html", 0, 0, NULL },
+};
+
+#define NSAMPLE (sizeof sample_plan / sizeof sample_plan[0])
+
+static void
+plan_sample(void **state)
+{
+	struct fx *x = *state;
+	size_t i, ey = 0, uy = 0, kinds[PAGE_404 + 1];
+
+	build(x, "content");
+	memset(kinds, 0, sizeof kinds);
+	assert_int_equal(x->plan.n, NSAMPLE);
+	for (i = 0; i < NSAMPLE; i++) {
+		const struct page *p = &x->plan.v[i];
+
+		assert_string_equal(p->path, sample_plan[i].path);
+		assert_int_equal(p->kind, sample_plan[i].kind);
+		assert_int_equal(p->depth, sample_plan[i].depth);
+		assert_int_equal(p->year, sample_plan[i].year);
+		/* depth is the number of folders in the path. */
+		assert_int_equal(p->depth, count(p->path, "/"));
+		if (sample_plan[i].doc == NULL)
+			assert_null(p->doc);
+		else {
+			struct buf f = BUF_INIT;
+
+			assert_non_null(p->doc);
+			buf_printf(&f, "content/%s", sample_plan[i].doc);
+			assert_string_equal(p->doc->file, f.data);
+			buf_free(&f);
+		}
+		kinds[p->kind]++;
+	}
+	/* Every kind of page is there. */
+	for (i = 0; i <= PAGE_404; i++)
+		assert_true(kinds[i] > 0);
+	/* One PAGE_ENTITY_YEAR per entity result, one PAGE_UNIT_YEAR per unit result. */
+	for (i = 0; i < x->r.nresults; i++) {
+		if (x->r.results[i].unit == NONE)
+			ey++;
+		else
+			uy++;
+	}
+	assert_int_equal(ey, 5);
+	assert_int_equal(uy, 6);
+	assert_int_equal(kinds[PAGE_ENTITY_YEAR], ey);
+	assert_int_equal(kinds[PAGE_UNIT_YEAR], uy);
+	for (i = 0; i < x->plan.n; i++) {
+		const struct page *p = &x->plan.v[i];
+		const struct result *res;
+
+		switch (p->kind) {
+		case PAGE_ENTITY_YEAR:
+		case PAGE_UNIT_YEAR:
+			/* Each shows its own result. */
+			assert_true(p->result != NONE);
+			res = &x->r.results[p->result];
+			assert_int_equal(res->year, p->year);
+			assert_int_equal(res->entity, p->entity);
+			assert_int_equal(res->unit, p->unit);
+			assert_true((p->kind == PAGE_UNIT_YEAR) ==
+			    (p->unit != NONE));
+			break;
+		case PAGE_ENTITY:
+			assert_true(p->entity != NONE);
+			assert_true(p->unit == NONE && p->result == NONE);
+			break;
+		default:
+			assert_true(p->entity == NONE && p->unit == NONE &&
+			    p->result == NONE);
+			break;
+		}
+	}
+	{
+		const struct page *p = planned(x, "2023/kota-cilegon/dpmptsp/"
+		    "index.html");
+
+		assert_non_null(p);
+		assert_string_equal(x->r.units[p->unit].id, "dpmptsp");
+		assert_string_equal(x->r.entities[p->entity].id,
+		    "kota-cilegon");
+	}
+}
+
+/* ---- the rendered sample ---------------------------------------------- */
+
+static void
+render_sample_files(void **state)
+{
+	struct fx *x = *state;
+	size_t i;
+
+	build(x, "content");
+	render(x);
+	/* Every planned page, and the files beside the pages. */
+	for (i = 0; i < x->plan.n; i++)
+		if (!out_has(x, x->plan.v[i].path))
+			fail_msg("%s was planned but not written",
+			    x->plan.v[i].path);
+	assert_true(out_has(x, "data/results.csv"));
+	assert_true(out_has(x, "data/results.json"));
+	assert_true(out_has(x, "data/results-2021.csv"));
+	assert_true(out_has(x, "data/results-2024.json"));
+	assert_true(out_has(x, "2023/kota-cilegon/kota-cilegon-2023.csv"));
+	assert_true(out_has(x, "2023/prov-banten/prov-banten-2023.csv"));
+	assert_true(out_has(x, "assets/style.css"));
+	assert_true(out_has(x, "assets/site.js"));
+	assert_true(out_has(x, "assets/search-index.js"));
+	assert_true(out_has(x, "sitemap.xml"));
+	assert_true(out_has(x, "feed.xml"));
+	{
+		char *t = page_text(x, "robots.txt");
+
+		assert_string_equal(t, "User-agent: *\nAllow: /\nSitemap: "
+		    "https://example.org/rapor/sitemap.xml\n");
+		free(t);
+	}
+	{
+		/* Every page but 404.html is in the sitemap, in folder form. */
+		char *t = page_text(x, "sitemap.xml");
+
+		assert_int_equal(count(t, "<url>"), x->plan.n - 1);
+		assert_non_null(strstr(t, "<url><loc>https://example.org/"
+		    "rapor/</loc></url>\n"));
+		assert_non_null(strstr(t, "<url><loc>https://example.org/"
+		    "rapor/2023/kota-cilegon/dpmptsp/</loc></url>\n"));
+		assert_null(strstr(t, "404"));
+		free(t);
+	}
+}
+
+static void
+render_sample_links(void **state)
+{
+	struct fx *x = *state;
+	char *broken;
+
+	build(x, "content");
+	render(x);
+	/* Depth 0, 1, 2 and 3: the way back to the root. */
+	CONTAINS(x, "index.html",
+	    "<html lang=\"id\">",
+	    "<link rel=\"stylesheet\" href=\"assets/style.css\">",
+	    "<a class=\"brand\" href=\"index.html\">",
+	    "<li><a href=\"metodologi/index.html\">Metodologi</a></li>",
+	    "<script src=\"assets/site.js\" defer></script>",
+	    /* index.md's [metodologi](metodologi/) */
+	    "Lihat <a href=\"metodologi/index.html\">metodologi</a> untuk");
+	CONTAINS(x, "2023/index.html",
+	    "<link rel=\"stylesheet\" href=\"../assets/style.css\">",
+	    "<li><a href=\"../2023/index.html\" aria-current=\"page\">2023"
+	    "</a></li>",
+	    "<li><a href=\"../2024/index.html\">2024</a></li>");
+	CONTAINS(x, "metodologi/index.html",
+	    "<link rel=\"stylesheet\" href=\"../assets/style.css\">",
+	    "<meta property=\"og:type\" content=\"article\">",
+	    "<li><a href=\"../metodologi/index.html\" aria-current=\"page\">"
+	    "Metodologi</a></li>");
+	CONTAINS(x, "2023/kota-cilegon/index.html",
+	    "<link rel=\"stylesheet\" href=\"../../assets/style.css\">",
+	    "<a class=\"brand\" href=\"../../index.html\">",
+	    "<p class=\"crumbs\"><a href=\"../../2023/index.html\">2023</a>",
+	    /* the commentary's links, written from the root */
+	    "Bandingkan dengan <a href=\"../../2022/kota-cilegon/index.html\">"
+	    "hasil 2022</a> dan baca\n<a href=\"../../metodologi/index.html\">"
+	    "metodologi penilaian</a>.",
+	    "<a href=\"../../2023/kota-cilegon/dpmptsp/index.html\">",
+	    "<a href=\"kota-cilegon-2023.csv\" download>",
+	    "<a href=\"../../kota-cilegon/index.html\">Riwayat penilaian</a>",
+	    "<a href=\"../../2023/prov-banten/index.html\">Provinsi Banten</a>");
+	CONTAINS(x, "2023/kota-cilegon/dpmptsp/index.html",
+	    "<link rel=\"stylesheet\" href=\"../../../assets/style.css\">",
+	    "<p class=\"crumbs\"><a href=\"../../../2023/kota-cilegon/"
+	    "index.html\">Kota Cilegon 2023</a></p>",
+	    "<script src=\"../../../assets/site.js\" defer></script>");
+	LACKS(x, "2023/kota-cilegon/index.html", DOC_ROOT_MARK, "href=\"/");
+	LACKS(x, "index.html", DOC_ROOT_MARK, "href=\"../");
+	/* And every relative link of every page reaches a file... */
+	broken = broken_links(x);
+	assert_string_equal(broken, "");
+	free(broken);
+	/* ... and every page is reached from the front page. */
+	broken = unreachable(x);
+	assert_string_equal(broken, "");
+	free(broken);
+}
+
+static void
+render_sample_meta(void **state)
+{
+	struct fx *x = *state;
+
+	build(x, "content");
+	render(x);
+	/* The front matter's summary is the description and share text. */
+	CONTAINS(x, "2023/kota-cilegon/index.html",
+	    "<title>Kota Cilegon 2023 \xE2\x80\x94 Rapor Kepatuhan Pelayanan "
+	    "Publik Banten (contoh)</title>",
+	    "<meta name=\"description\" content=\"Kota Cilegon meraih 89,45 "
+	    "pada 2023, dari lima OPD dan dua Puskesmas; nilai Dinas "
+	    "Kesehatan tidak dirilis.\">",
+	    "<meta property=\"og:description\" content=\"Kota Cilegon meraih "
+	    "89,45 pada 2023, dari lima OPD dan dua Puskesmas; nilai Dinas "
+	    "Kesehatan tidak dirilis.\">",
+	    "<meta property=\"og:url\" content=\"https://example.org/rapor/"
+	    "2023/kota-cilegon/\">",
+	    /* and its title the commentary's heading */
+	    "<h2 id=\"commentary-h\">Kota Cilegon masuk Zona Hijau</h2>");
+	CONTAINS(x, "index.html",
+	    "<meta name=\"description\" content=\"Contoh situs rapor dengan "
+	    "hasil Penilaian Kepatuhan Standar Pelayanan Publik Ombudsman RI "
+	    "untuk Kota Cilegon dan Provinsi Banten.\">",
+	    "<link rel=\"canonical\" href=\"https://example.org/rapor/\">");
+	/* Without commentary, a sentence from the data. */
+	CONTAINS(x, "2023/kota-cilegon/dpmptsp/index.html",
+	    "<meta name=\"description\" content=\"Dinas Penanaman Modal dan "
+	    "Pelayanan Terpadu Satu Pintu, Kota Cilegon 2023: 88,06, A "
+	    "Kualitas Tertinggi, Zona Hijau.\">");
+	/* A year page takes its commentary's title. */
+	CONTAINS(x, "2023/index.html", "<title>Hasil Penilaian 2023 "
+	    "\xE2\x80\x94 ");
+	CONTAINS(x, "2022/index.html", "<title>Tahun 2022 \xE2\x80\x94 ");
+	/* The date of the front matter, in the site's language. */
+	CONTAINS(x, "2024/kota-cilegon/index.html",
+	    "<time datetime=\"2024-10-30\">30 Oktober 2024</time>");
+}
+
+static void
+render_sample_numbers(void **state)
+{
+	struct fx *x = *state;
+
+	build(x, "content");
+	render(x);
+	/* The published total and the mean of the listed units differ. */
+	CONTAINS(x, "2023/kota-cilegon/index.html",
+	    "<span class=\"big\">89,45</span>",
+	    "<p class=\"note\" role=\"note\">Nilai total yang dipublikasikan, "
+	    "89,45, berbeda dari rata-rata 6 unit yang tercantum, 89,40: "
+	    "tidak semua nilai unit dirilis. Nilai resmi adalah 89,45.</p>",
+	    "<span class=\"change up\">+11,72</span>",
+	    /* Dinas Kesehatan is listed, its score not released. */
+	    "<tr class=\"missing\">\n<td class=\"num\">\xE2\x80\x93</td>\n"
+	    "<td class=\"name\">Dinas Kesehatan <span class=\"muted\">OPD"
+	    "</span></td>\n<td colspan=\"4\" class=\"muted\">tidak dirilis"
+	    "</td>\n</tr>",
+	    /* units by rank */
+	    "<td class=\"num\">1</td>\n<td class=\"name\"><a href=\"../../"
+	    "2023/kota-cilegon/puskesmas-cibeber/index.html\">Puskesmas "
+	    "Cibeber</a>");
+	{
+		char *t = page_text(x, "2023/kota-cilegon/index.html");
+
+		assert_int_equal(count(t, "<tr class=\"missing\">"), 1);
+		free(t);
+		/*
+		 * A year of totals only says nothing about single units: no
+		 * "not released" rows then.
+		 */
+		t = page_text(x, "2024/kota-cilegon/index.html");
+		assert_int_equal(count(t, "<tr class=\"missing\">"), 0);
+		free(t);
+	}
+	/* A published total without unit scores to compare says nothing. */
+	LACKS(x, "2024/kota-cilegon/index.html", "role=\"note\"");
+	LACKS(x, "2023/prov-banten/index.html", "role=\"note\"",
+	    "tidak dirilis");
+	/* Dots never stand for the decimal mark in an Indonesian page. */
+	LACKS(x, "2023/kota-cilegon/index.html", "89.45", "89.40");
+}
+
+static void
+render_sample_404(void **state)
+{
+	struct fx *x = *state;
+	char *t;
+
+	build(x, "content");
+	render(x);
+	/* Served at any depth: with base_url its links are absolute. */
+	CONTAINS(x, "404.html",
+	    "<link rel=\"stylesheet\" href=\"https://example.org/rapor/assets/"
+	    "style.css\">",
+	    "<a class=\"brand\" href=\"https://example.org/rapor/index.html\">",
+	    "<p><a href=\"https://example.org/rapor/index.html\">Kembali ke "
+	    "beranda</a></p>",
+	    "<li><a href=\"https://example.org/rapor/metodologi/index.html\">",
+	    "<script src=\"https://example.org/rapor/assets/site.js\" defer>",
+	    "<h1>Halaman tidak ditemukan</h1>");
+	t = page_text(x, "404.html");
+	/* Every link is absolute or a fragment. */
+	{
+		const char *p;
+
+		for (p = t; (p = strstr(p, "href=\"")) != NULL; p += 6)
+			if (strncmp(p + 6, "https://example.org/rapor/", 26) &&
+			    p[6] != '#')
+				fail_msg("relative link in 404.html: %.40s", p);
+		for (p = t; (p = strstr(p, "src=\"")) != NULL; p += 5)
+			assert_int_equal(strncmp(p + 5, "https://example.org/"
+			    "rapor/", 26), 0);
+	}
+	free(t);
+}
+
+static void
+render_sample_feed(void **state)
+{
+	struct fx *x = *state;
+	char *t;
+
+	unsetenv("SOURCE_DATE_EPOCH");
+	build(x, "content");
+	render(x);
+	t = page_text(x, "feed.xml");
+	assert_non_null(t);
+	/* One entry per edition, newest first. */
+	assert_int_equal(count(t, "<entry>"), x->r.nyears);
+	assert_int_equal(count(t, "<entry>"), 4);
+	assert_true(strstr(t, "rapor/2024/</id>") < strstr(t,
+	    "rapor/2021/</id>"));
+	/* An edition's date is its newest commentary date, else 31 December. */
+	assert_non_null(strstr(t, "<updated>2024-10-30T00:00:00Z</updated>\n"
+	    "<author>"));
+	assert_non_null(strstr(t, "<entry>\n<title>Tahun 2024</title>\n"
+	    "<id>https://example.org/rapor/2024/</id>\n<link href=\"https://"
+	    "example.org/rapor/2024/\"/>\n<updated>2024-10-30T00:00:00Z"
+	    "</updated>\n</entry>\n"));
+	assert_non_null(strstr(t, "<entry>\n<title>Hasil Penilaian 2023"
+	    "</title>\n<id>https://example.org/rapor/2023/</id>\n<link href="
+	    "\"https://example.org/rapor/2023/\"/>\n<updated>2023-12-31T00:00:"
+	    "00Z</updated>\n<summary>Kota Cilegon meraih 89,45 (kategori A, "
+	    "Zona Hijau) dan Provinsi Banten 91,16 pada penilaian 2023."
+	    "</summary>\n</entry>\n"));
+	free(t);
+}
+
+static void
+render_feed_source_date(void **state)
+{
+	struct fx *x = *state;
+	char *t;
+
+	/* 2023-11-14T22:13:20Z: stands in for editions without a dated text. */
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	build(x, "content");
+	render(x);
+	unsetenv("SOURCE_DATE_EPOCH");
+	t = page_text(x, "feed.xml");
+	assert_non_null(strstr(t, "rapor/2023/\"/>\n<updated>2023-11-14T00:00:"
+	    "00Z</updated>"));
+	assert_non_null(strstr(t, "rapor/2021/\"/>\n<updated>2023-11-14T00:00:"
+	    "00Z</updated>"));
+	/* A date in the front matter still wins. */
+	assert_non_null(strstr(t, "rapor/2024/\"/>\n<updated>2024-10-30T00:00:"
+	    "00Z</updated>"));
+	free(t);
+}
+
+/* ---- commentary on results that were not released --------------------- */
+
+static void
+plan_unreleased(void **state)
+{
+	struct fx *x = *state;
+	const struct page *p;
+	char *broken;
+
+	copy_tree("content", x->content);
+	put(x, "2023/kota-cilegon/dinkes.md", "---\ntitle: Nilai Dinkes\n"
+	    "summary: Nilai Dinas Kesehatan 2023 tidak dirilis.\n---\n"
+	    "Lihat [metodologi](metodologi/).\n", "w");
+	put(x, "2022/prov-banten.md", "Provinsi Banten tidak dinilai pada "
+	    "2022.\n", "w");
+	build(x, x->content);
+	/* Two more pages, with their commentary and no result. */
+	assert_int_equal(x->plan.n, NSAMPLE + 2);
+	p = planned(x, "2023/kota-cilegon/dinkes/index.html");
+	assert_non_null(p);
+	assert_int_equal(p->kind, PAGE_UNIT_YEAR);
+	assert_int_equal(p->depth, 3);
+	assert_int_equal(p->year, 2023);
+	assert_true(p->result == NONE);
+	assert_string_equal(x->r.units[p->unit].id, "dinkes");
+	assert_string_equal(x->r.entities[p->entity].id, "kota-cilegon");
+	assert_non_null(p->doc);
+	assert_string_equal(p->doc->title, "Nilai Dinkes");
+	p = planned(x, "2022/prov-banten/index.html");
+	assert_non_null(p);
+	assert_int_equal(p->kind, PAGE_ENTITY_YEAR);
+	assert_int_equal(p->depth, 2);
+	assert_int_equal(p->year, 2022);
+	assert_true(p->result == NONE && p->unit == NONE);
+	assert_string_equal(x->r.entities[p->entity].id, "prov-banten");
+	render(x);
+	CONTAINS(x, "2023/kota-cilegon/dinkes/index.html",
+	    "<h1>Dinas Kesehatan <span class=\"year\">2023</span></h1>",
+	    "<p class=\"note\" role=\"note\">Nilai: tidak dirilis</p>",
+	    "<p class=\"crumbs\"><a href=\"../../../2023/kota-cilegon/"
+	    "index.html\">Kota Cilegon 2023</a></p>",
+	    "<meta name=\"description\" content=\"Nilai Dinas Kesehatan 2023 "
+	    "tidak dirilis.\">",
+	    "Lihat <a href=\"../../../metodologi/index.html\">metodologi</a>.",
+	    "<a href=\"../../../kota-cilegon/index.html\">Riwayat penilaian"
+	    "</a>");
+	CONTAINS(x, "2022/prov-banten/index.html",
+	    "<h1>Provinsi Banten <span class=\"year\">2022</span></h1>",
+	    "<p>Provinsi Banten tidak dinilai pada 2022.</p>",
+	    "<a href=\"../../prov-banten/index.html\">Riwayat penilaian</a>");
+	broken = broken_links(x);
+	assert_string_equal(broken, "");
+	free(broken);
+}
+
+static void
+unreleased_links_resolve(void **state)
+{
+	struct fx *x = *state;
+	const struct page *p;
+	char *broken;
+
+	/* A body in entities.csv without a score in any year, with commentary. */
+	copy_tree("content", x->content);
+	put(x, "data/entities.csv", "kab-serang,Kabupaten Serang,Kabupaten,"
+	    "prov-banten\n", "a");
+	put(x, "2023/kab-serang.md", "Nilai Kabupaten Serang tidak dirilis.\n",
+	    "w");
+	build(x, x->content);
+	p = planned(x, "2023/kab-serang/index.html");
+	assert_non_null(p);
+	assert_true(p->result == NONE);
+	render(x);
+	CONTAINS(x, "2023/kab-serang/index.html",
+	    "<p>Nilai Kabupaten Serang tidak dirilis.</p>");
+	/* Its page may only link to pages that exist. */
+	broken = broken_links(x);
+	assert_string_equal(broken, "");
+	free(broken);
+}
+
+static void
+unreleased_pages_reachable(void **state)
+{
+	struct fx *x = *state;
+	char *missing;
+
+	/*
+	 * A page written for commentary on a score that was not released is
+	 * worth nothing if no page links to it: the entity's page of that
+	 * year (its "not released" row) or the entity's history should.
+	 */
+	copy_tree("content", x->content);
+	put(x, "2023/kota-cilegon/dinkes.md", "Nilai tidak dirilis.\n", "w");
+	put(x, "2022/prov-banten.md", "Tidak dinilai pada 2022.\n", "w");
+	build(x, x->content);
+	render(x);
+	missing = unreachable(x);
+	assert_string_equal(missing, "");
+	free(missing);
+}
+
+/* ---- the English build ------------------------------------------------- */
+
+static void
+render_english(void **state)
+{
+	struct fx *x = *state;
+	char *broken;
+
+	build(x, "tests/content/pekppp");
+	assert_int_equal(x->t.sep, '.');
+	render(x);
+	CONTAINS(x, "index.html", "<html lang=\"en\">",
+	    "<meta property=\"og:locale\" content=\"en_GB\">",
+	    "<link rel=\"stylesheet\" href=\"assets/style.css\">");
+	CONTAINS(x, "2023/prov-contoh/index.html", "<html lang=\"en\">",
+	    "<span class=\"big\">4.12</span>",
+	    "<meta name=\"description\" content=\"Provinsi Contoh 2023: 4.12, "
+	    "B Sangat Baik, Good.\">",
+	    "The published total, 4.12, differs from the mean of the listed "
+	    "units (1), 4.32");
+	LACKS(x, "2023/prov-contoh/index.html", "4,12", "4,32");
+	/* No base_url: no sitemap or feed, and 404.html links relatively. */
+	assert_false(out_has(x, "sitemap.xml"));
+	assert_false(out_has(x, "feed.xml"));
+	{
+		char *t = page_text(x, "robots.txt");
+
+		assert_string_equal(t, "User-agent: *\nAllow: /\n");
+		free(t);
+	}
+	CONTAINS(x, "404.html", "<html lang=\"en\">",
+	    "<link rel=\"stylesheet\" href=\"assets/style.css\">",
+	    "<h1>Page not found</h1>");
+	LACKS(x, "404.html", "https://", "rel=\"canonical\"", "feed.xml");
+	LACKS(x, "index.html", "rel=\"canonical\"", "og:url");
+	broken = broken_links(x);
+	assert_string_equal(broken, "");
+	free(broken);
+	broken = unreachable(x);
+	assert_string_equal(broken, "");
+	free(broken);
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(plan_sample),
+		T(render_sample_files),
+		T(render_sample_links),
+		T(render_sample_meta),
+		T(render_sample_numbers),
+		T(render_sample_404),
+		T(render_sample_feed),
+		T(render_feed_source_date),
+		T(plan_unreleased),
+		T(unreleased_links_resolve),
+		T(unreleased_pages_reachable),
+		T(render_english),
+	};
+
+	unsetenv("SOURCE_DATE_EPOCH");
+	return cmocka_run_group_tests_name("render_site", tests, NULL, NULL);
+}
