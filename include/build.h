@@ -10,6 +10,7 @@ struct options {
 	const char	*templates;	/* -t: templates folder */
 	const char	*output;	/* -o: output folder */
 	int		 no_charts;	/* --no-charts: pages without charts (for timing) */
+	int		 jobs;		/* -j: worker processes; 0 for one per CPU */
 };
 
 /*

@@ -63,6 +63,18 @@ void diag_print(const struct diags *d, FILE *out);
 /* The exit status the recorded problems call for: 0, 1 or 3. */
 int diag_status(const struct diags *d);
 
+/*
+ * Write every entry of d to the file descriptor fd, for a worker process
+ * handing its problems to the parent.  Returns 0, or -1 on a write error.
+ */
+int diag_send(const struct diags *d, int fd);
+
+/*
+ * Read entries written by diag_send() from fd until end of file and
+ * append them to d.  Returns 0, or -1 when the stream is cut short.
+ */
+int diag_receive(struct diags *d, int fd);
+
 /* Free all entries; d is empty afterwards. */
 void diag_free(struct diags *d);
 

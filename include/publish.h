@@ -41,6 +41,27 @@ int stage_write(struct stage *s, const char *rel, const void *data,
  */
 int stage_publish(struct stage *s, struct diags *d);
 
+/*
+ * Make the file rel inside the staging folder a hard link to src (a copy
+ * where a link is impossible), creating folders as needed.  Returns 0,
+ * or -1 with errno set (nothing is recorded: callers fall back).
+ */
+int stage_link(struct stage *s, const char *rel, const char *src);
+
+/*
+ * The chart cache beside OUTPUT, "<parent>/.<name>.rapor-cache", created
+ * if needed: drawn charts are kept there by content key and hard-linked
+ * into the next build's tree.  Returns the path (caller frees), or NULL
+ * when it cannot be created (the build then draws every chart).
+ */
+char *stage_cache_dir(const struct stage *s);
+
+/*
+ * After a publish: remove the cache entries that the published site does
+ * not use (a link count of 1), so the cache never outgrows the site.
+ */
+void stage_prune_cache(const char *cache_dir);
+
 /* Remove the staging folder (if any) and free s.  Safe after publish. */
 void stage_close(struct stage *s);
 

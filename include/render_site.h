@@ -64,18 +64,26 @@ void site_plan(const struct report *r, const struct docset *ds,
 /* Free a plan. */
 void site_plan_free(struct site_plan *plan);
 
-struct chart_ctx;
+/* How render_site() works, beyond what it renders. */
+struct render_opts {
+	int		 charts;	/* nonzero: draw the charts */
+	const char	*templates_dir;	/* where assets/ is copied from */
+	const char	*cache_dir;	/* chart cache folder, or NULL */
+	int		 jobs;		/* worker processes (>= 1) */
+};
 
 /*
- * Render the planned pages, their charts (when cx is not NULL), the data
- * files, the search index, the assets folder of templates_dir, robots.txt
- * and, with base_url, sitemap.xml and feed.xml into the staging folder.
- * Returns 0, or -1 with diagnostics recorded (a failed chart names its
- * page).
+ * Render the planned pages with their charts, the data files, the search
+ * index, the assets folder of templates_dir, robots.txt and, with
+ * base_url, sitemap.xml and feed.xml into the staging folder.  With
+ * jobs > 1 the pages are shared among that many processes (pages are
+ * independent and each file is written by exactly one of them, so the
+ * bytes do not depend on jobs).  Returns 0, or -1 with diagnostics
+ * recorded (a failed chart names its page).
  */
 int render_site(const struct report *r, const struct docset *ds,
     const struct site_plan *plan, const struct tpl_set *tpl,
-    const struct i18n *t, struct chart_ctx *cx, const char *templates_dir,
-    struct stage *st, struct diags *d);
+    const struct i18n *t, const struct render_opts *o, struct stage *st,
+    struct diags *d);
 
 #endif

@@ -82,42 +82,40 @@ cmd_build(const struct options *o)
 	struct stage st;
 	struct site_plan plan;
 	struct tpl_set *tpl = tpl_set_new();
-	struct chart_ctx *cx = NULL;
+	struct render_opts ro;
+	char *cache = NULL;
 	struct i18n t;
-	char err[256];
 	int rc;
 
 	memset(&st, 0, sizeof st);
+	memset(&ro, 0, sizeof ro);
 	memset(&plan, 0, sizeof plan);
 	memset(&t, 0, sizeof t);
 	if (prepare(o, &r, &ds, &d) != 0)
 		goto out;
 	if (load_theme(o, &r, tpl, &t, &d) != 0)
 		goto out;
-	if (!o->no_charts &&
-	    (cx = chart_ctx_new(NULL, err, sizeof err)) == NULL) {
-		diag(&d, DIAG_SYSTEM, "charts", 0, 0, "%s (the pinned font "
-		    "comes from Debian's fonts-noto-core)", err);
-		goto out;
-	}
 	site_plan(&r, &ds, &plan);
 	if (stage_open(&st, o->output, &d) != 0)
 		goto out;
-	if (render_site(&r, &ds, &plan, tpl, &t, cx, o->templates, &st,
-	    &d) != 0)
+	ro.charts = !o->no_charts;
+	ro.templates_dir = o->templates;
+	ro.cache_dir = cache = ro.charts ? stage_cache_dir(&st) : NULL;
+	ro.jobs = o->jobs;
+	if (render_site(&r, &ds, &plan, tpl, &t, &ro, &st, &d) != 0)
 		goto out;
-	stage_publish(&st, &d);
+	if (stage_publish(&st, &d) == 0 && cache)
+		stage_prune_cache(cache);
 out:
 	stage_close(&st);
 	diag_print(&d, stderr);
 	summary(&r, &d, o->content);
 	rc = diag_status(&d);
 	site_plan_free(&plan);
-	if (cx) {
-		chart_ctx_free(cx);
+	free(cache);
+	if (ro.charts)
 		/* fontconfig's caches, so leak checkers see a clean exit. */
 		chart_shutdown();
-	}
 	tpl_set_free(tpl);
 	i18n_free(&t);
 	docs_free(&ds);

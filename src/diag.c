@@ -1,7 +1,10 @@
 /* Collected diagnostics: see include/diag.h. */
 #include "diag.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +101,102 @@ diag_status(const struct diags *d)
 	if (d->system)
 		return 3;
 	return d->errors ? 1 : 0;
+}
+
+/* One record: level, line, col, file length, message length, then bytes. */
+struct wire {
+	uint32_t	level, line, col, flen, mlen;
+};
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t k = write(fd, c, n);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* 1: got n bytes, 0: clean end of file before any byte, -1: cut short. */
+static int
+read_all(int fd, void *p, size_t n)
+{
+	char *c = p;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, c + got, n - got);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (k == 0)
+			return got == 0 ? 0 : -1;
+		got += (size_t)k;
+	}
+	return 1;
+}
+
+int
+diag_send(const struct diags *d, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const struct diag_entry *e = &d->v[i];
+		struct wire w;
+
+		w.level = (uint32_t)e->level;
+		w.line = e->line;
+		w.col = e->col;
+		w.flen = (uint32_t)strlen(e->file);
+		w.mlen = (uint32_t)strlen(e->msg);
+		if (write_all(fd, &w, sizeof w) != 0 ||
+		    write_all(fd, e->file, w.flen) != 0 ||
+		    write_all(fd, e->msg, w.mlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+diag_receive(struct diags *d, int fd)
+{
+	for (;;) {
+		struct wire w;
+		char *file, *msg;
+		int k = read_all(fd, &w, sizeof w);
+
+		if (k <= 0)
+			return k;
+		if (w.level > DIAG_SYSTEM || w.flen > (1u << 20) ||
+		    w.mlen > (1u << 20))
+			return -1;
+		file = xmalloc(w.flen + 1);
+		msg = xmalloc(w.mlen + 1);
+		if ((w.flen && read_all(fd, file, w.flen) != 1) ||
+		    (w.mlen && read_all(fd, msg, w.mlen) != 1)) {
+			free(file);
+			free(msg);
+			return -1;
+		}
+		file[w.flen] = '\0';
+		msg[w.mlen] = '\0';
+		record(d, (enum diag_level)w.level, file, w.line, w.col, msg);
+		free(file);
+	}
 }
 
 void

@@ -3,14 +3,17 @@
  * main() only parses the command line and dispatches (build.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build.h"
 
 #define RAPOR_VERSION "0.1.0"
 
 static const char usage_text[] =
-    "usage: rapor build [-C CONTENT] [-t TEMPLATES] [-o OUTPUT] [--no-charts]\n"
+    "usage: rapor build [-C CONTENT] [-t TEMPLATES] [-o OUTPUT] [-j N]\n"
+    "                   [--no-charts]\n"
     "       rapor check [-C CONTENT]\n"
     "       rapor --help | --version\n";
 
@@ -28,6 +31,7 @@ static const char help_text[] =
     "  -C DIR  content folder (default: content)\n"
     "  -t DIR  templates folder (default: templates)\n"
     "  -o DIR  output folder (default: output)\n"
+    "  -j N    render with N processes (default: one per CPU, at most 8)\n"
     "  --no-charts  leave the charts out (to time their cost)\n"
     "\n"
     "exit status: 0 success (warnings allowed), 1 content errors,\n"
@@ -46,7 +50,7 @@ usage(const char *msg, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	struct options o = { "content", "templates", "output", 0 };
+	struct options o = { "content", "templates", "output", 0, 0 };
 	const char *cmd;
 	int i, is_build;
 
@@ -72,6 +76,19 @@ main(int argc, char *argv[])
 			o.no_charts = 1;
 			continue;
 		}
+		if (strcmp(a, "-j") == 0 && is_build) {
+			char *end;
+			long n;
+
+			if (i + 1 >= argc)
+				return usage("option needs a number", a);
+			n = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || n < 1 || n > 64)
+				return usage("-j takes a number from 1 to 64",
+				    argv[i]);
+			o.jobs = (int)n;
+			continue;
+		}
 		if (strcmp(a, "-C") == 0)
 			slot = &o.content;
 		else if (strcmp(a, "-t") == 0 && is_build)
@@ -87,6 +104,11 @@ main(int argc, char *argv[])
 		if (i + 1 >= argc || argv[i + 1][0] == '\0')
 			return usage("option needs a folder", a);
 		*slot = argv[++i];
+	}
+	if (o.jobs == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		o.jobs = n < 1 ? 1 : n > 8 ? 8 : (int)n;
 	}
 	return is_build ? cmd_build(&o) : cmd_check(&o);
 }

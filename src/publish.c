@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "util.h"
 #include "xalloc.h"
 
 int
@@ -132,6 +133,104 @@ out:
 		close(fd);
 	buf_free(&path);
 	return rc;
+}
+
+int
+stage_link(struct stage *s, const char *rel, const char *src)
+{
+	struct buf path = BUF_INIT;
+	char *data = NULL;
+	size_t base, len;
+	int rc = -1, fd = -1, saved;
+
+	buf_puts(&path, s->dir);
+	buf_putc(&path, '/');
+	base = path.len;
+	buf_puts(&path, rel);
+	if (make_parents(&path, base) != 0)
+		goto out;
+	if (link(src, path.data) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (errno != EXDEV && errno != EPERM && errno != EMLINK)
+		goto out;
+	/* Another file system or no hard links: copy. */
+	if ((fd = open(src, O_RDONLY | O_CLOEXEC)) == -1)
+		goto out;
+	{
+		struct buf b = BUF_INIT;
+		char chunk[65536];
+		ssize_t n;
+
+		while ((n = read(fd, chunk, sizeof chunk)) > 0)
+			buf_put(&b, chunk, (size_t)n);
+		len = b.len;
+		data = buf_detach(&b);
+		if (n < 0)
+			goto out;
+	}
+	{
+		int out = open(path.data, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0644);
+
+		if (out == -1)
+			goto out;
+		if (write(out, data, len) != (ssize_t)len) {
+			close(out);
+			goto out;
+		}
+		if (close(out) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	saved = errno;
+	if (fd != -1)
+		close(fd);
+	free(data);
+	buf_free(&path);
+	errno = saved;
+	return rc;
+}
+
+char *
+stage_cache_dir(const struct stage *s)
+{
+	struct buf b = BUF_INIT;
+	const char *slash = strrchr(s->out, '/');
+
+	if (slash) {
+		buf_put(&b, s->out, (size_t)(slash - s->out) + 1);
+		buf_printf(&b, ".%s.rapor-cache", slash + 1);
+	} else
+		buf_printf(&b, ".%s.rapor-cache", s->out);
+	if (mkdir(b.data, 0755) != 0 && errno != EEXIST) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+void
+stage_prune_cache(const char *cache_dir)
+{
+	size_t n, i;
+	char **names = dir_list(cache_dir, &n);
+
+	if (names == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		struct buf p = BUF_INIT;
+		struct stat st;
+
+		buf_printf(&p, "%s/%s", cache_dir, names[i]);
+		if (lstat(p.data, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_nlink == 1)
+			(void)unlink(p.data);
+		buf_free(&p);
+	}
+	dir_list_free(names, n);
 }
 
 int

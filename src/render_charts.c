@@ -6,9 +6,14 @@
  * data and the same numbers as a table.  Each chart is a pure function of
  * the spec built here, so a later incremental build can skip it.
  */
+#include <cairo.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <pango/pango.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "chart.h"
@@ -120,6 +125,214 @@ value_of(const struct result *res)
 	return dec_to_double(res->score);
 }
 
+/* ---- the chart cache --------------------------------------------------------- */
+
+/* FNV-1a, 64 bits: a cache key, not a defence against forged input. */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static uint64_t
+fnv_str(uint64_t h, const char *s)
+{
+	/* The terminating NUL too, so "ab","c" and "a","bc" differ. */
+	return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "\377", 1);
+}
+
+static uint64_t
+fnv_dbl(uint64_t h, double v)
+{
+	if (isnan(v) || isinf(v))
+		return fnv(h, "nan", 3);
+	return fnv(h, &v, sizeof v);
+}
+
+static uint64_t
+fnv_int(uint64_t h, long long v)
+{
+	return fnv(h, &v, sizeof v);
+}
+
+static uint64_t
+fnv_file(uint64_t h, const char *path)
+{
+	char chunk[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd == -1)
+		return fnv_str(h, path);
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		h = fnv(h, chunk, (size_t)n);
+	close(fd);
+	return h;
+}
+
+uint64_t
+charts_salt(void)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	h = fnv_file(h, "/proc/self/exe");
+	h = fnv_str(h, cairo_version_string());
+	h = fnv_str(h, pango_version_string());
+	h = fnv_file(h, CHART_FONT_DIR "/" CHART_FONT_REGULAR);
+	h = fnv_file(h, CHART_FONT_DIR "/" CHART_FONT_BOLD);
+	return h;
+}
+
+static uint64_t
+threshold_key(uint64_t h, const struct chart_threshold *t, size_t n)
+{
+	size_t i;
+
+	h = fnv_int(h, (long long)n);
+	for (i = 0; i < n; i++) {
+		h = fnv_dbl(h, t[i].min);
+		h = fnv_str(h, t[i].code);
+		h = fnv_int(h, t[i].zone);
+	}
+	return h;
+}
+
+/* Every field of the spec that can change the picture. */
+static uint64_t
+spec_key(uint64_t salt, const struct chart_spec *s, const char *format,
+    double scale)
+{
+	uint64_t h = fnv_str(salt, format);
+	size_t i, k;
+
+	h = fnv_dbl(h, scale);
+	h = fnv_int(h, s->kind);
+	h = fnv_int(h, s->lang);
+	h = fnv_int(h, s->decimal_sep);
+	h = fnv_int(h, s->decimals);
+	h = fnv_dbl(h, s->width);
+	h = fnv_dbl(h, s->font_px);
+	h = fnv_dbl(h, s->scale_min);
+	h = fnv_dbl(h, s->scale_max);
+	h = fnv_str(h, s->subject);
+	h = fnv_int(h, (long long)s->nzones);
+	for (i = 0; i < s->nzones; i++) {
+		h = fnv_str(h, s->zones[i].name);
+		h = fnv_str(h, s->zones[i].color);
+	}
+	h = threshold_key(h, s->thresholds, s->nthresholds);
+	h = fnv_int(h, (long long)s->nbars);
+	for (i = 0; i < s->nbars; i++) {
+		h = fnv_str(h, s->bars[i].label);
+		h = fnv_dbl(h, s->bars[i].value);
+		h = fnv_str(h, s->bars[i].value_label);
+		h = fnv_int(h, s->bars[i].zone);
+	}
+	h = fnv_dbl(h, s->total);
+	h = fnv_str(h, s->total_label);
+	h = fnv_str(h, s->bar_color);
+	h = fnv_int(h, (long long)s->npoints);
+	for (i = 0; i < s->npoints; i++) {
+		const struct chart_point *p = &s->points[i];
+
+		h = fnv_int(h, p->year);
+		h = fnv_dbl(h, p->value);
+		h = fnv_str(h, p->value_label);
+		h = fnv_int(h, p->zone);
+		h = fnv_int(h, p->scheme_break);
+		h = threshold_key(h, p->thresholds, p->nthresholds);
+	}
+	h = fnv_int(h, (long long)s->ngroups);
+	for (i = 0; i < s->ngroups; i++) {
+		h = fnv_str(h, s->groups[i].label);
+		for (k = 0; s->groups[i].counts && k < s->nzones; k++)
+			h = fnv_int(h, (long long)s->groups[i].counts[k]);
+	}
+	h = fnv_int(h, (long long)s->ndots);
+	for (i = 0; i < s->ndots; i++) {
+		h = fnv_dbl(h, s->dots[i].value);
+		h = fnv_int(h, s->dots[i].zone);
+		h = fnv_int(h, (long long)s->dots[i].group);
+		h = fnv_str(h, s->dots[i].label);
+		h = fnv_str(h, s->dots[i].value_label);
+	}
+	if (s->card) {
+		h = fnv_str(h, s->card->title);
+		h = fnv_str(h, s->card->year_label);
+		h = fnv_str(h, s->card->score_label);
+		h = fnv_str(h, s->card->scale_label);
+		h = fnv_str(h, s->card->category_label);
+		h = fnv_int(h, s->card->zone);
+		h = fnv_str(h, s->card->site_title);
+	}
+	return h;
+}
+
+/*
+ * Put one chart file at rel in the staging folder: hard-linked from the
+ * cache when an earlier build drew the same spec, else drawn (and kept in
+ * the cache).  With svgbuf, an SVG's text is left there for its size.
+ * Returns 0, or -1 with err set.
+ */
+static int
+chart_file(struct rctx *c, const struct chart_spec *spec, int png,
+    double scale, const char *rel, struct buf *svgbuf, char *err,
+    size_t errlen)
+{
+	struct buf out = BUF_INIT, cpath = BUF_INIT, spath = BUF_INIT;
+	int rc = -1;
+
+	if (c->cache) {
+		buf_printf(&cpath, "%s/%016llx.%s", c->cache,
+		    (unsigned long long)spec_key(c->salt, spec, png ? "png" :
+		    "svg", scale), png ? "png" : "svg");
+		if (stage_link(c->st, rel, cpath.data) == 0) {
+			if (svgbuf) {
+				/* The root element is in the first bytes. */
+				char head[512];
+				ssize_t n;
+				int fd = open(cpath.data, O_RDONLY | O_CLOEXEC);
+
+				if (fd != -1) {
+					n = read(fd, head, sizeof head);
+					if (n > 0)
+						buf_put(svgbuf, head, (size_t)n);
+					close(fd);
+				}
+			}
+			rc = 0;
+			goto out;
+		}
+	}
+	if ((png ? chart_png(c->cx, spec, scale, &out, err, errlen) :
+	    chart_svg(c->cx, spec, &out, err, errlen)) != 0)
+		goto out;
+	if (stage_write(c->st, rel, out.data, out.len, c->d) != 0) {
+		snprintf(err, errlen, "cannot write %s", rel);
+		goto out;
+	}
+	if (c->cache) {
+		/* Best effort: a cache that cannot be filled only costs time. */
+		buf_printf(&spath, "%s/%s", c->st->dir, rel);
+		(void)link(spath.data, cpath.data);
+	}
+	if (svgbuf)
+		buf_put(svgbuf, out.data, out.len);
+	rc = 0;
+out:
+	buf_free(&out);
+	buf_free(&cpath);
+	buf_free(&spath);
+	return rc;
+}
+
 /* ---- figures for the template -------------------------------------------- */
 
 /* Width and height of an SVG from its root element, for <img> attributes. */
@@ -161,20 +374,16 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
 
 	err[0] = '\0';
 	if (draw) {
-		if (chart_svg(c->cx, spec, &svg, err, sizeof err) != 0 ||
-		    chart_png(c->cx, spec, 2, &png, err, sizeof err) != 0) {
+		buf_printf(&path, "%s%s.svg", f->dir, f->file);
+		buf_printf(&png, "%s%s.png", f->dir, f->file);
+		if (chart_file(c, spec, 0, 1, path.data, &svg, err,
+		    sizeof err) != 0 || chart_file(c, spec, 1, 2, png.data,
+		    NULL, err, sizeof err) != 0) {
 			diag(c->d, DIAG_ERROR, p->path, 0, 0, "chart '%s' "
 			    "failed: %s", f->file, err);
 			c->failed = 1;
 			goto out;
 		}
-		buf_printf(&path, "%s%s.svg", f->dir, f->file);
-		if (stage_write(c->st, path.data, svg.data, svg.len, c->d) != 0)
-			c->failed = 1;
-		buf_reset(&path);
-		buf_printf(&path, "%s%s.png", f->dir, f->file);
-		if (stage_write(c->st, path.data, png.data, png.len, c->d) != 0)
-			c->failed = 1;
 		svg_size(&svg, &w, &h);
 	}
 	if (chart_alt(spec, &alt, err, sizeof err) != 0) {
@@ -352,15 +561,12 @@ share_card(struct rctx *c, const struct page *p, struct value *pg)
 	card.site_title = r->site.title;
 	s.card = &card;
 	s.subject = card.title;
-	if (chart_png(c->cx, &s, 1, &png, err, sizeof err) != 0) {
+	buf_printf(&path, "%d/%s/card.png", p->year, r->entities[p->entity].id);
+	if (chart_file(c, &s, 1, 1, path.data, NULL, err, sizeof err) != 0) {
 		diag(c->d, DIAG_ERROR, p->path, 0, 0, "share card failed: %s",
 		    err);
 		c->failed = 1;
 	} else {
-		buf_printf(&path, "%d/%s/card.png", p->year,
-		    r->entities[p->entity].id);
-		if (stage_write(c->st, path.data, png.data, png.len, c->d) != 0)
-			c->failed = 1;
 		/* og:image wants an absolute URL; without base_url, relative. */
 		if (r->site.base_url)
 			v_set_strf(pg, "og_image", "%s%s", r->site.base_url,

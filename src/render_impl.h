@@ -5,6 +5,8 @@
 #ifndef RAPOR_RENDER_IMPL_H
 #define RAPOR_RENDER_IMPL_H
 
+#include <stdint.h>
+
 #include "buf.h"
 #include "docs.h"
 #include "i18n.h"
@@ -28,6 +30,8 @@ struct rctx {
 	struct stage		*st;	/* where chart files are written */
 	struct diags		*d;	/* where chart errors go */
 	int			 failed; /* nonzero once a chart failed */
+	const char		*cache;	/* chart cache folder, or NULL */
+	uint64_t		 salt;	/* cache key part: renderer, libraries, font */
 };
 
 /* Index into r->results of (year, entity, unit), or NONE. */
@@ -54,7 +58,12 @@ void page_fill(const struct rctx *c, const struct page *p, struct value *ctx);
  */
 void charts_fill(struct rctx *c, const struct page *p, struct value *ctx);
 
-/* Result values a chart draws, as doubles: drawing only, never shown. */
+/*
+ * What the cache keys of this run share: a hash of the running rapor
+ * binary, the Cairo and Pango versions and the pinned font files, so an
+ * upgrade of any of them never reuses an old drawing.
+ */
+uint64_t charts_salt(void);
 
 /* Template name for a page. */
 const char *page_template(const struct page *p);

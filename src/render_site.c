@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "chart.h"
 #include "escape.h"
 #include "load.h"
 #include "render_data.h"
@@ -688,19 +691,128 @@ out:
 	return rc ? -1 : 0;
 }
 
-int
-render_site(const struct report *r, const struct docset *ds,
-    const struct site_plan *plan, const struct tpl_set *tpl,
-    const struct i18n *t, struct chart_ctx *cx, const char *templates_dir,
-    struct stage *st, struct diags *d)
+/*
+ * Render the pages whose index is worker modulo jobs, with this process's
+ * own chart context (Cairo, Pango and fontconfig are set up after fork,
+ * never shared across it).
+ */
+static int
+render_pages(struct rctx *c, const struct tpl_set *tpl,
+    const struct render_opts *o, int worker)
 {
-	struct rctx c;
 	struct buf out = BUF_INIT;
+	char err[256];
 	size_t i;
 	int rc = 0;
 
+	if (o->charts && (c->cx = chart_ctx_new(NULL, err, sizeof err)) == NULL) {
+		diag(c->d, DIAG_SYSTEM, "charts", 0, 0, "%s (the pinned font "
+		    "comes from Debian's fonts-noto-core)", err);
+		return -1;
+	}
+	for (i = (size_t)worker; i < c->plan->n && rc == 0;
+	    i += (size_t)o->jobs) {
+		const struct page *p = &c->plan->v[i];
+		struct value *ctx = context(c, p);
+
+		buf_reset(&out);
+		if (c->failed)
+			rc = -1;
+		else if (tpl_render(tpl, page_template(p), ctx, &out, c->d) != 0)
+			rc = -1;
+		else
+			rc = stage_write(c->st, p->path, buf_str(&out), out.len,
+			    c->d);
+		value_free(ctx);
+	}
+	buf_free(&out);
+	if (c->cx) {
+		chart_ctx_free(c->cx);
+		c->cx = NULL;
+	}
+	return rc;
+}
+
+/* The other workers: forked, each reporting its problems through a pipe. */
+struct worker {
+	pid_t	pid;	/* the process, or -1 when fork failed */
+	int	fd;	/* read end of its diagnostics pipe */
+};
+
+static int
+spawn(struct rctx *c, const struct tpl_set *tpl, const struct render_opts *o,
+    int w, struct worker *wk)
+{
+	int p[2];
+
+	wk->pid = -1;
+	wk->fd = -1;
+	if (pipe(p) != 0) {
+		diag_sys(c->d, "rapor", "cannot create a pipe", errno);
+		return -1;
+	}
+	fflush(NULL);
+	if ((wk->pid = fork()) == -1) {
+		diag_sys(c->d, "rapor", "cannot start a worker", errno);
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (wk->pid == 0) {
+		struct diags mine = DIAGS_INIT;
+		int rc;
+
+		close(p[0]);
+		c->d = &mine;
+		rc = render_pages(c, tpl, o, w);
+		if (diag_send(&mine, p[1]) != 0)
+			rc = -1;
+		close(p[1]);
+		diag_free(&mine);
+		buf_free(&c->rootbuf);
+		/* _exit: the parent's stdio buffers and atexit work are not ours. */
+		_exit(rc == 0 ? 0 : 1);
+	}
+	close(p[1]);
+	wk->fd = p[0];
+	return 0;
+}
+
+static int
+reap(struct rctx *c, struct worker *wk)
+{
+	int status, rc = 0;
+
+	if (wk->pid == -1)
+		return -1;
+	if (diag_receive(c->d, wk->fd) != 0)
+		rc = -1;
+	close(wk->fd);
+	while (waitpid(wk->pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status)) {
+		diag(c->d, DIAG_SYSTEM, "rapor", 0, 0, "a worker process died "
+		    "of signal %d", WTERMSIG(status));
+		rc = -1;
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		rc = -1;
+	return rc;
+}
+
+int
+render_site(const struct report *r, const struct docset *ds,
+    const struct site_plan *plan, const struct tpl_set *tpl,
+    const struct i18n *t, const struct render_opts *o, struct stage *st,
+    struct diags *d)
+{
+	struct rctx c;
+	struct worker *wk;
+	struct render_opts one = *o;
+	int rc = 0, w;
+
+	if (one.jobs < 1)
+		one.jobs = 1;
 	memset(&c, 0, sizeof c);
-	c.cx = cx;
 	c.st = st;
 	c.d = d;
 	c.r = r;
@@ -708,20 +820,19 @@ render_site(const struct report *r, const struct docset *ds,
 	c.t = t;
 	c.plan = plan;
 	c.latest = r->nyears ? r->years[r->nyears - 1].year : 0;
-	for (i = 0; i < plan->n && rc == 0; i++) {
-		const struct page *p = &plan->v[i];
-		struct value *ctx = context(&c, p);
-
-		buf_reset(&out);
-		if (c.failed)
+	c.cache = one.charts ? one.cache_dir : NULL;
+	if (c.cache)
+		c.salt = charts_salt();
+	wk = xcalloc((size_t)one.jobs, sizeof *wk);
+	for (w = 1; w < one.jobs; w++)
+		if (spawn(&c, tpl, &one, w, &wk[w]) != 0)
 			rc = -1;
-		else if (tpl_render(tpl, page_template(p), ctx, &out, d) != 0)
+	if (rc == 0)
+		rc = render_pages(&c, tpl, &one, 0);
+	for (w = 1; w < one.jobs; w++)
+		if (wk[w].pid != -1 && reap(&c, &wk[w]) != 0)
 			rc = -1;
-		else
-			rc = stage_write(st, p->path, buf_str(&out), out.len, d);
-		value_free(ctx);
-	}
-	buf_free(&out);
+	free(wk);
 	if (rc == 0)
 		rc = xml_files(&c, st, d);
 	buf_free(&c.rootbuf);
@@ -730,6 +841,6 @@ render_site(const struct report *r, const struct docset *ds,
 	if (rc == 0)
 		rc = search_index(r, st, d);
 	if (rc == 0)
-		rc = copy_assets(templates_dir, st, d);
+		rc = copy_assets(one.templates_dir, st, d);
 	return rc;
 }

@@ -34,7 +34,7 @@ has "check prints a summary" "$T/err" "rapor: content: 2 bodies, 7 units, 4 year
 [ -f "$T/site/data/results.csv" ] && ok "build writes data/results.csv" || not_ok "build writes data/results.csv"
 has "results.csv has Kota Cilegon 2023" "$T/site/data/results.csv" \
     "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,,,89.45,published,A,Kualitas Tertinggi,hijau,1,1,1,1,+11.72"
-[ -d "$T/site" ] && ! ls -a "$T" | grep -q 'rapor-' && ok "no staging folder is left behind" || not_ok "no staging folder is left behind"
+[ -d "$T/site" ] && ! ls -a "$T" | grep -Eq '\.rapor-[A-Za-z0-9]{6}$' && ok "no staging folder is left behind" || not_ok "no staging folder is left behind"
 
 # -- a broken copy: every error of every file in one run --------------------
 cp -r content "$T/bad"
@@ -58,13 +58,30 @@ grep -q results.csv "$T/before" && cmp -s "$T/before" "$T/after" && ok "failed b
 RAPOR_FAULT_WRITE=2 "$R" build -C content -o "$T/pub" 2>"$T/err"; check "an I/O error while writing exits 3" 3 $?
 (cd "$T/pub" && find . -type f | sort | xargs sha256sum) >"$T/after"
 grep -q results.csv "$T/before" && cmp -s "$T/before" "$T/after" && ok "I/O failure mid-build leaves OUTPUT byte-identical" || not_ok "I/O failure mid-build leaves OUTPUT byte-identical"
-[ -d "$T/pub" ] && ! ls -a "$T" | grep -q 'rapor-' && ok "failed build removes its staging folder" || not_ok "failed build removes its staging folder"
+[ -d "$T/pub" ] && ! ls -a "$T" | grep -Eq '\.rapor-[A-Za-z0-9]{6}$' && ok "failed build removes its staging folder" || not_ok "failed build removes its staging folder"
 mkdir -p "$T/pub/stale"; echo old >"$T/pub/stale/index.html"
 "$R" build -C content -o "$T/pub" 2>"$T/err"; check "rebuild succeeds" 0 $?
 [ -e "$T/pub/stale" ] && not_ok "files of an earlier build are gone" || ok "files of an earlier build are gone"
 [ -f "$T/pub/.keep" ] && ok "hidden top-level files of OUTPUT are kept" || not_ok "hidden top-level files of OUTPUT are kept"
 "$R" build -C content -o "$T/pub2" 2>/dev/null
 diff -r "$T/pub" "$T/pub2" -x .keep >/dev/null && ok "two builds are byte-identical" || not_ok "two builds are byte-identical"
+
+# -- workers and the chart cache give the same bytes ---------------------------
+"$R" build -C content -o "$T/j1" -j 1 2>/dev/null
+"$R" build -C content -o "$T/j2" -j 2 2>/dev/null
+diff -r "$T/j1" "$T/j2" >/dev/null && ok "one worker or two: byte-identical sites" || not_ok "one worker or two: byte-identical sites"
+"$R" build -C content -o "$T/j2" -j 2 2>/dev/null
+diff -r "$T/j1" "$T/j2" >/dev/null && ok "a rebuild from the chart cache is byte-identical" || not_ok "a rebuild from the chart cache is byte-identical"
+nc=$(ls "$T/.j2.rapor-cache" | wc -l)
+# Charts with the same picture (two years with the same counts) share one entry.
+nf=$(find "$T/j2" \( -name '*.svg' -o -name '*.png' \) -printf '%i\n' | sort -u | wc -l)
+[ "$nc" -gt 0 ] && [ "$nc" -eq "$nf" ] && ok "the chart cache holds exactly the published charts ($nc)" || not_ok "the chart cache holds exactly the published charts" "cache $nc, site $nf"
+# A changed score changes its charts: the cache never serves a stale one.
+cp -r content "$T/changed"
+sed -i 's/2023;kota-cilegon;dinsos;85,73/2023;kota-cilegon;dinsos;55,73/' "$T/changed/data/scores.csv"
+"$R" build -C "$T/changed" -o "$T/j2" 2>/dev/null
+"$R" build -C "$T/changed" -o "$T/fresh" 2>/dev/null
+diff -r "$T/fresh" "$T/j2" >/dev/null && ! cmp -s "$T/j1/2023/kota-cilegon/units.svg" "$T/j2/2023/kota-cilegon/units.svg" && ok "after a change the cached build equals a fresh one" || not_ok "after a change the cached build equals a fresh one"
 
 # -- system errors ---------------------------------------------------------
 "$R" check -C "$T/nonexistent" 2>"$T/err"; check "missing content folder is a content error" 1 $?

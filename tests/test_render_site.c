@@ -189,8 +189,12 @@ render(struct fx *x)
 	int rc;
 
 	assert_int_equal(stage_open(&st, x->out, &x->d), 0);
-	rc = render_site(&x->r, &x->ds, &x->plan, x->tpl, &x->t, NULL,
-	    "templates", &st, &x->d);
+	{
+		struct render_opts ro = { 0, "templates", NULL, 1 };
+
+		rc = render_site(&x->r, &x->ds, &x->plan, x->tpl, &x->t, &ro,
+		    &st, &x->d);
+	}
 	text = diag_text(&x->d);
 	assert_string_equal(text, "");
 	free(text);
