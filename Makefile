@@ -78,8 +78,9 @@ test: deps-test
 check-tests: rapor build/san/rapor $(TESTBIN)
 	@sh tests/run.sh $(TESTBIN)
 
-golden: rapor
+golden: rapor build/san/test_chart
 	@sh tests/golden.test.sh --update
+	@RAPOR_UPDATE_GOLDEN=1 build/san/test_chart >/dev/null && echo "golden charts rewritten: review 'git diff --stat tests/golden-charts'"
 
 clean:
 	rm -rf build rapor
