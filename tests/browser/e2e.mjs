@@ -248,6 +248,7 @@ await check('unknown addresses answer 404.html with status 404', async () => {
 
 // ------------------------------ 2 and 3. every page: loads, links work --
 const linkResults = [];
+const chartResults = [];
 {
 	const page = await ctx.newPage();
 	let errs = watch(page);
@@ -263,11 +264,38 @@ const linkResults = [];
 			if (h1 !== 1) problems.push(`${h1} <h1> elements, expected 1`);
 			problems.push(...await stylesheetProblems(page));
 			linkResults.push([p, await collectLinks(page)]);
+			chartResults.push([p, await page.evaluate(() =>
+				[...document.querySelectorAll('figure.chart')].map((f) => ({
+					alt: (f.querySelector('img') || {}).alt || '',
+					src: (f.querySelector('img') || {}).getAttribute?.('src') || '',
+					rows: f.querySelectorAll('details table tbody tr').length,
+					caption: (f.querySelector('figcaption') || {}).textContent || '',
+					png: !!f.querySelector('figcaption a[href$=".png"]'),
+				})))]);
 			return [...problems, ...errs];
 		});
 	}
 	await page.close();
 }
+// Issue 4: every body-year, unit-year, across-years and year page carries
+// its charts, each with alt text from the data, a caption, a data table
+// and a PNG download (the files themselves are checked by the link test).
+await check('charts: every year, body-year, unit-year and history page has charts with alt text, caption, data table and PNG', () => {
+	const problems = [];
+	const chartPage = /^(\d{4}\/(index\.html|[^/]+\/index\.html|[^/]+\/[^/]+\/index\.html)|index\.html|(?!data\/|metodologi\/)[a-z0-9-]+\/index\.html)$/;
+	for (const [p, figs] of chartResults) {
+		if (!chartPage.test(p)) continue;
+		if (figs.length === 0) { problems.push(`${p}: no chart`); continue; }
+		figs.forEach((f, i) => {
+			if (f.alt.trim().length < 10) problems.push(`${p} chart ${i + 1}: alt text "${f.alt}"`);
+			if (!/\.svg$/.test(f.src)) problems.push(`${p} chart ${i + 1}: not an SVG (${f.src})`);
+			if (f.rows < 1) problems.push(`${p} chart ${i + 1}: no data table rows`);
+			if (!f.caption.trim()) problems.push(`${p} chart ${i + 1}: no caption`);
+			if (!f.png) problems.push(`${p} chart ${i + 1}: no PNG download`);
+		});
+	}
+	return problems;
+});
 for (const [p, found] of linkResults)
 	await check(`links resolve: ${p} (${found.links.length} links)`, () => linkProblems(p, found));
 
