@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,113 @@ fail:
 	return NULL;
 }
 
+/*
+ * Laid-out strings, kept for the run: every chart is laid out twice (the
+ * measuring pass, then the drawing), and charts of a site repeat most of
+ * their strings (ticks, zone names, units), so a layout is made once per
+ * string and style.  A lookup is a hash of the text; the cache empties
+ * itself when full.  It hangs off the context's PangoContext (see
+ * cache_of()); ctx->layout points at the entry last asked for.
+ */
+#define CACHE_SLOTS 2048	/* a power of two */
+#define CACHE_MAX 1024		/* entries before the cache is emptied */
+
+struct layout_entry {
+	char	*text;
+	double	 size;
+	double	 max_w;		/* -1: no limit */
+	int	 bold;
+	int	 lines;
+	unsigned hash;
+	int	 ellipsized;
+	PangoLayout *layout;
+};
+
+struct layout_cache {
+	PangoLayout *own;	/* the context's own layout */
+	size_t	 n;
+	struct layout_entry slot[CACHE_SLOTS];
+};
+
+static void
+cache_clear(struct layout_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < CACHE_SLOTS; i++)
+		if (c->slot[i].text != NULL) {
+			free(c->slot[i].text);
+			g_object_unref(c->slot[i].layout);
+			c->slot[i].text = NULL;
+		}
+	c->n = 0;
+}
+
+static void
+cache_free(void *p)
+{
+	cache_clear(p);
+	free(p);
+}
+
+#define CACHE_KEY "rapor-chart-layouts"
+
+static struct layout_cache *
+cache_of(struct chart_ctx *ctx)
+{
+	struct layout_cache *c = g_object_get_data(G_OBJECT(ctx->pango),
+	    CACHE_KEY);
+
+	if (c == NULL) {
+		c = xcalloc(1, sizeof *c);
+		c->own = ctx->layout;
+		g_object_set_data_full(G_OBJECT(ctx->pango), CACHE_KEY, c,
+		    cache_free);
+	}
+	return c;
+}
+
+static unsigned
+hash_key(const char *s, double size, int bold, double max_w, int lines)
+{
+	uint64_t h = 1469598103934665603ULL, bits[2];
+	size_t i;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	memcpy(&bits[0], &size, 8);
+	memcpy(&bits[1], &max_w, 8);
+	for (i = 0; i < 2; i++)
+		h = (h ^ bits[i]) * 1099511628211ULL;
+	h = (h ^ (uint64_t)(bold * 16 + lines)) * 1099511628211ULL;
+	return (unsigned)(h ^ h >> 32);
+}
+
+static void
+configure(struct chart_ctx *ctx, PangoLayout *l, const char *s, double size,
+    int bold, double max_w, int lines)
+{
+	pango_font_description_set_absolute_size(ctx->desc,
+	    size * PANGO_SCALE);
+	pango_font_description_set_weight(ctx->desc,
+	    bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_layout_set_font_description(l, ctx->desc);
+	/* Pango widths are ints of 1/1024 px: a million px is "no limit". */
+	if (max_w > 0 && max_w < 1e6) {
+		pango_layout_set_width(l, (int)(max_w * PANGO_SCALE));
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		pango_layout_set_single_paragraph_mode(l, lines <= 1);
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		pango_layout_set_height(l, lines > 1 ? -lines : -1);
+	} else {
+		pango_layout_set_width(l, -1);
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
+		pango_layout_set_single_paragraph_mode(l, TRUE);
+		pango_layout_set_height(l, -1);
+	}
+	pango_layout_set_text(l, s, -1);
+}
+
 void
 chart_ctx_free(struct chart_ctx *ctx)
 {
@@ -191,6 +299,17 @@ chart_ctx_free(struct chart_ctx *ctx)
 		return;
 	if (ctx->desc)
 		pango_font_description_free(ctx->desc);
+	if (ctx->pango) {
+		struct layout_cache *c = g_object_get_data(G_OBJECT(ctx->pango),
+		    CACHE_KEY);
+
+		/* The cached layouts hold the context: drop them first. */
+		if (c != NULL) {
+			ctx->layout = c->own;
+			g_object_set_data(G_OBJECT(ctx->pango), CACHE_KEY,
+			    NULL);
+		}
+	}
 	if (ctx->layout)
 		g_object_unref(ctx->layout);
 	if (ctx->pango)
@@ -221,28 +340,44 @@ int
 chart_layout(struct chart_ctx *ctx, const char *s, double size, int bold,
     double max_w, int lines)
 {
-	PangoLayout *l = ctx->layout;
+	struct layout_cache *c = cache_of(ctx);
+	struct layout_entry *e;
+	unsigned h, i;
 
-	pango_font_description_set_absolute_size(ctx->desc,
-	    size * PANGO_SCALE);
-	pango_font_description_set_weight(ctx->desc,
-	    bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_layout_set_font_description(l, ctx->desc);
-	/* Pango widths are ints of 1/1024 px: a million px is "no limit". */
-	if (max_w > 0 && max_w < 1e6) {
-		pango_layout_set_width(l, (int)(max_w * PANGO_SCALE));
-		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-		pango_layout_set_single_paragraph_mode(l, lines <= 1);
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-		pango_layout_set_height(l, lines > 1 ? -lines : -1);
-	} else {
-		pango_layout_set_width(l, -1);
-		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
-		pango_layout_set_single_paragraph_mode(l, TRUE);
-		pango_layout_set_height(l, -1);
+	if (!(max_w > 0 && max_w < 1e6))
+		max_w = -1;
+	bold = bold != 0;
+	h = hash_key(s, size, bold, max_w, lines);
+	for (i = h & (CACHE_SLOTS - 1);; i = (i + 1) & (CACHE_SLOTS - 1)) {
+		e = &c->slot[i];
+		if (e->text == NULL)
+			break;
+		if (e->hash == h && e->size == size && e->max_w == max_w &&
+		    e->bold == bold && e->lines == lines &&
+		    strcmp(e->text, s) == 0) {
+			ctx->layout = e->layout;
+			return e->ellipsized;
+		}
 	}
-	pango_layout_set_text(l, s, -1);
-	return pango_layout_is_ellipsized(l) ? 1 : 0;
+	if (c->n >= CACHE_MAX) {
+		cache_clear(c);
+		for (i = h & (CACHE_SLOTS - 1); c->slot[i].text != NULL;
+		    i = (i + 1) & (CACHE_SLOTS - 1))
+			;
+		e = &c->slot[i];
+	}
+	e->layout = pango_layout_new(ctx->pango);
+	configure(ctx, e->layout, s, size, bold, max_w, lines);
+	e->ellipsized = pango_layout_is_ellipsized(e->layout) ? 1 : 0;
+	e->text = xstrdup(s);
+	e->size = size;
+	e->max_w = max_w;
+	e->bold = bold;
+	e->lines = lines;
+	e->hash = h;
+	c->n++;
+	ctx->layout = e->layout;
+	return e->ellipsized;
 }
 
 int
@@ -683,7 +818,7 @@ chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
 	cairo_surface_set_device_scale(surface, device_scale, device_scale);
 	rc = render(&d, surface, err, errlen);
 	/* Our own encoder (chart_png.c): Cairo's, through libpng, costs
-	 * some forty times more. */
+	 * some sixty times more. */
 	if (rc == 0 && chart_png_write(cairo_image_surface_get_data(surface),
 	    cairo_image_surface_get_width(surface),
 	    cairo_image_surface_get_height(surface),

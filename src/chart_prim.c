@@ -106,13 +106,14 @@ double
 chart_text(struct chart_draw *d, const char *s, enum chart_font font,
     double x, double y, enum chart_align align, double max_w)
 {
-	PangoLayout *l = d->ctx->layout;
+	PangoLayout *l;
 	PangoRectangle log;
 	double w, left, base;
 
 	if (s == NULL || *s == '\0')
 		return 0;
 	chart_layout(d->ctx, s, d->f, font == FONT_BOLD, max_w, 1);
+	l = d->ctx->layout;
 	pango_layout_get_extents(l, NULL, &log);
 	w = (double)log.width / PANGO_SCALE;
 	if (d->cr == NULL)

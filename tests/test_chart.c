@@ -33,8 +33,11 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "xalloc.h"
 /* The module's internals: chart_tidy_svg() and the context's config. */
 #include "../src/chart_impl.h"
+/* The PNG encoder, tested alone on made-up pictures. */
+#include "../src/chart_png.h"
 
 #define GOLDEN_DIR "tests/golden-charts"
 
@@ -253,6 +256,53 @@ png_has_chunk(const struct buf *b, const char *t)
 		off += 12 + (size_t)len;
 	}
 	return 0;
+}
+
+/* A PNG being read back by Cairo (libpng and zlib underneath, which
+ * check every CRC and the Adler-32). */
+struct png_reader {
+	const struct buf *b;
+	size_t	 off;
+};
+
+static cairo_status_t
+png_read(void *closure, unsigned char *data, unsigned int len)
+{
+	struct png_reader *r = closure;
+
+	if (len > r->b->len - r->off)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, r->b->data + r->off, len);
+	r->off += len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* The picture in the PNG b, decoded; fails the test when it is not a
+ * valid PNG or has not been read to its end. */
+static cairo_surface_t *
+png_decode(const struct buf *b)
+{
+	struct png_reader r = { b, 0 };
+	cairo_surface_t *s = cairo_image_surface_create_from_png_stream(
+	    png_read, &r);
+
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+		fail_msg("PNG does not decode: %s",
+		    cairo_status_to_string(cairo_surface_status(s)));
+	assert_int_equal(r.off, b->len);
+	return s;
+}
+
+/* Pixel x, y of an RGB24 image surface, as 0xRRGGBB. */
+static uint32_t
+pixel_at(cairo_surface_t *s, int x, int y)
+{
+	const unsigned char *row = cairo_image_surface_get_data(s) +
+	    (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+	uint32_t v;
+
+	memcpy(&v, row + 4 * (size_t)x, 4);
+	return v & 0xffffff;
 }
 
 static int
@@ -689,6 +739,172 @@ test_png_basics(void **state)
 	assert_int_equal(be32((unsigned char *)b.data + 16), 1200);
 	assert_int_equal(be32((unsigned char *)b.data + 20), 630);
 	buf_free(&b);
+}
+
+/* Encode width x height pixels (rows stride words apart) with
+ * chart_png_write(), twice, and check that the PNG decodes to exactly
+ * those pixels and is the same bytes both times. */
+static void
+check_encoder(const uint32_t *px, int width, int height, int stride)
+{
+	struct buf b = BUF_INIT, c = BUF_INIT;
+	cairo_surface_t *s;
+	int x, y;
+
+	assert_int_equal(chart_png_write((const unsigned char *)px, width,
+	    height, 4 * stride, &b), 0);
+	assert_false(png_has_chunk(&b, "tIME"));
+	assert_int_equal(be32((unsigned char *)b.data + 16), width);
+	assert_int_equal(be32((unsigned char *)b.data + 20), height);
+	s = png_decode(&b);
+	assert_int_equal(cairo_image_surface_get_format(s), CAIRO_FORMAT_RGB24);
+	assert_int_equal(cairo_image_surface_get_width(s), width);
+	assert_int_equal(cairo_image_surface_get_height(s), height);
+	for (y = 0; y < height; y++)
+		for (x = 0; x < width; x++)
+			if (pixel_at(s, x, y) !=
+			    (px[(size_t)y * stride + x] & 0xffffff))
+				fail_msg("%d x %d: pixel %d, %d is %06x, not "
+				    "%06x", width, height, x, y,
+				    pixel_at(s, x, y),
+				    px[(size_t)y * stride + x] & 0xffffff);
+	cairo_surface_destroy(s);
+	assert_int_equal(chart_png_write((const unsigned char *)px, width,
+	    height, 4 * stride, &c), 0);
+	assert_int_equal(b.len, c.len);
+	assert_memory_equal(b.data, c.data, b.len);
+	buf_free(&b);
+	buf_free(&c);
+}
+
+static uint32_t
+xorshift(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/*
+ * The PNG encoder on pictures made to reach its corners: noise (every
+ * pixel a literal, many blocks), bytes of very uneven frequencies
+ * (Huffman codes that must be cut to 15 bits), runs longer than a match,
+ * repeated rows, patterns repeated from rows before (then a repeated
+ * row), rows too long to copy (over 32 KiB), padded strides, garbage in
+ * the unused byte, one row or one column, and a picture drawn by Cairo
+ * with antialiased shapes and text.
+ */
+static void
+test_png_encoder(void **state)
+{
+	static const int widths[] = { 1, 2, 3, 17, 86, 87, 300, 1200, 10923 };
+	struct buf b = BUF_INIT;
+	uint32_t *px, r = 2463534242u, v, z, k;
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	int w, h, y, x, stride, kind;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+		for (kind = 0; kind < 5; kind++) {
+			w = widths[i];
+			h = w > 1000 ? 9 : kind == 3 ? 1 : 23;
+			stride = w + (kind & 1) * 3;
+			px = xcalloc((size_t)stride * (size_t)h, 4);
+			for (y = 0; y < h; y++)
+				for (x = 0; x < w; x++) {
+					switch (kind) {
+					case 0:	/* noise */
+						v = xorshift(&r);
+						break;
+					case 1:	/* blocks */
+						v = (x / 7 + y / 5) % 3 ?
+						    0xffffff : 0x2e7d32;
+						break;
+					case 2:	/* few colours: runs, copies */
+						v = xorshift(&r) % 9 ? (x ?
+						    px[(size_t)y * stride + x -
+						    1] : 0xffffff) : xorshift(&r)
+						    % 3 * 0x404040;
+						if (y > 0 && xorshift(&r) % 4)
+							v = px[(size_t)(y - 1) *
+							    stride + x];
+						break;
+					case 4:	/* "text": patterns seen
+							   rows before, on runs */
+						k = (uint32_t)x;
+						v = k >= 2 && k < 40 ? (y % 3 *
+						    2654435761u ^ k * 40503u) *
+						    2246822519u >> 8 :
+						    0xf0f0f0u + (uint32_t)y % 5;
+						break;
+					default:	/* geometric bytes */
+						z = xorshift(&r) | 1u << 24;
+						for (v = 0, k = 0; k < 3; k++) {
+							v = v << 8 |
+							    (uint32_t)__builtin_ctz(z) * 9;
+							z >>= __builtin_ctz(z) + 1;
+							z |= 1u << 24;
+						}
+						break;
+					}
+					/* Garbage above the colour, but
+					 * for the kinds with rows again. */
+					px[(size_t)y * stride + x] = (v &
+					    0xffffff) | (kind == 1 || kind == 4 ?
+					    0xff000000u : xorshift(&r) << 24);
+				}
+			/* Rows again, whole (kinds 1 and 4; for 4 out of
+			 * step with its patterns). */
+			for (y = 2 + (kind == 4); y < h; y += 3 + (kind == 4))
+				if (kind == 1 || kind == 4)
+					memcpy(px + (size_t)y * stride,
+					    px + (size_t)(y - 1) * stride,
+					    4 * (size_t)w);
+			check_encoder(px, w, h, stride);
+			free(px);
+		}
+	}
+	/* One colour, long runs. */
+	px = xcalloc(700 * 300, 4);
+	for (i = 0; i < 700 * 300; i++)
+		px[i] = 0xffffffff;
+	check_encoder(px, 700, 300, 700);
+	free(px);
+
+	/* Drawn by Cairo: antialiased shapes and text on white. */
+	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 500, 260);
+	cr = cairo_create(surface);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_set_source_rgb(cr, 0.18, 0.49, 0.2);
+	cairo_rectangle(cr, 10.3, 20.6, 300.2, 40.5);
+	cairo_fill(cr);
+	cairo_arc(cr, 400, 130, 70.3, 0, 6.2832);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, 0.12, 0.12, 0.12);
+	chart_layout(ctx, "Kota Cilegon 89,45 \xe2\x80\x94 Zona Hijau", 27.5,
+	    1, -1, 1);
+	cairo_move_to(cr, 12.25, 150.5);
+	pango_cairo_show_layout(cr, ctx->layout);
+	cairo_destroy(cr);
+	cairo_surface_flush(surface);
+	check_encoder((const uint32_t *)(const void *)
+	    cairo_image_surface_get_data(surface), 500, 260,
+	    cairo_image_surface_get_stride(surface) / 4);
+	cairo_surface_destroy(surface);
+
+	/* Sizes a PNG cannot have, and a stride shorter than a row. */
+	px = xcalloc(4, 4);
+	assert_int_equal(chart_png_write((unsigned char *)px, 0, 1, 4, &b), -1);
+	assert_int_equal(chart_png_write((unsigned char *)px, 1, 0, 4, &b), -1);
+	assert_int_equal(chart_png_write((unsigned char *)px, 2, 2, 4, &b), -1);
+	assert_int_equal(chart_png_write((unsigned char *)px, 32768, 1,
+	    4 * 32768, &b), -1);
+	assert_int_equal(b.len, 0);
+	free(px);
 }
 
 static void
@@ -1328,6 +1544,74 @@ test_determinism(void **state)
 	buf_free(&png);
 }
 
+/*
+ * Every sample as a PNG (2x; the card at 1x) and at two phone sizes:
+ * each decodes, has the size of its IHDR, the same bytes when drawn
+ * again, a white background and the colours drawn; and encoding the
+ * decoded pixels again gives the same bytes (the encoder sees the
+ * picture as it was drawn, not a copy of other dimensions or stride).
+ */
+static void
+test_png_decodes(void **state)
+{
+	static const double phone[] = { 0.25, 375.0 / 640 };
+	struct buf b = BUF_INIT, c = BUF_INIT;
+	struct chart_spec s;
+	cairo_surface_t *img;
+	double scale, w;
+	size_t i, j;
+	int pw, ph;
+
+	(void)state;
+	for (i = 0; i < NSAMPLES; i++) {
+		s = samples[i].spec();
+		w = s.kind == CHART_CARD ? CHART_CARD_WIDTH : s.width > 0 ?
+		    s.width : CHART_DEFAULT_WIDTH;
+		for (j = 0; j < 3; j++) {
+			scale = j == 0 ? (s.kind == CHART_CARD ? 1 : 2) :
+			    phone[j - 1];
+			buf_reset(&b);
+			buf_reset(&c);
+			assert_int_equal(chart_png(ctx, &s, scale, &b, err,
+			    sizeof err), 0);
+			img = png_decode(&b);
+			pw = cairo_image_surface_get_width(img);
+			ph = cairo_image_surface_get_height(img);
+			assert_int_equal(pw, (int)ceil(w * scale - 1e-6));
+			assert_int_equal(be32((unsigned char *)b.data + 16),
+			    pw);
+			assert_int_equal(be32((unsigned char *)b.data + 20),
+			    ph);
+			if (s.kind == CHART_CARD) {
+				/* The zone's band down the left edge. */
+				assert_true(s.card->zone >= 0);
+				assert_int_equal(pixel_at(img, 2, ph / 2),
+				    strtoul(s.zones[s.card->zone].color + 1,
+				    NULL, 16));
+				assert_int_equal(pixel_at(img, pw - 1, ph - 1),
+				    0xffffff);
+			} else {
+				assert_int_equal(pixel_at(img, 0, 0), 0xffffff);
+				assert_int_equal(pixel_at(img, pw - 1, ph - 1),
+				    0xffffff);
+			}
+			assert_int_equal(chart_png_write(
+			    cairo_image_surface_get_data(img), pw, ph,
+			    cairo_image_surface_get_stride(img), &c), 0);
+			assert_int_equal(b.len, c.len);
+			assert_memory_equal(b.data, c.data, b.len);
+			cairo_surface_destroy(img);
+			buf_reset(&c);
+			assert_int_equal(chart_png(ctx, &s, scale, &c, err,
+			    sizeof err), 0);
+			assert_int_equal(b.len, c.len);
+			assert_memory_equal(b.data, c.data, b.len);
+		}
+	}
+	buf_free(&b);
+	buf_free(&c);
+}
+
 /* Write every sample as SVG and PNGs to $RAPOR_CHART_DUMP, for eyes. */
 static void
 dump_samples(const char *dir)
@@ -1445,6 +1729,7 @@ main(void)
 		cmocka_unit_test(test_tidy_svg),
 		cmocka_unit_test(test_svg_basics),
 		cmocka_unit_test(test_png_basics),
+		cmocka_unit_test(test_png_encoder),
 		cmocka_unit_test(test_bad_numbers),
 		cmocka_unit_test(test_row_counts),
 		cmocka_unit_test(test_many_years),
@@ -1455,6 +1740,7 @@ main(void)
 		cmocka_unit_test(test_alt_overview),
 		cmocka_unit_test(test_alt_strip),
 		cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_png_decodes),
 		cmocka_unit_test(test_golden),
 	};
 
