@@ -55,7 +55,7 @@ rapor: build/rel/main.o $(REL_OBJ)
 build/san/rapor: build/san/main.o $(SAN_OBJ)
 	$(CC) -g $(SAN) -o $@ $^ $(PKGLIBS)
 
-build/san/test_%: tests/test_%.c $(SAN_OBJ) tests/testutil.h
+build/san/test_%: tests/test_%.c $(SAN_OBJ) $(wildcard tests/*.h)
 	@echo "  CCLD    $@"
 	@$(CC) $(WARN) -O1 -g $(SAN) -Iinclude -Itests $(PKGCFLAGS) $(TESTCFLAGS) \
 		-o $@ $< $(SAN_OBJ) $(PKGLIBS) $(TESTLIBS)
