@@ -533,7 +533,7 @@ share_card(struct rctx *c, const struct page *p, struct value *pg)
 	struct chart_spec s;
 	struct chart_card card;
 	struct specmem m;
-	struct buf b = BUF_INIT, png = BUF_INIT, path = BUF_INIT;
+	struct buf b = BUF_INIT, path = BUF_INIT;
 	char err[256], yr[16];
 
 	memset(&m, 0, sizeof m);
@@ -576,7 +576,6 @@ share_card(struct rctx *c, const struct page *p, struct value *pg)
 		v_set_str(pg, "og_image_alt", card.title);
 	}
 	specmem_free(&m);
-	buf_free(&png);
 	buf_free(&path);
 }
 

@@ -462,7 +462,7 @@ search_index(const struct report *r, struct stage *st, struct diags *d)
 {
 	struct buf b = BUF_INIT;
 	size_t i;
-	int first = 1;
+	int first = 1, rc;
 
 	buf_puts(&b, "window.raporSearch=[");
 	for (i = 0; i < r->nentities; i++) {
@@ -506,9 +506,9 @@ search_index(const struct report *r, struct stage *st, struct diags *d)
 		buf_free(&label);
 	}
 	buf_puts(&b, "\n];\n");
-	first = write_buf(st, "assets/search-index.js", &b, d);
+	rc = write_buf(st, "assets/search-index.js", &b, d);
 	buf_free(&b);
-	return first ? -1 : 0;
+	return rc ? -1 : 0;
 }
 
 /* Copy the files of templates/assets into assets/ (one level, sorted). */
