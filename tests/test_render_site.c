@@ -645,7 +645,7 @@ render_sample_links(void **state)
 	    "<li><a href=\"metodologi/index.html\">Metodologi</a></li>",
 	    "<script src=\"assets/site.js\" defer></script>",
 	    /* index.md's [metodologi](metodologi/) */
-	    "Lihat <a href=\"metodologi/index.html\">metodologi</a> untuk");
+	    "Lihat <a href=\"metodologi/index.html\">metodologi</a>.");
 	CONTAINS(x, "2023/index.html",
 	    "<link rel=\"stylesheet\" href=\"../assets/style.css\">",
 	    "<li><a href=\"../2023/index.html\" aria-current=\"page\">2023"
