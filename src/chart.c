@@ -326,6 +326,7 @@ chart_ctx_free(struct chart_ctx *ctx)
 	if (ctx->fc)
 		FcConfigDestroy(ctx->fc);
 	free(ctx->family);
+	free(ctx->pixels);
 	free(ctx);
 }
 
@@ -777,7 +778,6 @@ chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
 {
 	struct chart_draw d;
 	cairo_surface_t *surface;
-	unsigned char *pixels = NULL;
 	double h, pw, ph;
 	int rc, stride;
 
@@ -811,8 +811,12 @@ chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
 	} else {
 		stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24,
 		    (int)pw);
-		pixels = xmalloc((size_t)stride * (size_t)ph);
-		surface = cairo_image_surface_create_for_data(pixels,
+		if (ctx->npixels < (size_t)stride * (size_t)ph) {
+			free(ctx->pixels);
+			ctx->npixels = (size_t)stride * (size_t)ph;
+			ctx->pixels = xmalloc(ctx->npixels);
+		}
+		surface = cairo_image_surface_create_for_data(ctx->pixels,
 		    CAIRO_FORMAT_RGB24, (int)pw, (int)ph, stride);
 	}
 	cairo_surface_set_device_scale(surface, device_scale, device_scale);
@@ -828,6 +832,5 @@ chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
 		rc = -1;
 	}
 	cairo_surface_destroy(surface);
-	free(pixels);
 	return rc;
 }

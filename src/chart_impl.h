@@ -50,6 +50,10 @@ struct chart_ctx {
 	PangoLayout *layout;		/* reused for every string drawn */
 	PangoFontDescription *desc;	/* reused, size and weight set per use */
 	char	*family;		/* family name read from the font file */
+	unsigned char *pixels;		/* PNG pixel buffer kept between charts:
+					   a fresh multi-megabyte block per chart
+					   costs the kernel a zero-fill of every page */
+	size_t	 npixels;		/* bytes allocated at pixels */
 };
 
 /*
