@@ -23,7 +23,6 @@ struct rctx {
 	const struct docset	*ds;	/* commentary and pages */
 	const struct i18n	*t;	/* interface strings */
 	const struct site_plan	*plan;	/* every page */
-	int			 latest; /* the latest year */
 	const char		*root;	/* prefix from the current page to the site root: "../../" or base_url */
 	struct buf		 rootbuf; /* storage behind root */
 	struct chart_ctx	*cx;	/* chart fonts and layout, or NULL: no charts */

@@ -819,7 +819,6 @@ render_site(const struct report *r, const struct docset *ds,
 	c.ds = ds;
 	c.t = t;
 	c.plan = plan;
-	c.latest = r->nyears ? r->years[r->nyears - 1].year : 0;
 	c.cache = one.charts ? one.cache_dir : NULL;
 	if (c.cache)
 		c.salt = charts_salt();
