@@ -704,6 +704,18 @@ aspects_figure(struct rctx *c, const struct page *p)
 	return fig;
 }
 
+/* Index of kind in kinds[0..n), or n when it is not there. */
+static size_t
+kind_index(const char **kinds, size_t n, const char *kind)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(kinds[k], kind) == 0)
+			break;
+	return k;
+}
+
 /* ---- a year: bodies per zone and the spread of scores ---------------------------------- */
 
 static void
@@ -725,10 +737,8 @@ year_figures(struct rctx *c, const struct page *p, struct value *list,
 
 		if (res->year != p->year || res->unit != NONE)
 			continue;
-		for (k = 0; k < nk; k++)
-			if (strcmp(kinds[k], r->entities[res->entity].kind) == 0)
-				break;
-		if (k == nk)
+		if ((k = kind_index(kinds, nk, r->entities[res->entity].kind)) ==
+		    nk)
 			kinds[nk++] = r->entities[res->entity].kind;
 	}
 	for (i = 1; i < nk; i++)
@@ -754,9 +764,7 @@ year_figures(struct rctx *c, const struct page *p, struct value *list,
 
 		if (res->year != p->year || res->unit != NONE)
 			continue;
-		for (k = 0; k < nk; k++)
-			if (strcmp(kinds[k], r->entities[res->entity].kind) == 0)
-				break;
+		k = kind_index(kinds, nk, r->entities[res->entity].kind);
 		if (res->zone != NONE)
 			m.counts[k][res->zone]++;
 		m.dots[nd].value = value_of(res);

@@ -60,28 +60,28 @@ find_result(const struct report *r, int year, size_t e, size_t u)
 	return NONE;
 }
 
-struct value *
-v_num(const struct rctx *c, struct dec x)
+static struct value *
+v_dec(const struct rctx *c, struct dec x, int plus)
 {
 	struct buf b = BUF_INIT;
 	struct value *v;
 
-	dec_format(&b, x, c->r->site.decimals, c->t->sep, 0);
-	v = v_strn(b.data, b.len);
+	dec_format(&b, x, c->r->site.decimals, c->t->sep, plus);
+	v = v_strn(buf_str(&b), b.len);
 	buf_free(&b);
 	return v;
 }
 
 struct value *
+v_num(const struct rctx *c, struct dec x)
+{
+	return v_dec(c, x, 0);
+}
+
+struct value *
 v_change(const struct rctx *c, struct dec x)
 {
-	struct buf b = BUF_INIT;
-	struct value *v;
-
-	dec_format(&b, x, c->r->site.decimals, c->t->sep, 1);
-	v = v_strn(b.data, b.len);
-	buf_free(&b);
-	return v;
+	return v_dec(c, x, 1);
 }
 
 void
