@@ -1,6 +1,9 @@
 /*
  * Charts: the pictures on rapor's pages (SVG) and the share cards (PNG),
- * drawn with Cairo and with text laid out by Pango.
+ * with text laid out by Pango.  One drawing code has two back ends:
+ * Cairo draws the PNGs, and the module writes the SVGs itself
+ * (chart_svg.c), glyphs as outlines Cairo gives, because Cairo's SVG
+ * surface cost half of a national build.
  *
  * The module knows nothing of rapor's data model: a chart is described by
  * a struct chart_spec of plain numbers and preformatted strings, so the
@@ -11,10 +14,9 @@
  *
  *  - The same spec gives the same bytes on every machine and at any point
  *    of a run.  The font is a named file loaded into a private fontconfig
- *    configuration (never the system's fonts), hinting is off, the ids
- *    Cairo numbers per process are renumbered per document, coordinates
- *    are rounded to two decimals, and nothing reads the clock or the
- *    locale.  Output still depends on the versions of Cairo, Pango and
+ *    configuration (never the system's fonts), hinting is off, SVG ids
+ *    are numbered per document, coordinates are rounded to two decimals
+ *    by integer arithmetic, and nothing reads the clock or the locale.  Output still depends on the versions of Cairo, Pango and
  *    the font file, which is why the golden tests record them.
  *  - Meaning never rests on colour alone: every bar and point carries its
  *    value as text, zones are named in labels or legends, categories are

@@ -1,6 +1,6 @@
 /*
  * The chart module's front: the font context, checking a spec, and the
- * SVG and PNG writers.  The drawing itself is in chart_draw.c and
+ * SVG and PNG passes.  The drawing itself is in chart_draw.c and
  * chart_years.c, primitives in chart_prim.c, alt text in chart_alt.c.
  */
 #include "chart.h"
@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cairo-svg.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
 
@@ -193,8 +192,8 @@ fail:
  * itself when full.  It hangs off the context's PangoContext (see
  * cache_of()); ctx->layout points at the entry last asked for.
  */
-#define CACHE_SLOTS 2048	/* a power of two */
-#define CACHE_MAX 1024		/* entries before the cache is emptied */
+#define CACHE_SLOTS 32768	/* a power of two */
+#define CACHE_MAX 16384	/* entries before the cache is emptied */
 
 struct layout_entry {
 	char	*text;
@@ -297,6 +296,8 @@ chart_ctx_free(struct chart_ctx *ctx)
 {
 	if (ctx == NULL)
 		return;
+	/* The glyph cache holds Pango's fonts: it goes before the map. */
+	chart_glyphs_free(ctx->glyphs);
 	if (ctx->desc)
 		pango_font_description_free(ctx->desc);
 	if (ctx->pango) {
@@ -729,46 +730,33 @@ render(struct chart_draw *d, cairo_surface_t *surface, char *err,
 	return 0;
 }
 
-static cairo_status_t
-write_buf(void *closure, const unsigned char *data, unsigned int len)
-{
-	buf_put(closure, data, len);
-	return CAIRO_STATUS_SUCCESS;
-}
-
 int
 chart_svg(struct chart_ctx *ctx, const struct chart_spec *spec,
     struct buf *out, char *err, size_t errlen)
 {
-	struct buf raw = BUF_INIT;
+	static const struct chart_rgb white = { 1, 1, 1 };
+	struct chart_svgw w;
 	struct chart_draw d;
-	cairo_surface_t *surface;
-	cairo_status_t st;
 	double h;
-	int rc;
+	int rc = 0;
 
 	if (check_spec(spec, err, errlen) < 0)
 		return -1;
 	setup(&d, ctx, spec);
 	h = measure(&d);
-	surface = cairo_svg_surface_create_for_stream(write_buf, &raw, d.w, h);
-	cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1);
-#if CAIRO_VERSION >= CAIRO_VERSION_ENCODE(1, 16, 0)
-	/* Pixels, not points: the numbers are CSS px as the caller sized. */
-	cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);
-#endif
-	rc = render(&d, surface, err, errlen);
-	/* The SVG is written when the surface finishes. */
-	cairo_surface_finish(surface);
-	st = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
-	if (rc == 0 && st != CAIRO_STATUS_SUCCESS) {
-		seterr(err, errlen, "cairo: %s", cairo_status_to_string(st));
+	chart_svgw_begin(&w, ctx);
+	d.svg = &w;
+	chart_set_color(&d, &white, 1);
+	chart_rect(&d, 0, 0, d.w, h);
+	draw_kind(&d);
+	d.svg = NULL;
+	if (w.failed) {
+		seterr(err, errlen, "cairo: no outline for a glyph");
 		rc = -1;
+	} else {
+		chart_svgw_end(&w, d.w, h, out);
 	}
-	if (rc == 0)
-		chart_tidy_svg(raw.data ? raw.data : "", raw.len, out);
-	buf_free(&raw);
+	chart_svgw_free(&w);
 	return rc;
 }
 

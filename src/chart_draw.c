@@ -506,12 +506,12 @@ chart_draw_strip(struct chart_draw *d)
 				if (z >= 0)
 					used[z] = 1;
 			}
-			if (!any || d->cr == NULL)
+			if (!any || !chart_drawing(d))
 				continue;
 			chart_parse_color(z >= 0 ? s->zones[z].color :
 			    NOZONE_COLOR, &c);
 			chart_set_color(d, &c, 0.7);
-			cairo_fill(d->cr);
+			chart_fill(d);
 		}
 		y += sh + d->f * 0.6;
 	}

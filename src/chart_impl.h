@@ -11,6 +11,7 @@
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
+#include "buf.h"
 #include "chart.h"
 
 /*
@@ -54,6 +55,23 @@ struct chart_ctx {
 					   a fresh multi-megabyte block per chart
 					   costs the kernel a zero-fill of every page */
 	size_t	 npixels;		/* bytes allocated at pixels */
+	struct chart_glyphs *glyphs;	/* glyph outlines for SVG, made on
+					   first use (chart_svg.c) */
+};
+
+/*
+ * An SVG document being written (chart_svg.c): the drawing primitives
+ * write elements to body, glyph definitions to defs as first used.
+ */
+struct chart_svgw {
+	struct chart_ctx *ctx;		/* fonts and the glyph cache */
+	struct buf body;		/* elements, in drawing order */
+	struct buf defs;		/* <path id="gN"> of the glyphs used */
+	struct buf path;		/* path data of the shape being built */
+	char	 fill[8];		/* current colour, "#rrggbb" */
+	double	 alpha;			/* current opacity, 0..1 */
+	unsigned nglyph;		/* glyph ids given in this document */
+	int	 failed;		/* Cairo gave no outline for a glyph */
 };
 
 /*
@@ -81,7 +99,9 @@ enum chart_align {
  */
 struct chart_draw {
 	struct chart_ctx *ctx;		/* fonts */
-	cairo_t	*cr;			/* NULL in the measuring pass */
+	cairo_t	*cr;			/* the PNG pass draws here, else NULL */
+	struct chart_svgw *svg;		/* the SVG pass writes here, else
+					   NULL; both NULL: measuring */
 	const struct chart_spec *spec;	/* what to draw */
 	double	 w;			/* logical width */
 	double	 f;			/* text size */
@@ -94,12 +114,40 @@ struct chart_draw {
 /* chart.c: check a spec as chart_svg() does; 0 or -1 with err. */
 int chart_check(const struct chart_spec *s, char *err, size_t errlen);
 
-/*
- * chart_svg.c: copy Cairo's SVG svg[0..n) to out with the ids Cairo
- * numbers process-wide renumbered per document and coordinates rounded
- * to two decimals.
- */
-void chart_tidy_svg(const char *svg, size_t n, struct buf *out);
+/* chart_svg.c: the SVG writer. */
+/* Append v rounded half-up to two decimals, without trailing zeros or
+ * "-0"; a non-finite or absurd v is written as 0. */
+void chart_svg_num(struct buf *b, double v);
+/* Start a document for ctx (w is overwritten). */
+void chart_svgw_begin(struct chart_svgw *w, struct chart_ctx *ctx);
+/* Append the whole document, width x height px, to out. */
+void chart_svgw_end(struct chart_svgw *w, double width, double height,
+    struct buf *out);
+/* Free w's buffers (not ctx). */
+void chart_svgw_free(struct chart_svgw *w);
+/* Free a context's glyph cache; NULL is a no-op. */
+void chart_glyphs_free(struct chart_glyphs *g);
+/* The current colour and opacity, for what is drawn next. */
+void chart_svgw_color(struct chart_svgw *w, const struct chart_rgb *c,
+    double alpha);
+/* A filled rectangle. */
+void chart_svgw_rect(struct chart_svgw *w, double x, double y, double width,
+    double height);
+/* Path building, as cairo_move_to() and friends; chart_svgw_fill()
+ * writes the path filled and starts a new one. */
+void chart_svgw_move(struct chart_svgw *w, double x, double y);
+void chart_svgw_line(struct chart_svgw *w, double x, double y);
+void chart_svgw_curve(struct chart_svgw *w, double x1, double y1, double x2,
+    double y2, double x3, double y3);
+void chart_svgw_close(struct chart_svgw *w);
+void chart_svgw_fill(struct chart_svgw *w);
+/* A straight line stroked with round caps, dashed by dash[0..ndash). */
+void chart_svgw_stroke_line(struct chart_svgw *w, double x0, double y0,
+    double x1, double y1, double width, const double *dash, int ndash);
+/* The glyphs of layout l with its top left corner at (x, y), in the
+ * current colour; 0, or -1 when Cairo gives no outline for a glyph. */
+int chart_svgw_layout(struct chart_svgw *w, PangoLayout *l, double x,
+    double y);
 
 /* chart_util.c */
 /* Parse "#rrggbb" into c; 0, or -1 (c untouched) for anything else. */
@@ -127,7 +175,14 @@ void chart_scale(const struct chart_spec *s, double *lo, double *hi);
 const char *chart_value_text(const struct chart_spec *s, double v,
     const char *label, char *tmp, size_t tmplen);
 
-/* chart_prim.c: drawing primitives; all do nothing to a NULL cr. */
+/* chart_prim.c: drawing primitives, onto d->cr or into d->svg; all do
+ * nothing in the measuring pass. */
+/* Whether this pass draws (as opposed to measuring). */
+static inline int
+chart_drawing(const struct chart_draw *d)
+{
+	return d->cr != NULL || d->svg != NULL;
+}
 /* Make c, with opacity alpha (1: opaque), the current colour. */
 void chart_set_color(struct chart_draw *d, const struct chart_rgb *c,
     double alpha);
@@ -150,6 +205,15 @@ void chart_circle_path(struct chart_draw *d, double cx, double cy, double r);
  * fills. */
 void chart_round_rect_path(struct chart_draw *d, double x, double y,
     double w, double h, double r);
+/* Fill the path built by the *_path() calls in the current colour. */
+void chart_fill(struct chart_draw *d);
+/* A straight line of width with round caps; dotted when dotted is set
+ * (dots of the line's width, 5 px apart). */
+void chart_line(struct chart_draw *d, double x0, double y0, double x1,
+    double y1, double width, int dotted);
+/* Draw the ctx's current layout (chart_layout()) with its top left
+ * corner at (x, y) in the current colour. */
+void chart_show_layout(struct chart_draw *d, double x, double y);
 /*
  * Draw s at size d->f (measure only with a NULL cr) with its baseline at
  * y, anchored at x by align, cut with an ellipsis to max_w (<= 0: no

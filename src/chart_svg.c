@@ -1,249 +1,655 @@
 /*
- * Tidying Cairo's SVG output, for determinism and size.
+ * The SVG writer of the chart module.
  *
- * Cairo names the page group "surfaceN" (and images "imageN") after a
- * counter shared by every surface of the process, so the same chart
- * drawn as the first or the 500th of a run would differ in those ids.
- * They are renumbered by first appearance in the document.  Other ids
- * (glyphs, clips, patterns) are already numbered per document.
+ * Cairo's SVG surface used to write our SVGs.  At national scale it was
+ * half of the whole build: it formats every coordinate of every glyph
+ * outline with printf for each document, and its ids had to be
+ * renumbered and its six-decimal numbers rounded in a second pass.  The
+ * charts need little of SVG (filled rectangles and Bezier paths, one
+ * stroked line style, glyphs), so the drawing primitives (chart_prim.c)
+ * write it directly:
  *
- * Cairo also writes coordinates with six decimals, most of them glyph
- * outlines.  Two decimals of a CSS pixel are finer than any screen shows
- * and make the document about a third smaller, so the numbers of d, x
- * and y attributes are rounded.  The rounding works on the decimal
- * digits, not through a double, so neither binary rounding nor the C
- * locale can enter.
+ *  - Text is Pango's layout, glyph by glyph.  Each glyph's outline comes
+ *    from Cairo (cairo_glyph_path() of the very scaled font the PNG is
+ *    drawn with), is formatted once per run and kept, and is placed with
+ *    <use>, as Cairo's surface did: the picture needs no font.
+ *  - Ids are numbered per document by first use, so a chart's bytes do
+ *    not depend on what was drawn before it in the process.
+ *  - Numbers have at most two decimals (finer than any screen shows),
+ *    rounded from the double by integer arithmetic: no printf, no
+ *    locale.
  */
 #include "chart.h"
 #include "chart_impl.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "xalloc.h"
 
-/* Id prefixes Cairo numbers process-wide. */
-static const char *const global_ids[] = { "surface", "image" };
-#define NGLOBAL (sizeof global_ids / sizeof global_ids[0])
-
-/* Attributes holding coordinates: the text just before the value. */
-static const char *const coord_attrs[] = { " d=\"", " x=\"", " y=\"" };
-#define NCOORD (sizeof coord_attrs / sizeof coord_attrs[0])
-#define COORD_ATTR_LEN 4	/* strlen of each of them */
-
-/* Longest number rounded; a longer one is copied as it is. */
-#define MAX_DIGITS 40
-
-/* Renumbering table: old ids as seen, with their new numbers. */
-struct idmap {
-	unsigned long *old;	/* Cairo's number */
-	size_t	*kind;		/* index into global_ids */
-	size_t	*newid;		/* the number written instead */
-	size_t	 n;		/* entries in use */
-	size_t	 cap;		/* entries allocated */
-	size_t	 next[NGLOBAL];	/* last number given, per prefix */
+/* One glyph's outline, formatted once per run. */
+struct glyph_entry {
+	cairo_scaled_font_t *font;	/* referenced */
+	unsigned long index;		/* glyph index in font */
+	char	*d;			/* path data at the origin ("" none) */
+	unsigned stamp;			/* document that last used it */
+	unsigned id;			/* its id in that document */
 };
 
-static int
-is_digit(int c)
+/* Open-addressed table of glyph_entry; see chart_ctx.  Entries are
+ * allocated one by one, so that pointers to them (kept with each laid-out
+ * string, see struct placed) survive the table's growth. */
+struct chart_glyphs {
+	struct glyph_entry **slot;	/* cap pointers, NULL: free */
+	size_t	 cap;			/* a power of two */
+	size_t	 n;			/* entries in use */
+	cairo_surface_t *surface;	/* 1x1 scratch for glyph paths */
+	cairo_t	*cr;			/* context on surface */
+	unsigned stamp;			/* number of the current document */
+};
+
+void
+chart_svg_num(struct buf *b, double v)
 {
-	return c >= '0' && c <= '9';
+	char tmp[32], *p = tmp + sizeof tmp;
+	long long n;
+	int frac, neg;
+
+	/* Coordinates are bounded by the chart's size; anything else is a
+	 * bug upstream, and must not become "nan" in a file. */
+	if (!(v > -1e12 && v < 1e12))
+		v = 0;
+	n = (long long)floor(v * 100 + 0.5);
+	neg = n < 0;
+	if (neg)
+		n = -n;
+	frac = (int)(n % 100);
+	n /= 100;
+	if (frac != 0) {
+		if (frac % 10 != 0)
+			*--p = (char)('0' + frac % 10);
+		*--p = (char)('0' + frac / 10);
+		*--p = '.';
+	}
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	if (neg)
+		*--p = '-';
+	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/*
- * Write into res the decimal number s[0..n) ("-12.345678", at most
- * MAX_DIGITS characters) rounded half-up to two decimals, without
- * trailing zeros or a "-0"; returns the length written (at most n + 2).
- */
-static size_t
-round_number(char *res, const char *s, size_t n)
+static void
+put_uint(struct buf *b, unsigned v)
 {
-	char dig[MAX_DIGITS + 2];
-	size_t k = 0, nd = 0, ip, i, r = 0;
-	int neg = 0, carry, nonzero = 0;
+	char tmp[16], *p = tmp + sizeof tmp;
 
-	if (k < n && s[k] == '-') {
-		neg = 1;
-		k++;
-	}
-	dig[nd++] = '0';	/* room for a carry out of the top digit */
-	while (k < n && is_digit((unsigned char)s[k]))
-		dig[nd++] = s[k++];
-	ip = nd;
-	if (k < n && s[k] == '.')
-		k++;
-	while (k < n && is_digit((unsigned char)s[k]))
-		dig[nd++] = s[k++];
-	if (nd > ip + 2) {
-		carry = dig[ip + 2] >= '5';
-		nd = ip + 2;
-		for (i = nd; carry && i-- > 0;) {
-			if (dig[i] == '9') {
-				dig[i] = '0';
-			} else {
-				dig[i]++;
-				carry = 0;
-			}
-		}
-	}
-	while (nd > ip && dig[nd - 1] == '0')
-		nd--;
-	for (i = 0; i < nd && !nonzero; i++)
-		nonzero = dig[i] != '0';
-	if (neg && nonzero)
-		res[r++] = '-';
-	/* The integer part without leading zeros, but at least "0". */
-	for (i = 0; i + 1 < ip && dig[i] == '0'; i++)
-		;
-	memcpy(res + r, dig + i, ip - i);
-	r += ip - i;
-	if (nd > ip) {
-		res[r++] = '.';
-		memcpy(res + r, dig + ip, nd - ip);
-		r += nd - ip;
-	}
-	return r;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/* Whether a number starts at s[i]. */
-static int
-number_at(const char *s, size_t n, size_t i)
+/* " name=\"v\"" */
+static void
+attr_num(struct buf *b, const char *name, double v)
 {
-	if (is_digit((unsigned char)s[i]))
-		return 1;
-	if (i + 1 >= n)
-		return 0;
-	if (s[i] == '.')
-		return is_digit((unsigned char)s[i + 1]);
-	return s[i] == '-' && (is_digit((unsigned char)s[i + 1]) ||
-	    s[i + 1] == '.');
+	buf_puts(b, name);
+	chart_svg_num(b, v);
+	buf_putc(b, '"');
 }
 
-/*
- * Copy the value of a coordinate attribute starting at s[i] up to its
- * closing quote, rounding each number; returns the index of the quote.
- * Output gathers in a local block: glyph outlines hold thousands of
- * numbers, and one append per number would cost more than the rounding.
- */
-static size_t
-copy_coords(const char *s, size_t n, size_t i, struct buf *out)
+static void
+hex_color(char out[8], const struct chart_rgb *c)
 {
-	char o[2048];
-	size_t j, r = 0;
+	static const char digits[] = "0123456789abcdef";
+	double ch[3] = { c->r, c->g, c->b };
+	int i, v;
 
-	while (i < n && s[i] != '"') {
-		if (r + MAX_DIGITS + 4 > sizeof o) {
-			buf_put(out, o, r);
-			r = 0;
-		}
-		if (!number_at(s, n, i)) {
-			o[r++] = s[i++];
-			continue;
-		}
-		j = i + 1;
-		while (j < n && (is_digit((unsigned char)s[j]) || s[j] == '.'))
-			j++;
-		if (j < n && (s[j] == 'e' || s[j] == 'E')) {
-			/* An exponent is beyond this rounding: the number is
-			 * copied as it is, exponent and all. */
-			j++;
-			if (j < n && (s[j] == '-' || s[j] == '+'))
-				j++;
-			while (j < n && is_digit((unsigned char)s[j]))
-				j++;
-		} else if (j - i <= MAX_DIGITS) {
-			r += round_number(o + r, s + i, j - i);
-			i = j;
-			continue;
-		}
-		buf_put(out, o, r);
-		buf_put(out, s + i, j - i);
-		r = 0;
-		i = j;
+	out[0] = '#';
+	for (i = 0; i < 3; i++) {
+		v = (int)floor(chart_clamp(ch[i], 0, 1) * 255 + 0.5);
+		out[1 + 2 * i] = digits[v >> 4];
+		out[2 + 2 * i] = digits[v & 15];
 	}
-	buf_put(out, o, r);
-	return i;
+	out[7] = '\0';
 }
 
-/* The new number for Cairo's id v of prefix kind. */
-static size_t
-renumber(struct idmap *m, size_t kind, unsigned long v)
+/* ---- Documents ---- */
+
+void
+chart_svgw_begin(struct chart_svgw *w, struct chart_ctx *ctx)
 {
-	size_t i;
-
-	for (i = 0; i < m->n; i++)
-		if (m->kind[i] == kind && m->old[i] == v)
-			return m->newid[i];
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 8;
-		m->old = xreallocarray(m->old, m->cap, sizeof *m->old);
-		m->kind = xreallocarray(m->kind, m->cap, sizeof *m->kind);
-		m->newid = xreallocarray(m->newid, m->cap, sizeof *m->newid);
-	}
-	m->old[m->n] = v;
-	m->kind[m->n] = kind;
-	m->newid[m->n] = ++m->next[kind];
-	return m->newid[m->n++];
-}
-
-/* If a process-wide id starts at svg[i] (just after id=" or #), the
- * index of its prefix in global_ids, else NGLOBAL. */
-static size_t
-global_id_at(const char *svg, size_t n, size_t i)
-{
-	size_t k, plen;
-
-	for (k = 0; k < NGLOBAL; k++) {
-		plen = strlen(global_ids[k]);
-		if (i + plen < n && memcmp(svg + i, global_ids[k], plen) == 0 &&
-		    is_digit((unsigned char)svg[i + plen]))
-			return k;
-	}
-	return NGLOBAL;
+	memset(w, 0, sizeof *w);
+	w->ctx = ctx;
+	if (ctx->glyphs == NULL)
+		ctx->glyphs = xcalloc(1, sizeof *ctx->glyphs);
+	/* A new stamp makes every cached glyph unused in this document. */
+	ctx->glyphs->stamp++;
+	memcpy(w->fill, "#000000", 8);
+	w->alpha = 1;
 }
 
 void
-chart_tidy_svg(const char *svg, size_t n, struct buf *out)
+chart_svgw_end(struct chart_svgw *w, double width, double height,
+    struct buf *out)
 {
-	struct idmap m;
-	size_t i = 0, j, k, start = 0;
-	unsigned long v;
-
-	memset(&m, 0, sizeof m);
-	while (i < n) {
-		/* Everything of interest starts after a quote or a '#'. */
-		if (svg[i] != '"' && svg[i] != '#') {
-			i++;
-			continue;
-		}
-		i++;
-		if (svg[i - 1] == '"' && i > COORD_ATTR_LEN) {
-			for (k = 0; k < NCOORD; k++)
-				if (memcmp(svg + i - COORD_ATTR_LEN,
-				    coord_attrs[k], COORD_ATTR_LEN) == 0)
-					break;
-			if (k < NCOORD) {
-				buf_put(out, svg + start, i - start);
-				i = start = copy_coords(svg, n, i, out);
-				continue;
-			}
-			if (i < 4 || memcmp(svg + i - 4, "id=\"", 4) != 0)
-				continue;
-		}
-		if ((k = global_id_at(svg, n, i)) == NGLOBAL)
-			continue;
-		j = i + strlen(global_ids[k]);
-		buf_put(out, svg + start, j - start);
-		v = 0;
-		while (j < n && is_digit((unsigned char)svg[j]) &&
-		    v < 100000000)
-			v = v * 10 + (unsigned long)(svg[j++] - '0');
-		buf_printf(out, "%zu", renumber(&m, k, v));
-		i = start = j;
+	buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
+	buf_puts(out, " width=\"");
+	chart_svg_num(out, width);
+	buf_puts(out, "px\" height=\"");
+	chart_svg_num(out, height);
+	buf_puts(out, "px\" viewBox=\"0 0 ");
+	chart_svg_num(out, width);
+	buf_putc(out, ' ');
+	chart_svg_num(out, height);
+	buf_puts(out, "\" version=\"1.1\">\n");
+	if (w->defs.len) {
+		buf_puts(out, "<defs>\n");
+		buf_put(out, w->defs.data, w->defs.len);
+		buf_puts(out, "</defs>\n");
 	}
-	buf_put(out, svg + start, n - start);
-	free(m.old);
-	free(m.kind);
-	free(m.newid);
+	if (w->body.len)
+		buf_put(out, w->body.data, w->body.len);
+	buf_puts(out, "</svg>\n");
+}
+
+void
+chart_svgw_free(struct chart_svgw *w)
+{
+	buf_free(&w->body);
+	buf_free(&w->path);
+	buf_free(&w->defs);
+}
+
+void
+chart_glyphs_free(struct chart_glyphs *g)
+{
+	size_t i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->cap; i++)
+		if (g->slot[i] != NULL) {
+			cairo_scaled_font_destroy(g->slot[i]->font);
+			free(g->slot[i]->d);
+			free(g->slot[i]);
+		}
+	free(g->slot);
+	if (g->cr)
+		cairo_destroy(g->cr);
+	if (g->surface)
+		cairo_surface_destroy(g->surface);
+	free(g);
+}
+
+/* ---- Shapes ---- */
+
+void
+chart_svgw_color(struct chart_svgw *w, const struct chart_rgb *c,
+    double alpha)
+{
+	hex_color(w->fill, c);
+	w->alpha = chart_clamp(alpha, 0, 1);
+}
+
+/* fill="#rrggbb" and the opacity when not opaque. */
+static void
+fill_attrs(struct chart_svgw *w, struct buf *b)
+{
+	buf_puts(b, " fill=\"");
+	buf_puts(b, w->fill);
+	buf_putc(b, '"');
+	if (w->alpha < 1)
+		attr_num(b, " fill-opacity=\"", w->alpha);
+}
+
+void
+chart_svgw_rect(struct chart_svgw *w, double x, double y, double width,
+    double height)
+{
+	struct buf *b = &w->body;
+
+	buf_puts(b, "<rect");
+	attr_num(b, " x=\"", x);
+	attr_num(b, " y=\"", y);
+	attr_num(b, " width=\"", width);
+	attr_num(b, " height=\"", height);
+	fill_attrs(w, b);
+	buf_puts(b, "/>\n");
+}
+
+/* cmd then n points of pts into the path being built. */
+static void
+path_op(struct buf *b, char cmd, const double *pts, int n)
+{
+	int i;
+
+	buf_putc(b, cmd);
+	for (i = 0; i < 2 * n; i++) {
+		if (i > 0)
+			buf_putc(b, ' ');
+		chart_svg_num(b, pts[i]);
+	}
+}
+
+void
+chart_svgw_move(struct chart_svgw *w, double x, double y)
+{
+	double p[2] = { x, y };
+
+	path_op(&w->path, 'M', p, 1);
+}
+
+void
+chart_svgw_line(struct chart_svgw *w, double x, double y)
+{
+	double p[2] = { x, y };
+
+	path_op(&w->path, 'L', p, 1);
+}
+
+void
+chart_svgw_curve(struct chart_svgw *w, double x1, double y1, double x2,
+    double y2, double x3, double y3)
+{
+	double p[6] = { x1, y1, x2, y2, x3, y3 };
+
+	path_op(&w->path, 'C', p, 3);
+}
+
+void
+chart_svgw_close(struct chart_svgw *w)
+{
+	buf_putc(&w->path, 'Z');
+}
+
+void
+chart_svgw_fill(struct chart_svgw *w)
+{
+	struct buf *b = &w->body;
+
+	if (w->path.len == 0)
+		return;
+	buf_puts(b, "<path");
+	fill_attrs(w, b);
+	buf_puts(b, " d=\"");
+	buf_put(b, w->path.data, w->path.len);
+	buf_puts(b, "\"/>\n");
+	buf_reset(&w->path);
+}
+
+void
+chart_svgw_stroke_line(struct chart_svgw *w, double x0, double y0,
+    double x1, double y1, double width, const double *dash, int ndash)
+{
+	struct buf *b = &w->body;
+	int i;
+
+	buf_puts(b, "<path fill=\"none\" stroke=\"");
+	buf_puts(b, w->fill);
+	buf_putc(b, '"');
+	if (w->alpha < 1)
+		attr_num(b, " stroke-opacity=\"", w->alpha);
+	attr_num(b, " stroke-width=\"", width);
+	buf_puts(b, " stroke-linecap=\"round\"");
+	if (ndash > 0) {
+		buf_puts(b, " stroke-dasharray=\"");
+		for (i = 0; i < ndash; i++) {
+			if (i > 0)
+				buf_putc(b, ' ');
+			chart_svg_num(b, dash[i]);
+		}
+		buf_putc(b, '"');
+	}
+	buf_puts(b, " d=\"");
+	chart_svgw_move(w, x0, y0);
+	chart_svgw_line(w, x1, y1);
+	buf_put(b, w->path.data, w->path.len);
+	buf_reset(&w->path);
+	buf_puts(b, "\"/>\n");
+}
+
+/* ---- Glyphs ---- */
+
+static size_t
+glyph_hash(const cairo_scaled_font_t *font, unsigned long index)
+{
+	uint64_t h = (uint64_t)(uintptr_t)font * 0x9e3779b97f4a7c15ULL;
+
+	h ^= (uint64_t)index * 0xc2b2ae3d27d4eb4fULL;
+	return (size_t)(h ^ h >> 29);
+}
+
+static void
+glyphs_grow(struct chart_glyphs *g)
+{
+	struct glyph_entry **old = g->slot;
+	size_t oldcap = g->cap, i, j;
+
+	g->cap = oldcap ? oldcap * 2 : 256;
+	g->slot = xcalloc(g->cap, sizeof *g->slot);
+	for (i = 0; i < oldcap; i++) {
+		if (old[i] == NULL)
+			continue;
+		for (j = glyph_hash(old[i]->font, old[i]->index) &
+		    (g->cap - 1); g->slot[j] != NULL; j = (j + 1) & (g->cap - 1))
+			;
+		g->slot[j] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * Append h hundredths in the shortest form SVG path data reads: no
+ * leading zero (".5"), no trailing zeros, and no space before a minus
+ * sign, which separates numbers by itself.  sep: a number precedes.
+ */
+static void
+path_hundredths(struct buf *b, long long h, int sep)
+{
+	char tmp[32], *p = tmp + sizeof tmp;
+	long long n = h < 0 ? -h : h;
+	int frac = (int)(n % 100);
+
+	n /= 100;
+	if (frac != 0) {
+		if (frac % 10 != 0)
+			*--p = (char)('0' + frac % 10);
+		*--p = (char)('0' + frac / 10);
+		*--p = '.';
+	}
+	if (n > 0 || frac == 0) {
+		do {
+			*--p = (char)('0' + n % 10);
+			n /= 10;
+		} while (n > 0);
+	}
+	if (h < 0)
+		*--p = '-';
+	else if (sep)
+		*--p = ' ';
+	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* The hundredths of a pixel nearest v. */
+static long long
+hundredths(double v)
+{
+	return (long long)floor(v * 100 + 0.5);
+}
+
+/* Append the point (x, y) relative to (*px, *py), in hundredths, which
+ * it becomes; sep: a number precedes. */
+static void
+rel_point(struct buf *b, const cairo_path_data_t *pt, long long *px,
+    long long *py, int sep)
+{
+	long long ix = hundredths(pt->point.x), iy = hundredths(pt->point.y);
+
+	path_hundredths(b, ix - *px, sep);
+	path_hundredths(b, iy - *py, 1);
+	*px = ix;
+	*py = iy;
+}
+
+/*
+ * The outline of glyph index of font as path data at the origin; NULL
+ * when Cairo fails.  Relative commands: a glyph's numbers are small, and
+ * each is the difference of two rounded positions, so no error adds up
+ * along the outline.
+ */
+static char *
+glyph_outline(struct chart_glyphs *g, cairo_scaled_font_t *font,
+    unsigned long index)
+{
+	struct buf b = BUF_INIT;
+	cairo_glyph_t gl = { index, 0, 0 };
+	cairo_path_t *p;
+	long long px = 0, py = 0, sx = 0, sy = 0;
+	int i, k;
+
+	if (g->cr == NULL) {
+		g->surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+		g->cr = cairo_create(g->surface);
+	}
+	cairo_new_path(g->cr);
+	cairo_set_scaled_font(g->cr, font);
+	cairo_glyph_path(g->cr, &gl, 1);
+	p = cairo_copy_path(g->cr);
+	cairo_new_path(g->cr);
+	if (p == NULL || p->status != CAIRO_STATUS_SUCCESS ||
+	    cairo_status(g->cr) != CAIRO_STATUS_SUCCESS) {
+		if (p)
+			cairo_path_destroy(p);
+		return NULL;
+	}
+	for (i = 0; i < p->num_data; i += p->data[i].header.length) {
+		const cairo_path_data_t *e = &p->data[i];
+		long long cx, cy;
+
+		switch (e->header.type) {
+		case CAIRO_PATH_MOVE_TO:
+			/* Cairo ends a closed path with a move back to
+			 * its start: nothing to draw. */
+			if (i + e->header.length >= p->num_data)
+				break;
+			buf_putc(&b, 'm');
+			rel_point(&b, &e[1], &px, &py, 0);
+			sx = px;
+			sy = py;
+			break;
+		case CAIRO_PATH_LINE_TO:
+			buf_putc(&b, 'l');
+			rel_point(&b, &e[1], &px, &py, 0);
+			break;
+		case CAIRO_PATH_CURVE_TO:
+			/* All three points are relative to the curve's
+			 * start. */
+			buf_putc(&b, 'c');
+			for (k = 0; k < 3; k++) {
+				cx = px;
+				cy = py;
+				rel_point(&b, &e[1 + k], &cx, &cy, k > 0);
+			}
+			px = cx;
+			py = cy;
+			break;
+		case CAIRO_PATH_CLOSE_PATH:
+			/* Closing goes back to the subpath's start. */
+			buf_putc(&b, 'z');
+			px = sx;
+			py = sy;
+			break;
+		}
+	}
+	cairo_path_destroy(p);
+	return b.data ? buf_detach(&b) : xstrdup("");
+}
+
+/* The cache entry of a glyph, made on first use; NULL when Cairo cannot
+ * give its outline. */
+static struct glyph_entry *
+glyph_of(struct chart_glyphs *g, cairo_scaled_font_t *font,
+    unsigned long index)
+{
+	struct glyph_entry *e;
+	size_t i;
+	char *d;
+
+	if (g->cap == 0 || (g->n + 1) * 2 > g->cap)
+		glyphs_grow(g);
+	for (i = glyph_hash(font, index) & (g->cap - 1); g->slot[i] != NULL;
+	    i = (i + 1) & (g->cap - 1))
+		if (g->slot[i]->font == font && g->slot[i]->index == index)
+			return g->slot[i];
+	if ((d = glyph_outline(g, font, index)) == NULL)
+		return NULL;
+	e = xcalloc(1, sizeof *e);
+	/* The reference keeps the font's address from being reused by
+	 * another font while the entry exists. */
+	e->font = cairo_scaled_font_reference(font);
+	e->index = index;
+	e->d = d;
+	g->slot[i] = e;
+	g->n++;
+	return e;
+}
+
+/* A glyph of a laid-out string, relative to the layout's corner. */
+struct placed {
+	struct glyph_entry *e;	/* NULL: a glyph the font lacks */
+	double	 x;		/* origin */
+	double	 y;		/* baseline */
+	double	 adv;		/* advance width */
+	double	 size;		/* line height, for a missing glyph's box */
+};
+
+/* The glyphs of a layout, worked out once and kept with the layout
+ * (which the layout cache in chart.c keeps for the run). */
+struct placed_list {
+	int	 failed;	/* Cairo gave no outline for a glyph */
+	size_t	 n;		/* glyphs in p */
+	struct placed p[];	/* in drawing order */
+};
+
+#define PLACED_KEY "rapor-svg-glyphs"
+
+static struct placed_list *
+place_glyphs(struct chart_glyphs *g, PangoLayout *l)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	struct placed_list *pl;
+	size_t cap = 16;
+
+	pl = xmalloc(sizeof *pl + cap * sizeof pl->p[0]);
+	pl->failed = 0;
+	pl->n = 0;
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		cairo_scaled_font_t *font;
+		PangoRectangle log;
+		double base, size;
+		int i, xo;
+
+		if (run == NULL)
+			continue;
+		pango_layout_iter_get_run_extents(it, NULL, &log);
+		base = (double)pango_layout_iter_get_baseline(it) /
+		    PANGO_SCALE;
+		font = pango_cairo_font_get_scaled_font(
+		    (PangoCairoFont *)run->item->analysis.font);
+		if (font == NULL) {
+			pl->failed = 1;
+			break;
+		}
+		size = (double)log.height / PANGO_SCALE;
+		xo = log.x;
+		for (i = 0; i < run->glyphs->num_glyphs; i++) {
+			const PangoGlyphInfo *gi = &run->glyphs->glyphs[i];
+			struct placed *q;
+			struct glyph_entry *e = NULL;
+
+			xo += gi->geometry.width;
+			if (gi->glyph == PANGO_GLYPH_EMPTY)
+				continue;
+			if (!(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+				if ((e = glyph_of(g, font, gi->glyph)) ==
+				    NULL) {
+					pl->failed = 1;
+					break;
+				}
+				if (e->d[0] == '\0')
+					continue;	/* a space */
+			}
+			if (pl->n == cap) {
+				cap *= 2;
+				pl = xreallocarray(pl, 1, sizeof *pl +
+				    cap * sizeof pl->p[0]);
+			}
+			q = &pl->p[pl->n++];
+			q->e = e;
+			q->x = (double)(xo - gi->geometry.width +
+			    gi->geometry.x_offset) / PANGO_SCALE;
+			q->y = base + (double)gi->geometry.y_offset /
+			    PANGO_SCALE;
+			q->adv = (double)gi->geometry.width / PANGO_SCALE;
+			q->size = size;
+		}
+	} while (!pl->failed && pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+	return pl;
+}
+
+/* A box the size of a glyph the font lacks, as Pango draws one. */
+static void
+missing_glyph(struct chart_svgw *w, double x, double y, double adv,
+    double size)
+{
+	struct buf *b = &w->body;
+
+	buf_puts(b, "<rect fill=\"none\" stroke=\"");
+	buf_puts(b, w->fill);
+	buf_putc(b, '"');
+	attr_num(b, " x=\"", x + adv * 0.1);
+	attr_num(b, " y=\"", y - size * 0.7);
+	attr_num(b, " width=\"", adv * 0.8);
+	attr_num(b, " height=\"", size * 0.7);
+	buf_puts(b, "/>\n");
+}
+
+int
+chart_svgw_layout(struct chart_svgw *w, PangoLayout *l, double x, double y)
+{
+	struct chart_glyphs *g = w->ctx->glyphs;
+	struct buf *b = &w->body;
+	struct placed_list *pl = g_object_get_data(G_OBJECT(l), PLACED_KEY);
+	size_t i;
+	int open = 0;
+
+	if (pl == NULL) {
+		pl = place_glyphs(g, l);
+		g_object_set_data_full(G_OBJECT(l), PLACED_KEY, pl, free);
+	}
+	if (pl->failed)
+		return -1;
+	for (i = 0; i < pl->n; i++) {
+		const struct placed *q = &pl->p[i];
+		struct glyph_entry *e = q->e;
+
+		if (e == NULL) {
+			missing_glyph(w, x + q->x, y + q->y, q->adv, q->size);
+			continue;
+		}
+		if (e->stamp != g->stamp) {
+			e->stamp = g->stamp;
+			e->id = w->nglyph++;
+			buf_puts(&w->defs, "<path id=\"g");
+			put_uint(&w->defs, e->id);
+			buf_puts(&w->defs, "\" d=\"");
+			buf_puts(&w->defs, e->d);
+			buf_puts(&w->defs, "\"/>\n");
+		}
+		if (!open) {
+			buf_puts(b, "<g");
+			fill_attrs(w, b);
+			buf_puts(b, ">\n");
+			open = 1;
+		}
+		buf_puts(b, "<use xlink:href=\"#g");
+		put_uint(b, e->id);
+		attr_num(b, "\" x=\"", x + q->x);
+		attr_num(b, " y=\"", y + q->y);
+		buf_puts(b, "/>\n");
+	}
+	if (open)
+		buf_puts(b, "</g>\n");
+	return 0;
 }

@@ -165,14 +165,13 @@ band_codes(struct chart_draw *d, const struct yscale *ys,
 static void
 point_label(struct chart_draw *d, const char *t, double cx, double base)
 {
+	static const struct chart_rgb white = { 1, 1, 1 };
 	double w = chart_text_w(d, t, FONT_BOLD);
 
-	if (d->cr) {
-		cairo_set_source_rgba(d->cr, 1, 1, 1, 0.85);
-		chart_round_rect_path(d, cx - w / 2 - 3, base - d->f * 0.95,
-		    w + 6, d->f * 1.25, 3);
-		cairo_fill(d->cr);
-	}
+	chart_set_color(d, &white, 0.85);
+	chart_round_rect_path(d, cx - w / 2 - 3, base - d->f * 0.95, w + 6,
+	    d->f * 1.25, 3);
+	chart_fill(d);
 	chart_set_hex(d, CHART_INK);
 	chart_text(d, t, FONT_BOLD, cx, base, ALIGN_CENTRE, 0);
 }
@@ -387,35 +386,17 @@ chart_draw_years(struct chart_draw *d)
 	/* The line: solid between consecutive years of one scheme, dotted
 	 * across a change, absent next to a missing year. */
 	r = floor(d->f * 0.3 + 0.5);
-	if (d->cr) {
-		cairo_set_line_cap(d->cr, CAIRO_LINE_CAP_ROUND);
-		cairo_set_line_join(d->cr, CAIRO_LINE_JOIN_ROUND);
-	}
 	for (i = 0; i + 1 < n; i++) {
 		const struct chart_point *a = &pts[i], *b = &pts[i + 1];
 
 		if (b->year != a->year + 1 || !chart_has_value(a->value) ||
-		    !chart_has_value(b->value) || d->cr == NULL)
+		    !chart_has_value(b->value))
 			continue;
-		cairo_move_to(d->cr, col_x(&ys, a->year) + ys.colw / 2,
-		    ymap(&ys, a->value));
-		cairo_line_to(d->cr, col_x(&ys, b->year) + ys.colw / 2,
-		    ymap(&ys, b->value));
-		if (b->scheme_break) {
-			static const double dash[] = { 0.1, 5 };
-
-			chart_set_hex(d, CHART_INK2);
-			cairo_set_line_width(d->cr, 2.5);
-			cairo_set_dash(d->cr, dash, 2, 0);
-		} else {
-			chart_set_hex(d, CHART_INK);
-			cairo_set_line_width(d->cr, 2.5);
-			cairo_set_dash(d->cr, NULL, 0, 0);
-		}
-		cairo_stroke(d->cr);
+		chart_set_hex(d, b->scheme_break ? CHART_INK2 : CHART_INK);
+		chart_line(d, col_x(&ys, a->year) + ys.colw / 2,
+		    ymap(&ys, a->value), col_x(&ys, b->year) + ys.colw / 2,
+		    ymap(&ys, b->value), 2.5, b->scheme_break);
 	}
-	if (d->cr)
-		cairo_set_dash(d->cr, NULL, 0, 0);
 
 	/* Points: white halo, dark ring, zone colour. */
 	for (i = 0; i < n; i++) {
@@ -430,18 +411,15 @@ chart_draw_years(struct chart_draw *d)
 			used[p->zone] = 1;
 		chart_set_hex(d, "#ffffff");
 		chart_circle_path(d, cx, cy, r + 2);
-		if (d->cr)
-			cairo_fill(d->cr);
+		chart_fill(d);
 		chart_set_hex(d, CHART_INK);
 		chart_circle_path(d, cx, cy, r + 0.75);
-		if (d->cr)
-			cairo_fill(d->cr);
+		chart_fill(d);
 		chart_parse_color(p->zone >= 0 ? s->zones[p->zone].color :
 		    CHART_INK, &zc);
 		chart_set_color(d, &zc, 1);
 		chart_circle_path(d, cx, cy, r - 0.5);
-		if (d->cr)
-			cairo_fill(d->cr);
+		chart_fill(d);
 	}
 	point_labels(d, &ys, r, d->pad + (any_break ? d->f * 1.6 : 0));
 
@@ -493,13 +471,11 @@ card_text(struct chart_draw *d, const char *s, double size, int bold,
 static double
 card_text_w(struct chart_draw *d, const char *s, double size, int bold)
 {
-	cairo_t *cr = d->cr;
-	double w;
+	struct chart_draw m = *d;
 
-	d->cr = NULL;
-	w = card_text(d, s, size, bold, 0, 0, ALIGN_LEFT, 0);
-	d->cr = cr;
-	return w;
+	m.cr = NULL;
+	m.svg = NULL;
+	return card_text(&m, s, size, bold, 0, 0, ALIGN_LEFT, 0);
 }
 
 double
@@ -523,11 +499,8 @@ chart_draw_card(struct chart_draw *d)
 	/* The body's name: bold, up to two lines. */
 	chart_layout(d->ctx, c->title, 60, 1, W - 2 * M, 2);
 	pango_layout_get_extents(d->ctx->layout, NULL, &log);
-	if (d->cr) {
-		chart_set_hex(d, CHART_INK);
-		cairo_move_to(d->cr, M, 118);
-		pango_cairo_show_layout(d->cr, d->ctx->layout);
-	}
+	chart_set_hex(d, CHART_INK);
+	chart_show_layout(d, M, 118);
 	chart_set_hex(d, CHART_INK2);
 	card_text(d, c->year_label, 34, 0, M,
 	    118 + (double)log.height / PANGO_SCALE + 40, ALIGN_LEFT,
@@ -553,8 +526,7 @@ chart_draw_card(struct chart_draw *d)
 		px = W - M - pw - 48;
 		chart_set_hex(d, zc);
 		chart_round_rect_path(d, px, base - 50, pw + 48, 66, 33);
-		if (d->cr)
-			cairo_fill(d->cr);
+		chart_fill(d);
 		chart_set_hex(d, chart_text_color(zc));
 		card_text(d, s->zones[c->zone].name, 36, 1, px + 24, base - 4,
 		    ALIGN_LEFT, room);

@@ -1,7 +1,8 @@
 /*
  * Render stage, charts: turns the computed report into chart specs
- * (chart.h) for each page, writes the SVG beside the page with a PNG
- * download and, for a body's year, the share card used as og:image, and
+ * (chart.h) for each page, writes the SVG beside the page (site.js turns
+ * it into a PNG download) and, for a body's year, the share card used as
+ * og:image, and
  * gives the template a figure with caption, alt text written from the
  * data and the same numbers as a table.  Each chart is a pure function of
  * the spec built here, so a later incremental build can skip it.
@@ -359,7 +360,7 @@ struct figure {
 };
 
 /*
- * Draw spec as SVG and PNG into dir/file.svg|png (unless draw is zero:
+ * Draw spec as SVG into dir/file.svg (unless draw is zero:
  * the files exist already, as on the home page) and describe it.
  */
 static struct value *
@@ -367,7 +368,7 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
     struct figure *f, int draw)
 {
 	struct value *m = v_map();
-	struct buf svg = BUF_INIT, png = BUF_INIT, path = BUF_INIT;
+	struct buf svg = BUF_INIT, path = BUF_INIT;
 	struct buf alt = BUF_INIT;
 	char err[256];
 	int w = 0, h = 0;
@@ -375,10 +376,8 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
 	err[0] = '\0';
 	if (draw) {
 		buf_printf(&path, "%s%s.svg", f->dir, f->file);
-		buf_printf(&png, "%s%s.png", f->dir, f->file);
 		if (chart_file(c, spec, 0, 1, path.data, &svg, err,
-		    sizeof err) != 0 || chart_file(c, spec, 1, 2, png.data,
-		    NULL, err, sizeof err) != 0) {
+		    sizeof err) != 0) {
 			diag(c->d, DIAG_ERROR, p->path, 0, 0, "chart '%s' "
 			    "failed: %s", f->file, err);
 			c->failed = 1;
@@ -392,7 +391,8 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
 		c->failed = 1;
 	}
 	v_set_strf(m, "svg", "%s%s%s.svg", c->root, f->dir, f->file);
-	v_set_strf(m, "png", "%s%s%s.png", c->root, f->dir, f->file);
+	/* The name a PNG download gets (site.js draws it from the SVG). */
+	v_set_strf(m, "png", "%s.png", f->file);
 	if (w > 0 && h > 0) {
 		v_set_strf(m, "width", "%d", w);
 		v_set_strf(m, "height", "%d", h);
@@ -407,7 +407,6 @@ out:
 	value_free(f->head);
 	value_free(f->rows);
 	buf_free(&svg);
-	buf_free(&png);
 	buf_free(&path);
 	buf_free(&alt);
 	return m;

@@ -46,6 +46,17 @@ if ! "$R" build -C content -o "$tmp/site" 2>"$tmp/build.log"; then
 	exit 1
 fi
 
+# Chart samples drawn by test_chart, SVG and Cairo PNG, for e2e.mjs to
+# compare (skipped there, loudly, without the test binary).  Its own
+# verdict is reported by run.sh; here only the samples matter.
+if [ -x build/san/test_chart ]; then
+	RAPOR_CHART_DUMP="$tmp/charts" build/san/test_chart >/dev/null 2>&1
+	if [ -f "$tmp/charts/bars.svg" ]; then
+		CHART_DUMP="$tmp/charts"
+		export CHART_DUMP
+	fi
+fi
+
 if command -v timeout >/dev/null 2>&1; then
 	timeout -k 5 150 node "$dir/e2e.mjs" "$tmp/site"
 else

@@ -34,7 +34,7 @@
 #include "buf.h"
 #include "chart.h"
 #include "xalloc.h"
-/* The module's internals: chart_tidy_svg() and the context's config. */
+/* The module's internals: the SVG writer and the context's config. */
 #include "../src/chart_impl.h"
 /* The PNG encoder, tested alone on made-up pictures. */
 #include "../src/chart_png.h"
@@ -650,27 +650,86 @@ test_private_fonts(void **state)
 }
 
 /* Ids renumbered per document, coordinates rounded on their digits. */
+/* The writer's numbers: two decimals at most, no "-0", nothing that is
+ * not a number. */
 static void
-test_tidy_svg(void **state)
+test_svg_numbers(void **state)
 {
-	static const char in[] =
-	    "<svg width=\"640.123456px\"><g id=\"surface42\">"
-	    "<use xlink:href=\"#glyph0-1\" x=\"1.005\" y=\"-0.004\"/>"
-	    "<path d=\"M 9.995 -12.345678 L 0.1 5 C 99.999 -0.5 1e-07 "
-	    "-.125\"/><use xlink:href=\"#surface42\" x=\"3\"/>"
-	    "<g id=\"surface7\"/><g id=\"image99\"/></g></svg>";
-	static const char want[] =
-	    "<svg width=\"640.123456px\"><g id=\"surface1\">"
-	    "<use xlink:href=\"#glyph0-1\" x=\"1.01\" y=\"0\"/>"
-	    "<path d=\"M 10 -12.35 L 0.1 5 C 100 -0.5 1e-07 "
-	    "-0.13\"/><use xlink:href=\"#surface1\" x=\"3\"/>"
-	    "<g id=\"surface2\"/><g id=\"image1\"/></g></svg>";
+	static const struct {
+		double	 v;
+		const char *want;
+	} cases[] = {
+		{ 640, "640" }, { 35.1, "35.1" }, { -12.86, "-12.86" },
+		{ 0.5, "0.5" }, { 2.999, "3" }, { -0.004, "0" }, { 0, "0" },
+		{ 1.25, "1.25" }, { 1.2, "1.2" }, { -3.5, "-3.5" },
+		{ 12345.678, "12345.68" }, { 1e300, "0" }, { -1e300, "0" },
+	};
 	struct buf b = BUF_INIT;
+	size_t i;
 
 	(void)state;
-	chart_tidy_svg(in, sizeof in - 1, &b);
-	assert_string_equal(buf_str(&b), want);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_reset(&b);
+		chart_svg_num(&b, cases[i].v);
+		assert_string_equal(buf_str(&b), cases[i].want);
+	}
+	buf_reset(&b);
+	chart_svg_num(&b, NAN);
+	assert_string_equal(buf_str(&b), "0");
+	buf_reset(&b);
+	chart_svg_num(&b, -INFINITY);
+	assert_string_equal(buf_str(&b), "0");
 	buf_free(&b);
+}
+
+/* Count of the occurrences of needle in hay. */
+static size_t
+count_of(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* Glyphs: each outline defined once per document, ids numbered from g0
+ * in order of first use, every use pointing at a definition. */
+static void
+test_svg_glyphs(void **state)
+{
+	struct chart_spec s = spec_bars();
+	struct buf b = BUF_INIT, id = BUF_INIT;
+	const char *svg, *p;
+	size_t ndef, i;
+
+	(void)state;
+	svg_of(&s, &b);
+	svg = buf_str(&b);
+	ndef = count_of(svg, "<path id=\"g");
+	assert_true(ndef > 10);
+	assert_true(count_of(svg, "<use ") > ndef);
+	for (i = 0; i < ndef; i++) {
+		buf_reset(&id);
+		buf_printf(&id, "<path id=\"g%zu\" d=\"m", i);
+		assert_int_equal(count_of(svg, buf_str(&id)), 1);
+		buf_reset(&id);
+		buf_printf(&id, "xlink:href=\"#g%zu\"", i);
+		assert_true(count_of(svg, buf_str(&id)) >= 1);
+	}
+	buf_reset(&id);
+	buf_printf(&id, "#g%zu\"", ndef);
+	assert_null(strstr(svg, buf_str(&id)));
+	/* Definitions come before the drawing, in <defs>. */
+	p = strstr(svg, "</defs>");
+	assert_non_null(p);
+	assert_null(strstr(p, "<path id="));
+	assert_null(strstr(svg, "nan"));
+	assert_null(strstr(svg, "inf"));
+	buf_free(&b);
+	buf_free(&id);
 }
 
 /* ---- Robustness ---- */
@@ -702,8 +761,8 @@ test_svg_basics(void **state)
 	assert_null(strstr(head, "date"));
 	assert_null(strstr(head, "Date"));
 	assert_null(strstr(head, "<metadata"));
-	/* Ids are per document: the page group is surface1. */
-	assert_non_null(strstr(head, "id=\"surface1\""));
+	/* Ids are per document: the first glyph is g0. */
+	assert_non_null(strstr(head, "<path id=\"g0\""));
 	buf_free(&b);
 }
 
@@ -1726,7 +1785,8 @@ main(void)
 		cmocka_unit_test(test_ctx_single_file),
 		cmocka_unit_test(test_ellipsize),
 		cmocka_unit_test(test_private_fonts),
-		cmocka_unit_test(test_tidy_svg),
+		cmocka_unit_test(test_svg_numbers),
+		cmocka_unit_test(test_svg_glyphs),
 		cmocka_unit_test(test_svg_basics),
 		cmocka_unit_test(test_png_basics),
 		cmocka_unit_test(test_png_encoder),

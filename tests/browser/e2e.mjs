@@ -270,7 +270,11 @@ const chartResults = [];
 					src: (f.querySelector('img') || {}).getAttribute?.('src') || '',
 					rows: f.querySelectorAll('details table tbody tr').length,
 					caption: (f.querySelector('figcaption') || {}).textContent || '',
-					png: !!f.querySelector('figcaption a[href$=".png"]'),
+					svgLink: !!f.querySelector('figcaption a[download][href$=".svg"]'),
+					png: (() => {
+						const b = f.querySelector('figcaption .png-dl button[data-svg][data-name$=".png"]');
+						return !!b && !b.closest('[hidden]');
+					})(),
 				})))]);
 			return [...problems, ...errs];
 		});
@@ -278,9 +282,10 @@ const chartResults = [];
 	await page.close();
 }
 // Issue 4: every body-year, unit-year, across-years and year page carries
-// its charts, each with alt text from the data, a caption, a data table
-// and a PNG download (the files themselves are checked by the link test).
-await check('charts: every year, body-year, unit-year and history page has charts with alt text, caption, data table and PNG', () => {
+// its charts, each with alt text from the data, a caption, a data table,
+// an SVG download and a PNG button (the files themselves are checked by
+// the link test, the PNG button below).
+await check('charts: every year, body-year, unit-year and history page has charts with alt text, caption, data table, SVG and PNG downloads', () => {
 	const problems = [];
 	const chartPage = /^(\d{4}\/(index\.html|[^/]+\/index\.html|[^/]+\/[^/]+\/index\.html)|index\.html|(?!data\/|metodologi\/)[a-z0-9-]+\/index\.html)$/;
 	for (const [p, figs] of chartResults) {
@@ -291,11 +296,96 @@ await check('charts: every year, body-year, unit-year and history page has chart
 			if (!/\.svg$/.test(f.src)) problems.push(`${p} chart ${i + 1}: not an SVG (${f.src})`);
 			if (f.rows < 1) problems.push(`${p} chart ${i + 1}: no data table rows`);
 			if (!f.caption.trim()) problems.push(`${p} chart ${i + 1}: no caption`);
-			if (!f.png) problems.push(`${p} chart ${i + 1}: no PNG download`);
+			if (!f.svgLink) problems.push(`${p} chart ${i + 1}: no SVG download link`);
+			if (!f.png) problems.push(`${p} chart ${i + 1}: no visible PNG button`);
 		});
 	}
 	return problems;
 });
+
+/* PNG size from its IHDR. */
+function pngSize(buf) {
+	if (buf.length < 24 || buf.toString('latin1', 1, 4) !== 'PNG' || buf.toString('latin1', 12, 16) !== 'IHDR')
+		return null;
+	return [buf.readUInt32BE(16), buf.readUInt32BE(20)];
+}
+
+// The PNG button: the browser draws the chart's SVG at twice its size.
+await check('charts: the PNG button downloads the chart as a PNG at 2x', async () => {
+	const page = await ctx.newPage();
+	const errs = watch(page);
+	const problems = [];
+	try {
+		await page.goto(server.root + '2023/kota-cilegon/index.html', { waitUntil: 'load' });
+		const fig = page.locator('figure.chart').first();
+		const [w, h] = await fig.locator('img').evaluate((i) => [i.naturalWidth, i.naturalHeight]);
+		const want = await fig.locator('.png-dl button').getAttribute('data-name');
+		const [dl] = await Promise.all([
+			page.waitForEvent('download'),
+			fig.locator('.png-dl button').click(),
+		]);
+		if (dl.suggestedFilename() !== want)
+			problems.push(`downloaded as ${dl.suggestedFilename()}, expected ${want}`);
+		const size = pngSize(fs.readFileSync(await dl.path()));
+		if (!size) problems.push('the download is not a PNG');
+		else if (size[0] !== 2 * w || size[1] !== 2 * h)
+			problems.push(`PNG is ${size[0]}x${size[1]}, expected ${2 * w}x${2 * h}`);
+	} finally {
+		await page.close();
+	}
+	return [...problems, ...errs];
+});
+
+// rapor writes the SVG itself and Cairo draws the PNG (share cards): the
+// same drawing code, two back ends.  Chromium's rendering of each sample
+// SVG must match Cairo's PNG of it but for antialiasing: a glyph or a
+// shape out of place differs in thousands of pixels.  The samples come
+// from test_chart (RAPOR_CHART_DUMP), passed in CHART_DUMP.
+const dump = process.env.CHART_DUMP;
+if (!dump || !fs.existsSync(dump)) {
+	report('charts: the SVG writer and Cairo draw the same picture # SKIP no chart samples (build/san/test_chart)', []);
+	console.error('## SKIPPED: SVG/PNG comparison: no chart samples in CHART_DUMP');
+} else {
+	const names = fs.readdirSync(dump).filter((f) => f.endsWith('.svg')).map((f) => f.slice(0, -4)).sort();
+	const page = await ctx.newPage();
+	await page.goto(server.root + 'index.html');
+	for (const name of names) {
+		await check(`charts: the SVG writer and Cairo draw the same picture: ${name}`, async () => {
+			const svg = fs.readFileSync(path.join(dump, name + '.svg')).toString('base64');
+			const png = fs.readFileSync(path.join(dump, name + '.png')).toString('base64');
+			const r = await page.evaluate(async ([svg, png]) => {
+				const load = (src) => new Promise((ok, bad) => {
+					const i = new Image(); i.onload = () => ok(i); i.onerror = () => bad(new Error('cannot load'));
+					i.src = src;
+				});
+				const a = await load('data:image/png;base64,' + png);
+				const b = await load('data:image/svg+xml;base64,' + svg);
+				const W = a.naturalWidth, H = a.naturalHeight;
+				const pix = (img) => {
+					const c = new OffscreenCanvas(W, H), g = c.getContext('2d');
+					g.drawImage(img, 0, 0, W, H);
+					return g.getImageData(0, 0, W, H).data;
+				};
+				const p = pix(a), q = pix(b);
+				let big = 0, sum = 0;
+				for (let i = 0; i < p.length; i += 4) {
+					const d = Math.max(Math.abs(p[i] - q[i]), Math.abs(p[i + 1] - q[i + 1]), Math.abs(p[i + 2] - q[i + 2]));
+					sum += d;
+					if (d > 64) big++;
+				}
+				return { W, H, ratio: b.naturalWidth ? W / b.naturalWidth : 0, big: big / (W * H), mean: sum / (W * H) };
+			}, [svg, png]);
+			const problems = [];
+			if (process.env.SHOW_DIFF) console.error(name, JSON.stringify(r));
+			if (r.ratio !== 1 && r.ratio !== 2) problems.push(`PNG ${r.W}x${r.H} is not 1x or 2x the SVG`);
+			// Measured on the samples: at most 0.65 % of pixels, mean 1.2 (of 255).
+			if (r.big > 0.012 || r.mean > 2.5)
+				problems.push(`${(100 * r.big).toFixed(2)} % of pixels differ by more than 64, mean difference ${r.mean.toFixed(2)}`);
+			return problems;
+		});
+	}
+	await page.close();
+}
 for (const [p, found] of linkResults)
 	await check(`links resolve: ${p} (${found.links.length} links)`, () => linkProblems(p, found));
 

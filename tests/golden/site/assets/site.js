@@ -1,5 +1,6 @@
 /* rapor: progressive enhancement only.  Every page is complete without
-   this script; it adds sortable and filterable tables and a search box. */
+   this script; it adds sortable and filterable tables, a search box and
+   PNG downloads of the charts. */
 (function () {
 	"use strict";
 
@@ -121,6 +122,41 @@
 		input.addEventListener("input", show);
 	}
 
+	/* A PNG of a chart, drawn by the browser from the chart's SVG at twice
+	   its size: the SVG carries its glyphs as outlines, so the picture is
+	   the one rapor drew, and the site need not hold a PNG of every chart.
+	   Browsers refuse to export pictures read from disk (file://), so the
+	   button appears only on a served site; the SVG link works anywhere. */
+	function setupPng() {
+		if (location.protocol === "file:" || !window.HTMLCanvasElement) return;
+		Array.prototype.forEach.call(document.querySelectorAll(".png-dl"), function (span) {
+			var b = span.querySelector("button");
+			span.hidden = false;
+			b.addEventListener("click", function () {
+				var img = new Image();
+				img.onload = function () {
+					var c = document.createElement("canvas");
+					c.width = img.naturalWidth * 2;
+					c.height = img.naturalHeight * 2;
+					var g = c.getContext("2d");
+					g.fillStyle = "#fff";
+					g.fillRect(0, 0, c.width, c.height);
+					g.drawImage(img, 0, 0, c.width, c.height);
+					c.toBlob(function (blob) {
+						var a = document.createElement("a");
+						a.href = URL.createObjectURL(blob);
+						a.download = b.getAttribute("data-name");
+						document.body.appendChild(a);
+						a.click();
+						a.remove();
+						setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+					}, "image/png");
+				};
+				img.src = b.getAttribute("data-svg");
+			});
+		});
+	}
+
 	/* Sorting a table of one or two rows, or filtering a short one, only
 	   adds clutter: the controls appear where they help. */
 	var SORT_MIN = 3, FILTER_MIN = 10;
@@ -137,5 +173,6 @@
 			if (rowCount(t) >= FILTER_MIN) makeFilterable(t, i);
 		});
 		setupSearch();
+		setupPng();
 	});
 }());
