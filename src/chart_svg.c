@@ -447,8 +447,22 @@ glyph_outline(struct chart_glyphs *g, cairo_scaled_font_t *font,
 			sy = py;
 			break;
 		case CAIRO_PATH_LINE_TO:
-			buf_putc(&b, 'l');
-			rel_point(&b, &e[1], &px, &py, 0);
+			/* Most of a glyph's lines are straight across or
+			 * down: h and v take one number. */
+			cx = hundredths(e[1].point.x);
+			cy = hundredths(e[1].point.y);
+			if (cy == py) {
+				buf_putc(&b, 'h');
+				path_hundredths(&b, cx - px, 0);
+				px = cx;
+			} else if (cx == px) {
+				buf_putc(&b, 'v');
+				path_hundredths(&b, cy - py, 0);
+				py = cy;
+			} else {
+				buf_putc(&b, 'l');
+				rel_point(&b, &e[1], &px, &py, 0);
+			}
 			break;
 		case CAIRO_PATH_CURVE_TO:
 			/* All three points are relative to the curve's
@@ -588,7 +602,8 @@ place_glyphs(struct chart_glyphs *g, PangoLayout *l)
 	return pl;
 }
 
-/* A box the size of a glyph the font lacks, as Pango draws one. */
+/* A box the size of a glyph the font lacks, as Pango draws one; (x, y)
+ * is its origin on the baseline. */
 static void
 missing_glyph(struct chart_svgw *w, double x, double y, double adv,
     double size)
@@ -612,6 +627,7 @@ chart_svgw_layout(struct chart_svgw *w, PangoLayout *l, double x, double y)
 	struct buf *b = &w->body;
 	struct placed_list *pl = g_object_get_data(G_OBJECT(l), PLACED_KEY);
 	size_t i;
+	double y0 = 0;
 	int open = 0;
 
 	if (pl == NULL) {
@@ -624,8 +640,21 @@ chart_svgw_layout(struct chart_svgw *w, PangoLayout *l, double x, double y)
 		const struct placed *q = &pl->p[i];
 		struct glyph_entry *e = q->e;
 
+		/* The string's group moves to its first baseline, so most
+		 * glyphs need only their x. */
+		if (!open) {
+			y0 = q->y;
+			buf_puts(b, "<g");
+			fill_attrs(w, b);
+			buf_puts(b, " transform=\"translate(");
+			chart_svg_num(b, x);
+			buf_putc(b, ' ');
+			chart_svg_num(b, y + y0);
+			buf_puts(b, ")\">\n");
+			open = 1;
+		}
 		if (e == NULL) {
-			missing_glyph(w, x + q->x, y + q->y, q->adv, q->size);
+			missing_glyph(w, q->x, q->y - y0, q->adv, q->size);
 			continue;
 		}
 		if (e->stamp != g->stamp) {
@@ -637,16 +666,13 @@ chart_svgw_layout(struct chart_svgw *w, PangoLayout *l, double x, double y)
 			buf_puts(&w->defs, e->d);
 			buf_puts(&w->defs, "\"/>\n");
 		}
-		if (!open) {
-			buf_puts(b, "<g");
-			fill_attrs(w, b);
-			buf_puts(b, ">\n");
-			open = 1;
-		}
 		buf_puts(b, "<use xlink:href=\"#g");
 		put_uint(b, e->id);
-		attr_num(b, "\" x=\"", x + q->x);
-		attr_num(b, " y=\"", y + q->y);
+		buf_putc(b, '"');
+		if (q->x != 0)
+			attr_num(b, " x=\"", q->x);
+		if (q->y != y0)
+			attr_num(b, " y=\"", q->y - y0);
 		buf_puts(b, "/>\n");
 	}
 	if (open)

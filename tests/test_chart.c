@@ -728,8 +728,33 @@ test_svg_glyphs(void **state)
 	assert_null(strstr(p, "<path id="));
 	assert_null(strstr(svg, "nan"));
 	assert_null(strstr(svg, "inf"));
+	/* No box for a missing glyph in a name the font covers... */
+	assert_null(strstr(svg, "<rect fill=\"none\""));
 	buf_free(&b);
 	buf_free(&id);
+}
+
+/* A character the pinned font lacks is drawn as a box, as in the PNG,
+ * never dropped silently. */
+static void
+test_svg_missing_glyph(void **state)
+{
+	static const struct chart_bar bars[] = {
+		{ "Dinas \xe6\xbc\xa2", 80, "80,00", HIJAU },
+	};
+	struct chart_spec s = spec_bars();
+	struct buf b = BUF_INIT;
+	const char *p;
+
+	(void)state;
+	s.bars = bars;
+	s.nbars = 1;
+	svg_of(&s, &b);
+	p = strstr(buf_str(&b), "<rect fill=\"none\" stroke=\"#");
+	assert_non_null(p);
+	/* Inside the name's group, so placed relative to it. */
+	assert_non_null(strstr(buf_str(&b), "transform=\"translate("));
+	buf_free(&b);
 }
 
 /* ---- Robustness ---- */
@@ -1787,6 +1812,7 @@ main(void)
 		cmocka_unit_test(test_private_fonts),
 		cmocka_unit_test(test_svg_numbers),
 		cmocka_unit_test(test_svg_glyphs),
+		cmocka_unit_test(test_svg_missing_glyph),
 		cmocka_unit_test(test_svg_basics),
 		cmocka_unit_test(test_png_basics),
 		cmocka_unit_test(test_png_encoder),
