@@ -35,12 +35,15 @@
  * text has one size (see chart_spec.font_px): hierarchy comes from weight
  * and colour, so nothing shrinks below legibility on a phone.
  *
- * Cost (callgrind, Debian 12): an SVG takes 15-30 million instructions
- * (a 600-dot strip about 75 million), three quarters of it in Cairo's
- * SVG writer; a PNG 7-20 million (share card 8, 2x bars 20, 600-dot
- * strip 54), about half in the module's own encoder (chart_png.c), which
- * replaced Cairo's libpng writer at 330-570 million.  Set-up
- * (chart_ctx_new()) is 2.5 million, once per run.
+ * Cost (callgrind, -O2, Debian 12): an SVG takes 0.3-0.6 million
+ * instructions when its strings were laid out before in the run (a
+ * 600-dot strip 4.3 million), 1.4-6 million when they are new (Pango's
+ * layout is then most of it; the strip 8.3 million): Cairo's SVG surface
+ * took 15-30 million.  A PNG is drawn by Cairo and encoded by the
+ * module's own encoder (chart_png.c): 6.6 million for a share card
+ * (14 million with new strings and sizes), 15 million for 2x bars;
+ * Cairo's libpng writer took 330-570 million.  Set-up (chart_ctx_new())
+ * is 2.5 million, once per run.
  *
  * A chart_ctx is not thread-safe: use one per thread.
  */
