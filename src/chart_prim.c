@@ -223,14 +223,9 @@ chart_text(struct chart_draw *d, const char *s, enum chart_font font,
 double
 chart_text_w(struct chart_draw *d, const char *s, enum chart_font font)
 {
-	cairo_t *cr = d->cr;
-	struct chart_svgw *svg = d->svg;
-	double w;
+	struct chart_draw m = *d;	/* a measuring pass of d */
 
-	d->cr = NULL;
-	d->svg = NULL;
-	w = chart_text(d, s, font, 0, 0, ALIGN_LEFT, 0);
-	d->cr = cr;
-	d->svg = svg;
-	return w;
+	m.cr = NULL;
+	m.svg = NULL;
+	return chart_text(&m, s, font, 0, 0, ALIGN_LEFT, 0);
 }

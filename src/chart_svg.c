@@ -51,22 +51,26 @@ struct chart_glyphs {
 	unsigned stamp;			/* number of the current document */
 };
 
-void
-chart_svg_num(struct buf *b, double v)
+/* The hundredths of a pixel nearest v. */
+static long long
+hundredths(double v)
+{
+	return (long long)floor(v * 100 + 0.5);
+}
+
+/*
+ * Append h hundredths without trailing zeros or "-0".  compact: in the
+ * shortest form path data reads, without a leading zero (".5"), and with
+ * a space before the number when sep is set (a number precedes) unless a
+ * minus sign separates it by itself.
+ */
+static void
+put_hundredths(struct buf *b, long long h, int compact, int sep)
 {
 	char tmp[32], *p = tmp + sizeof tmp;
-	long long n;
-	int frac, neg;
+	long long n = h < 0 ? -h : h;
+	int frac = (int)(n % 100);
 
-	/* Coordinates are bounded by the chart's size; anything else is a
-	 * bug upstream, and must not become "nan" in a file. */
-	if (!(v > -1e12 && v < 1e12))
-		v = 0;
-	n = (long long)floor(v * 100 + 0.5);
-	neg = n < 0;
-	if (neg)
-		n = -n;
-	frac = (int)(n % 100);
 	n /= 100;
 	if (frac != 0) {
 		if (frac % 10 != 0)
@@ -74,13 +78,27 @@ chart_svg_num(struct buf *b, double v)
 		*--p = (char)('0' + frac / 10);
 		*--p = '.';
 	}
-	do {
-		*--p = (char)('0' + n % 10);
-		n /= 10;
-	} while (n > 0);
-	if (neg)
+	if (n > 0 || frac == 0 || !compact) {
+		do {
+			*--p = (char)('0' + n % 10);
+			n /= 10;
+		} while (n > 0);
+	}
+	if (h < 0)
 		*--p = '-';
+	else if (sep)
+		*--p = ' ';
 	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void
+chart_svg_num(struct buf *b, double v)
+{
+	/* Coordinates are bounded by the chart's size; anything else is a
+	 * bug upstream, and must not become "nan" in a file. */
+	if (!(v > -1e12 && v < 1e12))
+		v = 0;
+	put_hundredths(b, hundredths(v), 0, 0);
 }
 
 static void
@@ -226,7 +244,7 @@ chart_svgw_rect(struct chart_svgw *w, double x, double y, double width,
 	buf_puts(b, "/>\n");
 }
 
-/* cmd then n points of pts into the path being built. */
+/* cmd then n points of pts, as path data, into b. */
 static void
 path_op(struct buf *b, char cmd, const double *pts, int n)
 {
@@ -310,10 +328,8 @@ chart_svgw_stroke_line(struct chart_svgw *w, double x0, double y0,
 		buf_putc(b, '"');
 	}
 	buf_puts(b, " d=\"");
-	chart_svgw_move(w, x0, y0);
-	chart_svgw_line(w, x1, y1);
-	buf_put(b, w->path.data, w->path.len);
-	buf_reset(&w->path);
+	path_op(b, 'M', (const double[]){ x0, y0 }, 1);
+	path_op(b, 'L', (const double[]){ x1, y1 }, 1);
 	buf_puts(b, "\"/>\n");
 }
 
@@ -347,45 +363,6 @@ glyphs_grow(struct chart_glyphs *g)
 	free(old);
 }
 
-/*
- * Append h hundredths in the shortest form SVG path data reads: no
- * leading zero (".5"), no trailing zeros, and no space before a minus
- * sign, which separates numbers by itself.  sep: a number precedes.
- */
-static void
-path_hundredths(struct buf *b, long long h, int sep)
-{
-	char tmp[32], *p = tmp + sizeof tmp;
-	long long n = h < 0 ? -h : h;
-	int frac = (int)(n % 100);
-
-	n /= 100;
-	if (frac != 0) {
-		if (frac % 10 != 0)
-			*--p = (char)('0' + frac % 10);
-		*--p = (char)('0' + frac / 10);
-		*--p = '.';
-	}
-	if (n > 0 || frac == 0) {
-		do {
-			*--p = (char)('0' + n % 10);
-			n /= 10;
-		} while (n > 0);
-	}
-	if (h < 0)
-		*--p = '-';
-	else if (sep)
-		*--p = ' ';
-	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
-}
-
-/* The hundredths of a pixel nearest v. */
-static long long
-hundredths(double v)
-{
-	return (long long)floor(v * 100 + 0.5);
-}
-
 /* Append the point (x, y) relative to (*px, *py), in hundredths, which
  * it becomes; sep: a number precedes. */
 static void
@@ -394,8 +371,8 @@ rel_point(struct buf *b, const cairo_path_data_t *pt, long long *px,
 {
 	long long ix = hundredths(pt->point.x), iy = hundredths(pt->point.y);
 
-	path_hundredths(b, ix - *px, sep);
-	path_hundredths(b, iy - *py, 1);
+	put_hundredths(b, ix - *px, 1, sep);
+	put_hundredths(b, iy - *py, 1, 1);
 	*px = ix;
 	*py = iy;
 }
@@ -453,11 +430,11 @@ glyph_outline(struct chart_glyphs *g, cairo_scaled_font_t *font,
 			cy = hundredths(e[1].point.y);
 			if (cy == py) {
 				buf_putc(&b, 'h');
-				path_hundredths(&b, cx - px, 0);
+				put_hundredths(&b, cx - px, 1, 0);
 				px = cx;
 			} else if (cx == px) {
 				buf_putc(&b, 'v');
-				path_hundredths(&b, cy - py, 0);
+				put_hundredths(&b, cy - py, 1, 0);
 				py = cy;
 			} else {
 				buf_putc(&b, 'l');
