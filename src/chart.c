@@ -298,6 +298,7 @@ chart_ctx_free(struct chart_ctx *ctx)
 		return;
 	/* The glyph cache holds Pango's fonts: it goes before the map. */
 	chart_glyphs_free(ctx->glyphs);
+	chart_bands_free(ctx->bands);
 	if (ctx->desc)
 		pango_font_description_free(ctx->desc);
 	if (ctx->pango) {
@@ -338,17 +339,15 @@ chart_shutdown(void)
 	cairo_debug_reset_static_data();
 }
 
-int
-chart_layout(struct chart_ctx *ctx, const char *s, double size, int bold,
+/* The cached layout of s in this style, made if missing. */
+static struct layout_entry *
+cache_get(struct chart_ctx *ctx, const char *s, double size, int bold,
     double max_w, int lines)
 {
 	struct layout_cache *c = cache_of(ctx);
 	struct layout_entry *e;
 	unsigned h, i;
 
-	if (!(max_w > 0 && max_w < 1e6))
-		max_w = -1;
-	bold = bold != 0;
 	h = hash_key(s, size, bold, max_w, lines);
 	for (i = h & (CACHE_SLOTS - 1);; i = (i + 1) & (CACHE_SLOTS - 1)) {
 		e = &c->slot[i];
@@ -356,10 +355,8 @@ chart_layout(struct chart_ctx *ctx, const char *s, double size, int bold,
 			break;
 		if (e->hash == h && e->size == size && e->max_w == max_w &&
 		    e->bold == bold && e->lines == lines &&
-		    strcmp(e->text, s) == 0) {
-			ctx->layout = e->layout;
-			return e->ellipsized;
-		}
+		    strcmp(e->text, s) == 0)
+			return e;
 	}
 	if (c->n >= CACHE_MAX) {
 		cache_clear(c);
@@ -378,6 +375,35 @@ chart_layout(struct chart_ctx *ctx, const char *s, double size, int bold,
 	e->lines = lines;
 	e->hash = h;
 	c->n++;
+	return e;
+}
+
+int
+chart_layout(struct chart_ctx *ctx, const char *s, double size, int bold,
+    double max_w, int lines)
+{
+	struct layout_entry *e;
+
+	if (!(max_w > 0 && max_w < 1e6))
+		max_w = -1;
+	bold = bold != 0;
+	if (max_w > 0 && lines <= 1) {
+		/*
+		 * A line that fits is laid out as if there were no limit
+		 * (left-aligned, nothing to wrap or ellipsize), so one
+		 * layout serves every width it fits: value labels and names
+		 * come with a different limit in each chart kind.
+		 */
+		PangoRectangle log;
+
+		e = cache_get(ctx, s, size, bold, -1, 1);
+		pango_layout_get_extents(e->layout, NULL, &log);
+		if (log.width <= (int)(max_w * PANGO_SCALE)) {
+			ctx->layout = e->layout;
+			return 0;
+		}
+	}
+	e = cache_get(ctx, s, size, bold, max_w, lines);
 	ctx->layout = e->layout;
 	return e->ellipsized;
 }
@@ -701,7 +727,7 @@ measure(struct chart_draw *d)
 /* Draw onto surface and check both the context and the surface: a chart
  * Cairo could not draw is an error, never a blank picture. */
 static int
-render(struct chart_draw *d, cairo_surface_t *surface, char *err,
+render(struct chart_draw *d, cairo_surface_t *surface, double y0, char *err,
     size_t errlen)
 {
 	cairo_status_t st;
@@ -715,6 +741,8 @@ render(struct chart_draw *d, cairo_surface_t *surface, char *err,
 	d->cr = cr;
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
+	/* A band of the picture: what lies outside is clipped. */
+	cairo_translate(cr, 0, -y0);
 	draw_kind(d);
 	st = cairo_status(cr);
 	d->cr = NULL;
@@ -760,24 +788,192 @@ chart_svg(struct chart_ctx *ctx, const struct chart_spec *spec,
 	return rc;
 }
 
-int
-chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
-    double device_scale, struct buf *out, char *err, size_t errlen)
+/*
+ * A surface of pw x ph pixels for the PNG pass, on the context's pixel
+ * buffer when Cairo can take it.  The pixels are left uninitialised:
+ * Cairo would clear them (a memset of the whole image) only for render()
+ * to paint every one white.
+ */
+static cairo_surface_t *
+png_surface(struct chart_ctx *ctx, double pw, double ph)
 {
-	struct chart_draw d;
-	cairo_surface_t *surface;
-	double h, pw, ph;
-	int rc, stride;
+	int stride;
 
-	if (!(device_scale >= 0.25 && device_scale <= 4)) {
-		seterr(err, errlen, "device scale outside 0.25..4");
-		return -1;
+	if (pw > CAIRO_MAX_SIDE || ph > CAIRO_MAX_SIDE)
+		return cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+		    pw > CAIRO_MAX_SIDE ? (int)CAIRO_MAX_SIDE + 1 : (int)pw,
+		    ph > CAIRO_MAX_SIDE ? (int)CAIRO_MAX_SIDE + 1 : (int)ph);
+	stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, (int)pw);
+	if (ctx->npixels < (size_t)stride * (size_t)ph) {
+		free(ctx->pixels);
+		ctx->npixels = (size_t)stride * (size_t)ph;
+		ctx->pixels = xmalloc(ctx->npixels);
 	}
-	if (check_spec(spec, err, errlen) < 0)
-		return -1;
-	setup(&d, ctx, spec);
-	h = measure(&d);
-	pw = ceil(d.w * device_scale - 1e-6);
+	return cairo_image_surface_create_for_data(ctx->pixels,
+	    CAIRO_FORMAT_RGB24, (int)pw, (int)ph, stride);
+}
+
+/* Draw rows [y0, y0 + ph) of d's picture and code them into b. */
+static int
+png_band(struct chart_draw *d, double scale, double pw, double ph,
+    double y0, struct chart_png_band *b, char *err, size_t errlen)
+{
+	cairo_surface_t *surface = png_surface(d->ctx, pw, ph);
+	int rc;
+
+	memset(b, 0, sizeof *b);
+	cairo_surface_set_device_scale(surface, scale, scale);
+	rc = render(d, surface, y0, err, errlen);
+	/* Our own encoder (chart_png.c): Cairo's, through libpng, costs
+	 * some sixty times more. */
+	if (rc == 0 && chart_png_band(cairo_image_surface_get_data(surface),
+	    cairo_image_surface_get_width(surface),
+	    cairo_image_surface_get_height(surface),
+	    cairo_image_surface_get_stride(surface), b) < 0) {
+		seterr(err, errlen, "cannot write a PNG of %.0f x %.0f pixels",
+		    pw, ph);
+		rc = -1;
+	}
+	cairo_surface_destroy(surface);
+	return rc;
+}
+
+/* ---- Bands kept between cards ---- */
+
+#define BANDS_SLOTS 4096	/* a power of two */
+#define BANDS_MAX 2048		/* entries before the store is emptied */
+
+struct band_entry {
+	char	*key;		/* NULL: free slot */
+	size_t	 keylen;
+	uint64_t hash;
+	struct chart_png_band band;
+};
+
+static size_t bands_max = BANDS_MAX;
+
+void
+chart_bands_limit(size_t n)
+{
+	bands_max = n > 0 && n < BANDS_MAX ? n : BANDS_MAX;
+}
+
+struct chart_bands {
+	size_t	 n;
+	struct band_entry slot[BANDS_SLOTS];
+};
+
+void
+chart_bands_free(struct chart_bands *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < BANDS_SLOTS; i++)
+		if (c->slot[i].key != NULL) {
+			free(c->slot[i].key);
+			chart_png_band_free(&c->slot[i].band);
+		}
+	free(c);
+}
+
+static uint64_t
+bytes_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of key: its entry, or the free slot where it would go. */
+static struct band_entry *
+bands_slot(struct chart_bands *c, const struct buf *key, uint64_t h)
+{
+	struct band_entry *e;
+	size_t i;
+
+	for (i = h & (BANDS_SLOTS - 1);; i = (i + 1) & (BANDS_SLOTS - 1)) {
+		e = &c->slot[i];
+		if (e->key == NULL || (e->hash == h && e->keylen == key->len &&
+		    memcmp(e->key, key->data, key->len) == 0))
+			return e;
+	}
+}
+
+/*
+ * The share card at scale 1, band by band: a band kept from an earlier
+ * card is joined in as it was coded, without drawing it again.
+ */
+static int
+card_png(struct chart_draw *d, struct buf *out, char *err, size_t errlen)
+{
+	struct chart_ctx *ctx = d->ctx;
+	struct chart_band band[CHART_CARD_BANDS];
+	struct chart_png_band fresh[CHART_CARD_BANDS];
+	const struct chart_png_band *use[CHART_CARD_BANDS];
+	struct band_entry *e;
+	size_t n, i;
+	uint64_t h;
+	int rc = 0;
+
+	memset(fresh, 0, sizeof fresh);
+	if (ctx->bands != NULL &&
+	    ctx->bands->n + CHART_CARD_BANDS > bands_max) {
+		/* Full: start again, before this card refers to any. */
+		chart_bands_free(ctx->bands);
+		ctx->bands = NULL;
+	}
+	if (ctx->bands == NULL)
+		ctx->bands = xcalloc(1, sizeof *ctx->bands);
+	n = chart_card_bands(d, band);
+	for (i = 0; i < n && rc == 0; i++) {
+		h = bytes_hash(band[i].key.data, band[i].key.len);
+		e = band[i].keep ? bands_slot(ctx->bands, &band[i].key, h) :
+		    NULL;
+		if (e != NULL && e->key != NULL) {
+			use[i] = &e->band;
+			continue;
+		}
+		rc = png_band(d, 1, CHART_CARD_WIDTH, band[i].y1 - band[i].y0,
+		    band[i].y0, &fresh[i], err, errlen);
+		use[i] = &fresh[i];
+		if (rc != 0 || e == NULL)
+			continue;
+		e->key = xmalloc(band[i].key.len);
+		memcpy(e->key, band[i].key.data, band[i].key.len);
+		e->keylen = band[i].key.len;
+		e->hash = h;
+		e->band = fresh[i];
+		memset(&fresh[i], 0, sizeof fresh[i]);
+		ctx->bands->n++;
+		use[i] = &e->band;
+	}
+	if (rc == 0 && chart_png_join(use, n, out) < 0) {
+		seterr(err, errlen, "cannot join the card's bands");
+		rc = -1;
+	}
+	for (i = 0; i < n; i++) {
+		chart_png_band_free(&fresh[i]);
+		buf_free(&band[i].key);
+	}
+	return rc;
+}
+
+/* The picture drawn and coded in one piece. */
+static int
+png_whole(struct chart_draw *d, double h, double device_scale,
+    struct buf *out, char *err, size_t errlen)
+{
+	struct chart_png_band b;
+	const struct chart_png_band *one = &b;
+	double pw, ph;
+	int rc;
+
+	pw = ceil(d->w * device_scale - 1e-6);
 	ph = ceil(h * device_scale - 1e-6);
 	/* Sides beyond Cairo's limit go to Cairo, which refuses them
 	 * without allocating (and we report its status); within it, refuse
@@ -789,36 +985,48 @@ chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
 		return -1;
 	}
 	/* Opaque: the background is painted white anyway, and an RGB PNG
-	 * is smaller than an RGBA one.  The pixels are our own, left
-	 * uninitialised: Cairo would clear them (a memset of the whole
-	 * image) only for render() to paint every one white. */
-	if (pw > CAIRO_MAX_SIDE || ph > CAIRO_MAX_SIDE) {
-		surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-		    pw > CAIRO_MAX_SIDE ? (int)CAIRO_MAX_SIDE + 1 : (int)pw,
-		    ph > CAIRO_MAX_SIDE ? (int)CAIRO_MAX_SIDE + 1 : (int)ph);
-	} else {
-		stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24,
-		    (int)pw);
-		if (ctx->npixels < (size_t)stride * (size_t)ph) {
-			free(ctx->pixels);
-			ctx->npixels = (size_t)stride * (size_t)ph;
-			ctx->pixels = xmalloc(ctx->npixels);
-		}
-		surface = cairo_image_surface_create_for_data(ctx->pixels,
-		    CAIRO_FORMAT_RGB24, (int)pw, (int)ph, stride);
-	}
-	cairo_surface_set_device_scale(surface, device_scale, device_scale);
-	rc = render(&d, surface, err, errlen);
-	/* Our own encoder (chart_png.c): Cairo's, through libpng, costs
-	 * some sixty times more. */
-	if (rc == 0 && chart_png_write(cairo_image_surface_get_data(surface),
-	    cairo_image_surface_get_width(surface),
-	    cairo_image_surface_get_height(surface),
-	    cairo_image_surface_get_stride(surface), out) < 0) {
+	 * is smaller than an RGBA one. */
+	rc = png_band(d, device_scale, pw, ph, 0, &b, err, errlen);
+	if (rc == 0 && chart_png_join(&one, 1, out) < 0) {
 		seterr(err, errlen, "cannot write a PNG of %.0f x %.0f pixels",
 		    pw, ph);
 		rc = -1;
 	}
-	cairo_surface_destroy(surface);
+	chart_png_band_free(&b);
 	return rc;
+}
+
+static int
+png_of(struct chart_ctx *ctx, const struct chart_spec *spec,
+    double device_scale, int whole, struct buf *out, char *err,
+    size_t errlen)
+{
+	struct chart_draw d;
+	double h;
+
+	if (!(device_scale >= 0.25 && device_scale <= 4)) {
+		seterr(err, errlen, "device scale outside 0.25..4");
+		return -1;
+	}
+	if (check_spec(spec, err, errlen) < 0)
+		return -1;
+	setup(&d, ctx, spec);
+	h = measure(&d);
+	if (spec->kind == CHART_CARD && device_scale == 1 && !whole)
+		return card_png(&d, out, err, errlen);
+	return png_whole(&d, h, device_scale, out, err, errlen);
+}
+
+int
+chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
+    double device_scale, struct buf *out, char *err, size_t errlen)
+{
+	return png_of(ctx, spec, device_scale, 0, out, err, errlen);
+}
+
+int
+chart_png_whole(struct chart_ctx *ctx, const struct chart_spec *spec,
+    double device_scale, struct buf *out, char *err, size_t errlen)
+{
+	return png_of(ctx, spec, device_scale, 1, out, err, errlen);
 }

@@ -57,6 +57,8 @@ struct chart_ctx {
 	size_t	 npixels;		/* bytes allocated at pixels */
 	struct chart_glyphs *glyphs;	/* glyph outlines for SVG, made on
 					   first use (chart_svg.c) */
+	struct chart_bands *bands;	/* share-card bands coded before,
+					   by their inputs (chart.c) */
 };
 
 /*
@@ -240,6 +242,40 @@ double chart_draw_zones(struct chart_draw *d);
 double chart_draw_strip(struct chart_draw *d);
 double chart_draw_years(struct chart_draw *d);
 double chart_draw_card(struct chart_draw *d);
+
+/*
+ * chart_png(), but always drawn and coded in one piece: a share card at
+ * scale 1 is otherwise made of bands (see chart_card_bands()), which
+ * give the same pixels in other bytes.  For the tests that prove it.
+ */
+int chart_png_whole(struct chart_ctx *ctx, const struct chart_spec *spec,
+    double device_scale, struct buf *out, char *err, size_t errlen);
+
+struct chart_bands;
+/*
+ * Keep at most n bands per context (0: the default, 2,048) before the
+ * store starts again; for the tests, which cannot afford thousands of
+ * cards.  Not thread-safe: call it before any chart is drawn.
+ */
+void chart_bands_limit(size_t n);
+/* Free the card bands kept by a context; safe on NULL. */
+void chart_bands_free(struct chart_bands *c);
+
+/* Rows [y0, y1) of a share card, and all that decides their pixels. */
+struct chart_band {
+	int	 y0;		/* first row */
+	int	 y1;		/* row past the last */
+	int	 keep;		/* met again on other cards: worth keeping */
+	struct buf key;		/* the band's inputs, as bytes (owned) */
+};
+#define CHART_CARD_BANDS 5
+/*
+ * The bands of d's card, top to bottom, into b[0..CHART_CARD_BANDS)
+ * (chart_years.c): no text crosses a band's edge, so a band drawn alone
+ * has the pixels it has in the whole card.  The caller frees the keys.
+ * Returns the number of bands.
+ */
+size_t chart_card_bands(struct chart_draw *d, struct chart_band *b);
 /* A row of zone swatches with their names from y; returns the new y. */
 double chart_legend(struct chart_draw *d, const int *used, double y);
 

@@ -869,28 +869,15 @@ chunk_end(struct enc *e, size_t start)
 	put_be32(e, crc32_update(0, e->out + start + 4, n + 4));
 }
 
-int
-chart_png_write(const unsigned char *data, int width, int height,
-    int stride, struct buf *out)
+/* The tables of a new encoder for rows of width pixels. */
+static struct enc *
+enc_new(size_t w)
 {
-	static const unsigned char sig[8] = {
-		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
-	};
-	struct enc *e;
-	struct row_sum rs = { 0, 0 };
-	const uint32_t *p, *up;
-	uint32_t *swap;
-	size_t w, y, start, i, n, k, cost_up, d1;
+	struct enc *e = xcalloc(1, sizeof *e);
+	size_t i, d1, n = 3 * w + 1;
 	unsigned s;
 
-	if (width < 1 || height < 1 || width > 32767 || height > 32767 ||
-	    stride < 4 * width)
-		return -1;
-	pthread_once(&crc_once, crc_init);
-	e = xcalloc(1, sizeof *e);
 	e->tok = xreallocarray(NULL, BLOCK_TOKENS, sizeof *e->tok);
-	w = (size_t)width;
-	n = 3 * w + 1;
 	/* A row is at most a token a pixel and the filter byte. */
 	e->row = xreallocarray(NULL, w + 1, sizeof *e->row);
 	e->prev = xreallocarray(NULL, w + 1, sizeof *e->prev);
@@ -908,25 +895,44 @@ chart_png_write(const unsigned char *data, int width, int height,
 			s++;
 		e->dsym[i] = (uint8_t)s;
 	}
+	e->seen = xcalloc((size_t)1 << HASH_BITS, sizeof *e->seen);
+	e->s1 = 1;
+	e->s2 = 0;
+	return e;
+}
+
+static void
+enc_free(struct enc *e)
+{
+	free(e->out);
+	free(e->tok);
+	free(e->row);
+	free(e->prev);
+	free(e->seen);
+	free(e);
+}
+
+int
+chart_png_band(const unsigned char *data, int width, int height,
+    int stride, struct chart_png_band *b)
+{
+	struct enc *e;
+	struct row_sum rs = { 0, 0 };
+	const uint32_t *p, *up;
+	uint32_t *swap;
+	size_t w, y, n, k, cost_up;
+
+	memset(b, 0, sizeof *b);
+	if (width < 1 || height < 1 || width > 32767 || height > 32767 ||
+	    stride < 4 * width)
+		return -1;
+	w = (size_t)width;
+	n = 3 * w + 1;
+	e = enc_new(w);
 	cost_up = n <= MAX_DIST ? COST_UP + dist_extra[dist_sym(e,
 	    (unsigned)(n - 1))] : 0;
 	e->data = data;
 	e->stride = (size_t)stride;
-	e->seen = xcalloc((size_t)1 << HASH_BITS, sizeof *e->seen);
-	e->s1 = 1;
-	e->s2 = 0;
-
-	reserve(e, 8 + 25 + 8 + 2);
-	put_bytes(e, sig, sizeof sig);
-	chunk_start(e, "IHDR", &start);
-	put_be32(e, (uint32_t)width);
-	put_be32(e, (uint32_t)height);
-	/* 8 bits, RGB, deflate, adaptive filtering, no interlace. */
-	put_bytes(e, "\x08\x02\x00\x00\x00", 5);
-	chunk_end(e, start);
-	chunk_start(e, "IDAT", &start);
-	/* zlib header: deflate, 32K window, no dictionary, "fastest". */
-	put_bytes(e, "\x78\x01", 2);
 
 	for (y = 0; y < (size_t)height; y++) {
 		e->y = y;
@@ -963,21 +969,163 @@ chart_png_write(const unsigned char *data, int width, int height,
 		    ADLER_MOD);
 		e->s1 = (uint32_t)((e->s1 + (uint64_t)rs.s1) % ADLER_MOD);
 	}
-	write_block(e, 1);
-	/* The last, partial byte was stored: pass it. */
-	e->len += e->nbits > 0;
-	reserve(e, 4 + 12);
-	put_be32(e, e->s2 << 16 | e->s1);
-	chunk_end(e, start);
-	chunk_start(e, "IEND", &start);
-	chunk_end(e, start);
-
-	buf_put(out, e->out, e->len);
-	free(e->out);
-	free(e->tok);
-	free(e->row);
-	free(e->prev);
-	free(e->seen);
-	free(e);
+	write_block(e, 0);
+	b->nbits = e->len * 8 + e->nbits;
+	/* The last, partial byte was stored by the bit writer. */
+	b->bits = e->out;
+	e->out = NULL;
+	b->len = (uint64_t)height * n;
+	b->adler = e->s2 << 16 | e->s1;
+	b->width = width;
+	b->height = height;
+	enc_free(e);
 	return 0;
+}
+
+void
+chart_png_band_free(struct chart_png_band *b)
+{
+	free(b->bits);
+	memset(b, 0, sizeof *b);
+}
+
+static inline uint32_t
+load_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static inline void
+store_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+/* Append the n bits at p (LSB first) to the stream at e->out. */
+static void
+put_stream(struct enc *e, const unsigned char *p, size_t n)
+{
+	size_t nbytes = n / 8, i;
+	unsigned rest = (unsigned)(n % 8), sh = e->nbits;
+	uint64_t acc = e->bits;
+	uint32_t v;
+
+	reserve(e, nbytes + 16);
+	if (sh == 0) {
+		memcpy(e->out + e->len, p, nbytes);
+		e->len += nbytes;
+	} else {
+		/* Four bytes a step, shifted past the partial bits. */
+		for (i = 0; i + 4 <= nbytes; i += 4) {
+			v = load_le32(p + i);
+			acc |= (uint64_t)v << sh;
+			store_le32(e->out + e->len, (uint32_t)acc);
+			e->len += 4;
+			acc >>= 32;
+		}
+		for (; i < nbytes; i++) {
+			acc |= (uint64_t)p[i] << sh;
+			e->out[e->len++] = (unsigned char)acc;
+			acc >>= 8;
+		}
+	}
+	if (rest > 0) {
+		acc |= (uint64_t)(p[nbytes] & ((1u << rest) - 1)) << sh;
+		sh += rest;
+		if (sh >= 8) {
+			e->out[e->len++] = (unsigned char)acc;
+			acc >>= 8;
+			sh -= 8;
+		}
+	}
+	e->bits = acc & ((1u << sh) - 1);
+	e->nbits = sh;
+	/* As the bit writer does: the partial byte is stored too. */
+	e->out[e->len] = (unsigned char)e->bits;
+}
+
+/* The Adler-32 of a stream A then B, from theirs and B's length. */
+static uint32_t
+adler_join(uint32_t a, uint32_t b, uint64_t blen)
+{
+	uint64_t a1 = a & 0xffff, a2 = a >> 16, b1 = b & 0xffff, b2 = b >> 16;
+	uint64_t r = blen % ADLER_MOD;
+	uint64_t s1 = (a1 + b1 + ADLER_MOD - 1) % ADLER_MOD;
+	uint64_t s2 = (a2 + b2 + r * ((a1 + ADLER_MOD - 1) % ADLER_MOD)) %
+	    ADLER_MOD;
+
+	return (uint32_t)(s2 << 16 | s1);
+}
+
+int
+chart_png_join(const struct chart_png_band *const *bands, size_t nb,
+    struct buf *out)
+{
+	static const unsigned char sig[8] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
+	};
+	struct enc e;
+	size_t start, i;
+	uint64_t height = 0;
+	uint32_t adler = 1;
+	int width;
+
+	if (nb == 0 || bands[0]->width < 1)
+		return -1;
+	width = bands[0]->width;
+	for (i = 0; i < nb; i++) {
+		if (bands[i]->width != width || bands[i]->height < 1)
+			return -1;
+		height += (uint64_t)bands[i]->height;
+	}
+	if (height > 32767)
+		return -1;
+	pthread_once(&crc_once, crc_init);
+	memset(&e, 0, sizeof e);
+	reserve(&e, 8 + 25 + 8 + 2);
+	put_bytes(&e, sig, sizeof sig);
+	chunk_start(&e, "IHDR", &start);
+	put_be32(&e, (uint32_t)width);
+	put_be32(&e, (uint32_t)height);
+	/* 8 bits, RGB, deflate, adaptive filtering, no interlace. */
+	put_bytes(&e, "\x08\x02\x00\x00\x00", 5);
+	chunk_end(&e, start);
+	chunk_start(&e, "IDAT", &start);
+	/* zlib header: deflate, 32K window, no dictionary, "fastest". */
+	put_bytes(&e, "\x78\x01", 2);
+	for (i = 0; i < nb; i++) {
+		put_stream(&e, bands[i]->bits, bands[i]->nbits);
+		adler = adler_join(adler, bands[i]->adler, bands[i]->len);
+	}
+	/* The last block: fixed codes, final, only the end-of-block code
+	 * (BFINAL 1, BTYPE 01, then seven zero bits). */
+	put_stream(&e, (const unsigned char *)"\x03\x00", 10);
+	e.len += e.nbits > 0;
+	reserve(&e, 4 + 12);
+	put_be32(&e, adler);
+	chunk_end(&e, start);
+	chunk_start(&e, "IEND", &start);
+	chunk_end(&e, start);
+	buf_put(out, e.out, e.len);
+	free(e.out);
+	return 0;
+}
+
+int
+chart_png_write(const unsigned char *data, int width, int height,
+    int stride, struct buf *out)
+{
+	struct chart_png_band b;
+	const struct chart_png_band *one = &b;
+	int rc;
+
+	if (chart_png_band(data, width, height, stride, &b) != 0)
+		return -1;
+	rc = chart_png_join(&one, 1, out);
+	chart_png_band_free(&b);
+	return rc;
 }

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "xalloc.h"
 
@@ -478,16 +479,48 @@ card_text_w(struct chart_draw *d, const char *s, double size, int bold)
 	return card_text(&m, s, size, bold, 0, 0, ALIGN_LEFT, 0);
 }
 
+/*
+ * The card's geometry.  The card is drawn, and its PNG coded, as five
+ * bands of rows (see chart_card_bands()), each holding whole texts, so
+ * that a band met before (the site's title, a body's name, a year) is
+ * not drawn or coded again: only the score's band is new on every card.
+ */
+#define CARD_M 80		/* left and right margins */
+#define CARD_TITLE_END 112	/* end of the site title's band */
+#define CARD_NAME_TOP 118	/* top of the body's name */
+#define CARD_SCORE_TOP 340	/* the score's band */
+#define CARD_SCORE_BASE 480	/* baseline of the score */
+#define CARD_LAST_TOP 520	/* the category and zone's band */
+#define CARD_LAST_BASE 578	/* their baseline */
+
+/* The height of the body's name in whole pixels (one or two lines). */
+static int
+card_name_h(struct chart_draw *d)
+{
+	PangoRectangle log;
+
+	chart_layout(d->ctx, d->spec->card->title, 60, 1,
+	    CHART_CARD_WIDTH - 2 * CARD_M, 2);
+	pango_layout_get_extents(d->ctx->layout, NULL, &log);
+	return (int)ceil((double)log.height / PANGO_SCALE);
+}
+
+static const char *
+card_zone_color(const struct chart_spec *s)
+{
+	return s->card->zone >= 0 ? s->zones[s->card->zone].color : CHART_INK2;
+}
+
 double
 chart_draw_card(struct chart_draw *d)
 {
 	const struct chart_spec *s = d->spec;
 	const struct chart_card *c = s->card;
-	const double W = CHART_CARD_WIDTH, H = CHART_CARD_HEIGHT, M = 80;
-	const double base = 480;	/* baseline of the score */
-	PangoRectangle log;
-	double tw, sw = 0, pw, px, room;
-	const char *zc = c->zone >= 0 ? s->zones[c->zone].color : CHART_INK2;
+	const double W = CHART_CARD_WIDTH, H = CHART_CARD_HEIGHT, M = CARD_M;
+	const double base = CARD_SCORE_BASE, last = CARD_LAST_BASE;
+	double tw, pw = 0, px, room;
+	const char *zc = card_zone_color(s);
+	int nh = card_name_h(d);
 
 	/* The zone's colour as a band down the left edge. */
 	chart_set_hex(d, zc);
@@ -498,13 +531,11 @@ chart_draw_card(struct chart_draw *d)
 
 	/* The body's name: bold, up to two lines. */
 	chart_layout(d->ctx, c->title, 60, 1, W - 2 * M, 2);
-	pango_layout_get_extents(d->ctx->layout, NULL, &log);
 	chart_set_hex(d, CHART_INK);
-	chart_show_layout(d, M, 118);
+	chart_show_layout(d, M, CARD_NAME_TOP);
 	chart_set_hex(d, CHART_INK2);
-	card_text(d, c->year_label, 34, 0, M,
-	    118 + (double)log.height / PANGO_SCALE + 40, ALIGN_LEFT,
-	    W - 2 * M);
+	card_text(d, c->year_label, 34, 0, M, CARD_NAME_TOP + nh + 40,
+	    ALIGN_LEFT, W - 2 * M);
 
 	/* The score, big, with the scale beside it. */
 	chart_set_hex(d, CHART_INK);
@@ -512,29 +543,72 @@ chart_draw_card(struct chart_draw *d)
 	    (W - 2 * M) * 0.55);
 	if (c->scale_label) {
 		chart_set_hex(d, CHART_INK2);
-		sw = card_text(d, c->scale_label, 34, 0, M + tw + 16, base,
-		    ALIGN_LEFT, (W - 2 * M) * 0.2) + 16;
+		card_text(d, c->scale_label, 34, 0, M + tw + 16, base,
+		    ALIGN_LEFT, (W - 2 * M) * 0.3);
 	}
 
 	/* The zone in words on its own colour, in whichever text colour
-	 * contrasts more, at the right of the score. */
-	room = W - 2 * M - tw - sw - 40 - 48;
-	if (c->zone >= 0 && room > 40) {
+	 * contrasts more, at the right of the category. */
+	if (c->zone >= 0) {
 		pw = card_text_w(d, s->zones[c->zone].name, 36, 1);
-		if (pw > room)
-			pw = room;
+		if (pw > (W - 2 * M) * 0.4)
+			pw = (W - 2 * M) * 0.4;
 		px = W - M - pw - 48;
 		chart_set_hex(d, zc);
-		chart_round_rect_path(d, px, base - 50, pw + 48, 66, 33);
+		chart_round_rect_path(d, px, last - 46, pw + 48, 66, 33);
 		chart_fill(d);
 		chart_set_hex(d, chart_text_color(zc));
-		card_text(d, s->zones[c->zone].name, 36, 1, px + 24, base - 4,
-		    ALIGN_LEFT, room);
+		card_text(d, s->zones[c->zone].name, 36, 1, px + 24, last,
+		    ALIGN_LEFT, pw);
+		pw += 48 + 32;
 	}
 	if (c->category_label) {
+		room = W - 2 * M - pw;
 		chart_set_hex(d, CHART_INK);
-		card_text(d, c->category_label, 36, 0, M, base + 80,
-		    ALIGN_LEFT, W - 2 * M);
+		card_text(d, c->category_label, 36, 0, M, last, ALIGN_LEFT,
+		    room);
 	}
 	return H;
+}
+
+/* Add s (or a mark for none) and its end to a band's key. */
+static void
+key_str(struct buf *k, const char *s)
+{
+	if (s != NULL)
+		buf_put(k, s, strlen(s) + 1);
+	else
+		buf_put(k, "\377", 2);
+}
+
+size_t
+chart_card_bands(struct chart_draw *d, struct chart_band *b)
+{
+	const struct chart_spec *s = d->spec;
+	const struct chart_card *c = s->card;
+	int nh = card_name_h(d);
+	int edge[CHART_CARD_BANDS + 1] = {
+		0, CARD_TITLE_END, CARD_NAME_TOP + nh, CARD_SCORE_TOP,
+		CARD_LAST_TOP, CHART_CARD_HEIGHT
+	};
+	const struct buf empty = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < CHART_CARD_BANDS; i++) {
+		b[i].y0 = edge[i];
+		b[i].y1 = edge[i + 1];
+		b[i].keep = i != 3;
+		b[i].key = empty;
+		/* Where, the colour down the edge, then the texts. */
+		buf_printf(&b[i].key, "%zu %d %d ", i, b[i].y0, b[i].y1);
+		key_str(&b[i].key, card_zone_color(s));
+	}
+	key_str(&b[0].key, c->site_title);
+	key_str(&b[1].key, c->title);
+	key_str(&b[2].key, c->year_label);
+	key_str(&b[3].key, c->score_label);
+	key_str(&b[3].key, c->scale_label);
+	key_str(&b[4].key, c->category_label);
+	key_str(&b[4].key, c->zone >= 0 ? s->zones[c->zone].name : NULL);
+	return CHART_CARD_BANDS;
 }

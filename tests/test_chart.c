@@ -37,6 +37,7 @@
 /* The module's internals: the SVG writer and the context's config. */
 #include "../src/chart_impl.h"
 /* The PNG encoder, tested alone on made-up pictures. */
+#include "../src/chart_impl.h"
 #include "../src/chart_png.h"
 
 #define GOLDEN_DIR "tests/golden-charts"
@@ -1628,6 +1629,93 @@ test_determinism(void **state)
 	buf_free(&png);
 }
 
+/* The PNG in b is, byte for byte, s drawn and coded in one piece. */
+static void
+assert_png_whole(const struct chart_spec *s, double scale,
+    const struct buf *b)
+{
+	struct buf w = BUF_INIT;
+
+	assert_int_equal(chart_png_whole(ctx, s, scale, &w, err, sizeof err),
+	    0);
+	assert_int_equal(b->len, w.len);
+	assert_memory_equal(b->data, w.data, w.len);
+	buf_free(&w);
+}
+
+/* A card made of bands, some kept from earlier cards, has the pixels of
+ * the card drawn whole. */
+static void
+assert_card_bands(const struct chart_spec *s)
+{
+	struct buf b = BUF_INIT, c = BUF_INIT;
+	cairo_surface_t *img;
+
+	assert_int_equal(chart_png(ctx, s, 1, &b, err, sizeof err), 0);
+	img = png_decode(&b);
+	assert_int_equal(chart_png_write(cairo_image_surface_get_data(img),
+	    cairo_image_surface_get_width(img),
+	    cairo_image_surface_get_height(img),
+	    cairo_image_surface_get_stride(img), &c), 0);
+	cairo_surface_destroy(img);
+	assert_png_whole(s, 1, &c);
+	buf_free(&b);
+	buf_free(&c);
+}
+
+/*
+ * Share cards are drawn and coded as bands of rows, and the bands met
+ * before (title, name, year, category) are reused: every text must lie
+ * within its band, whatever its length, and a reused band must be the
+ * one the card would have drawn.
+ */
+static void
+test_card_bands(void **state)
+{
+	static const char *titles[] = {
+		"Kota Cilegon",
+		/* Two lines, descenders on the last. */
+		"Kabupaten Penajam Paser Utara yang Panjang Sekali gjpqy",
+		/* Longer than two lines: ellipsized. */
+		"Kementerian Pendayagunaan Aparatur Negara dan Reformasi "
+		"Birokrasi Republik Indonesia Bagian Yang Sangat Panjang",
+		/* Accents above, on the second line too. */
+		"\xc3\x89l\xc3\xa9ments \xc3\x85ngstr\xc3\xb6m "
+		"Provinsi Daerah Istimewa Yogyakarta \xc3\x89\xc3\x85",
+	};
+	static const char *scores[] = { "89,45", "0,00", "100,00", "\xe2\x80\x93" };
+	static const char *cats[] = {
+		"Kategori A: Kualitas Tertinggi", NULL,
+		"Kategori E: Kualitas Terendah, dengan catatan yang sangat "
+		"panjang sekali sampai tidak muat",
+	};
+	struct chart_card card = cilegon_card;
+	struct chart_spec s = spec_card();
+	size_t pass, i;
+
+	(void)state;
+	s.card = &card;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < 24; i++) {
+			card.title = titles[i % 4];
+			card.score_label = scores[i / 4 % 4];
+			card.category_label = cats[i % 3];
+			card.zone = (int)(i % 4) - 1;
+			card.scale_label = i % 5 ? "dari 100" : NULL;
+			card.year_label = i % 2 ? "Penilaian 2023" : "2024";
+			assert_card_bands(&s);
+		}
+	/* A store that fills up starts again, between two cards. */
+	chart_bands_limit(8);
+	for (i = 0; i < 12; i++) {
+		card.title = titles[i % 4];
+		card.year_label = i % 3 ? "2022" : "2021";
+		card.zone = (int)(i % 3);
+		assert_card_bands(&s);
+	}
+	chart_bands_limit(0);
+}
+
 /*
  * Every sample as a PNG (2x; the card at 1x) and at two phone sizes:
  * each decodes, has the size of its IHDR, the same bytes when drawn
@@ -1679,12 +1767,14 @@ test_png_decodes(void **state)
 				assert_int_equal(pixel_at(img, pw - 1, ph - 1),
 				    0xffffff);
 			}
+			/* Its pixels coded in one piece are the picture
+			 * drawn in one piece (a card at scale 1 is made of
+			 * bands otherwise, in other bytes). */
 			assert_int_equal(chart_png_write(
 			    cairo_image_surface_get_data(img), pw, ph,
 			    cairo_image_surface_get_stride(img), &c), 0);
-			assert_int_equal(b.len, c.len);
-			assert_memory_equal(b.data, c.data, b.len);
 			cairo_surface_destroy(img);
+			assert_png_whole(&s, scale, &c);
 			buf_reset(&c);
 			assert_int_equal(chart_png(ctx, &s, scale, &c, err,
 			    sizeof err), 0);
@@ -1827,6 +1917,7 @@ main(void)
 		cmocka_unit_test(test_alt_strip),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_png_decodes),
+		cmocka_unit_test(test_card_bands),
 		cmocka_unit_test(test_golden),
 	};
 
