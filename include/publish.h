@@ -49,18 +49,49 @@ int stage_publish(struct stage *s, struct diags *d);
 int stage_link(struct stage *s, const char *rel, const char *src);
 
 /*
- * The chart cache beside OUTPUT, "<parent>/.<name>.rapor-cache", created
- * if needed: drawn charts are kept there by content key and hard-linked
- * into the next build's tree.  Returns the path (caller frees), or NULL
- * when it cannot be created (the build then draws every chart).
+ * The chart cache beside OUTPUT, "<parent>/.<name>.rapor-cache": drawn
+ * charts are kept there under a name made from their inputs and
+ * hard-linked into the next build's tree.  Its entries are listed once,
+ * when it is opened, so that a chart not in it costs no system call.
  */
-char *stage_cache_dir(const struct stage *s);
+struct stage_cache {
+	char	*dir;		/* the cache folder (owned) */
+	char	**names;	/* its entries when opened, sorted (owned) */
+	size_t	 n;		/* how many */
+	unsigned char *used;	/* per entry: linked into this build; shared
+				   with worker processes (mmap) */
+};
 
 /*
- * After a publish: remove the cache entries that the published site does
- * not use (a link count of 1), so the cache never outgrows the site.
+ * Open (creating it if needed) the cache beside s's OUTPUT.  Call it
+ * before starting worker processes.  Returns NULL when it cannot be
+ * created or read: the build then draws every chart.
  */
-void stage_prune_cache(const char *cache_dir);
+struct stage_cache *stage_cache_open(const struct stage *s);
+
+/*
+ * Hard-link the cache's entry name as the file rel of the staging
+ * folder (as stage_link() does) and mark it used.  Returns 0, or -1 when
+ * the cache had no such entry when opened, or the link failed.
+ */
+int stage_cache_get(struct stage_cache *c, struct stage *s, const char *name,
+    const char *rel);
+
+/*
+ * Keep the staged file rel in the cache as name, best effort: a cache
+ * that cannot be filled only costs time.
+ */
+void stage_cache_put(struct stage_cache *c, struct stage *s, const char *name,
+    const char *rel);
+
+/*
+ * After a publish: remove the entries found when the cache was opened
+ * that this build did not use, so the cache never outgrows the site.
+ */
+void stage_cache_prune(struct stage_cache *c);
+
+/* Free c (the folder stays); NULL is accepted. */
+void stage_cache_free(struct stage_cache *c);
 
 /* Remove the staging folder (if any) and free s.  Safe after publish. */
 void stage_close(struct stage *s);

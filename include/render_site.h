@@ -68,7 +68,7 @@ void site_plan_free(struct site_plan *plan);
 struct render_opts {
 	int		 charts;	/* nonzero: draw the charts */
 	const char	*templates_dir;	/* where assets/ is copied from */
-	const char	*cache_dir;	/* chart cache folder, or NULL */
+	struct stage_cache *cache;	/* chart cache, or NULL */
 	int		 jobs;		/* worker processes (>= 1) */
 };
 

@@ -83,7 +83,7 @@ cmd_build(const struct options *o)
 	struct site_plan plan;
 	struct tpl_set *tpl = tpl_set_new();
 	struct render_opts ro;
-	char *cache = NULL;
+	struct stage_cache *cache = NULL;
 	struct i18n t;
 	int rc;
 
@@ -100,19 +100,19 @@ cmd_build(const struct options *o)
 		goto out;
 	ro.charts = !o->no_charts;
 	ro.templates_dir = o->templates;
-	ro.cache_dir = cache = ro.charts ? stage_cache_dir(&st) : NULL;
+	ro.cache = cache = ro.charts ? stage_cache_open(&st) : NULL;
 	ro.jobs = o->jobs;
 	if (render_site(&r, &ds, &plan, tpl, &t, &ro, &st, &d) != 0)
 		goto out;
 	if (stage_publish(&st, &d) == 0 && cache)
-		stage_prune_cache(cache);
+		stage_cache_prune(cache);
 out:
 	stage_close(&st);
 	diag_print(&d, stderr);
 	summary(&r, &d, o->content);
 	rc = diag_status(&d);
 	site_plan_free(&plan);
-	free(cache);
+	stage_cache_free(cache);
 	if (ro.charts)
 		/* fontconfig's caches, so leak checkers see a clean exit. */
 		chart_shutdown();

@@ -204,6 +204,9 @@ struct layout_entry {
 	unsigned hash;
 	int	 ellipsized;
 	PangoLayout *layout;
+	/* Asked of every string drawn: Pango walks the lines each time. */
+	PangoRectangle log;	/* logical extents */
+	int	 baseline;	/* first baseline from the top */
 };
 
 struct layout_cache {
@@ -368,6 +371,8 @@ cache_get(struct chart_ctx *ctx, const char *s, double size, int bold,
 	e->layout = pango_layout_new(ctx->pango);
 	configure(ctx, e->layout, s, size, bold, max_w, lines);
 	e->ellipsized = pango_layout_is_ellipsized(e->layout) ? 1 : 0;
+	pango_layout_get_extents(e->layout, NULL, &e->log);
+	e->baseline = pango_layout_get_baseline(e->layout);
 	e->text = xstrdup(s);
 	e->size = size;
 	e->max_w = max_w;
@@ -394,17 +399,18 @@ chart_layout(struct chart_ctx *ctx, const char *s, double size, int bold,
 		 * layout serves every width it fits: value labels and names
 		 * come with a different limit in each chart kind.
 		 */
-		PangoRectangle log;
-
 		e = cache_get(ctx, s, size, bold, -1, 1);
-		pango_layout_get_extents(e->layout, NULL, &log);
-		if (log.width <= (int)(max_w * PANGO_SCALE)) {
+		if (e->log.width <= (int)(max_w * PANGO_SCALE)) {
 			ctx->layout = e->layout;
+			ctx->log = e->log;
+			ctx->baseline = e->baseline;
 			return 0;
 		}
 	}
 	e = cache_get(ctx, s, size, bold, max_w, lines);
 	ctx->layout = e->layout;
+	ctx->log = e->log;
+	ctx->baseline = e->baseline;
 	return e->ellipsized;
 }
 
@@ -412,7 +418,6 @@ int
 chart_text_width(struct chart_ctx *ctx, const char *text, double size_px,
     int bold, double max_width, double *width)
 {
-	PangoRectangle log;
 	int r;
 
 	*width = 0;
@@ -421,8 +426,7 @@ chart_text_width(struct chart_ctx *ctx, const char *text, double size_px,
 	if (!(size_px > 0 && size_px < 1000))
 		size_px = 12;
 	r = chart_layout(ctx, text, size_px, bold, max_width, 1);
-	pango_layout_get_extents(ctx->layout, NULL, &log);
-	*width = (double)log.width / PANGO_SCALE;
+	*width = (double)ctx->log.width / PANGO_SCALE;
 	return r;
 }
 

@@ -48,7 +48,9 @@ struct chart_ctx {
 	FcConfig *fc;			/* private config holding only our font */
 	PangoFontMap *fontmap;		/* Cairo/FreeType map bound to fc */
 	PangoContext *pango;		/* layout context, fixed font options */
-	PangoLayout *layout;		/* reused for every string drawn */
+	PangoLayout *layout;		/* the string last laid out (chart_layout()) */
+	PangoRectangle log;		/* its logical extents, Pango units */
+	int	 baseline;		/* its first baseline, Pango units */
 	PangoFontDescription *desc;	/* reused, size and weight set per use */
 	char	*family;		/* family name read from the font file */
 	unsigned char *pixels;		/* PNG pixel buffer kept between charts:
@@ -227,10 +229,11 @@ double chart_text(struct chart_draw *d, const char *s, enum chart_font font,
 /* Width of s in a style, without drawing. */
 double chart_text_w(struct chart_draw *d, const char *s, enum chart_font font);
 /*
- * Lay out s in the ctx's one layout at size px, bold or not, within max_w
- * px (not in (0, 1e6): no limit) on at most lines lines, ellipsized at
- * the end.  The layout stays set for the caller to measure or show until
- * the next call.  Returns 1 when the text was ellipsized.
+ * Lay out s at size px, bold or not, within max_w px (not in (0, 1e6):
+ * no limit) on at most lines lines, ellipsized at the end.  The layout
+ * (ctx->layout, kept in a cache: never change it) and its extents
+ * (ctx->log, ctx->baseline) stay set for the caller to measure or show
+ * until the next call.  Returns 1 when the text was ellipsized.
  */
 int chart_layout(struct chart_ctx *ctx, const char *s, double size,
     int bold, double max_w, int lines);

@@ -201,22 +201,19 @@ double
 chart_text(struct chart_draw *d, const char *s, enum chart_font font,
     double x, double y, enum chart_align align, double max_w)
 {
-	PangoLayout *l;
-	PangoRectangle log;
 	double w, left, base;
 
 	if (s == NULL || *s == '\0')
 		return 0;
 	chart_layout(d->ctx, s, d->f, font == FONT_BOLD, max_w, 1);
-	l = d->ctx->layout;
-	pango_layout_get_extents(l, NULL, &log);
-	w = (double)log.width / PANGO_SCALE;
+	w = (double)d->ctx->log.width / PANGO_SCALE;
 	if (!chart_drawing(d))
 		return w;
-	base = (double)pango_layout_get_baseline(l) / PANGO_SCALE;
+	base = (double)d->ctx->baseline / PANGO_SCALE;
 	left = align == ALIGN_LEFT ? x : align == ALIGN_CENTRE ? x - w / 2 :
 	    x - w;
-	chart_show_layout(d, left - (double)log.x / PANGO_SCALE, y - base);
+	chart_show_layout(d, left - (double)d->ctx->log.x / PANGO_SCALE,
+	    y - base);
 	return w;
 }
 

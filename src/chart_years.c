@@ -497,12 +497,9 @@ card_text_w(struct chart_draw *d, const char *s, double size, int bold)
 static int
 card_name_h(struct chart_draw *d)
 {
-	PangoRectangle log;
-
 	chart_layout(d->ctx, d->spec->card->title, 60, 1,
 	    CHART_CARD_WIDTH - 2 * CARD_M, 2);
-	pango_layout_get_extents(d->ctx->layout, NULL, &log);
-	return (int)ceil((double)log.height / PANGO_SCALE);
+	return (int)ceil((double)d->ctx->log.height / PANGO_SCALE);
 }
 
 static const char *

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,22 +48,29 @@ stage_open(struct stage *s, const char *out, struct diags *d)
 	return 0;
 }
 
+/*
+ * Make the folders of path below its first from bytes, like mkdir -p of
+ * its parent.  From the deepest up: mostly only the last is missing.
+ */
 static int
 make_parents(struct buf *path, size_t from)
 {
-	size_t i;
+	char *slash = strrchr(path->data + from, '/');
+	int rc;
 
-	for (i = from; i < path->len; i++) {
-		if (path->data[i] != '/')
-			continue;
-		path->data[i] = '\0';
-		if (mkdir(path->data, 0755) == -1 && errno != EEXIST) {
-			path->data[i] = '/';
-			return -1;
-		}
-		path->data[i] = '/';
+	if (slash == NULL)
+		return 0;
+	*slash = '\0';
+	rc = mkdir(path->data, 0755);
+	if (rc == -1 && errno == ENOENT) {
+		rc = make_parents(path, from);
+		if (rc == 0)
+			rc = mkdir(path->data, 0755);
 	}
-	return 0;
+	if (rc == -1 && errno == EEXIST)
+		rc = 0;
+	*slash = '/';
+	return rc;
 }
 
 /*
@@ -95,11 +103,18 @@ stage_write(struct stage *s, const char *rel, const void *data, size_t len,
 	buf_putc(&path, '/');
 	base = path.len;
 	buf_puts(&path, rel);
-	if (make_parents(&path, base) != 0) {
-		diag_sys(d, path.data, "cannot create folder for", errno);
-		goto out;
-	}
+	/* Most files go into a folder made for an earlier one: try first,
+	 * and make the folders only when they are missing. */
 	fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd == -1 && (errno == ENOENT || errno == ENOTDIR)) {
+		if (make_parents(&path, base) != 0) {
+			diag_sys(d, path.data, "cannot create folder for",
+			    errno);
+			goto out;
+		}
+		fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0644);
+	}
 	if (fd != -1 && fault_now()) {
 		close(fd);
 		fd = -1;
@@ -147,11 +162,18 @@ stage_link(struct stage *s, const char *rel, const char *src)
 	buf_putc(&path, '/');
 	base = path.len;
 	buf_puts(&path, rel);
-	if (make_parents(&path, base) != 0)
-		goto out;
 	if (link(src, path.data) == 0) {
 		rc = 0;
 		goto out;
+	}
+	if (errno == ENOENT && access(src, F_OK) == 0) {
+		/* The folder is missing, not the file. */
+		if (make_parents(&path, base) != 0)
+			goto out;
+		if (link(src, path.data) == 0) {
+			rc = 0;
+			goto out;
+		}
 	}
 	if (errno != EXDEV && errno != EPERM && errno != EMLINK)
 		goto out;
@@ -194,11 +216,13 @@ out:
 	return rc;
 }
 
-char *
-stage_cache_dir(const struct stage *s)
+struct stage_cache *
+stage_cache_open(const struct stage *s)
 {
+	struct stage_cache *c;
 	struct buf b = BUF_INIT;
 	const char *slash = strrchr(s->out, '/');
+	void *used;
 
 	if (slash) {
 		buf_put(&b, s->out, (size_t)(slash - s->out) + 1);
@@ -209,28 +233,101 @@ stage_cache_dir(const struct stage *s)
 		buf_free(&b);
 		return NULL;
 	}
-	return buf_detach(&b);
+	c = xcalloc(1, sizeof *c);
+	c->dir = buf_detach(&b);
+	if ((c->names = dir_list(c->dir, &c->n)) == NULL) {
+		stage_cache_free(c);
+		return NULL;
+	}
+	/* Shared with the worker processes, which mark what they use. */
+	used = mmap(NULL, c->n + 1, PROT_READ | PROT_WRITE, MAP_SHARED |
+	    MAP_ANONYMOUS, -1, 0);
+	if (used == MAP_FAILED) {
+		stage_cache_free(c);
+		return NULL;
+	}
+	c->used = used;
+	return c;
+}
+
+/* The index of name among the entries found at the start, or -1. */
+static long
+cache_find(const struct stage_cache *c, const char *name)
+{
+	size_t lo = 0, hi = c->n, mid;
+	int k;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		k = strcmp(name, c->names[mid]);
+		if (k == 0)
+			return (long)mid;
+		if (k < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+int
+stage_cache_get(struct stage_cache *c, struct stage *s, const char *name,
+    const char *rel)
+{
+	struct buf p = BUF_INIT;
+	long i = cache_find(c, name);
+	int rc = -1;
+
+	if (i < 0)
+		return -1;
+	buf_printf(&p, "%s/%s", c->dir, name);
+	if (stage_link(s, rel, p.data) == 0) {
+		c->used[i] = 1;
+		rc = 0;
+	}
+	buf_free(&p);
+	return rc;
 }
 
 void
-stage_prune_cache(const char *cache_dir)
+stage_cache_put(struct stage_cache *c, struct stage *s, const char *name,
+    const char *rel)
 {
-	size_t n, i;
-	char **names = dir_list(cache_dir, &n);
+	struct buf src = BUF_INIT, dst = BUF_INIT;
 
-	if (names == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		struct buf p = BUF_INIT;
-		struct stat st;
+	buf_printf(&src, "%s/%s", s->dir, rel);
+	buf_printf(&dst, "%s/%s", c->dir, name);
+	(void)link(src.data, dst.data);
+	buf_free(&src);
+	buf_free(&dst);
+}
 
-		buf_printf(&p, "%s/%s", cache_dir, names[i]);
-		if (lstat(p.data, &st) == 0 && S_ISREG(st.st_mode) &&
-		    st.st_nlink == 1)
+void
+stage_cache_prune(struct stage_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!c->used[i]) {
+			struct buf p = BUF_INIT;
+
+			buf_printf(&p, "%s/%s", c->dir, c->names[i]);
 			(void)unlink(p.data);
-		buf_free(&p);
-	}
-	dir_list_free(names, n);
+			buf_free(&p);
+		}
+}
+
+void
+stage_cache_free(struct stage_cache *c)
+{
+	if (c == NULL)
+		return;
+	if (c->used != NULL)
+		munmap(c->used, c->n + 1);
+	if (c->names != NULL)
+		dir_list_free(c->names, c->n);
+	free(c->dir);
+	free(c);
 }
 
 int

@@ -287,26 +287,31 @@ chart_file(struct rctx *c, const struct chart_spec *spec, int png,
     double scale, const char *rel, struct buf *svgbuf, char *err,
     size_t errlen)
 {
-	struct buf out = BUF_INIT, cpath = BUF_INIT, spath = BUF_INIT;
+	struct buf out = BUF_INIT, name = BUF_INIT;
 	int rc = -1;
 
 	if (c->cache) {
-		buf_printf(&cpath, "%s/%016llx.%s", c->cache,
-		    (unsigned long long)spec_key(c->salt, spec, png ? "png" :
-		    "svg", scale), png ? "png" : "svg");
-		if (stage_link(c->st, rel, cpath.data) == 0) {
+		buf_printf(&name, "%016llx.%s", (unsigned long long)spec_key(
+		    c->salt, spec, png ? "png" : "svg", scale),
+		    png ? "png" : "svg");
+		if (stage_cache_get(c->cache, c->st, name.data, rel) == 0) {
 			if (svgbuf) {
 				/* The root element is in the first bytes. */
+				struct buf cpath = BUF_INIT;
 				char head[512];
 				ssize_t n;
-				int fd = open(cpath.data, O_RDONLY | O_CLOEXEC);
+				int fd;
 
+				buf_printf(&cpath, "%s/%s", c->cache->dir,
+				    name.data);
+				fd = open(cpath.data, O_RDONLY | O_CLOEXEC);
 				if (fd != -1) {
 					n = read(fd, head, sizeof head);
 					if (n > 0)
 						buf_put(svgbuf, head, (size_t)n);
 					close(fd);
 				}
+				buf_free(&cpath);
 			}
 			rc = 0;
 			goto out;
@@ -319,18 +324,14 @@ chart_file(struct rctx *c, const struct chart_spec *spec, int png,
 		snprintf(err, errlen, "cannot write %s", rel);
 		goto out;
 	}
-	if (c->cache) {
-		/* Best effort: a cache that cannot be filled only costs time. */
-		buf_printf(&spath, "%s/%s", c->st->dir, rel);
-		(void)link(spath.data, cpath.data);
-	}
+	if (c->cache)
+		stage_cache_put(c->cache, c->st, name.data, rel);
 	if (svgbuf)
 		buf_put(svgbuf, out.data, out.len);
 	rc = 0;
 out:
 	buf_free(&out);
-	buf_free(&cpath);
-	buf_free(&spath);
+	buf_free(&name);
 	return rc;
 }
 

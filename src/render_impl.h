@@ -29,7 +29,7 @@ struct rctx {
 	struct stage		*st;	/* where chart files are written */
 	struct diags		*d;	/* where chart errors go */
 	int			 failed; /* nonzero once a chart failed */
-	const char		*cache;	/* chart cache folder, or NULL */
+	struct stage_cache	*cache;	/* chart cache, or NULL */
 	uint64_t		 salt;	/* cache key part: renderer, libraries, font */
 };
 

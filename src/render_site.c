@@ -819,7 +819,7 @@ render_site(const struct report *r, const struct docset *ds,
 	c.ds = ds;
 	c.t = t;
 	c.plan = plan;
-	c.cache = one.charts ? one.cache_dir : NULL;
+	c.cache = one.charts ? one.cache : NULL;
 	if (c.cache)
 		c.salt = charts_salt();
 	wk = xcalloc((size_t)one.jobs, sizeof *wk);
