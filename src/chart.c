@@ -772,15 +772,27 @@ chart_svg(struct chart_ctx *ctx, const struct chart_spec *spec,
 	double h;
 	int rc = 0;
 
+	struct buf drawn;
+
 	if (check_spec(spec, err, errlen) < 0)
 		return -1;
 	setup(&d, ctx, spec);
-	h = measure(&d);
+	/*
+	 * One pass, not measure() then draw: the height goes into the
+	 * root element, written last, and the white background (a rect
+	 * of that height) is put before what was drawn.
+	 */
 	chart_svgw_begin(&w, ctx);
 	d.svg = &w;
 	chart_set_color(&d, &white, 1);
+	h = draw_kind(&d);
+	h = spec->kind == CHART_CARD ? CHART_CARD_HEIGHT : ceil(h - 1e-6);
+	drawn = w.body;
+	memset(&w.body, 0, sizeof w.body);
+	chart_set_color(&d, &white, 1);
 	chart_rect(&d, 0, 0, d.w, h);
-	draw_kind(&d);
+	buf_put(&w.body, drawn.data, drawn.len);
+	buf_free(&drawn);
 	d.svg = NULL;
 	if (w.failed) {
 		seterr(err, errlen, "cairo: no outline for a glyph");
