@@ -486,6 +486,7 @@ card_text_w(struct chart_draw *d, const char *s, double size, int bold)
  * not drawn or coded again: only the score's band is new on every card.
  */
 #define CARD_M 80		/* left and right margins */
+#define CARD_STRIP 16		/* the zone's strip along the top */
 #define CARD_TITLE_END 112	/* end of the site title's band */
 #define CARD_NAME_TOP 118	/* top of the body's name */
 #define CARD_SCORE_TOP 340	/* the score's band */
@@ -519,9 +520,11 @@ chart_draw_card(struct chart_draw *d)
 	const char *zc = card_zone_color(s);
 	int nh = card_name_h(d);
 
-	/* The zone's colour as a band down the left edge. */
+	/* The zone's colour as a strip along the top: in the title's band
+	 * only, so that the bands of the name and the year are the same
+	 * whatever the zone. */
 	chart_set_hex(d, zc);
-	chart_rect(d, 0, 0, 24, H);
+	chart_rect(d, 0, 0, W, CARD_STRIP);
 
 	chart_set_hex(d, CHART_INK2);
 	card_text(d, c->site_title, 30, 0, M, 92, ALIGN_LEFT, W - 2 * M);
@@ -596,10 +599,10 @@ chart_card_bands(struct chart_draw *d, struct chart_band *b)
 		b[i].y1 = edge[i + 1];
 		b[i].keep = i != 3;
 		b[i].key = empty;
-		/* Where, the colour down the edge, then the texts. */
+		/* Where, then what is drawn there. */
 		buf_printf(&b[i].key, "%zu %d %d ", i, b[i].y0, b[i].y1);
-		key_str(&b[i].key, card_zone_color(s));
 	}
+	key_str(&b[0].key, card_zone_color(s));	/* the strip */
 	key_str(&b[0].key, c->site_title);
 	key_str(&b[1].key, c->title);
 	key_str(&b[2].key, c->year_label);
@@ -607,5 +610,6 @@ chart_card_bands(struct chart_draw *d, struct chart_band *b)
 	key_str(&b[3].key, c->scale_label);
 	key_str(&b[4].key, c->category_label);
 	key_str(&b[4].key, c->zone >= 0 ? s->zones[c->zone].name : NULL);
+	key_str(&b[4].key, card_zone_color(s));	/* the pill */
 	return CHART_CARD_BANDS;
 }

@@ -692,8 +692,23 @@ out:
 }
 
 /*
- * Render the pages whose index is worker modulo jobs, with this process's
- * own chart context (Cairo, Pango and fontconfig are set up after fork,
+ * Whether page p is worker's: a body's pages go to one worker, so that
+ * the strings and card bands it draws again are in that worker's caches;
+ * other pages by their index.
+ */
+static int
+mine(const struct rctx *c, size_t i, const struct render_opts *o,
+    int worker)
+{
+	const struct page *p = &c->plan->v[i];
+	size_t k = p->entity != NONE ? p->entity : i;
+
+	return k % (size_t)o->jobs == (size_t)worker;
+}
+
+/*
+ * Render the pages that are worker's (mine()), with this process's own
+ * chart context (Cairo, Pango and fontconfig are set up after fork,
  * never shared across it).
  */
 static int
@@ -710,10 +725,13 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 		    "comes from Debian's fonts-noto-core)", err);
 		return -1;
 	}
-	for (i = (size_t)worker; i < c->plan->n && rc == 0;
-	    i += (size_t)o->jobs) {
+	for (i = 0; i < c->plan->n && rc == 0; i++) {
 		const struct page *p = &c->plan->v[i];
-		struct value *ctx = context(c, p);
+		struct value *ctx;
+
+		if (!mine(c, i, o, worker))
+			continue;
+		ctx = context(c, p);
 
 		buf_reset(&out);
 		if (c->failed)

@@ -1755,9 +1755,9 @@ test_png_decodes(void **state)
 			assert_int_equal(be32((unsigned char *)b.data + 20),
 			    ph);
 			if (s.kind == CHART_CARD) {
-				/* The zone's band down the left edge. */
+				/* The zone's strip along the top. */
 				assert_true(s.card->zone >= 0);
-				assert_int_equal(pixel_at(img, 2, ph / 2),
+				assert_int_equal(pixel_at(img, pw / 2, 2),
 				    strtoul(s.zones[s.card->zone].color + 1,
 				    NULL, 16));
 				assert_int_equal(pixel_at(img, pw - 1, ph - 1),
