@@ -30,6 +30,14 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 /* Append vprintf-formatted text. */
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/*
+ * Room for n more bytes at the end: returns where they go.  Write at most
+ * n there, then call buf_commit() with the count written.  For writers of
+ * many small pieces, which then check the room once.
+ */
+char *buf_room(struct buf *b, size_t n);
+/* Take in the k bytes written after buf_room() (k at most its n). */
+void buf_commit(struct buf *b, size_t k);
 /* Forget the contents but keep the allocation. */
 void buf_reset(struct buf *b);
 /* The contents as a C string: "" for an empty buffer, never NULL. */

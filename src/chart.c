@@ -772,8 +772,6 @@ chart_svg(struct chart_ctx *ctx, const struct chart_spec *spec,
 	double h;
 	int rc = 0;
 
-	struct buf drawn;
-
 	if (check_spec(spec, err, errlen) < 0)
 		return -1;
 	setup(&d, ctx, spec);
@@ -787,18 +785,12 @@ chart_svg(struct chart_ctx *ctx, const struct chart_spec *spec,
 	chart_set_color(&d, &white, 1);
 	h = draw_kind(&d);
 	h = spec->kind == CHART_CARD ? CHART_CARD_HEIGHT : ceil(h - 1e-6);
-	drawn = w.body;
-	memset(&w.body, 0, sizeof w.body);
-	chart_set_color(&d, &white, 1);
-	chart_rect(&d, 0, 0, d.w, h);
-	buf_put(&w.body, drawn.data, drawn.len);
-	buf_free(&drawn);
 	d.svg = NULL;
 	if (w.failed) {
 		seterr(err, errlen, "cairo: no outline for a glyph");
 		rc = -1;
 	} else {
-		chart_svgw_end(&w, d.w, h, out);
+		chart_svgw_end(&w, d.w, h, 1, out);
 	}
 	chart_svgw_free(&w);
 	return rc;

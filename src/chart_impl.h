@@ -124,10 +124,11 @@ int chart_check(const struct chart_spec *s, char *err, size_t errlen);
 void chart_svg_num(struct buf *b, double v);
 /* Start a document for ctx (w is overwritten). */
 void chart_svgw_begin(struct chart_svgw *w, struct chart_ctx *ctx);
-/* Append the whole document, width x height px, to out. */
+/* Append the whole document, width x height px, to out; with
+ * background, a white rect of that size under everything drawn. */
 void chart_svgw_end(struct chart_svgw *w, double width, double height,
-    struct buf *out);
-/* Free w's buffers (not ctx). */
+    int background, struct buf *out);
+/* Give w's buffers back to its ctx, for the next document. */
 void chart_svgw_free(struct chart_svgw *w);
 /* Free a context's glyph cache; NULL is a no-op. */
 void chart_glyphs_free(struct chart_glyphs *g);

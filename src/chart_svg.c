@@ -35,6 +35,7 @@ struct glyph_entry {
 	cairo_scaled_font_t *font;	/* referenced */
 	unsigned long index;		/* glyph index in font */
 	char	*d;			/* path data at the origin ("" none) */
+	size_t	 dlen;			/* its length */
 	unsigned stamp;			/* document that last used it */
 	unsigned id;			/* its id in that document */
 };
@@ -49,6 +50,9 @@ struct chart_glyphs {
 	cairo_surface_t *surface;	/* 1x1 scratch for glyph paths */
 	cairo_t	*cr;			/* context on surface */
 	unsigned stamp;			/* number of the current document */
+	/* A document's buffers, kept between documents: growing them
+	 * afresh for every chart was a twentieth of an SVG's cost. */
+	struct buf body, defs, path;
 };
 
 /* The hundredths of a pixel nearest v. */
@@ -143,19 +147,31 @@ hex_color(char out[8], const struct chart_rgb *c)
 void
 chart_svgw_begin(struct chart_svgw *w, struct chart_ctx *ctx)
 {
+	struct chart_glyphs *g;
+
 	memset(w, 0, sizeof *w);
 	w->ctx = ctx;
 	if (ctx->glyphs == NULL)
 		ctx->glyphs = xcalloc(1, sizeof *ctx->glyphs);
+	g = ctx->glyphs;
 	/* A new stamp makes every cached glyph unused in this document. */
-	ctx->glyphs->stamp++;
+	g->stamp++;
+	w->body = g->body;
+	w->defs = g->defs;
+	w->path = g->path;
+	memset(&g->body, 0, sizeof g->body);
+	memset(&g->defs, 0, sizeof g->defs);
+	memset(&g->path, 0, sizeof g->path);
+	buf_reset(&w->body);
+	buf_reset(&w->defs);
+	buf_reset(&w->path);
 	memcpy(w->fill, "#000000", 8);
 	w->alpha = 1;
 }
 
 void
 chart_svgw_end(struct chart_svgw *w, double width, double height,
-    struct buf *out)
+    int background, struct buf *out)
 {
 	buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
@@ -174,6 +190,13 @@ chart_svgw_end(struct chart_svgw *w, double width, double height,
 		buf_put(out, w->defs.data, w->defs.len);
 		buf_puts(out, "</defs>\n");
 	}
+	if (background) {
+		/* As chart_svgw_rect() writes it, under everything drawn. */
+		buf_puts(out, "<rect x=\"0\" y=\"0\"");
+		attr_num(out, " width=\"", width);
+		attr_num(out, " height=\"", height);
+		buf_puts(out, " fill=\"#ffffff\"/>\n");
+	}
 	if (w->body.len)
 		buf_put(out, w->body.data, w->body.len);
 	buf_puts(out, "</svg>\n");
@@ -182,9 +205,18 @@ chart_svgw_end(struct chart_svgw *w, double width, double height,
 void
 chart_svgw_free(struct chart_svgw *w)
 {
-	buf_free(&w->body);
-	buf_free(&w->path);
-	buf_free(&w->defs);
+	struct chart_glyphs *g = w->ctx->glyphs;
+
+	/* Back to the context for the next document. */
+	buf_free(&g->body);
+	buf_free(&g->defs);
+	buf_free(&g->path);
+	g->body = w->body;
+	g->defs = w->defs;
+	g->path = w->path;
+	memset(&w->body, 0, sizeof w->body);
+	memset(&w->defs, 0, sizeof w->defs);
+	memset(&w->path, 0, sizeof w->path);
 }
 
 void
@@ -201,6 +233,9 @@ chart_glyphs_free(struct chart_glyphs *g)
 			free(g->slot[i]);
 		}
 	free(g->slot);
+	buf_free(&g->body);
+	buf_free(&g->defs);
+	buf_free(&g->path);
 	if (g->cr)
 		cairo_destroy(g->cr);
 	if (g->surface)
@@ -489,29 +524,66 @@ glyph_of(struct chart_glyphs *g, cairo_scaled_font_t *font,
 	e->font = cairo_scaled_font_reference(font);
 	e->index = index;
 	e->d = d;
+	e->dlen = strlen(d);
 	g->slot[i] = e;
 	g->n++;
 	return e;
 }
 
 /* A glyph of a laid-out string, relative to the layout's corner. */
+/* The longest " x=\"...\" y=\"...\"/>\n" a glyph's <use> ends with. */
+#define USE_TAIL 64
+
 struct placed {
 	struct glyph_entry *e;	/* NULL: a glyph the font lacks */
 	double	 x;		/* origin */
 	double	 y;		/* baseline */
 	double	 adv;		/* advance width */
 	double	 size;		/* line height, for a missing glyph's box */
+	/* The end of its <use>, after the id: its place in the string's
+	 * group (see chart_svgw_layout()), written once per layout. */
+	unsigned char tail_len;
+	char	 tail[USE_TAIL];
 };
 
 /* The glyphs of a layout, worked out once and kept with the layout
  * (which the layout cache in chart.c keeps for the run). */
 struct placed_list {
 	int	 failed;	/* Cairo gave no outline for a glyph */
+	int	 missing;	/* some glyph is one the font lacks */
 	size_t	 n;		/* glyphs in p */
 	struct placed p[];	/* in drawing order */
 };
 
 #define PLACED_KEY "rapor-svg-glyphs"
+
+/*
+ * Each glyph's " x=.. y=../>" for its <use>: the string's group is moved
+ * to the first glyph's baseline (see chart_svgw_layout()), so most
+ * glyphs need only their x.
+ */
+static void
+place_tails(struct placed_list *pl)
+{
+	struct buf t = BUF_INIT;
+	size_t i;
+	double y0 = pl->n > 0 ? pl->p[0].y : 0;
+
+	for (i = 0; i < pl->n; i++) {
+		struct placed *q = &pl->p[i];
+
+		buf_reset(&t);
+		if (q->x != 0)
+			attr_num(&t, " x=\"", q->x);
+		if (q->y != y0)
+			attr_num(&t, " y=\"", q->y - y0);
+		buf_puts(&t, "/>\n");
+		/* Two numbers below 1e12 in hundredths fit. */
+		q->tail_len = (unsigned char)(t.len < USE_TAIL ? t.len : 0);
+		memcpy(q->tail, t.data, q->tail_len);
+	}
+	buf_free(&t);
+}
 
 static struct placed_list *
 place_glyphs(struct chart_glyphs *g, PangoLayout *l)
@@ -522,6 +594,7 @@ place_glyphs(struct chart_glyphs *g, PangoLayout *l)
 
 	pl = xmalloc(sizeof *pl + cap * sizeof pl->p[0]);
 	pl->failed = 0;
+	pl->missing = 0;
 	pl->n = 0;
 	do {
 		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
@@ -573,9 +646,12 @@ place_glyphs(struct chart_glyphs *g, PangoLayout *l)
 			    PANGO_SCALE;
 			q->adv = (double)gi->geometry.width / PANGO_SCALE;
 			q->size = size;
+			if (e == NULL)
+				pl->missing = 1;
 		}
 	} while (!pl->failed && pango_layout_iter_next_run(it));
 	pango_layout_iter_free(it);
+	place_tails(pl);
 	return pl;
 }
 
@@ -597,15 +673,32 @@ missing_glyph(struct chart_svgw *w, double x, double y, double adv,
 	buf_puts(b, "/>\n");
 }
 
+/* Write v in decimal at o; returns the end. */
+static char *
+uint_at(char *o, unsigned v)
+{
+	char tmp[16], *p = tmp + sizeof tmp;
+	size_t n;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	n = (size_t)(tmp + sizeof tmp - p);
+	memcpy(o, p, n);
+	return o + n;
+}
+
 int
 chart_svgw_layout(struct chart_svgw *w, PangoLayout *l, double x, double y)
 {
+	static const char use[] = "<use xlink:href=\"#g";
 	struct chart_glyphs *g = w->ctx->glyphs;
 	struct buf *b = &w->body;
 	struct placed_list *pl = g_object_get_data(G_OBJECT(l), PLACED_KEY);
 	size_t i;
-	double y0 = 0;
-	int open = 0;
+	double y0;
+	char *o, *start;
 
 	if (pl == NULL) {
 		pl = place_glyphs(g, l);
@@ -613,46 +706,60 @@ chart_svgw_layout(struct chart_svgw *w, PangoLayout *l, double x, double y)
 	}
 	if (pl->failed)
 		return -1;
+	if (pl->n == 0)
+		return 0;
+	/* The string's group moves to its first baseline. */
+	y0 = pl->p[0].y;
+	buf_puts(b, "<g");
+	fill_attrs(w, b);
+	buf_puts(b, " transform=\"translate(");
+	chart_svg_num(b, x);
+	buf_putc(b, ' ');
+	chart_svg_num(b, y + y0);
+	buf_puts(b, ")\">\n");
+	/* Outlines first used in this document go into its <defs>. */
 	for (i = 0; i < pl->n; i++) {
-		const struct placed *q = &pl->p[i];
-		struct glyph_entry *e = q->e;
+		struct glyph_entry *e = pl->p[i].e;
 
-		/* The string's group moves to its first baseline, so most
-		 * glyphs need only their x. */
-		if (!open) {
-			y0 = q->y;
-			buf_puts(b, "<g");
-			fill_attrs(w, b);
-			buf_puts(b, " transform=\"translate(");
-			chart_svg_num(b, x);
-			buf_putc(b, ' ');
-			chart_svg_num(b, y + y0);
-			buf_puts(b, ")\">\n");
-			open = 1;
-		}
-		if (e == NULL) {
-			missing_glyph(w, q->x, q->y - y0, q->adv, q->size);
+		if (e == NULL || e->stamp == g->stamp)
 			continue;
-		}
-		if (e->stamp != g->stamp) {
-			e->stamp = g->stamp;
-			e->id = w->nglyph++;
-			buf_puts(&w->defs, "<path id=\"g");
-			put_uint(&w->defs, e->id);
-			buf_puts(&w->defs, "\" d=\"");
-			buf_puts(&w->defs, e->d);
-			buf_puts(&w->defs, "\"/>\n");
-		}
-		buf_puts(b, "<use xlink:href=\"#g");
-		put_uint(b, e->id);
-		buf_putc(b, '"');
-		if (q->x != 0)
-			attr_num(b, " x=\"", q->x);
-		if (q->y != y0)
-			attr_num(b, " y=\"", q->y - y0);
-		buf_puts(b, "/>\n");
+		e->stamp = g->stamp;
+		e->id = w->nglyph++;
+		buf_puts(&w->defs, "<path id=\"g");
+		put_uint(&w->defs, e->id);
+		buf_puts(&w->defs, "\" d=\"");
+		buf_put(&w->defs, e->d, e->dlen);
+		buf_puts(&w->defs, "\"/>\n");
 	}
-	if (open)
-		buf_puts(b, "</g>\n");
+	if (pl->missing) {
+		for (i = 0; i < pl->n; i++) {
+			const struct placed *q = &pl->p[i];
+
+			if (q->e == NULL) {
+				missing_glyph(w, q->x, q->y - y0, q->adv,
+				    q->size);
+				continue;
+			}
+			buf_puts(b, use);
+			put_uint(b, q->e->id);
+			buf_putc(b, '"');
+			buf_put(b, q->tail, q->tail_len);
+		}
+	} else {
+		/* The common case, a string a glyph at a time: room checked
+		 * once, each <use> written straight in. */
+		o = start = buf_room(b, pl->n * (sizeof use + 12 + USE_TAIL));
+		for (i = 0; i < pl->n; i++) {
+			const struct placed *q = &pl->p[i];
+
+			memcpy(o, use, sizeof use - 1);
+			o = uint_at(o + sizeof use - 1, q->e->id);
+			*o++ = '"';
+			memcpy(o, q->tail, q->tail_len);
+			o += q->tail_len;
+		}
+		buf_commit(b, (size_t)(o - start));
+	}
+	buf_puts(b, "</g>\n");
 	return 0;
 }
