@@ -48,9 +48,17 @@ struct chart_ctx {
 	FcConfig *fc;			/* private config holding only our font */
 	PangoFontMap *fontmap;		/* Cairo/FreeType map bound to fc */
 	PangoContext *pango;		/* layout context, fixed font options */
-	PangoLayout *layout;		/* the string last laid out (chart_layout()) */
+	/* The string last laid out (chart_layout()): Pango's layout, or
+	 * else a number's glyphs in num_font (chart_text.c). */
+	PangoLayout *layout;
+	PangoGlyphString *num;
+	PangoFont *num_font;
 	PangoRectangle log;		/* its logical extents, Pango units */
 	int	 baseline;		/* its first baseline, Pango units */
+	void	**placed;		/* where the SVG writer keeps its
+					   glyph list of it (or NULL) */
+	int	 pango_numbers;		/* tests: numbers laid out by Pango
+					   too (chart_text.c) */
 	PangoFontDescription *desc;	/* reused, size and weight set per use */
 	char	*family;		/* family name read from the font file */
 	unsigned char *pixels;		/* PNG pixel buffer kept between charts:
@@ -149,10 +157,10 @@ void chart_svgw_fill(struct chart_svgw *w);
 /* A straight line stroked with round caps, dashed by dash[0..ndash). */
 void chart_svgw_stroke_line(struct chart_svgw *w, double x0, double y0,
     double x1, double y1, double width, const double *dash, int ndash);
-/* The glyphs of layout l with its top left corner at (x, y), in the
- * current colour; 0, or -1 when Cairo gives no outline for a glyph. */
-int chart_svgw_layout(struct chart_svgw *w, PangoLayout *l, double x,
-    double y);
+/* The glyphs of the string last laid out in w's ctx (chart_layout())
+ * with its top left corner at (x, y), in the current colour; 0, or -1
+ * when Cairo gives no outline for a glyph. */
+int chart_svgw_text(struct chart_svgw *w, double x, double y);
 
 /* chart_util.c */
 /* Parse "#rrggbb" into c; 0, or -1 (c untouched) for anything else. */
@@ -230,14 +238,17 @@ double chart_text(struct chart_draw *d, const char *s, enum chart_font font,
 /* Width of s in a style, without drawing. */
 double chart_text_w(struct chart_draw *d, const char *s, enum chart_font font);
 /*
- * Lay out s at size px, bold or not, within max_w px (not in (0, 1e6):
- * no limit) on at most lines lines, ellipsized at the end.  The layout
- * (ctx->layout, kept in a cache: never change it) and its extents
- * (ctx->log, ctx->baseline) stay set for the caller to measure or show
- * until the next call.  Returns 1 when the text was ellipsized.
+ * chart_text.c.  Lay out s at size px, bold or not, within max_w px (not
+ * in (0, 1e6): no limit) on at most lines lines, ellipsized at the end.
+ * The result (ctx->layout, or for a number ctx->num in ctx->num_font;
+ * kept in a cache: never change them) and its extents (ctx->log,
+ * ctx->baseline) stay set for the caller to measure or show until the
+ * next call.  Returns 1 when the text was ellipsized.
  */
 int chart_layout(struct chart_ctx *ctx, const char *s, double size,
     int bold, double max_w, int lines);
+/* Drop ctx's layout cache (chart_text.c), before the Pango context. */
+void chart_text_free(struct chart_ctx *ctx);
 
 /* chart_draw.c and chart_years.c: one function per kind; each returns the
  * height it used. */

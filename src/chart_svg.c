@@ -552,14 +552,13 @@ struct placed_list {
 	int	 failed;	/* Cairo gave no outline for a glyph */
 	int	 missing;	/* some glyph is one the font lacks */
 	size_t	 n;		/* glyphs in p */
+	size_t	 cap;		/* room in p */
 	struct placed p[];	/* in drawing order */
 };
 
-#define PLACED_KEY "rapor-svg-glyphs"
-
 /*
  * Each glyph's " x=.. y=../>" for its <use>: the string's group is moved
- * to the first glyph's baseline (see chart_svgw_layout()), so most
+ * to the first glyph's baseline (see chart_svgw_text()), so most
  * glyphs need only their x.
  */
 static void
@@ -586,71 +585,100 @@ place_tails(struct placed_list *pl)
 }
 
 static struct placed_list *
-place_glyphs(struct chart_glyphs *g, PangoLayout *l)
+placed_new(void)
 {
-	PangoLayoutIter *it = pango_layout_get_iter(l);
-	struct placed_list *pl;
-	size_t cap = 16;
+	struct placed_list *pl = xmalloc(sizeof *pl + 16 * sizeof pl->p[0]);
 
-	pl = xmalloc(sizeof *pl + cap * sizeof pl->p[0]);
 	pl->failed = 0;
 	pl->missing = 0;
 	pl->n = 0;
+	pl->cap = 16;
+	return pl;
+}
+
+/*
+ * Add the glyphs of gs in font, the first with its origin xo (Pango
+ * units) from the string's left on baseline base (px), line height size
+ * (px).  Returns the list (moved when it grew).
+ */
+static struct placed_list *
+place_run(struct chart_glyphs *g, struct placed_list *pl, PangoFont *pf,
+    const PangoGlyphString *gs, int xo, double base, double size)
+{
+	cairo_scaled_font_t *font = pango_cairo_font_get_scaled_font(
+	    (PangoCairoFont *)pf);
+	int i;
+
+	if (font == NULL) {
+		pl->failed = 1;
+		return pl;
+	}
+	for (i = 0; i < gs->num_glyphs; i++) {
+		const PangoGlyphInfo *gi = &gs->glyphs[i];
+		struct placed *q;
+		struct glyph_entry *e = NULL;
+
+		xo += gi->geometry.width;
+		if (gi->glyph == PANGO_GLYPH_EMPTY)
+			continue;
+		if (!(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+			if ((e = glyph_of(g, font, gi->glyph)) == NULL) {
+				pl->failed = 1;
+				return pl;
+			}
+			if (e->d[0] == '\0')
+				continue;	/* a space */
+		}
+		if (pl->n == pl->cap) {
+			pl->cap *= 2;
+			pl = xreallocarray(pl, 1, sizeof *pl +
+			    pl->cap * sizeof pl->p[0]);
+		}
+		q = &pl->p[pl->n++];
+		q->e = e;
+		q->x = (double)(xo - gi->geometry.width +
+		    gi->geometry.x_offset) / PANGO_SCALE;
+		q->y = base + (double)gi->geometry.y_offset / PANGO_SCALE;
+		q->adv = (double)gi->geometry.width / PANGO_SCALE;
+		q->size = size;
+		if (e == NULL)
+			pl->missing = 1;
+	}
+	return pl;
+}
+
+static struct placed_list *
+place_glyphs(struct chart_glyphs *g, PangoLayout *l)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	struct placed_list *pl = placed_new();
+
 	do {
 		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-		cairo_scaled_font_t *font;
 		PangoRectangle log;
-		double base, size;
-		int i, xo;
 
 		if (run == NULL)
 			continue;
 		pango_layout_iter_get_run_extents(it, NULL, &log);
-		base = (double)pango_layout_iter_get_baseline(it) /
-		    PANGO_SCALE;
-		font = pango_cairo_font_get_scaled_font(
-		    (PangoCairoFont *)run->item->analysis.font);
-		if (font == NULL) {
-			pl->failed = 1;
-			break;
-		}
-		size = (double)log.height / PANGO_SCALE;
-		xo = log.x;
-		for (i = 0; i < run->glyphs->num_glyphs; i++) {
-			const PangoGlyphInfo *gi = &run->glyphs->glyphs[i];
-			struct placed *q;
-			struct glyph_entry *e = NULL;
-
-			xo += gi->geometry.width;
-			if (gi->glyph == PANGO_GLYPH_EMPTY)
-				continue;
-			if (!(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
-				if ((e = glyph_of(g, font, gi->glyph)) ==
-				    NULL) {
-					pl->failed = 1;
-					break;
-				}
-				if (e->d[0] == '\0')
-					continue;	/* a space */
-			}
-			if (pl->n == cap) {
-				cap *= 2;
-				pl = xreallocarray(pl, 1, sizeof *pl +
-				    cap * sizeof pl->p[0]);
-			}
-			q = &pl->p[pl->n++];
-			q->e = e;
-			q->x = (double)(xo - gi->geometry.width +
-			    gi->geometry.x_offset) / PANGO_SCALE;
-			q->y = base + (double)gi->geometry.y_offset /
-			    PANGO_SCALE;
-			q->adv = (double)gi->geometry.width / PANGO_SCALE;
-			q->size = size;
-			if (e == NULL)
-				pl->missing = 1;
-		}
+		pl = place_run(g, pl, run->item->analysis.font, run->glyphs,
+		    log.x, (double)pango_layout_iter_get_baseline(it) /
+		    PANGO_SCALE, (double)log.height / PANGO_SCALE);
 	} while (!pl->failed && pango_layout_iter_next_run(it));
 	pango_layout_iter_free(it);
+	place_tails(pl);
+	return pl;
+}
+
+/* A number put together by chart_text.c: one run from the left, its
+ * baseline base (Pango units) from the top. */
+static struct placed_list *
+place_number(struct chart_glyphs *g, PangoFont *font,
+    const PangoGlyphString *gs, int base)
+{
+	struct placed_list *pl = placed_new();
+
+	/* No glyph is missing: every one was laid out by Pango. */
+	pl = place_run(g, pl, font, gs, 0, (double)base / PANGO_SCALE, 0);
 	place_tails(pl);
 	return pl;
 }
@@ -690,24 +718,31 @@ uint_at(char *o, unsigned v)
 }
 
 int
-chart_svgw_layout(struct chart_svgw *w, PangoLayout *l, double x, double y)
+chart_svgw_text(struct chart_svgw *w, double x, double y)
 {
 	static const char use[] = "<use xlink:href=\"#g";
-	struct chart_glyphs *g = w->ctx->glyphs;
+	struct chart_ctx *ctx = w->ctx;
+	struct chart_glyphs *g = ctx->glyphs;
 	struct buf *b = &w->body;
-	struct placed_list *pl = g_object_get_data(G_OBJECT(l), PLACED_KEY);
+	struct placed_list *pl = ctx->placed ? *ctx->placed : NULL;
 	size_t i;
 	double y0;
 	char *o, *start;
 
 	if (pl == NULL) {
-		pl = place_glyphs(g, l);
-		g_object_set_data_full(G_OBJECT(l), PLACED_KEY, pl, free);
+		pl = ctx->layout ? place_glyphs(g, ctx->layout) :
+		    place_number(g, ctx->num_font, ctx->num, ctx->baseline);
+		/* Kept with the laid-out string in chart_text.c's cache. */
+		if (ctx->placed)
+			*ctx->placed = pl;
 	}
-	if (pl->failed)
-		return -1;
-	if (pl->n == 0)
-		return 0;
+	if (pl->failed || pl->n == 0) {
+		int rc = pl->failed ? -1 : 0;
+
+		if (ctx->placed == NULL)
+			free(pl);
+		return rc;
+	}
 	/* The string's group moves to its first baseline. */
 	y0 = pl->p[0].y;
 	buf_puts(b, "<g");
@@ -761,5 +796,7 @@ chart_svgw_layout(struct chart_svgw *w, PangoLayout *l, double x, double y)
 		buf_commit(b, (size_t)(o - start));
 	}
 	buf_puts(b, "</g>\n");
+	if (ctx->placed == NULL)
+		free(pl);
 	return 0;
 }

@@ -1629,6 +1629,105 @@ test_determinism(void **state)
 	buf_free(&png);
 }
 
+/*
+ * Numbers are put together from their characters' glyphs (chart_text.c)
+ * where the font allows: each must be what Pango lays out, glyph for
+ * glyph, with the same extents, and every chart the same bytes.
+ */
+static void
+assert_number_as_pango(struct chart_ctx *pg, const char *s, double size,
+    int bold)
+{
+	PangoLayoutLine *line;
+	PangoGlyphItem *run;
+	PangoGlyphString *gs;
+	int i;
+
+	chart_layout(ctx, s, size, bold, -1, 1);
+	assert_null(ctx->layout);	/* put together, not by Pango */
+	assert_non_null(ctx->num);
+	gs = ctx->num;
+	chart_layout(pg, s, size, bold, -1, 1);
+	assert_non_null(pg->layout);
+	assert_int_equal(ctx->log.x, pg->log.x);
+	assert_int_equal(ctx->log.y, pg->log.y);
+	assert_int_equal(ctx->log.width, pg->log.width);
+	assert_int_equal(ctx->log.height, pg->log.height);
+	assert_int_equal(ctx->baseline, pg->baseline);
+	assert_int_equal(pango_layout_get_line_count(pg->layout), 1);
+	line = pango_layout_get_line_readonly(pg->layout, 0);
+	assert_non_null(line->runs);
+	assert_null(line->runs->next);
+	run = line->runs->data;
+	assert_int_equal(run->glyphs->num_glyphs, gs->num_glyphs);
+	for (i = 0; i < gs->num_glyphs; i++) {
+		assert_int_equal(run->glyphs->glyphs[i].glyph,
+		    gs->glyphs[i].glyph);
+		assert_int_equal(run->glyphs->glyphs[i].geometry.width,
+		    gs->glyphs[i].geometry.width);
+		assert_int_equal(run->glyphs->glyphs[i].geometry.x_offset,
+		    gs->glyphs[i].geometry.x_offset);
+		assert_int_equal(run->glyphs->glyphs[i].geometry.y_offset,
+		    gs->glyphs[i].geometry.y_offset);
+	}
+}
+
+static void
+test_numbers_as_pango(void **state)
+{
+	static const char *odd[] = {
+		"-0,5", "1.234,56", "+12%", "100%", "0.0", "--", ",,", "7",
+		"2023", "1,000.00", "-100,00",
+	};
+	struct chart_ctx *pg = chart_ctx_new(NULL, err, sizeof err);
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct chart_spec s;
+	char num[16];
+	size_t i;
+	int v;
+
+	(void)state;
+	assert_non_null(pg);
+	pg->pango_numbers = 1;
+	/* Every score, as value labels show them; the card's big score
+	 * and the regular weight for a sample. */
+	for (v = 0; v <= 10000; v++) {
+		snprintf(num, sizeof num, "%d,%02d", v / 100, v % 100);
+		assert_number_as_pango(pg, num, 18, 1);
+		if (v % 37 == 0) {
+			assert_number_as_pango(pg, num, 140, 1);
+			assert_number_as_pango(pg, num, 18, 0);
+			snprintf(num, sizeof num, "%d.%02d", v / 100, v % 100);
+			assert_number_as_pango(pg, num, 15.5, 0);
+		}
+	}
+	for (i = 0; i < sizeof odd / sizeof odd[0]; i++)
+		assert_number_as_pango(pg, odd[i], 18, i % 2);
+	/* Whole charts: the same bytes either way. */
+	for (i = 0; i < NSAMPLES; i++) {
+		s = samples[i].spec();
+		buf_reset(&a);
+		buf_reset(&b);
+		assert_int_equal(chart_svg(ctx, &s, &a, err, sizeof err), 0);
+		assert_int_equal(chart_svg(pg, &s, &b, err, sizeof err), 0);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.data, b.data, a.len);
+		if (s.kind == CHART_CARD) {
+			buf_reset(&a);
+			buf_reset(&b);
+			assert_int_equal(chart_png(ctx, &s, 1, &a, err,
+			    sizeof err), 0);
+			assert_int_equal(chart_png(pg, &s, 1, &b, err,
+			    sizeof err), 0);
+			assert_int_equal(a.len, b.len);
+			assert_memory_equal(a.data, b.data, a.len);
+		}
+	}
+	buf_free(&a);
+	buf_free(&b);
+	chart_ctx_free(pg);
+}
+
 /* The PNG in b is, byte for byte, s drawn and coded in one piece. */
 static void
 assert_png_whole(const struct chart_spec *s, double scale,
@@ -1918,6 +2017,7 @@ main(void)
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_png_decodes),
 		cmocka_unit_test(test_card_bands),
+		cmocka_unit_test(test_numbers_as_pango),
 		cmocka_unit_test(test_golden),
 	};
 
