@@ -722,13 +722,15 @@ static void
 sum_changes(struct row_sum *rs, const uint32_t *p, const uint32_t *up,
     size_t x0, size_t x1, int64_t n)
 {
-	size_t k;
+	size_t k = x0;
 
-	for (k = x0; k < x1; k++)
-		if (p[k] != up[k]) {
-			sum_pixel(rs, p[k], n, (int64_t)k, 1);
-			sum_pixel(rs, up[k], n, (int64_t)k, -1);
-		}
+	/* Most are equal (under a run, a stroke of the row above): skip
+	 * them a vector at a time. */
+	while ((k += same_words(p + k, up + k, x1 - k)) < x1) {
+		sum_pixel(rs, p[k], n, (int64_t)k, 1);
+		sum_pixel(rs, up[k], n, (int64_t)k, -1);
+		k++;
+	}
 }
 
 /*

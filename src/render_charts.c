@@ -279,7 +279,8 @@ spec_key(uint64_t salt, const struct chart_spec *s, const char *format,
 /*
  * Put one chart file at rel in the staging folder: hard-linked from the
  * cache when an earlier build drew the same spec, else drawn (and kept in
- * the cache).  With svgbuf, an SVG's text is left there for its size.
+ * the cache).  With svgbuf, an SVG's first bytes are left there for its
+ * size.
  * Returns 0, or -1 with err set.
  */
 static int
@@ -287,8 +288,10 @@ chart_file(struct rctx *c, const struct chart_spec *spec, int png,
     double scale, const char *rel, struct buf *svgbuf, char *err,
     size_t errlen)
 {
-	struct buf out = BUF_INIT, name = BUF_INIT;
+	struct buf *out = &c->chart, name = BUF_INIT;
 	int rc = -1;
+
+	buf_reset(out);
 
 	if (c->cache) {
 		buf_printf(&name, "%016llx.%s", (unsigned long long)spec_key(
@@ -317,20 +320,20 @@ chart_file(struct rctx *c, const struct chart_spec *spec, int png,
 			goto out;
 		}
 	}
-	if ((png ? chart_png(c->cx, spec, scale, &out, err, errlen) :
-	    chart_svg(c->cx, spec, &out, err, errlen)) != 0)
+	if ((png ? chart_png(c->cx, spec, scale, out, err, errlen) :
+	    chart_svg(c->cx, spec, out, err, errlen)) != 0)
 		goto out;
-	if (stage_write(c->st, rel, out.data, out.len, c->d) != 0) {
+	if (stage_write(c->st, rel, out->data, out->len, c->d) != 0) {
 		snprintf(err, errlen, "cannot write %s", rel);
 		goto out;
 	}
 	if (c->cache)
 		stage_cache_put(c->cache, c->st, name.data, rel);
 	if (svgbuf)
-		buf_put(svgbuf, out.data, out.len);
+		/* The root element, with the size, is in the first bytes. */
+		buf_put(svgbuf, out->data, out->len < 512 ? out->len : 512);
 	rc = 0;
 out:
-	buf_free(&out);
 	buf_free(&name);
 	return rc;
 }

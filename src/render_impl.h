@@ -31,6 +31,7 @@ struct rctx {
 	int			 failed; /* nonzero once a chart failed */
 	struct stage_cache	*cache;	/* chart cache, or NULL */
 	uint64_t		 salt;	/* cache key part: renderer, libraries, font */
+	struct buf		 chart;	/* a chart's bytes, kept between charts */
 };
 
 /* Index into r->results of (year, entity, unit), or NONE. */

@@ -744,6 +744,7 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 		value_free(ctx);
 	}
 	buf_free(&out);
+	buf_free(&c->chart);
 	if (c->cx) {
 		chart_ctx_free(c->cx);
 		c->cx = NULL;
