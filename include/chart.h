@@ -35,15 +35,17 @@
  * text has one size (see chart_spec.font_px): hierarchy comes from weight
  * and colour, so nothing shrinks below legibility on a phone.
  *
- * Cost (callgrind, -O2, Debian 12): an SVG takes 0.3-0.6 million
+ * Cost (callgrind, -O2, Debian 12): an SVG takes 0.14-0.35 million
  * instructions when its strings were laid out before in the run (a
- * 600-dot strip 4.3 million), 1.4-6 million when they are new (Pango's
- * layout is then most of it; the strip 8.3 million): Cairo's SVG surface
- * took 15-30 million.  A PNG is drawn by Cairo and encoded by the
- * module's own encoder (chart_png.c): 6.6 million for a share card
- * (14 million with new strings and sizes), 15 million for 2x bars;
- * Cairo's libpng writer took 330-570 million.  Set-up (chart_ctx_new())
- * is 2.5 million, once per run.
+ * 600-dot strip 3.9 million); Cairo's SVG surface took 15-30 million.  A
+ * string Pango has not laid out before adds some 75,000-120,000; a
+ * number only some 1,300, as it is put together from its characters'
+ * glyphs (after a check of the font, 9 million once per text style).  A
+ * share card (PNG) is 2.3 million: of its five bands of rows only the
+ * score's is drawn and coded on every card, the others are kept from
+ * earlier cards (see chart_png()).  Cairo's libpng writer took 330
+ * million for a card.  Set-up (chart_ctx_new()) is 2.5 million, once per
+ * run.
  *
  * A chart_ctx is not thread-safe: use one per thread.
  */
@@ -246,6 +248,13 @@ int chart_svg(struct chart_ctx *ctx, const struct chart_spec *spec,
  * 1 gives the 1200 x 630 share card.  It must lie in [0.25, 4].  Returns
  * 0, or -1 with a message in err (out unchanged), also when the picture
  * would exceed Cairo's size limit.
+ *
+ * A share card at scale 1 is drawn and coded as five bands of rows (the
+ * site's title under the zone's strip, the name, the year, the score,
+ * the category with the zone); ctx keeps the coded bands other than the
+ * score's, by what they show, and joins them into later cards without
+ * drawing them again.  The pixels are those of the card drawn whole; the
+ * bytes depend only on the spec.
  */
 int chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
     double device_scale, struct buf *out, char *err, size_t errlen);
