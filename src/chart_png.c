@@ -148,7 +148,31 @@ struct enc {
 /* ---- CRC-32 (PNG's, the same as zlib's), eight bytes a step ---- */
 
 static uint32_t crc_table[8][256];
+/* x^(2^k) modulo the CRC's polynomial, for crc32_join(). */
+static uint32_t crc_x2k[32];
 static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+/*
+ * a times b modulo the CRC-32 polynomial, both in the CRC's reflected
+ * order (the top bit is x^0): b is multiplied by x once a step, and
+ * added where a has a term.
+ */
+static uint32_t
+crc_mulmod(uint32_t a, uint32_t b)
+{
+	uint32_t m = 1u << 31, p = 0;
+
+	while (m != 0) {
+		if (a & m) {
+			p ^= b;
+			if ((a & (m - 1)) == 0)
+				break;
+		}
+		m >>= 1;
+		b = b & 1 ? (b >> 1) ^ 0xedb88320u : b >> 1;
+	}
+	return p;
+}
 
 static void
 crc_init(void)
@@ -166,6 +190,9 @@ crc_init(void)
 		for (k = 1; k < 8; k++)
 			crc_table[k][i] = crc_table[k - 1][i] >> 8 ^
 			    crc_table[0][crc_table[k - 1][i] & 0xff];
+	crc_x2k[0] = 1u << 30;		/* x^1 */
+	for (k = 1; k < 32; k++)
+		crc_x2k[k] = crc_mulmod(crc_x2k[k - 1], crc_x2k[k - 1]);
 }
 
 static uint32_t
@@ -188,6 +215,22 @@ crc32_update(uint32_t crc, const unsigned char *p, size_t n)
 	while (n--)
 		c = crc_table[0][(c ^ *p++) & 0xff] ^ c >> 8;
 	return ~c;
+}
+
+/*
+ * The CRC-32 of A then B from those of A and B and B's length: A's
+ * remainder moves on by x^(8 * blen), a product of the kept x^(2^k).
+ */
+static uint32_t
+crc32_join(uint32_t a, uint32_t b, uint64_t blen)
+{
+	uint32_t p = 1u << 31;		/* x^0 */
+	unsigned k = 3;			/* bits: 8 a byte */
+
+	for (; blen != 0; blen >>= 1, k++)
+		if (blen & 1)
+			p = crc_mulmod(crc_x2k[k & 31], p);
+	return crc_mulmod(p, a) ^ b;
 }
 
 /* ---- Output ---- */
@@ -954,6 +997,7 @@ chart_png_band(const unsigned char *data, int width, int height,
 	if (width < 1 || height < 1 || width > 32767 || height > 32767 ||
 	    stride < 4 * width)
 		return -1;
+	pthread_once(&crc_once, crc_init);
 	w = (size_t)width;
 	n = 3 * w + 1;
 	e = enc_new(w);
@@ -998,8 +1042,19 @@ chart_png_band(const unsigned char *data, int width, int height,
 		e->s1 = (uint32_t)((e->s1 + (uint64_t)rs.s1) % ADLER_MOD);
 	}
 	write_block(e, 0);
-	b->nbits = e->len * 8 + e->nbits;
-	/* The last, partial byte was stored by the bit writer. */
+	/*
+	 * End on a whole byte, with an empty stored block (3 bits of
+	 * header, then to the byte, then LEN 0 and NLEN 0xffff), so that
+	 * bands join by copying and their CRCs by crc32_join().  The bit
+	 * writer left the partial byte stored, zero above its bits.
+	 */
+	reserve(e, 16);
+	e->out[e->len + 1] = 0;
+	e->len += (e->nbits + 3 + 7) / 8;
+	e->nbits = 0;
+	put_bytes(e, "\x00\x00\xff\xff", 4);
+	b->nbits = e->len * 8;
+	b->crc = crc32_update(0, e->out, e->len);
 	b->bits = e->out;
 	e->out = NULL;
 	b->len = (uint64_t)height * n;
@@ -1097,9 +1152,9 @@ chart_png_join(const struct chart_png_band *const *bands, size_t nb,
 		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
 	};
 	struct enc e;
-	size_t start, i;
+	size_t start, i, tail, n;
 	uint64_t height = 0;
-	uint32_t adler = 1;
+	uint32_t adler = 1, crc;
 	int width;
 
 	if (nb == 0 || bands[0]->width < 1)
@@ -1125,17 +1180,28 @@ chart_png_join(const struct chart_png_band *const *bands, size_t nb,
 	chunk_start(&e, "IDAT", &start);
 	/* zlib header: deflate, 32K window, no dictionary, "fastest". */
 	put_bytes(&e, "\x78\x01", 2);
+	crc = crc32_update(0, e.out + start + 4, 6);
 	for (i = 0; i < nb; i++) {
+		/* Whole bytes (see chart_png_band()): copied as they are,
+		 * their CRC joined rather than computed again. */
 		put_stream(&e, bands[i]->bits, bands[i]->nbits);
+		crc = crc32_join(crc, bands[i]->crc, bands[i]->nbits / 8);
 		adler = adler_join(adler, bands[i]->adler, bands[i]->len);
 	}
+	tail = e.len;
 	/* The last block: fixed codes, final, only the end-of-block code
 	 * (BFINAL 1, BTYPE 01, then seven zero bits). */
 	put_stream(&e, (const unsigned char *)"\x03\x00", 10);
 	e.len += e.nbits > 0;
 	reserve(&e, 4 + 12);
 	put_be32(&e, adler);
-	chunk_end(&e, start);
+	crc = crc32_update(crc, e.out + tail, e.len - tail);
+	n = e.len - start - 8;
+	e.out[start] = (unsigned char)(n >> 24);
+	e.out[start + 1] = (unsigned char)(n >> 16);
+	e.out[start + 2] = (unsigned char)(n >> 8);
+	e.out[start + 3] = (unsigned char)n;
+	put_be32(&e, crc);
 	chunk_start(&e, "IEND", &start);
 	chunk_end(&e, start);
 	buf_put(out, e.out, e.len);
