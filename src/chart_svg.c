@@ -418,6 +418,35 @@ rel_point(struct buf *b, const cairo_path_data_t *pt, long long *px,
  * each is the difference of two rounded positions, so no error adds up
  * along the outline.
  */
+/*
+ * Whether the cubic curve from (x0, y0) through the control points and
+ * to the end point of e is a quadratic one raised (as Cairo hands over
+ * TrueType's quadratic outlines): its control point, in hundredths, to
+ * *qx, *qy.  The two control points then each give the quadratic's,
+ * which must agree to the hundredth (Cairo keeps points to 1/256 px).
+ */
+static int
+quad_of(double x0, double y0, const cairo_path_data_t *e, long long *qx,
+    long long *qy)
+{
+	double ax = x0 + 1.5 * (e[1].point.x - x0);
+	double ay = y0 + 1.5 * (e[1].point.y - y0);
+	double bx = e[3].point.x + 1.5 * (e[2].point.x - e[3].point.x);
+	double by = e[3].point.y + 1.5 * (e[2].point.y - e[3].point.y);
+
+	if (fabs(ax - bx) > 0.01 || fabs(ay - by) > 0.01)
+		return 0;
+	*qx = hundredths((ax + bx) / 2);
+	*qy = hundredths((ay + by) / 2);
+	return 1;
+}
+
+/*
+ * The outline of glyph index of font as path data at the origin; NULL
+ * when Cairo fails.  Relative commands: a glyph's numbers are small, and
+ * each is the difference of two rounded positions, so no error adds up
+ * along the outline.
+ */
 static char *
 glyph_outline(struct chart_glyphs *g, cairo_scaled_font_t *font,
     unsigned long index)
@@ -425,8 +454,12 @@ glyph_outline(struct chart_glyphs *g, cairo_scaled_font_t *font,
 	struct buf b = BUF_INIT;
 	cairo_glyph_t gl = { index, 0, 0 };
 	cairo_path_t *p;
+	/* The current point as written (hundredths) and as it is. */
 	long long px = 0, py = 0, sx = 0, sy = 0;
-	int i, k;
+	double fx = 0, fy = 0, fsx = 0, fsy = 0;
+	/* The last quadratic's control point, as a reader works it out. */
+	long long lqx = 0, lqy = 0, qx, qy;
+	int i, k, quad = 0;
 
 	if (g->cr == NULL) {
 		g->surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
@@ -446,7 +479,9 @@ glyph_outline(struct chart_glyphs *g, cairo_scaled_font_t *font,
 	for (i = 0; i < p->num_data; i += p->data[i].header.length) {
 		const cairo_path_data_t *e = &p->data[i];
 		long long cx, cy;
+		int was_quad = quad;
 
+		quad = 0;
 		switch (e->header.type) {
 		case CAIRO_PATH_MOVE_TO:
 			/* Cairo ends a closed path with a move back to
@@ -457,6 +492,8 @@ glyph_outline(struct chart_glyphs *g, cairo_scaled_font_t *font,
 			rel_point(&b, &e[1], &px, &py, 0);
 			sx = px;
 			sy = py;
+			fx = fsx = e[1].point.x;
+			fy = fsy = e[1].point.y;
 			break;
 		case CAIRO_PATH_LINE_TO:
 			/* Most of a glyph's lines are straight across or
@@ -475,24 +512,56 @@ glyph_outline(struct chart_glyphs *g, cairo_scaled_font_t *font,
 				buf_putc(&b, 'l');
 				rel_point(&b, &e[1], &px, &py, 0);
 			}
+			fx = e[1].point.x;
+			fy = e[1].point.y;
 			break;
 		case CAIRO_PATH_CURVE_TO:
-			/* All three points are relative to the curve's
-			 * start. */
-			buf_putc(&b, 'c');
-			for (k = 0; k < 3; k++) {
-				cx = px;
-				cy = py;
-				rel_point(&b, &e[1 + k], &cx, &cy, k > 0);
+			if (quad_of(fx, fy, e, &qx, &qy)) {
+				/*
+				 * Said as a quadratic (q: a third shorter),
+				 * or with no control point at all (t)
+				 * where it is the reflection of the last
+				 * one, as TrueType's runs of off-curve
+				 * points give.
+				 */
+				if (was_quad && llabs(2 * px - lqx - qx) <= 1 &&
+				    llabs(2 * py - lqy - qy) <= 1) {
+					buf_putc(&b, 't');
+					lqx = 2 * px - lqx;
+					lqy = 2 * py - lqy;
+					rel_point(&b, &e[3], &px, &py, 0);
+				} else {
+					buf_putc(&b, 'q');
+					put_hundredths(&b, qx - px, 1, 0);
+					put_hundredths(&b, qy - py, 1, 1);
+					lqx = qx;
+					lqy = qy;
+					rel_point(&b, &e[3], &px, &py, 1);
+				}
+				quad = 1;
+			} else {
+				/* All three points are relative to the
+				 * curve's start. */
+				buf_putc(&b, 'c');
+				for (k = 0; k < 3; k++) {
+					cx = px;
+					cy = py;
+					rel_point(&b, &e[1 + k], &cx, &cy,
+					    k > 0);
+				}
+				px = cx;
+				py = cy;
 			}
-			px = cx;
-			py = cy;
+			fx = e[3].point.x;
+			fy = e[3].point.y;
 			break;
 		case CAIRO_PATH_CLOSE_PATH:
 			/* Closing goes back to the subpath's start. */
 			buf_putc(&b, 'z');
 			px = sx;
 			py = sy;
+			fx = fsx;
+			fy = fsy;
 			break;
 		}
 	}
