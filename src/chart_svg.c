@@ -144,6 +144,32 @@ hex_color(char out[8], const struct chart_rgb *c)
 
 /* ---- Documents ---- */
 
+/* Move *from to *to (freeing what *to held) and empty *from. */
+static void
+buf_move(struct buf *to, struct buf *from)
+{
+	buf_free(to);
+	*to = *from;
+	memset(from, 0, sizeof *from);
+}
+
+/* A document's buffers from the context (to_doc, emptied) or back. */
+static void
+buffers_move(struct chart_svgw *w, struct chart_glyphs *g, int to_doc)
+{
+	struct buf *doc[3] = { &w->body, &w->defs, &w->path };
+	struct buf *kept[3] = { &g->body, &g->defs, &g->path };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (to_doc) {
+			buf_move(doc[i], kept[i]);
+			buf_reset(doc[i]);
+		} else
+			buf_move(kept[i], doc[i]);
+	}
+}
+
 void
 chart_svgw_begin(struct chart_svgw *w, struct chart_ctx *ctx)
 {
@@ -156,15 +182,7 @@ chart_svgw_begin(struct chart_svgw *w, struct chart_ctx *ctx)
 	g = ctx->glyphs;
 	/* A new stamp makes every cached glyph unused in this document. */
 	g->stamp++;
-	w->body = g->body;
-	w->defs = g->defs;
-	w->path = g->path;
-	memset(&g->body, 0, sizeof g->body);
-	memset(&g->defs, 0, sizeof g->defs);
-	memset(&g->path, 0, sizeof g->path);
-	buf_reset(&w->body);
-	buf_reset(&w->defs);
-	buf_reset(&w->path);
+	buffers_move(w, g, 1);
 	memcpy(w->fill, "#000000", 8);
 	w->alpha = 1;
 }
@@ -205,18 +223,8 @@ chart_svgw_end(struct chart_svgw *w, double width, double height,
 void
 chart_svgw_free(struct chart_svgw *w)
 {
-	struct chart_glyphs *g = w->ctx->glyphs;
-
 	/* Back to the context for the next document. */
-	buf_free(&g->body);
-	buf_free(&g->defs);
-	buf_free(&g->path);
-	g->body = w->body;
-	g->defs = w->defs;
-	g->path = w->path;
-	memset(&w->body, 0, sizeof w->body);
-	memset(&w->defs, 0, sizeof w->defs);
-	memset(&w->path, 0, sizeof w->path);
+	buffers_move(w, w->ctx->glyphs, 0);
 }
 
 void
