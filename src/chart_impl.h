@@ -67,6 +67,8 @@ struct chart_ctx {
 	size_t	 npixels;		/* bytes allocated at pixels */
 	struct chart_glyphs *glyphs;	/* glyph outlines for SVG, made on
 					   first use (chart_svg.c) */
+	struct layout_cache *text;	/* strings laid out before
+					   (chart_text.c) */
 	struct chart_bands *bands;	/* share-card bands coded before,
 					   by their inputs (chart.c) */
 };

@@ -26,8 +26,7 @@
  * Laid-out strings, kept for the run: charts of a site repeat most of
  * their strings (ticks, zone names, units), so a layout is made once per
  * string and style.  A lookup is a hash of the text; the cache empties
- * itself when full.  It hangs off the context's PangoContext (see
- * cache_of()).
+ * itself when full.  It is the context's (ctx->text, see cache_of()).
  */
 #define CACHE_SLOTS 32768	/* a power of two */
 #define CACHE_MAX 16384	/* entries before the cache is emptied */
@@ -106,34 +105,23 @@ cache_free(void *p)
 	free(c);
 }
 
-#define CACHE_KEY "rapor-chart-layouts"
-
 static struct layout_cache *
 cache_of(struct chart_ctx *ctx)
 {
-	struct layout_cache *c = g_object_get_data(G_OBJECT(ctx->pango),
-	    CACHE_KEY);
-
-	if (c == NULL) {
-		c = xcalloc(1, sizeof *c);
-		c->own = ctx->layout;
-		g_object_set_data_full(G_OBJECT(ctx->pango), CACHE_KEY, c,
-		    cache_free);
+	if (ctx->text == NULL) {
+		ctx->text = xcalloc(1, sizeof *ctx->text);
+		ctx->text->own = ctx->layout;
 	}
-	return c;
+	return ctx->text;
 }
 
 void
 chart_text_free(struct chart_ctx *ctx)
 {
-	struct layout_cache *c;
-
-	if (ctx->pango == NULL)
-		return;
-	c = g_object_get_data(G_OBJECT(ctx->pango), CACHE_KEY);
-	if (c != NULL) {
-		ctx->layout = c->own;
-		g_object_set_data(G_OBJECT(ctx->pango), CACHE_KEY, NULL);
+	if (ctx->text != NULL) {
+		ctx->layout = ctx->text->own;
+		cache_free(ctx->text);
+		ctx->text = NULL;
 	}
 }
 
