@@ -142,6 +142,9 @@ void chart_svgw_end(struct chart_svgw *w, double width, double height,
 void chart_svgw_free(struct chart_svgw *w);
 /* Free a context's glyph cache; NULL is a no-op. */
 void chart_glyphs_free(struct chart_glyphs *g);
+/* The current colour from "#rrggbb" (any case), opaque; an invalid one
+ * is black, as chart_parse_color() leaves it. */
+void chart_svgw_hex(struct chart_svgw *w, const char *hex);
 /* The current colour and opacity, for what is drawn next. */
 void chart_svgw_color(struct chart_svgw *w, const struct chart_rgb *c,
     double alpha);

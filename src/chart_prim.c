@@ -38,6 +38,11 @@ chart_set_hex(struct chart_draw *d, const char *hex)
 
 	if (!chart_drawing(d))
 		return;
+	if (d->svg) {
+		/* The same "#rrggbb" as from the parsed colour, at once. */
+		chart_svgw_hex(d->svg, hex);
+		return;
+	}
 	chart_parse_color(hex, &c);	/* checked by chart_check() */
 	chart_set_color(d, &c, 1);
 }

@@ -261,6 +261,33 @@ chart_svgw_color(struct chart_svgw *w, const struct chart_rgb *c,
 	w->alpha = chart_clamp(alpha, 0, 1);
 }
 
+void
+chart_svgw_hex(struct chart_svgw *w, const char *hex)
+{
+	static const char digits[] = "0123456789abcdef";
+	struct chart_rgb c = { 0, 0, 0 };
+	int i, v;
+
+	w->alpha = 1;
+	if (hex != NULL && hex[0] == '#' && strlen(hex) == 7) {
+		for (i = 1; i < 7; i++) {
+			v = hex[i] >= '0' && hex[i] <= '9' ? hex[i] - '0' :
+			    hex[i] >= 'a' && hex[i] <= 'f' ? hex[i] - 'a' + 10 :
+			    hex[i] >= 'A' && hex[i] <= 'F' ? hex[i] - 'A' + 10 :
+			    -1;
+			if (v < 0)
+				break;
+			w->fill[i] = digits[v];
+		}
+		if (i == 7) {
+			w->fill[0] = '#';
+			w->fill[7] = '\0';
+			return;
+		}
+	}
+	hex_color(w->fill, &c);		/* as chart_parse_color() fails */
+}
+
 /* fill="#rrggbb" and the opacity when not opaque. */
 static void
 fill_attrs(struct chart_svgw *w, struct buf *b)
