@@ -653,6 +653,30 @@ test_private_fonts(void **state)
 /* Ids renumbered per document, coordinates rounded on their digits. */
 /* The writer's numbers: two decimals at most, no "-0", nothing that is
  * not a number. */
+/* Zone colours in capitals give the same SVG, bytes and all. */
+static void
+test_svg_hex_case(void **state)
+{
+	static const struct chart_zone upper[] = {
+		{ "Zona Hijau", "#2E7D32" },
+		{ "Zona Kuning", "#F9A825" },
+		{ "Zona Merah", "#C62828" },
+	};
+	struct chart_spec s = spec_bars();
+	struct buf a = BUF_INIT, b = BUF_INIT;
+
+	(void)state;
+	svg_of(&s, &a);
+	s.zones = upper;
+	svg_of(&s, &b);
+	assert_non_null(strstr(buf_str(&b), "fill=\"#2e7d32\""));
+	assert_null(strstr(buf_str(&b), "#2E7D32"));
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	buf_free(&a);
+	buf_free(&b);
+}
+
 static void
 test_svg_numbers(void **state)
 {
@@ -2000,6 +2024,7 @@ main(void)
 		cmocka_unit_test(test_ellipsize),
 		cmocka_unit_test(test_private_fonts),
 		cmocka_unit_test(test_svg_numbers),
+		cmocka_unit_test(test_svg_hex_case),
 		cmocka_unit_test(test_svg_glyphs),
 		cmocka_unit_test(test_svg_missing_glyph),
 		cmocka_unit_test(test_svg_basics),
