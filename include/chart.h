@@ -35,13 +35,13 @@
  * text has one size (see chart_spec.font_px): hierarchy comes from weight
  * and colour, so nothing shrinks below legibility on a phone.
  *
- * Cost (callgrind, -O2, Debian 12): an SVG takes 0.14-0.35 million
+ * Cost (callgrind, -O2, Debian 12): an SVG takes 0.12-0.32 million
  * instructions when its strings were laid out before in the run (a
  * 600-dot strip 3.9 million); Cairo's SVG surface took 15-30 million.  A
  * string Pango has not laid out before adds some 75,000-120,000; a
  * number only some 1,300, as it is put together from its characters'
  * glyphs (after a check of the font, 9 million once per text style).  A
- * share card (PNG) is 2.3 million: of its five bands of rows only the
+ * share card (PNG) is 2.1 million: of its five bands of rows only the
  * score's is drawn and coded on every card, the others are kept from
  * earlier cards (see chart_png()).  Cairo's libpng writer took 330
  * million for a card.  Set-up (chart_ctx_new()) is 2.5 million, once per
