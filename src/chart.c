@@ -1,7 +1,9 @@
 /*
  * The chart module's front: the font context, checking a spec, and the
- * SVG and PNG passes.  The drawing itself is in chart_draw.c and
- * chart_years.c, primitives in chart_prim.c, alt text in chart_alt.c.
+ * SVG and PNG passes (with the share card's bands kept between cards).
+ * The drawing itself is in chart_draw.c and chart_years.c, primitives in
+ * chart_prim.c, text layout in chart_text.c, the SVG writer in
+ * chart_svg.c, the PNG encoder in chart_png.c, alt text in chart_alt.c.
  */
 #include "chart.h"
 #include "chart_impl.h"
