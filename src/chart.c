@@ -517,9 +517,9 @@ measure(struct chart_draw *d)
 	double h;
 
 	d->cr = NULL;
-	h = draw_kind(d);
 	if (d->spec->kind == CHART_CARD)
-		return CHART_CARD_HEIGHT;
+		return CHART_CARD_HEIGHT;	/* fixed: nothing to measure */
+	h = draw_kind(d);
 	return ceil(h - 1e-6);
 }
 
