@@ -478,6 +478,68 @@ fault_leaves_output(void **state)
 
 /* ---- remove_tree ------------------------------------------------------ */
 
+/* ---- the chart cache ---------------------------------------------------- */
+
+static void
+cache_round_trip(void **state)
+{
+	struct fx *x = *state;
+	struct stage_cache *c;
+	struct stat a, b;
+	char *entry = at(x->dir, ".site.rapor-cache/k1.svg");
+	char *staged;
+	pid_t pid;
+	int status;
+
+	/* First build: an empty cache, filled as charts are written. */
+	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
+	assert_non_null(c = stage_cache_open(&x->st));
+	assert_int_equal(c->n, 0);
+	assert_int_equal(stage_cache_get(c, &x->st, "k1.svg", "2023/a.svg"),
+	    -1);
+	write_str(x, "2023/a.svg", "<svg/>");
+	stage_cache_put(c, &x->st, "k1.svg", "2023/a.svg");
+	write_str(x, "b.svg", "<svg>b</svg>");
+	stage_cache_put(c, &x->st, "k2.svg", "b.svg");
+	/* Listed when opened: what this build put in is not looked up. */
+	assert_int_equal(stage_cache_get(c, &x->st, "k1.svg", "c.svg"), -1);
+	assert_int_equal(stage_publish(&x->st, &x->d), 0);
+	stage_cache_prune(c);
+	stage_cache_free(c);
+	stage_close(&x->st);
+	NAMES(x->dir, ".site.rapor-cache site");
+	HAS(x->dir, ".site.rapor-cache/k1.svg", "<svg/>");
+
+	/* Second build: k1 is used, by a worker process (the map of used
+	 * entries is shared); k2 is not, and goes at the prune. */
+	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
+	assert_non_null(c = stage_cache_open(&x->st));
+	assert_int_equal(c->n, 2);
+	assert_int_equal(stage_cache_get(c, &x->st, "k9.svg", "x.svg"), -1);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0)
+		_exit(stage_cache_get(c, &x->st, "k1.svg", "2024/a.svg") == 0 ?
+		    0 : 1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* A hard link: the same file, no copy. */
+	staged = at(x->st.dir, "2024/a.svg");
+	assert_int_equal(stat(staged, &a), 0);
+	assert_int_equal(stat(entry, &b), 0);
+	assert_true(a.st_ino == b.st_ino);
+	assert_int_equal(stage_publish(&x->st, &x->d), 0);
+	stage_cache_prune(c);
+	stage_cache_free(c);
+	NAMES(x->dir, ".site.rapor-cache site");
+	assert_true(exists(x->dir, ".site.rapor-cache/k1.svg"));
+	assert_false(exists(x->dir, ".site.rapor-cache/k2.svg"));
+	HAS(x->dir, "site/2024/a.svg", "<svg/>");
+	assert_int_equal(x->d.n, 0);
+	free(staged);
+	free(entry);
+}
+
 static void
 remove_tree_semantics(void **state)
 {
@@ -519,6 +581,7 @@ main(void)
 		T(publish_onto_file),
 		T(fault_leaves_output),
 		T(remove_tree_semantics),
+		T(cache_round_trip),
 	};
 
 	return cmocka_run_group_tests_name("publish", tests, NULL, NULL);
