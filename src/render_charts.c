@@ -469,7 +469,7 @@ units_figure(struct rctx *c, const struct page *p)
 	const struct report *r = c->r;
 	const struct result *tot = &r->results[p->result];
 	const struct year *y = &r->years[report_year(r, p->year)];
-	const struct result **v = xcalloc(r->nresults + 1, sizeof *v);
+	const struct result **v;
 	struct chart_spec s;
 	struct specmem m;
 	struct figure f;
@@ -477,9 +477,13 @@ units_figure(struct rctx *c, const struct page *p)
 	struct value *fig;
 	size_t n = 0, i, k = 0;
 
+	/* The body's units follow its total (results are sorted). */
 	for (i = p->result + 1; i < r->nresults && r->results[i].year ==
 	    p->year && r->results[i].entity == p->entity; i++)
-		v[n++] = &r->results[i];
+		n++;
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = &r->results[p->result + 1 + i];
 	memset(&m, 0, sizeof m);
 	spec_base(c, &s, &m, CHART_BARS);
 	qsort(v, n, sizeof *v, by_rank);

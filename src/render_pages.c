@@ -472,12 +472,15 @@ fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	}
 	{
 		/* Units by rank, best first, as a reader scans them. */
-		size_t *idx = xcalloc(r->nresults + 1, sizeof *idx), n = 0;
+		size_t *idx, n = 0;
 
 		for (i = p->result + 1; i < r->nresults &&
 		    r->results[i].year == p->year &&
 		    r->results[i].entity == p->entity; i++)
-			idx[n++] = i;
+			n++;
+		idx = xcalloc(n + 1, sizeof *idx);
+		for (i = 0; i < n; i++)
+			idx[i] = p->result + 1 + i;
 		sort_c = c;
 		qsort(idx, n, sizeof *idx, unit_by_rank);
 		for (i = 0; i < n; i++)
