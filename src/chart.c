@@ -681,17 +681,6 @@ chart_bands_free(struct chart_bands *c)
 	free(c);
 }
 
-static uint64_t
-bytes_hash(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
-	return h;
-}
-
 /* The slot of key: its entry, or the free slot where it would go. */
 static struct band_entry *
 bands_slot(struct chart_bands *c, const struct buf *key, uint64_t h)
@@ -734,7 +723,7 @@ card_png(struct chart_draw *d, struct buf *out, char *err, size_t errlen)
 		ctx->bands = xcalloc(1, sizeof *ctx->bands);
 	n = chart_card_bands(d, band);
 	for (i = 0; i < n && rc == 0; i++) {
-		h = bytes_hash(band[i].key.data, band[i].key.len);
+		h = chart_fnv(CHART_FNV0, band[i].key.data, band[i].key.len);
 		e = band[i].keep ? bands_slot(ctx->bands, &band[i].key, h) :
 		    NULL;
 		if (e != NULL && e->key != NULL) {

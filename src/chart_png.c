@@ -926,8 +926,9 @@ chunk_start(struct enc *e, const char *type, size_t *start)
 	put_bytes(e, type, 4);
 }
 
+/* Set the length of the chunk begun at start and append its CRC. */
 static void
-chunk_end(struct enc *e, size_t start)
+chunk_close(struct enc *e, size_t start, uint32_t crc)
 {
 	size_t n = e->len - start - 8;
 	unsigned char *o = e->out + start;
@@ -937,7 +938,14 @@ chunk_end(struct enc *e, size_t start)
 	o[2] = (unsigned char)(n >> 8);
 	o[3] = (unsigned char)n;
 	reserve(e, 4);
-	put_be32(e, crc32_update(0, e->out + start + 4, n + 4));
+	put_be32(e, crc);
+}
+
+static void
+chunk_end(struct enc *e, size_t start)
+{
+	chunk_close(e, start, crc32_update(0, e->out + start + 4,
+	    e->len - start - 4));
 }
 
 /* The tables of a new encoder for rows of width pixels. */
@@ -1053,7 +1061,7 @@ chart_png_band(const unsigned char *data, int width, int height,
 	e->len += (e->nbits + 3 + 7) / 8;
 	e->nbits = 0;
 	put_bytes(e, "\x00\x00\xff\xff", 4);
-	b->nbits = e->len * 8;
+	b->nbytes = e->len;
 	b->crc = crc32_update(0, e->out, e->len);
 	b->bits = e->out;
 	e->out = NULL;
@@ -1070,65 +1078,6 @@ chart_png_band_free(struct chart_png_band *b)
 {
 	free(b->bits);
 	memset(b, 0, sizeof *b);
-}
-
-static inline uint32_t
-load_le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static inline void
-store_le32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
-/* Append the n bits at p (LSB first) to the stream at e->out. */
-static void
-put_stream(struct enc *e, const unsigned char *p, size_t n)
-{
-	size_t nbytes = n / 8, i;
-	unsigned rest = (unsigned)(n % 8), sh = e->nbits;
-	uint64_t acc = e->bits;
-	uint32_t v;
-
-	reserve(e, nbytes + 16);
-	if (sh == 0) {
-		memcpy(e->out + e->len, p, nbytes);
-		e->len += nbytes;
-	} else {
-		/* Four bytes a step, shifted past the partial bits. */
-		for (i = 0; i + 4 <= nbytes; i += 4) {
-			v = load_le32(p + i);
-			acc |= (uint64_t)v << sh;
-			store_le32(e->out + e->len, (uint32_t)acc);
-			e->len += 4;
-			acc >>= 32;
-		}
-		for (; i < nbytes; i++) {
-			acc |= (uint64_t)p[i] << sh;
-			e->out[e->len++] = (unsigned char)acc;
-			acc >>= 8;
-		}
-	}
-	if (rest > 0) {
-		acc |= (uint64_t)(p[nbytes] & ((1u << rest) - 1)) << sh;
-		sh += rest;
-		if (sh >= 8) {
-			e->out[e->len++] = (unsigned char)acc;
-			acc >>= 8;
-			sh -= 8;
-		}
-	}
-	e->bits = acc & ((1u << sh) - 1);
-	e->nbits = sh;
-	/* As the bit writer does: the partial byte is stored too. */
-	e->out[e->len] = (unsigned char)e->bits;
 }
 
 /* The Adler-32 of a stream A then B, from theirs and B's length. */
@@ -1152,7 +1101,7 @@ chart_png_join(const struct chart_png_band *const *bands, size_t nb,
 		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
 	};
 	struct enc e;
-	size_t start, i, tail, n;
+	size_t start, i, tail;
 	uint64_t height = 0;
 	uint32_t adler = 1, crc;
 	int width;
@@ -1184,24 +1133,19 @@ chart_png_join(const struct chart_png_band *const *bands, size_t nb,
 	for (i = 0; i < nb; i++) {
 		/* Whole bytes (see chart_png_band()): copied as they are,
 		 * their CRC joined rather than computed again. */
-		put_stream(&e, bands[i]->bits, bands[i]->nbits);
-		crc = crc32_join(crc, bands[i]->crc, bands[i]->nbits / 8);
+		reserve(&e, bands[i]->nbytes);
+		put_bytes(&e, bands[i]->bits, bands[i]->nbytes);
+		crc = crc32_join(crc, bands[i]->crc, bands[i]->nbytes);
 		adler = adler_join(adler, bands[i]->adler, bands[i]->len);
 	}
 	tail = e.len;
+	reserve(&e, 2 + 4 + 16);
 	/* The last block: fixed codes, final, only the end-of-block code
-	 * (BFINAL 1, BTYPE 01, then seven zero bits). */
-	put_stream(&e, (const unsigned char *)"\x03\x00", 10);
-	e.len += e.nbits > 0;
-	reserve(&e, 4 + 12);
+	 * (BFINAL 1, BTYPE 01, then seven zero bits), padded to the byte. */
+	put_bytes(&e, "\x03\x00", 2);
 	put_be32(&e, adler);
-	crc = crc32_update(crc, e.out + tail, e.len - tail);
-	n = e.len - start - 8;
-	e.out[start] = (unsigned char)(n >> 24);
-	e.out[start + 1] = (unsigned char)(n >> 16);
-	e.out[start + 2] = (unsigned char)(n >> 8);
-	e.out[start + 3] = (unsigned char)n;
-	put_be32(&e, crc);
+	chunk_close(&e, start, crc32_update(crc, e.out + tail,
+	    e.len - tail));
 	chunk_start(&e, "IEND", &start);
 	chunk_end(&e, start);
 	buf_put(out, e.out, e.len);

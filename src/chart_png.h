@@ -31,7 +31,7 @@ int chart_png_write(const unsigned char *data, int width, int height,
 struct chart_png_band {
 	unsigned char	*bits;	/* the blocks, least significant bit first,
 				   ending on a whole byte */
-	size_t		 nbits;	/* bits at bits, a multiple of 8 */
+	size_t		 nbytes; /* bytes at bits */
 	uint32_t	 crc;	/* CRC-32 of those bytes */
 	uint64_t	 len;	/* bytes of the rows, filter bytes included */
 	uint32_t	 adler;	/* Adler-32 of those bytes */

@@ -105,16 +105,28 @@ chart_svg_num(struct buf *b, double v)
 	put_hundredths(b, hundredths(v), 0, 0);
 }
 
-static void
-put_uint(struct buf *b, unsigned v)
+/* Write v in decimal at o (room for 10 digits); returns the end. */
+static char *
+uint_at(char *o, unsigned v)
 {
 	char tmp[16], *p = tmp + sizeof tmp;
+	size_t n;
 
 	do {
 		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v > 0);
-	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
+	n = (size_t)(tmp + sizeof tmp - p);
+	memcpy(o, p, n);
+	return o + n;
+}
+
+static void
+put_uint(struct buf *b, unsigned v)
+{
+	char *o = buf_room(b, 10);
+
+	buf_commit(b, (size_t)(uint_at(o, v) - o));
 }
 
 /* " name=\"v\"" */
@@ -803,22 +815,6 @@ missing_glyph(struct chart_svgw *w, double x, double y, double adv,
 	attr_num(b, " width=\"", adv * 0.8);
 	attr_num(b, " height=\"", size * 0.7);
 	buf_puts(b, "/>\n");
-}
-
-/* Write v in decimal at o; returns the end. */
-static char *
-uint_at(char *o, unsigned v)
-{
-	char tmp[16], *p = tmp + sizeof tmp;
-	size_t n;
-
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	n = (size_t)(tmp + sizeof tmp - p);
-	memcpy(o, p, n);
-	return o + n;
 }
 
 int

@@ -128,16 +128,12 @@ chart_text_free(struct chart_ctx *ctx)
 static unsigned
 hash_key(const char *s, double size, int bold, double max_w, int lines)
 {
-	uint64_t h = 1469598103934665603ULL, bits[2];
-	size_t i;
+	uint64_t h = chart_fnv(CHART_FNV0, s, strlen(s));
+	unsigned char style = (unsigned char)(bold * 16 + lines);
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	memcpy(&bits[0], &size, 8);
-	memcpy(&bits[1], &max_w, 8);
-	for (i = 0; i < 2; i++)
-		h = (h ^ bits[i]) * 1099511628211ULL;
-	h = (h ^ (uint64_t)(bold * 16 + lines)) * 1099511628211ULL;
+	h = chart_fnv(h, &size, sizeof size);
+	h = chart_fnv(h, &max_w, sizeof max_w);
+	h = chart_fnv(h, &style, 1);
 	return (unsigned)(h ^ h >> 32);
 }
 

@@ -276,6 +276,9 @@ spec_key(uint64_t salt, const struct chart_spec *s, const char *format,
 	return h;
 }
 
+/* Bytes of an SVG that hold its root element, with its size. */
+#define SVG_HEAD 512
+
 /*
  * Put one chart file at rel in the staging folder: hard-linked from the
  * cache when an earlier build drew the same spec, else drawn (and kept in
@@ -301,7 +304,7 @@ chart_file(struct rctx *c, const struct chart_spec *spec, int png,
 			if (svgbuf) {
 				/* The root element is in the first bytes. */
 				struct buf cpath = BUF_INIT;
-				char head[512];
+				char head[SVG_HEAD];
 				ssize_t n;
 				int fd;
 
@@ -331,7 +334,8 @@ chart_file(struct rctx *c, const struct chart_spec *spec, int png,
 		stage_cache_put(c->cache, c->st, name.data, rel);
 	if (svgbuf)
 		/* The root element, with the size, is in the first bytes. */
-		buf_put(svgbuf, out->data, out->len < 512 ? out->len : 512);
+		buf_put(svgbuf, out->data, out->len < SVG_HEAD ? out->len :
+		    SVG_HEAD);
 	rc = 0;
 out:
 	buf_free(&name);
@@ -395,7 +399,7 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
 		c->failed = 1;
 	}
 	v_set_strf(m, "svg", "%s%s%s.svg", c->root, f->dir, f->file);
-	/* The name a PNG download gets (site.js draws it from the SVG). */
+	/* The file name of a PNG download (site.js draws it from the SVG). */
 	v_set_strf(m, "png", "%s.png", f->file);
 	if (w > 0 && h > 0) {
 		v_set_strf(m, "width", "%d", w);
