@@ -38,72 +38,35 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+
+#include "chart_png_impl.h"
 
 #include "buf.h"
 #include "xalloc.h"
 
-/* Deflate's limits. */
-#define MAX_MATCH 258
-#define MIN_MATCH 3
-#define MAX_DIST 32768
-#define NLITLEN 286		/* literal/length symbols used */
-#define NDIST 30		/* distance symbols */
-#define NCLEN 19		/* code-length symbols */
-#define END_BLOCK 256
-#define MAX_BITS 15		/* longest literal/length or distance code */
-#define MAX_CL_BITS 7		/* longest code-length code */
-
-/*
- * Tokens per block: the codes adapt to each block (text rows and bar
- * rows have different literals), and a block's header costs 60 to 100
- * bytes.  Symbol counts stay below 2^23 (three a token), as
- * build_huff() needs.
- */
-#define BLOCK_TOKENS 16384
-
-/* A token: kind in the top two bits, the rest by kind. */
-#define TOK_PIXEL 0x00000000u	/* literals r, g, b in the low 24 bits */
-#define TOK_BYTE 0x40000000u	/* one literal in the low 8 bits */
-#define TOK_MATCH 0x80000000u	/* length in bits 0-8, distance - 1 in
-				   bits 9-23 */
-#define TOK_KIND 0xc0000000u
-#define TOK_LEN(t) ((t) & 0x1ff)
-#define TOK_DIST1(t) ((t) >> 9 & 0x7fff)
-
-/* Positions of literal pixels remembered, by a hash of two pixels. */
-#define HASH_BITS 13
-
-#define ADLER_MOD 65521u
-
-static const uint16_t len_base[29] = {
+const uint16_t dfl_len_base[29] = {
 	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
 	35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258
 };
-static const uint8_t len_extra[29] = {
+const uint8_t dfl_len_extra[29] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
 	3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0
 };
-static const uint16_t dist_base[NDIST] = {
+const uint16_t dfl_dist_base[NDIST] = {
 	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
 	257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289,
 	16385, 24577
 };
-static const uint8_t dist_extra[NDIST] = {
+const uint8_t dfl_dist_extra[NDIST] = {
 	0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
 	7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13
 };
+uint8_t dfl_lsym[MAX_MATCH + 1];
+uint8_t dfl_dsym[512];
+
 /* Order in which a dynamic block lists the code-length code's lengths. */
 static const uint8_t clen_order[NCLEN] = {
 	16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15
-};
-
-/* A Huffman code: length and bit-reversed code of each symbol. */
-struct huff {
-	uint8_t	 len[NLITLEN];
-	uint16_t code[NLITLEN];
 };
 
 struct enc {
@@ -112,11 +75,6 @@ struct enc {
 	size_t	 ntok;
 	uint32_t lfreq[NLITLEN];
 	uint32_t dfreq[NDIST];
-	/* Length symbol (0..28, add 257) of each match length. */
-	uint8_t	 lsym[MAX_MATCH + 1];
-	/* Distance symbol of each distance d: dsym[d - 1] up to 256, then
-	 * dsym[256 + ((d - 1) >> 7)]. */
-	uint8_t	 dsym[512];
 	unsigned dist_up;	/* a row: 3 * width + 1 */
 	/* The picture, the row being coded, and where literal pixels were
 	 * seen (y << 15 | x, plus one; 0 for none), by hash_pixels(). */
@@ -150,7 +108,7 @@ struct enc {
 static uint32_t crc_table[8][256];
 /* x^(2^k) modulo the CRC's polynomial, for crc32_join(). */
 static uint32_t crc_x2k[32];
-static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 /*
  * a times b modulo the CRC-32 polynomial, both in the CRC's reflected
@@ -175,10 +133,10 @@ crc_mulmod(uint32_t a, uint32_t b)
 }
 
 static void
-crc_init(void)
+tables_fill(void)
 {
 	uint32_t c;
-	unsigned i, k;
+	unsigned i, k, s, d1;
 
 	for (i = 0; i < 256; i++) {
 		c = i;
@@ -193,10 +151,30 @@ crc_init(void)
 	crc_x2k[0] = 1u << 30;		/* x^1 */
 	for (k = 1; k < 32; k++)
 		crc_x2k[k] = crc_mulmod(crc_x2k[k - 1], crc_x2k[k - 1]);
+
+	for (s = 0; s < 29; s++)
+		for (i = dfl_len_base[s]; i < (s < 28 ? dfl_len_base[s + 1] :
+		    259u); i++)
+			dfl_lsym[i] = (uint8_t)s;
+	for (i = 0, s = 0; i < 512; i++) {
+		/* i: distance - 1 below 256, then 256 + (distance - 1) / 128 */
+		d1 = i < 256 ? i : (i - 256) << 7;
+		if (i == 256)
+			s = 0;
+		while (s + 1 < NDIST && dfl_dist_base[s + 1] <= d1 + 1)
+			s++;
+		dfl_dsym[i] = (uint8_t)s;
+	}
 }
 
-static uint32_t
-crc32_update(uint32_t crc, const unsigned char *p, size_t n)
+void
+png_tables_init(void)
+{
+	pthread_once(&tables_once, tables_fill);
+}
+
+uint32_t
+png_crc32(uint32_t crc, const unsigned char *p, size_t n)
 {
 	uint32_t c = ~crc, lo, hi;
 
@@ -262,52 +240,6 @@ put_bytes(struct enc *e, const void *p, size_t n)
 {
 	memcpy(e->out + e->len, p, n);
 	e->len += n;
-}
-
-/*
- * The bit writer: deflate packs codes from the least significant bit up.
- * Each call stores eight bytes and moves on by the whole bytes filled,
- * so there is no branch; room (eight bytes of slack included) was
- * reserved.  The struct lives in registers through write_block().
- */
-struct bitw {
-	unsigned char *o;	/* the byte holding the partial bits */
-	uint64_t bits;		/* bits not yet past o, LSB first */
-	unsigned n;		/* how many (< 8) */
-};
-
-/* Append the n (<= 56) low bits of v, which has no others. */
-static inline void
-put_bits(struct bitw *w, uint64_t v, unsigned n)
-{
-	unsigned char *o = w->o;
-	uint64_t b;
-
-	w->bits |= v << w->n;
-	w->n += n;
-	b = w->bits;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(o, &b, 8);
-#else
-	o[0] = (unsigned char)b;
-	o[1] = (unsigned char)(b >> 8);
-	o[2] = (unsigned char)(b >> 16);
-	o[3] = (unsigned char)(b >> 24);
-	o[4] = (unsigned char)(b >> 32);
-	o[5] = (unsigned char)(b >> 40);
-	o[6] = (unsigned char)(b >> 48);
-	o[7] = (unsigned char)(b >> 56);
-#endif
-	w->o = o + (w->n >> 3);
-	w->bits = b >> (w->n & ~7u);
-	w->n &= 7;
-}
-
-/* The distance symbol of distance d1 + 1. */
-static inline unsigned
-dist_sym(const struct enc *e, unsigned d1)
-{
-	return e->dsym[d1 < 256 ? d1 : 256 + (d1 >> 7)];
 }
 
 /* ---- Huffman codes ---- */
@@ -394,6 +326,37 @@ sort_u32(uint32_t *a, size_t n)
 		memcpy(a, src, n * sizeof *a);
 }
 
+void
+png_canon_codes(struct huff *h, size_t n, unsigned limit)
+{
+	unsigned count[MAX_BITS + 2], next_code[MAX_BITS + 2];
+	uint32_t code, rev;
+	size_t i, k;
+	unsigned l;
+
+	memset(count, 0, sizeof count);
+	for (i = 0; i < n; i++)
+		count[h->len[i]]++;
+	count[0] = 0;
+	code = 0;
+	for (l = 1; l <= limit; l++) {
+		code = (code + count[l - 1]) << 1;
+		next_code[l] = code;
+	}
+	for (i = 0; i < n; i++) {
+		l = h->len[i];
+		if (l == 0)
+			continue;
+		code = next_code[l]++;
+		rev = 0;
+		for (k = 0; k < l; k++) {
+			rev = rev << 1 | (code & 1);
+			code >>= 1;
+		}
+		h->code[i] = (uint16_t)rev;
+	}
+}
+
 /*
  * A complete canonical code of at most limit bits for the n symbols
  * counted in freq (n <= NLITLEN): symbols never seen get no code, but
@@ -404,9 +367,9 @@ build_huff(const uint32_t *freq, size_t n, unsigned limit, struct huff *h)
 {
 	/* Sort keys: count above, symbol below (ties by symbol). */
 	uint32_t key[NLITLEN], w[NLITLEN];
-	unsigned count[MAX_BITS + 2], next_code[MAX_BITS + 2];
+	unsigned count[MAX_BITS + 2];
 	size_t nsym = 0, i, j, k;
-	uint32_t total, code, rev;
+	uint32_t total;
 	unsigned l;
 
 	memset(h->len, 0, n);
@@ -449,28 +412,7 @@ build_huff(const uint32_t *freq, size_t n, unsigned limit, struct huff *h)
 		for (k = count[l]; k > 0; k--)
 			h->len[key[--j] & 0x1ff] = (uint8_t)l;
 
-	/* Canonical codes, bit-reversed for deflate's LSB-first order. */
-	memset(count, 0, sizeof count);
-	for (i = 0; i < n; i++)
-		count[h->len[i]]++;
-	count[0] = 0;
-	code = 0;
-	for (l = 1; l <= limit; l++) {
-		code = (code + count[l - 1]) << 1;
-		next_code[l] = code;
-	}
-	for (i = 0; i < n; i++) {
-		l = h->len[i];
-		if (l == 0)
-			continue;
-		code = next_code[l]++;
-		rev = 0;
-		for (k = 0; k < l; k++) {
-			rev = rev << 1 | (code & 1);
-			code >>= 1;
-		}
-		h->code[i] = (uint16_t)rev;
-	}
+	png_canon_codes(h, n, limit);
 }
 
 /* ---- Blocks ---- */
@@ -567,17 +509,17 @@ write_block(struct enc *e, int final)
 	dist_of[0] = 3;
 	dist_of[1] = e->dist_up;
 	for (k = 0; k < 2 && dist_of[k] <= MAX_DIST; k++) {
-		dsym = dist_sym(e, dist_of[k] - 1);
+		dsym = dist_sym(dist_of[k] - 1);
 		dcode = dist.code[dsym] |
-		    (uint64_t)(dist_of[k] - dist_base[dsym]) << dist.len[dsym];
-		dbits = dist.len[dsym] + dist_extra[dsym];
+		    (uint64_t)(dist_of[k] - dfl_dist_base[dsym]) << dist.len[dsym];
+		dbits = dist.len[dsym] + dfl_dist_extra[dsym];
 		for (x = MIN_MATCH; x <= MAX_MATCH; x++) {
-			s = e->lsym[x];
+			s = dfl_lsym[x];
 			l = lit.len[257 + s];
 			mcode[k][x] = lit.code[257 + s] |
-			    (uint64_t)(x - len_base[s]) << l |
-			    dcode << (l + len_extra[s]);
-			mbits[k][x] = (uint8_t)(l + len_extra[s] + dbits);
+			    (uint64_t)(x - dfl_len_base[s]) << l |
+			    dcode << (l + dfl_len_extra[s]);
+			mbits[k][x] = (uint8_t)(l + dfl_len_extra[s] + dbits);
 		}
 	}
 
@@ -608,16 +550,16 @@ write_block(struct enc *e, int final)
 				put_bits(&w, mcode[1][x], mbits[1][x]);
 				break;
 			}
-			s = e->lsym[x];
+			s = dfl_lsym[x];
 			l = lit.len[257 + s];
-			dsym = dist_sym(e, d1);
+			dsym = dist_sym(d1);
 			put_bits(&w, lit.code[257 + s] |
-			    (uint64_t)(x - len_base[s]) << l |
+			    (uint64_t)(x - dfl_len_base[s]) << l |
 			    ((uint64_t)dist.code[dsym] |
-			    (uint64_t)(d1 + 1 - dist_base[dsym]) <<
-			    dist.len[dsym]) << (l + len_extra[s]),
-			    l + len_extra[s] + dist.len[dsym] +
-			    dist_extra[dsym]);
+			    (uint64_t)(d1 + 1 - dfl_dist_base[dsym]) <<
+			    dist.len[dsym]) << (l + dfl_len_extra[s]),
+			    l + dfl_len_extra[s] + dist.len[dsym] +
+			    dfl_dist_extra[dsym]);
 			break;
 		}
 	}
@@ -653,111 +595,14 @@ add_tokens(struct enc *e, const uint32_t *t, size_t n)
 			e->lfreq[u & 0xff]++;
 			break;
 		default:
-			e->lfreq[257 + e->lsym[TOK_LEN(u)]]++;
-			e->dfreq[dist_sym(e, TOK_DIST1(u))]++;
+			e->lfreq[257 + dfl_lsym[TOK_LEN(u)]]++;
+			e->dfreq[dist_sym(TOK_DIST1(u))]++;
 			break;
 		}
 	}
 }
 
 /* ---- Rows ---- */
-
-/*
- * The Adler-32 of the stream is built a row at a time from two sums over
- * the row's n bytes y[0..n): s1 = sum of y[i], s2 = sum of (n - i) y[i],
- * which turn the stream's (a, b) into (a + s1, b + n a + s2).  Both are
- * linear in the pixels, so a row is summed as the row above plus, for
- * each pixel that differs from the one above, its own terms minus those
- * of the pixel above: the pixels copied from above (most of them) cost
- * nothing.  A run of one colour is summed in closed form.
- */
-struct row_sum {
-	int64_t	 s1;
-	int64_t	 s2;
-};
-
-/* Add (sign 1) or take away (sign -1) pixel c at pixel x of a row of n
- * bytes: its bytes are at 1 + 3x (after the filter byte). */
-static inline void
-sum_pixel(struct row_sum *rs, uint32_t c, int64_t n, int64_t x, int sign)
-{
-	int64_t r = c >> 16 & 0xff, g = c >> 8 & 0xff, b = c & 0xff;
-	int64_t t = r + g + b;
-
-	if (sign < 0)
-		t = -t, g = -g, b = -b;
-	rs->s1 += t;
-	rs->s2 += (n - 1 - 3 * x) * t - g - 2 * b;
-}
-
-/* Add (sign 1) or take away (sign -1) k pixels c from pixel x: k
- * sum_pixel()s in closed form. */
-static inline void
-sum_run(struct row_sum *rs, uint32_t c, int64_t k, int64_t n, int64_t x,
-    int sign)
-{
-	int64_t g = c >> 8 & 0xff, b = c & 0xff;
-	int64_t t = (c >> 16 & 0xff) + g + b;
-
-	if (sign < 0)
-		t = -t, g = -g, b = -b;
-	rs->s1 += k * t;
-	rs->s2 += t * (k * (n - 1 - 3 * x) - 3 * (k * (k - 1) / 2)) -
-	    k * (g + 2 * b);
-}
-
-/* How many of a[0..n) equal b[0..n) before the first difference.  This
- * is most of the encoder's work (finding where a row stops repeating
- * the row above), hence sixteen words a step with SSE2 where the
- * machine has it (every x86-64), four without. */
-static inline size_t
-same_words(const uint32_t *a, const uint32_t *b, size_t n)
-{
-	size_t i = 0;
-#ifdef __SSE2__
-	__m128i e0, e1, e2, e3;
-	unsigned m;
-
-	while (i + 16 <= n) {
-		e0 = _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(a + i)),
-		    _mm_loadu_si128((const void *)(b + i)));
-		e1 = _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(a + i + 4)),
-		    _mm_loadu_si128((const void *)(b + i + 4)));
-		e2 = _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(a + i + 8)),
-		    _mm_loadu_si128((const void *)(b + i + 8)));
-		e3 = _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(a + i + 12)),
-		    _mm_loadu_si128((const void *)(b + i + 12)));
-		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(e0,
-		    e1), _mm_and_si128(e2, e3)));
-		if (m != 0xffff)
-			break;
-		i += 16;
-	}
-	while (i + 4 <= n) {
-		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi32(
-		    _mm_loadu_si128((const void *)(a + i)),
-		    _mm_loadu_si128((const void *)(b + i))));
-		if (m != 0xffff)
-			return i + (size_t)(__builtin_ctz(~m) >> 2);
-		i += 4;
-	}
-#else
-	uint64_t a0, a1, b0, b1;
-
-	while (i + 4 <= n) {
-		memcpy(&a0, a + i, 8);
-		memcpy(&a1, a + i + 2, 8);
-		memcpy(&b0, b + i, 8);
-		memcpy(&b1, b + i + 2, 8);
-		if (((a0 ^ b0) | (a1 ^ b1)) != 0)
-			break;
-		i += 4;
-	}
-#endif
-	while (i < n && a[i] == b[i])
-		i++;
-	return i;
-}
 
 /* Add the pixels of p[x0..x1) that differ from those of up, less those
  * of up: the row's sums from those of the row above. */
@@ -776,13 +621,8 @@ sum_changes(struct row_sum *rs, const uint32_t *p, const uint32_t *up,
 	}
 }
 
-/*
- * A match of n >= 3 bytes at distance dist (1..MAX_DIST) as tokens at t,
- * cut into pieces of at most MAX_MATCH (none shorter than MIN_MATCH);
- * returns how many (never more than n / 3).
- */
-static size_t
-match_tokens(uint32_t *t, size_t dist, size_t n)
+size_t
+png_match_tokens(uint32_t *t, size_t dist, size_t n)
 {
 	uint32_t kind = TOK_MATCH | (uint32_t)(dist - 1) << 9;
 	size_t piece, k = 0;
@@ -828,7 +668,7 @@ encode_row(struct enc *e, const uint32_t *p, const uint32_t *up, size_t w,
 	size_t x = 0, h, v, k, nt = 0, cost = COST_BYTE, m, cx, cy, d;
 	int again = 1;
 	size_t cost_up = e->dist_up <= MAX_DIST ? COST_UP +
-	    dist_extra[dist_sym(e, e->dist_up - 1)] : 0;
+	    dfl_dist_extra[dist_sym(e->dist_up - 1)] : 0;
 	uint32_t *t = e->row;
 	uint32_t c, *slot;
 	const uint32_t *q;
@@ -861,7 +701,7 @@ encode_row(struct enc *e, const uint32_t *p, const uint32_t *up, size_t w,
 			}
 			*slot = (uint32_t)(e->y << 15 | x) + 1;
 			if (h >= 2) {
-				m = match_tokens(t + nt, d, 3 * h);
+				m = png_match_tokens(t + nt, d, 3 * h);
 				nt += m;
 				cost += m * COST_FAR;
 				/* Said again for the next row, a copy from
@@ -887,7 +727,7 @@ encode_row(struct enc *e, const uint32_t *p, const uint32_t *up, size_t w,
 				sum_pixel(rs, up[x], n, (int64_t)x, -1);
 			x++;
 		} else if (h >= v) {
-			m = match_tokens(t + nt, 3, 3 * h);
+			m = png_match_tokens(t + nt, 3, 3 * h);
 			nt += m;
 			cost += m * COST_LEFT;
 			if (up == NULL) {
@@ -906,7 +746,7 @@ encode_row(struct enc *e, const uint32_t *p, const uint32_t *up, size_t w,
 			}
 			x += h;
 		} else {
-			m = match_tokens(t + nt, (size_t)n, 3 * v);
+			m = png_match_tokens(t + nt, (size_t)n, 3 * v);
 			nt += m;
 			cost += m * cost_up;
 			x += v;
@@ -944,7 +784,7 @@ chunk_close(struct enc *e, size_t start, uint32_t crc)
 static void
 chunk_end(struct enc *e, size_t start)
 {
-	chunk_close(e, start, crc32_update(0, e->out + start + 4,
+	chunk_close(e, start, png_crc32(0, e->out + start + 4,
 	    e->len - start - 4));
 }
 
@@ -953,27 +793,12 @@ static struct enc *
 enc_new(size_t w)
 {
 	struct enc *e = xcalloc(1, sizeof *e);
-	size_t i, d1, n = 3 * w + 1;
-	unsigned s;
 
 	e->tok = xreallocarray(NULL, BLOCK_TOKENS, sizeof *e->tok);
 	/* A row is at most a token a pixel and the filter byte. */
 	e->row = xreallocarray(NULL, w + 1, sizeof *e->row);
 	e->prev = xreallocarray(NULL, w + 1, sizeof *e->prev);
-	e->dist_up = (unsigned)n;
-	for (s = 0; s < 29; s++)
-		for (i = len_base[s]; i < (s < 28 ? len_base[s + 1] : 259u);
-		    i++)
-			e->lsym[i] = (uint8_t)s;
-	for (i = 0, s = 0; i < 512; i++) {
-		/* i: distance - 1 below 256, then 256 + (distance - 1) / 128 */
-		d1 = i < 256 ? i : (i - 256) << 7;
-		if (i == 256)
-			s = 0;
-		while (s + 1 < NDIST && dist_base[s + 1] <= d1 + 1)
-			s++;
-		e->dsym[i] = (uint8_t)s;
-	}
+	e->dist_up = (unsigned)(3 * w + 1);
 	e->seen = xcalloc((size_t)1 << HASH_BITS, sizeof *e->seen);
 	e->s1 = 1;
 	e->s2 = 0;
@@ -1005,12 +830,12 @@ chart_png_band(const unsigned char *data, int width, int height,
 	if (width < 1 || height < 1 || width > 32767 || height > 32767 ||
 	    stride < 4 * width)
 		return -1;
-	pthread_once(&crc_once, crc_init);
+	png_tables_init();
 	w = (size_t)width;
 	n = 3 * w + 1;
 	e = enc_new(w);
-	cost_up = n <= MAX_DIST ? COST_UP + dist_extra[dist_sym(e,
-	    (unsigned)(n - 1))] : 0;
+	cost_up = n <= MAX_DIST ? COST_UP +
+	    dfl_dist_extra[dist_sym((unsigned)(n - 1))] : 0;
 	e->data = data;
 	e->stride = (size_t)stride;
 
@@ -1028,7 +853,7 @@ chart_png_band(const unsigned char *data, int width, int height,
 			 * literals are the same, and where that row copied
 			 * the one before, this one copies an equal row).
 			 */
-			k = match_tokens(e->row, n, n);
+			k = png_match_tokens(e->row, n, n);
 			if (e->prev_cost < k * cost_up)
 				add_tokens(e, e->prev, e->nprev);
 			else
@@ -1062,7 +887,7 @@ chart_png_band(const unsigned char *data, int width, int height,
 	e->nbits = 0;
 	put_bytes(e, "\x00\x00\xff\xff", 4);
 	b->nbytes = e->len;
-	b->crc = crc32_update(0, e->out, e->len);
+	b->crc = png_crc32(0, e->out, e->len);
 	b->bits = e->out;
 	e->out = NULL;
 	b->len = (uint64_t)height * n;
@@ -1116,7 +941,7 @@ chart_png_join(const struct chart_png_band *const *bands, size_t nb,
 	}
 	if (height > 32767)
 		return -1;
-	pthread_once(&crc_once, crc_init);
+	png_tables_init();
 	memset(&e, 0, sizeof e);
 	reserve(&e, 8 + 25 + 8 + 2);
 	put_bytes(&e, sig, sizeof sig);
@@ -1129,7 +954,7 @@ chart_png_join(const struct chart_png_band *const *bands, size_t nb,
 	chunk_start(&e, "IDAT", &start);
 	/* zlib header: deflate, 32K window, no dictionary, "fastest". */
 	put_bytes(&e, "\x78\x01", 2);
-	crc = crc32_update(0, e.out + start + 4, 6);
+	crc = png_crc32(0, e.out + start + 4, 6);
 	for (i = 0; i < nb; i++) {
 		/* Whole bytes (see chart_png_band()): copied as they are,
 		 * their CRC joined rather than computed again. */
@@ -1144,7 +969,7 @@ chart_png_join(const struct chart_png_band *const *bands, size_t nb,
 	 * (BFINAL 1, BTYPE 01, then seven zero bits), padded to the byte. */
 	put_bytes(&e, "\x03\x00", 2);
 	put_be32(&e, adler);
-	chunk_close(&e, start, crc32_update(crc, e.out + tail,
+	chunk_close(&e, start, png_crc32(crc, e.out + tail,
 	    e.len - tail));
 	chunk_start(&e, "IEND", &start);
 	chunk_end(&e, start);
