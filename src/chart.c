@@ -194,6 +194,7 @@ chart_ctx_free(struct chart_ctx *ctx)
 	/* The glyph cache holds Pango's fonts: it goes before the map. */
 	chart_glyphs_free(ctx->glyphs);
 	chart_bands_free(ctx->bands);
+	chart_png_memo_free(ctx->memo);
 	if (ctx->desc)
 		pango_font_description_free(ctx->desc);
 	/* The cached layouts hold the context: drop them first. */
@@ -616,10 +617,12 @@ png_surface(struct chart_ctx *ctx, double pw, double ph)
 	    CAIRO_FORMAT_RGB24, (int)pw, (int)ph, stride);
 }
 
-/* Draw rows [y0, y0 + ph) of d's picture and code them into b. */
+/* Draw rows [y0, y0 + ph) of d's picture and code them into b (with
+ * memo, if not NULL: see chart_png_band_memo()). */
 static int
 png_band(struct chart_draw *d, double scale, double pw, double ph,
-    double y0, struct chart_png_band *b, char *err, size_t errlen)
+    double y0, struct chart_png_memo *memo, struct chart_png_band *b,
+    char *err, size_t errlen)
 {
 	cairo_surface_t *surface = png_surface(d->ctx, pw, ph);
 	int rc;
@@ -629,10 +632,10 @@ png_band(struct chart_draw *d, double scale, double pw, double ph,
 	rc = render(d, surface, y0, err, errlen);
 	/* Our own encoder (chart_png.c): Cairo's, through libpng, costs
 	 * some sixty times more. */
-	if (rc == 0 && chart_png_band(cairo_image_surface_get_data(surface),
-	    cairo_image_surface_get_width(surface),
+	if (rc == 0 && chart_png_band_memo(cairo_image_surface_get_data(
+	    surface), cairo_image_surface_get_width(surface),
 	    cairo_image_surface_get_height(surface),
-	    cairo_image_surface_get_stride(surface), b) < 0) {
+	    cairo_image_surface_get_stride(surface), memo, b) < 0) {
 		seterr(err, errlen, "cannot write a PNG of %.0f x %.0f pixels",
 		    pw, ph);
 		rc = -1;
@@ -730,8 +733,14 @@ card_png(struct chart_draw *d, struct buf *out, char *err, size_t errlen)
 			use[i] = &e->band;
 			continue;
 		}
+		/* The bands not kept (the score's) are new on every card
+		 * but made of the same glyphs: their rows are coded from
+		 * pieces kept in the memo. */
+		if (!band[i].keep && ctx->memo == NULL)
+			ctx->memo = chart_png_memo_new();
 		rc = png_band(d, 1, CHART_CARD_WIDTH, band[i].y1 - band[i].y0,
-		    band[i].y0, &fresh[i], err, errlen);
+		    band[i].y0, band[i].keep ? NULL : ctx->memo, &fresh[i],
+		    err, errlen);
 		use[i] = &fresh[i];
 		if (rc != 0 || e == NULL)
 			continue;
@@ -778,7 +787,7 @@ png_whole(struct chart_draw *d, double h, double device_scale,
 	}
 	/* Opaque: the background is painted white anyway, and an RGB PNG
 	 * is smaller than an RGBA one. */
-	rc = png_band(d, device_scale, pw, ph, 0, &b, err, errlen);
+	rc = png_band(d, device_scale, pw, ph, 0, NULL, &b, err, errlen);
 	if (rc == 0 && chart_png_join(&one, 1, out) < 0) {
 		seterr(err, errlen, "cannot write a PNG of %.0f x %.0f pixels",
 		    pw, ph);

@@ -72,6 +72,8 @@ struct chart_ctx {
 					   (chart_text.c) */
 	struct chart_bands *bands;	/* share-card bands coded before,
 					   by their inputs (chart.c) */
+	struct chart_png_memo *memo;	/* pieces of score rows coded
+					   before (chart_png_memo.c) */
 };
 
 /*

@@ -942,8 +942,14 @@ chart_png_join(const struct chart_png_band *const *bands, size_t nb,
 	if (height > 32767)
 		return -1;
 	png_tables_init();
+	/* Written in place, in room for all of it: the signature, IHDR,
+	 * IDAT's head and zlib's, the bands, the last block, Adler-32,
+	 * IDAT's CRC, IEND. */
 	memset(&e, 0, sizeof e);
-	reserve(&e, 8 + 25 + 8 + 2);
+	e.cap = 8 + 25 + 8 + 2 + 2 + 4 + 4 + 12;
+	for (i = 0; i < nb; i++)
+		e.cap += bands[i]->nbytes;
+	e.out = (unsigned char *)buf_room(out, e.cap);
 	put_bytes(&e, sig, sizeof sig);
 	chunk_start(&e, "IHDR", &start);
 	put_be32(&e, (uint32_t)width);
@@ -958,13 +964,11 @@ chart_png_join(const struct chart_png_band *const *bands, size_t nb,
 	for (i = 0; i < nb; i++) {
 		/* Whole bytes (see chart_png_band()): copied as they are,
 		 * their CRC joined rather than computed again. */
-		reserve(&e, bands[i]->nbytes);
 		put_bytes(&e, bands[i]->bits, bands[i]->nbytes);
 		crc = crc32_join(crc, bands[i]->crc, bands[i]->nbytes);
 		adler = adler_join(adler, bands[i]->adler, bands[i]->len);
 	}
 	tail = e.len;
-	reserve(&e, 2 + 4 + 16);
 	/* The last block: fixed codes, final, only the end-of-block code
 	 * (BFINAL 1, BTYPE 01, then seven zero bits), padded to the byte. */
 	put_bytes(&e, "\x03\x00", 2);
@@ -973,8 +977,7 @@ chart_png_join(const struct chart_png_band *const *bands, size_t nb,
 	    e.len - tail));
 	chunk_start(&e, "IEND", &start);
 	chunk_end(&e, start);
-	buf_put(out, e.out, e.len);
-	free(e.out);
+	buf_commit(out, e.len);
 	return 0;
 }
 

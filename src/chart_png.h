@@ -52,6 +52,36 @@ int chart_png_band(const unsigned char *data, int width, int height,
 void chart_png_band_free(struct chart_png_band *b);
 
 /*
+ * Pieces of rows coded before, for chart_png_band_memo(): one per
+ * process (not shared between threads), created empty, grown as needed
+ * and emptied whenever it is full.
+ */
+struct chart_png_memo;
+
+/* A new, empty memo (aborts when out of memory, as xalloc.h says). */
+struct chart_png_memo *chart_png_memo_new(void);
+
+/* Free m and all it holds; NULL is fine. */
+void chart_png_memo_free(struct chart_png_memo *m);
+
+/* For tests: empty m whenever it holds pieces pieces (0: the default). */
+void chart_png_memo_limit(struct chart_png_memo *m, size_t pieces);
+
+/* For tests: how many pieces m holds now. */
+size_t chart_png_memo_pieces(const struct chart_png_memo *m);
+
+/*
+ * As chart_png_band(), for rows of text on a plain background (a share
+ * card's score): pieces of rows met before, kept in m, are copied
+ * rather than coded again, in deflate's fixed codes.  The bits still
+ * depend on the pixel words alone, never on what m held.  With m NULL,
+ * or rows too long for a match to reach the row above (over 10922
+ * pixels), this is chart_png_band().
+ */
+int chart_png_band_memo(const unsigned char *data, int width, int height,
+    int stride, struct chart_png_memo *m, struct chart_png_band *b);
+
+/*
  * Append to out the PNG whose rows are those of bands[0..n), top to
  * bottom.  Returns 0, or -1 (out unchanged) when n is 0, the bands'
  * widths differ or the picture would pass 32767 rows.

@@ -37,8 +37,8 @@
 /* The module's internals: the SVG writer and the context's config. */
 #include "../src/chart_impl.h"
 /* The PNG encoder, tested alone on made-up pictures. */
-#include "../src/chart_impl.h"
 #include "../src/chart_png.h"
+#include "png_check.h"
 
 #define GOLDEN_DIR "tests/golden-charts"
 
@@ -234,76 +234,6 @@ svg_of(const struct chart_spec *s, struct buf *out)
 
 	if (rc != 0)
 		fail_msg("chart_svg: %s", err);
-}
-
-static uint32_t
-be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Whether the PNG in b has a chunk of type t. */
-static int
-png_has_chunk(const struct buf *b, const char *t)
-{
-	size_t off = 8;
-
-	while (off + 12 <= b->len) {
-		uint32_t len = be32((const unsigned char *)b->data + off);
-
-		if (memcmp(b->data + off + 4, t, 4) == 0)
-			return 1;
-		off += 12 + (size_t)len;
-	}
-	return 0;
-}
-
-/* A PNG being read back by Cairo (libpng and zlib underneath, which
- * check every CRC and the Adler-32). */
-struct png_reader {
-	const struct buf *b;
-	size_t	 off;
-};
-
-static cairo_status_t
-png_read(void *closure, unsigned char *data, unsigned int len)
-{
-	struct png_reader *r = closure;
-
-	if (len > r->b->len - r->off)
-		return CAIRO_STATUS_READ_ERROR;
-	memcpy(data, r->b->data + r->off, len);
-	r->off += len;
-	return CAIRO_STATUS_SUCCESS;
-}
-
-/* The picture in the PNG b, decoded; fails the test when it is not a
- * valid PNG or has not been read to its end. */
-static cairo_surface_t *
-png_decode(const struct buf *b)
-{
-	struct png_reader r = { b, 0 };
-	cairo_surface_t *s = cairo_image_surface_create_from_png_stream(
-	    png_read, &r);
-
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
-		fail_msg("PNG does not decode: %s",
-		    cairo_status_to_string(cairo_surface_status(s)));
-	assert_int_equal(r.off, b->len);
-	return s;
-}
-
-/* Pixel x, y of an RGB24 image surface, as 0xRRGGBB. */
-static uint32_t
-pixel_at(cairo_surface_t *s, int x, int y)
-{
-	const unsigned char *row = cairo_image_surface_get_data(s) +
-	    (size_t)y * (size_t)cairo_image_surface_get_stride(s);
-	uint32_t v;
-
-	memcpy(&v, row + 4 * (size_t)x, 4);
-	return v & 0xffffff;
 }
 
 static int
