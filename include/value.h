@@ -129,6 +129,13 @@ uint32_t v_hash(const char *s, size_t len);
  */
 int v_truthy(const struct value *v);
 
+/*
+ * A deep copy of v, owned by the caller: for a part of the tree that
+ * several pages show alike, as copying costs less than building it
+ * again.  Maps keep their order and their index.
+ */
+struct value *v_copy(const struct value *v);
+
 /* Free v and everything it owns; NULL is accepted. */
 void value_free(struct value *v);
 

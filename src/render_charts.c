@@ -592,8 +592,64 @@ share_card(struct rctx *c, const struct page *p, struct value *pg)
 
 /* ---- across years: a body or one of its units ----------------------------------- */
 
+/*
+ * A series' figure as its year pages show it (not drawn there: the
+ * chart is drawn on the body's page), built on the first of them and
+ * copied for the others: the same alt text, table and caption, five
+ * times over for a body or unit with five years.  The root is part of
+ * the figure (its SVG's URL), so it is kept with it.
+ */
+struct kept_figure {
+	struct value	*fig;	/* NULL: not built yet */
+	char		*root;	/* c->root it was built under */
+};
+
+static struct value *years_figure_new(struct rctx *, const struct page *,
+    size_t, size_t, int);
+
 static struct value *
 years_figure(struct rctx *c, const struct page *p, size_t e, size_t u,
+    int draw)
+{
+	const struct report *r = c->r;
+	struct kept_figure *k;
+	struct value *fig;
+	int failed = c->failed;
+
+	if (draw)
+		return years_figure_new(c, p, e, u, 1);
+	if (c->kept == NULL)
+		c->kept = xcalloc(r->nentities + r->nunits, sizeof *c->kept);
+	k = &c->kept[u == NONE ? e : r->nentities + u];
+	if (k->fig != NULL && strcmp(k->root, c->root) == 0)
+		return v_copy(k->fig);
+	fig = years_figure_new(c, p, e, u, 0);
+	if (c->failed == failed) {
+		value_free(k->fig);
+		free(k->root);
+		k->fig = v_copy(fig);
+		k->root = xstrdup(c->root);
+	}
+	return fig;
+}
+
+void
+charts_done(struct rctx *c)
+{
+	size_t i;
+
+	if (c->kept == NULL)
+		return;
+	for (i = 0; i < c->r->nentities + c->r->nunits; i++) {
+		value_free(c->kept[i].fig);
+		free(c->kept[i].root);
+	}
+	free(c->kept);
+	c->kept = NULL;
+}
+
+static struct value *
+years_figure_new(struct rctx *c, const struct page *p, size_t e, size_t u,
     int draw)
 {
 	const struct report *r = c->r;

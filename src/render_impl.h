@@ -17,6 +17,7 @@
 struct chart_ctx;
 struct stage;
 struct diags;
+struct kept_figure;
 
 struct rctx {
 	const struct report	*r;	/* the computed report */
@@ -32,6 +33,9 @@ struct rctx {
 	struct stage_cache	*cache;	/* chart cache, or NULL */
 	uint64_t		 salt;	/* cache key part: renderer, libraries, font */
 	struct buf		 chart;	/* a chart's bytes, kept between charts */
+	struct kept_figure	*kept;	/* across-years figures of the year
+					   pages, by series (render_charts.c),
+					   or NULL */
 };
 
 /* Index into r->results of (year, entity, unit), or NONE. */
@@ -57,6 +61,9 @@ void page_fill(const struct rctx *c, const struct page *p, struct value *ctx);
  * that fails is an error naming the page (c->failed is set).
  */
 void charts_fill(struct rctx *c, const struct page *p, struct value *ctx);
+
+/* Free what charts_fill() kept in c between pages; c->cx stays. */
+void charts_done(struct rctx *c);
 
 /*
  * What the cache keys of this run share: a hash of the running rapor

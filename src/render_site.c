@@ -745,6 +745,7 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 	}
 	buf_free(&out);
 	buf_free(&c->chart);
+	charts_done(c);
 	if (c->cx) {
 		chart_ctx_free(c->cx);
 		c->cx = NULL;
