@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "diag.h"
 
 struct stage {
@@ -49,46 +50,66 @@ int stage_publish(struct stage *s, struct diags *d);
 int stage_link(struct stage *s, const char *rel, const char *src);
 
 /*
- * The chart cache beside OUTPUT, "<parent>/.<name>.rapor-cache": drawn
- * charts are kept there under a name made from their inputs and
- * hard-linked into the next build's tree.  Its entries are listed once,
- * when it is opened, so that a chart not in it costs no system call.
+ * The chart cache: the charts of the published OUTPUT, each under a name
+ * made from its inputs, listed in "<parent>/.<name>.rapor-cache/charts.N"
+ * (one list per worker process, N from 0).  A chart whose name is listed
+ * is hard-linked from OUTPUT into the next build, with a note kept with
+ * it (an SVG's size), instead of being drawn.  The lists are read once,
+ * when the cache is opened, and written once per worker: a chart costs no
+ * system call to look up, or to add, and one link() to reuse.
  */
+struct cache_entry {
+	char	*name;		/* the chart's inputs, as a file-name-safe key */
+	char	*rel;		/* where it is in OUTPUT */
+	char	*note;		/* what the caller kept with it */
+};
+
 struct stage_cache {
 	char	*dir;		/* the cache folder (owned) */
-	char	**names;	/* its entries when opened, sorted (owned) */
+	char	*out;		/* OUTPUT (owned) */
+	struct cache_entry *e;	/* the lists' entries, sorted by name
+				   (owned) */
 	size_t	 n;		/* how many */
-	unsigned char *used;	/* per entry: linked into this build; shared
-				   with worker processes (mmap) */
+	struct buf next;	/* this process's list for the next build:
+				   "name TAB rel TAB note NL" lines */
 };
 
 /*
- * Open (creating it if needed) the cache beside s's OUTPUT.  Call it
- * before starting worker processes.  Returns NULL when it cannot be
- * created or read: the build then draws every chart.
+ * Open (creating its folder if needed) the cache of s's OUTPUT and read
+ * its lists.  Call it before starting worker processes.  Returns NULL
+ * when the folder cannot be created: the build then draws every chart.
  */
 struct stage_cache *stage_cache_open(const struct stage *s);
 
 /*
- * Hard-link the cache's entry name as the file rel of the staging
- * folder (as stage_link() does) and mark it used.  Returns 0, or -1 when
- * the cache had no such entry when opened, or the link failed.
+ * Hard-link the file the lists give for name, in OUTPUT, as the file
+ * rel of the staging folder (as stage_link() does), list it for the
+ * next build and append its note to note (if not NULL).  Returns 0, or
+ * -1 when name is not listed or the link failed (the caller draws it).
  */
 int stage_cache_get(struct stage_cache *c, struct stage *s, const char *name,
-    const char *rel);
+    const char *rel, struct buf *note);
 
 /*
- * Keep the staged file rel in the cache as name, best effort: a cache
- * that cannot be filled only costs time.
+ * List the staged file rel, just drawn, as name with its note, for the
+ * next build.  Names, paths and notes holding a tab or a newline are
+ * left out (they would break the list; such a chart is drawn again).
  */
-void stage_cache_put(struct stage_cache *c, struct stage *s, const char *name,
-    const char *rel);
+void stage_cache_put(struct stage_cache *c, const char *name,
+    const char *rel, const char *note);
 
 /*
- * After a publish: remove the entries found when the cache was opened
- * that this build did not use, so the cache never outgrows the site.
+ * Write this process's list as worker's next one ("charts.N.next"),
+ * best effort: a list that cannot be written only costs time.
  */
-void stage_cache_prune(struct stage_cache *c);
+void stage_cache_save(struct stage_cache *c, int worker);
+
+/*
+ * After a publish by jobs workers: their next lists become the lists
+ * (each renamed in one step), and any other file in the folder (lists
+ * of more workers, of a failed build, or an older cache's) goes.
+ */
+void stage_cache_commit(struct stage_cache *c, int jobs);
 
 /* Free c (the folder stays); NULL is accepted. */
 void stage_cache_free(struct stage_cache *c);

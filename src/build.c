@@ -100,12 +100,16 @@ cmd_build(const struct options *o)
 		goto out;
 	ro.charts = !o->no_charts;
 	ro.templates_dir = o->templates;
-	ro.cache = cache = ro.charts ? stage_cache_open(&st) : NULL;
+	/* Opened without charts too, so that its lists, which name the
+	 * charts of the tree being replaced, go at the publish. */
+	cache = stage_cache_open(&st);
+	ro.cache = ro.charts ? cache : NULL;
 	ro.jobs = o->jobs;
 	if (render_site(&r, &ds, &plan, tpl, &t, &ro, &st, &d) != 0)
 		goto out;
 	if (stage_publish(&st, &d) == 0 && cache)
-		stage_cache_prune(cache);
+		stage_cache_commit(cache, ro.charts ? (ro.jobs < 1 ? 1 :
+		    ro.jobs) : 0);
 out:
 	stage_close(&st);
 	diag_print(&d, stderr);

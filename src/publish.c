@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -216,13 +215,79 @@ out:
 	return rc;
 }
 
+/* Order of cache entries: by name, then by where they are (so that of
+ * two entries of one name, which is found does not depend on the order
+ * the lists were read in). */
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct cache_entry *x = a, *y = b;
+	int k = strcmp(x->name, y->name);
+
+	return k != 0 ? k : strcmp(x->rel, y->rel);
+}
+
+/* Add the lines of a list, "name TAB rel TAB note NL", to c's entries;
+ * lines not of that form are skipped. */
+static void
+cache_read_list(struct stage_cache *c, const char *path, size_t *cap)
+{
+	struct buf b = BUF_INIT;
+	char chunk[65536], *line, *end, *t1, *t2;
+	ssize_t got;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd == -1)
+		return;
+	while ((got = read(fd, chunk, sizeof chunk)) > 0)
+		buf_put(&b, chunk, (size_t)got);
+	close(fd);
+	for (line = b.data; line != NULL && line < b.data + b.len;
+	    line = end + 1) {
+		if ((end = memchr(line, '\n', (size_t)(b.data + b.len - line)))
+		    == NULL)
+			break;		/* a last line cut short */
+		*end = '\0';
+		if ((t1 = strchr(line, '\t')) == NULL ||
+		    (t2 = strchr(t1 + 1, '\t')) == NULL || t1 == line ||
+		    t2 == t1 + 1)
+			continue;
+		*t1 = *t2 = '\0';
+		XGROW(&c->e, &c->n, cap);
+		c->e[c->n].name = xstrdup(line);
+		c->e[c->n].rel = xstrdup(t1 + 1);
+		c->e[c->n].note = xstrdup(t2 + 1);
+		c->n++;
+	}
+	buf_free(&b);
+}
+
+/* Whether f is the list of a worker, "charts.N" (next: "charts.N.next"),
+ * and which (to *w). */
+static int
+is_list(const char *f, int next, int *w)
+{
+	char *end;
+	long n;
+
+	if (strncmp(f, "charts.", 7) != 0 || f[7] < '0' || f[7] > '9')
+		return 0;
+	n = strtol(f + 7, &end, 10);
+	if (n > 9999 || strcmp(end, next ? ".next" : "") != 0)
+		return 0;
+	*w = (int)n;
+	return 1;
+}
+
 struct stage_cache *
 stage_cache_open(const struct stage *s)
 {
 	struct stage_cache *c;
 	struct buf b = BUF_INIT;
 	const char *slash = strrchr(s->out, '/');
-	void *used;
+	char **names;
+	size_t n, i, cap = 0;
+	int w;
 
 	if (slash) {
 		buf_put(&b, s->out, (size_t)(slash - s->out) + 1);
@@ -235,98 +300,145 @@ stage_cache_open(const struct stage *s)
 	}
 	c = xcalloc(1, sizeof *c);
 	c->dir = buf_detach(&b);
-	if ((c->names = dir_list(c->dir, &c->n)) == NULL) {
-		stage_cache_free(c);
-		return NULL;
+	c->out = xstrdup(s->out);
+	if ((names = dir_list(c->dir, &n)) != NULL) {
+		for (i = 0; i < n; i++)
+			if (is_list(names[i], 0, &w)) {
+				buf_reset(&b);
+				buf_printf(&b, "%s/%s", c->dir, names[i]);
+				cache_read_list(c, b.data, &cap);
+			}
+		dir_list_free(names, n);
 	}
-	/* Shared with the worker processes, which mark what they use. */
-	used = mmap(NULL, c->n + 1, PROT_READ | PROT_WRITE, MAP_SHARED |
-	    MAP_ANONYMOUS, -1, 0);
-	if (used == MAP_FAILED) {
-		stage_cache_free(c);
-		return NULL;
-	}
-	c->used = used;
+	buf_free(&b);
+	if (c->n > 1)
+		qsort(c->e, c->n, sizeof *c->e, entry_cmp);
 	return c;
-}
-
-/* The index of name among the entries found at the start, or -1. */
-static long
-cache_find(const struct stage_cache *c, const char *name)
-{
-	size_t lo = 0, hi = c->n, mid;
-	int k;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		k = strcmp(name, c->names[mid]);
-		if (k == 0)
-			return (long)mid;
-		if (k < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return -1;
 }
 
 int
 stage_cache_get(struct stage_cache *c, struct stage *s, const char *name,
-    const char *rel)
+    const char *rel, struct buf *note)
 {
-	struct buf p = BUF_INIT;
-	long i = cache_find(c, name);
+	struct buf src = BUF_INIT;
+	size_t lo = 0, hi = c->n, mid;
 	int rc = -1;
 
-	if (i < 0)
+	/* The first entry of the name. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(c->e[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == c->n || strcmp(c->e[lo].name, name) != 0)
 		return -1;
-	buf_printf(&p, "%s/%s", c->dir, name);
-	if (stage_link(s, rel, p.data) == 0) {
-		c->used[i] = 1;
+	buf_printf(&src, "%s/%s", c->out, c->e[lo].rel);
+	if (stage_link(s, rel, src.data) == 0) {
+		stage_cache_put(c, name, rel, c->e[lo].note);
+		if (note != NULL)
+			buf_puts(note, c->e[lo].note);
 		rc = 0;
 	}
-	buf_free(&p);
+	buf_free(&src);
 	return rc;
 }
 
 void
-stage_cache_put(struct stage_cache *c, struct stage *s, const char *name,
-    const char *rel)
+stage_cache_put(struct stage_cache *c, const char *name, const char *rel,
+    const char *note)
 {
-	struct buf src = BUF_INIT, dst = BUF_INIT;
-
-	buf_printf(&src, "%s/%s", s->dir, rel);
-	buf_printf(&dst, "%s/%s", c->dir, name);
-	(void)link(src.data, dst.data);
-	buf_free(&src);
-	buf_free(&dst);
+	if (*name == '\0' || *rel == '\0' || strpbrk(name, "\t\n") ||
+	    strpbrk(rel, "\t\n") || strpbrk(note, "\t\n"))
+		return;
+	buf_printf(&c->next, "%s\t%s\t%s\n", name, rel, note);
 }
 
 void
-stage_cache_prune(struct stage_cache *c)
+stage_cache_save(struct stage_cache *c, int worker)
 {
-	size_t i;
+	struct buf path = BUF_INIT;
+	const char *p = c->next.data;
+	size_t left = c->next.len;
+	ssize_t k;
+	int fd;
 
-	for (i = 0; i < c->n; i++)
-		if (!c->used[i]) {
-			struct buf p = BUF_INIT;
+	buf_printf(&path, "%s/charts.%d.next", c->dir, worker);
+	fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd != -1) {
+		while (left > 0 && ((k = write(fd, p, left)) > 0 ||
+		    (k < 0 && errno == EINTR)))
+			if (k > 0) {
+				p += k;
+				left -= (size_t)k;
+			}
+		/* A list cut short would be read in part: none at all. */
+		if (close(fd) != 0 || left > 0)
+			(void)unlink(path.data);
+	}
+	buf_free(&path);
+}
 
-			buf_printf(&p, "%s/%s", c->dir, c->names[i]);
-			(void)unlink(p.data);
-			buf_free(&p);
+void
+stage_cache_commit(struct stage_cache *c, int jobs)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	char **names;
+	unsigned char *renamed;
+	size_t n, i;
+	int w;
+
+	if (jobs < 0)
+		jobs = 0;
+	if ((names = dir_list(c->dir, &n)) == NULL)
+		return;
+	renamed = xcalloc((size_t)jobs + 1, 1);
+	for (i = 0; i < n; i++)
+		if (is_list(names[i], 1, &w) && w < jobs) {
+			buf_reset(&from);
+			buf_printf(&from, "%s/%s", c->dir, names[i]);
+			buf_reset(&to);
+			buf_printf(&to, "%s/charts.%d", c->dir, w);
+			if (rename(from.data, to.data) == 0)
+				renamed[w] = 1;
 		}
+	/*
+	 * Everything else goes, above all a list this build did not
+	 * replace: it names files of a tree that is gone, and the same
+	 * paths in the new one may hold other charts.
+	 */
+	for (i = 0; i < n; i++) {
+		if (is_list(names[i], 0, &w) && w < jobs && renamed[w])
+			continue;
+		if (is_list(names[i], 1, &w) && w < jobs && renamed[w])
+			continue;	/* renamed already */
+		buf_reset(&from);
+		buf_printf(&from, "%s/%s", c->dir, names[i]);
+		(void)unlink(from.data);
+	}
+	free(renamed);
+	dir_list_free(names, n);
+	buf_free(&from);
+	buf_free(&to);
 }
 
 void
 stage_cache_free(struct stage_cache *c)
 {
+	size_t i;
+
 	if (c == NULL)
 		return;
-	if (c->used != NULL)
-		munmap(c->used, c->n + 1);
-	if (c->names != NULL)
-		dir_list_free(c->names, c->n);
+	for (i = 0; i < c->n; i++) {
+		free(c->e[i].name);
+		free(c->e[i].rel);
+		free(c->e[i].note);
+	}
+	free(c->e);
+	buf_free(&c->next);
 	free(c->dir);
+	free(c->out);
 	free(c);
 }
 

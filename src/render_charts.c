@@ -277,74 +277,8 @@ spec_key(uint64_t salt, const struct chart_spec *s, const char *format,
 }
 
 /* Bytes of an SVG that hold its root element, with its size. */
-#define SVG_HEAD 512
-
-/*
- * Put one chart file at rel in the staging folder: hard-linked from the
- * cache when an earlier build drew the same spec, else drawn (and kept in
- * the cache).  With svgbuf, an SVG's first bytes are left there for its
- * size.
- * Returns 0, or -1 with err set.
- */
-static int
-chart_file(struct rctx *c, const struct chart_spec *spec, int png,
-    double scale, const char *rel, struct buf *svgbuf, char *err,
-    size_t errlen)
-{
-	struct buf *out = &c->chart, name = BUF_INIT;
-	int rc = -1;
-
-	buf_reset(out);
-
-	if (c->cache) {
-		buf_printf(&name, "%016llx.%s", (unsigned long long)spec_key(
-		    c->salt, spec, png ? "png" : "svg", scale),
-		    png ? "png" : "svg");
-		if (stage_cache_get(c->cache, c->st, name.data, rel) == 0) {
-			if (svgbuf) {
-				/* The root element is in the first bytes. */
-				struct buf cpath = BUF_INIT;
-				char head[SVG_HEAD];
-				ssize_t n;
-				int fd;
-
-				buf_printf(&cpath, "%s/%s", c->cache->dir,
-				    name.data);
-				fd = open(cpath.data, O_RDONLY | O_CLOEXEC);
-				if (fd != -1) {
-					n = read(fd, head, sizeof head);
-					if (n > 0)
-						buf_put(svgbuf, head, (size_t)n);
-					close(fd);
-				}
-				buf_free(&cpath);
-			}
-			rc = 0;
-			goto out;
-		}
-	}
-	if ((png ? chart_png(c->cx, spec, scale, out, err, errlen) :
-	    chart_svg(c->cx, spec, out, err, errlen)) != 0)
-		goto out;
-	if (stage_write(c->st, rel, out->data, out->len, c->d) != 0) {
-		snprintf(err, errlen, "cannot write %s", rel);
-		goto out;
-	}
-	if (c->cache)
-		stage_cache_put(c->cache, c->st, name.data, rel);
-	if (svgbuf)
-		/* The root element, with the size, is in the first bytes. */
-		buf_put(svgbuf, out->data, out->len < SVG_HEAD ? out->len :
-		    SVG_HEAD);
-	rc = 0;
-out:
-	buf_free(&name);
-	return rc;
-}
-
-/* ---- figures for the template -------------------------------------------- */
-
-/* Width and height of an SVG from its root element, for <img> attributes. */
+/* Width and height of an SVG from its root element, for <img> attributes
+ * (0 and 0 when they cannot be read). */
 static void
 svg_size(const struct buf *svg, int *w, int *h)
 {
@@ -358,6 +292,61 @@ svg_size(const struct buf *svg, int *w, int *h)
 	if ((p = strstr(buf_str(svg), "height=\"")) != NULL)
 		*h = (int)strtol(p + 8, NULL, 10);
 }
+
+/*
+ * Put one chart file at rel in the staging folder: hard-linked from the
+ * published site when an earlier build drew the same spec (see the chart
+ * cache in publish.h), else drawn.  With w and h (SVGs), its size is set
+ * there, from the drawing or from the note the cache keeps with it.
+ * Returns 0, or -1 with err set.
+ */
+static int
+chart_file(struct rctx *c, const struct chart_spec *spec, int png,
+    double scale, const char *rel, int *w, int *h, char *err,
+    size_t errlen)
+{
+	struct buf *out = &c->chart, name = BUF_INIT, note = BUF_INIT;
+	int rc = -1, dw = 0, dh = 0;
+
+	buf_reset(out);
+	if (c->cache) {
+		buf_printf(&name, "%016llx.%s", (unsigned long long)spec_key(
+		    c->salt, spec, png ? "png" : "svg", scale),
+		    png ? "png" : "svg");
+		if (stage_cache_get(c->cache, c->st, name.data, rel,
+		    &note) == 0) {
+			if (w != NULL && sscanf(buf_str(&note), "%d %d", &dw,
+			    &dh) != 2)
+				dw = dh = 0;
+			rc = 0;
+			goto out;
+		}
+	}
+	if ((png ? chart_png(c->cx, spec, scale, out, err, errlen) :
+	    chart_svg(c->cx, spec, out, err, errlen)) != 0)
+		goto out;
+	if (stage_write(c->st, rel, out->data, out->len, c->d) != 0) {
+		snprintf(err, errlen, "cannot write %s", rel);
+		goto out;
+	}
+	if (w != NULL)
+		svg_size(out, &dw, &dh);
+	if (c->cache) {
+		buf_printf(&note, "%d %d", dw, dh);
+		stage_cache_put(c->cache, name.data, rel, note.data);
+	}
+	rc = 0;
+out:
+	if (w != NULL) {
+		*w = dw;
+		*h = dh;
+	}
+	buf_free(&name);
+	buf_free(&note);
+	return rc;
+}
+
+/* ---- figures for the template -------------------------------------------- */
 
 struct figure {
 	const char	*file;	/* base name without extension, relative to the page */
@@ -376,7 +365,7 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
     struct figure *f, int draw)
 {
 	struct value *m = v_map();
-	struct buf svg = BUF_INIT, path = BUF_INIT;
+	struct buf path = BUF_INIT;
 	struct buf alt = BUF_INIT;
 	char err[256];
 	int w = 0, h = 0;
@@ -384,14 +373,13 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
 	err[0] = '\0';
 	if (draw) {
 		buf_printf(&path, "%s%s.svg", f->dir, f->file);
-		if (chart_file(c, spec, 0, 1, path.data, &svg, err,
+		if (chart_file(c, spec, 0, 1, path.data, &w, &h, err,
 		    sizeof err) != 0) {
 			diag(c->d, DIAG_ERROR, p->path, 0, 0, "chart '%s' "
 			    "failed: %s", f->file, err);
 			c->failed = 1;
 			goto out;
 		}
-		svg_size(&svg, &w, &h);
 	}
 	if (chart_alt(spec, &alt, err, sizeof err) != 0) {
 		diag(c->d, DIAG_ERROR, p->path, 0, 0, "chart '%s' failed: %s",
@@ -414,7 +402,6 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
 out:
 	value_free(f->head);
 	value_free(f->rows);
-	buf_free(&svg);
 	buf_free(&path);
 	buf_free(&alt);
 	return m;
@@ -573,7 +560,8 @@ share_card(struct rctx *c, const struct page *p, struct value *pg)
 	s.card = &card;
 	s.subject = card.title;
 	buf_printf(&path, "%d/%s/card.png", p->year, r->entities[p->entity].id);
-	if (chart_file(c, &s, 1, 1, path.data, NULL, err, sizeof err) != 0) {
+	if (chart_file(c, &s, 1, 1, path.data, NULL, NULL, err,
+	    sizeof err) != 0) {
 		diag(c->d, DIAG_ERROR, p->path, 0, 0, "share card failed: %s",
 		    err);
 		c->failed = 1;

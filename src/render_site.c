@@ -746,6 +746,8 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 	buf_free(&out);
 	buf_free(&c->chart);
 	charts_done(c);
+	if (c->cache != NULL && rc == 0)
+		stage_cache_save(c->cache, worker);
 	if (c->cx) {
 		chart_ctx_free(c->cx);
 		c->cx = NULL;

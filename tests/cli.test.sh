@@ -72,10 +72,11 @@ diff -r "$T/pub" "$T/pub2" -x .keep >/dev/null && ok "two builds are byte-identi
 diff -r "$T/j1" "$T/j2" >/dev/null && ok "one worker or two: byte-identical sites" || not_ok "one worker or two: byte-identical sites"
 "$R" build -C content -o "$T/j2" -j 2 2>/dev/null
 diff -r "$T/j1" "$T/j2" >/dev/null && ok "a rebuild from the chart cache is byte-identical" || not_ok "a rebuild from the chart cache is byte-identical"
-nc=$(ls "$T/.j2.rapor-cache" | wc -l)
-# Charts with the same picture (two years with the same counts) share one entry.
-nf=$(find "$T/j2" \( -name '*.svg' -o -name '*.png' \) -printf '%i\n' | sort -u | wc -l)
-[ "$nc" -gt 0 ] && [ "$nc" -eq "$nf" ] && ok "the chart cache holds exactly the published charts ($nc)" || not_ok "the chart cache holds exactly the published charts" "cache $nc, site $nf"
+# The cache's lists (one a worker) name every published chart, once.
+nc=$(cat "$T/.j2.rapor-cache"/charts.* | cut -f2 | sort -u | wc -l)
+nf=$(cd "$T/j2" && find . \( -name '*.svg' -o -name '*.png' \) | wc -l)
+nl=$(cat "$T/.j2.rapor-cache"/charts.* | wc -l)
+[ "$nc" -gt 0 ] && [ "$nc" -eq "$nf" ] && [ "$nl" -eq "$nf" ] && ok "the chart cache lists exactly the published charts ($nc)" || not_ok "the chart cache lists exactly the published charts" "listed $nc ($nl lines), site $nf"
 # A changed score changes its charts: the cache never serves a stale one.
 cp -r content "$T/changed"
 sed -i 's/2023;kota-cilegon;dinsos;85,73/2023;kota-cilegon;dinsos;55,73/' "$T/changed/data/scores.csv"

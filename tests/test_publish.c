@@ -480,64 +480,129 @@ fault_leaves_output(void **state)
 
 /* ---- the chart cache ---------------------------------------------------- */
 
+/* The first build lists its charts (no file per chart, only a list per
+ * worker); the next one links them from OUTPUT with their notes. */
 static void
 cache_round_trip(void **state)
 {
 	struct fx *x = *state;
 	struct stage_cache *c;
+	struct buf note = BUF_INIT;
 	struct stat a, b;
-	char *entry = at(x->dir, ".site.rapor-cache/k1.svg");
-	char *staged;
+	char *staged, *old, *gone, *cdir;
 	pid_t pid;
 	int status;
 
-	/* First build: an empty cache, filled as charts are written. */
+	/* First build: nothing listed; two workers each list their own. */
 	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
 	assert_non_null(c = stage_cache_open(&x->st));
 	assert_int_equal(c->n, 0);
-	assert_int_equal(stage_cache_get(c, &x->st, "k1.svg", "2023/a.svg"),
-	    -1);
+	assert_int_equal(stage_cache_get(c, &x->st, "k1.svg", "2023/a.svg",
+	    &note), -1);
 	write_str(x, "2023/a.svg", "<svg/>");
-	stage_cache_put(c, &x->st, "k1.svg", "2023/a.svg");
+	stage_cache_put(c, "k1.svg", "2023/a.svg", "640 200");
 	write_str(x, "b.svg", "<svg>b</svg>");
-	stage_cache_put(c, &x->st, "k2.svg", "b.svg");
-	/* Listed when opened: what this build put in is not looked up. */
-	assert_int_equal(stage_cache_get(c, &x->st, "k1.svg", "c.svg"), -1);
+	stage_cache_put(c, "k2.svg", "b.svg", "1 2");
+	/* Not listed: a tab would break the list. */
+	stage_cache_put(c, "k\t3.svg", "c.svg", "");
+	/* Listed for the next build only. */
+	assert_int_equal(stage_cache_get(c, &x->st, "k1.svg", "c.svg", &note),
+	    -1);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		/* A worker's list holds only what the worker put. */
+		buf_reset(&c->next);
+		stage_cache_put(c, "k4.png", "2023/card.png", "");
+		stage_cache_save(c, 1);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	write_str(x, "2023/card.png", "png");
+	stage_cache_save(c, 0);
+	/* A list of an earlier build with more workers, and an older
+	 * cache's entry: both go at the commit. */
+	put(x->dir, ".site.rapor-cache/charts.5", "k9.svg\tz.svg\t\n");
+	put(x->dir, ".site.rapor-cache/0123.svg", "<svg/>");
 	assert_int_equal(stage_publish(&x->st, &x->d), 0);
-	stage_cache_prune(c);
+	stage_cache_commit(c, 2);
 	stage_cache_free(c);
 	stage_close(&x->st);
 	NAMES(x->dir, ".site.rapor-cache site");
-	HAS(x->dir, ".site.rapor-cache/k1.svg", "<svg/>");
+	cdir = at(x->dir, ".site.rapor-cache");
+	NAMES(cdir, "charts.0 charts.1");
+	HAS(x->dir, ".site.rapor-cache/charts.0",
+	    "k1.svg\t2023/a.svg\t640 200\nk2.svg\tb.svg\t1 2\n");
+	HAS(x->dir, ".site.rapor-cache/charts.1",
+	    "k4.png\t2023/card.png\t\n");
 
-	/* Second build: k1 is used, by a worker process (the map of used
-	 * entries is shared); k2 is not, and goes at the prune. */
+	/* Second build: k1 is linked from OUTPUT by a worker process, with
+	 * its note; k2's file is gone from OUTPUT, so it is drawn again. */
+	old = at(x->out, "2023/a.svg");
+	gone = at(x->out, "b.svg");
+	assert_int_equal(unlink(gone), 0);
 	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
 	assert_non_null(c = stage_cache_open(&x->st));
-	assert_int_equal(c->n, 2);
-	assert_int_equal(stage_cache_get(c, &x->st, "k9.svg", "x.svg"), -1);
+	assert_int_equal(c->n, 3);
+	assert_int_equal(stage_cache_get(c, &x->st, "k9.svg", "x.svg", &note),
+	    -1);
+	assert_int_equal(stage_cache_get(c, &x->st, "k2.svg", "b.svg", &note),
+	    -1);
 	pid = fork();
 	assert_true(pid != -1);
-	if (pid == 0)
-		_exit(stage_cache_get(c, &x->st, "k1.svg", "2024/a.svg") == 0 ?
+	if (pid == 0) {
+		buf_reset(&note);
+		_exit(stage_cache_get(c, &x->st, "k1.svg", "2024/a.svg",
+		    &note) == 0 && strcmp(buf_str(&note), "640 200") == 0 ?
 		    0 : 1);
+	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	/* A hard link: the same file, no copy. */
 	staged = at(x->st.dir, "2024/a.svg");
 	assert_int_equal(stat(staged, &a), 0);
-	assert_int_equal(stat(entry, &b), 0);
+	assert_int_equal(stat(old, &b), 0);
 	assert_true(a.st_ino == b.st_ino);
+	/* This build saves no list for worker 1: its old list goes, as it
+	 * names files of the tree being replaced. */
+	stage_cache_save(c, 0);
 	assert_int_equal(stage_publish(&x->st, &x->d), 0);
-	stage_cache_prune(c);
+	stage_cache_commit(c, 2);
 	stage_cache_free(c);
-	NAMES(x->dir, ".site.rapor-cache site");
-	assert_true(exists(x->dir, ".site.rapor-cache/k1.svg"));
-	assert_false(exists(x->dir, ".site.rapor-cache/k2.svg"));
+	NAMES(cdir, "charts.0");
 	HAS(x->dir, "site/2024/a.svg", "<svg/>");
 	assert_int_equal(x->d.n, 0);
 	free(staged);
-	free(entry);
+	free(old);
+	free(gone);
+	free(cdir);
+	buf_free(&note);
+}
+
+/* A build without charts (jobs 0) forgets every list: the charts they
+ * name are gone from the new tree. */
+static void
+cache_forgotten(void **state)
+{
+	struct fx *x = *state;
+	struct stage_cache *c;
+	char *cdir = at(x->dir, ".site.rapor-cache");
+
+	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
+	put(x->dir, ".site.rapor-cache/charts.0", "k1.svg\ta.svg\t\n");
+	put(x->dir, ".site.rapor-cache/charts.0.next", "k1.svg\ta.svg\t\n");
+	/* Lines cut short or without their fields are skipped. */
+	put(x->dir, ".site.rapor-cache/charts.1",
+	    "k2.svg\tb.svg\t1 1\nbad line\n\tc.svg\t\nk3.svg\td.svg");
+	assert_non_null(c = stage_cache_open(&x->st));
+	assert_int_equal(c->n, 2);
+	assert_string_equal(c->e[0].name, "k1.svg");
+	assert_string_equal(c->e[1].note, "1 1");
+	assert_int_equal(stage_publish(&x->st, &x->d), 0);
+	stage_cache_commit(c, 0);
+	stage_cache_free(c);
+	NAMES(cdir, "");
+	free(cdir);
 }
 
 static void
@@ -582,6 +647,7 @@ main(void)
 		T(fault_leaves_output),
 		T(remove_tree_semantics),
 		T(cache_round_trip),
+		T(cache_forgotten),
 	};
 
 	return cmocka_run_group_tests_name("publish", tests, NULL, NULL);
