@@ -195,6 +195,7 @@ chart_ctx_free(struct chart_ctx *ctx)
 	chart_glyphs_free(ctx->glyphs);
 	chart_bands_free(ctx->bands);
 	chart_png_memo_free(ctx->memo);
+	chart_compose_free(ctx->compose);
 	if (ctx->desc)
 		pango_font_description_free(ctx->desc);
 	/* The cached layouts hold the context: drop them first. */
@@ -700,6 +701,83 @@ bands_slot(struct chart_bands *c, const struct buf *key, uint64_t h)
 }
 
 /*
+ * A card's score band: put together from its glyphs (chart_compose.c),
+ * after comparing with Cairo's drawing on a context's first cards; else
+ * drawn and coded from pieces of rows met before.
+ */
+static int
+score_band(struct chart_draw *d, const struct chart_band *band,
+    struct chart_png_band *b, char *err, size_t errlen)
+{
+	struct chart_ctx *ctx = d->ctx;
+	const int w = CHART_CARD_WIDTH, h = band->y1 - band->y0;
+	cairo_surface_t *surface;
+	int rc;
+
+	if (ctx->memo == NULL)
+		ctx->memo = chart_png_memo_new();
+	if (!chart_compose_checking(ctx)) {
+		if (chart_compose_band(d, w, h, band->y0, NULL, 0, b) == 0)
+			return 0;
+		return png_band(d, 1, w, h, band->y0, ctx->memo, b, err,
+		    errlen);
+	}
+	surface = png_surface(ctx, w, h);
+	if ((rc = render(d, surface, band->y0, err, errlen)) == 0) {
+		if (chart_compose_band(d, w, h, band->y0, (const uint32_t *)
+		    (const void *)cairo_image_surface_get_data(surface),
+		    cairo_image_surface_get_stride(surface) / 4, b) == 0)
+			chart_compose_checked(ctx);
+		else if (chart_png_band_memo(cairo_image_surface_get_data(
+		    surface), w, h, cairo_image_surface_get_stride(surface),
+		    ctx->memo, b) < 0) {
+			seterr(err, errlen, "cannot write a PNG of %d x %d "
+			    "pixels", w, h);
+			rc = -1;
+		}
+	}
+	cairo_surface_destroy(surface);
+	return rc;
+}
+
+int
+chart_compose_check(struct chart_ctx *ctx, const struct chart_spec *spec)
+{
+	struct chart_draw d;
+	struct chart_band band[CHART_CARD_BANDS];
+	struct chart_png_band b;
+	cairo_surface_t *surface;
+	char err[256];
+	size_t i, n;
+	int rc = -1, h;
+
+	if (spec->kind != CHART_CARD || check_spec(spec, err, sizeof err) < 0)
+		return -1;
+	setup(&d, ctx, spec);
+	n = chart_card_bands(&d, band);
+	for (i = 0; i < n && band[i].keep; i++)
+		;
+	if (i < n) {
+		h = band[i].y1 - band[i].y0;
+		surface = png_surface(ctx, CHART_CARD_WIDTH, h);
+		if (render(&d, surface, band[i].y0, err, sizeof err) == 0) {
+			rc = chart_compose_band(&d, CHART_CARD_WIDTH, h,
+			    band[i].y0, (const uint32_t *)(const void *)
+			    cairo_image_surface_get_data(surface),
+			    cairo_image_surface_get_stride(surface) / 4, &b);
+			chart_png_band_free(&b);
+			if (rc != 0)
+				rc = ctx->compose != NULL &&
+				    chart_compose_off(ctx) ? -1 : 1;
+		}
+		cairo_surface_destroy(surface);
+	}
+	for (i = 0; i < n; i++)
+		buf_free(&band[i].key);
+	return rc;
+}
+
+/*
  * The share card at scale 1, band by band: a band kept from an earlier
  * card is joined in as it was coded, without drawing it again.
  */
@@ -733,14 +811,11 @@ card_png(struct chart_draw *d, struct buf *out, char *err, size_t errlen)
 			use[i] = &e->band;
 			continue;
 		}
-		/* The bands not kept (the score's) are new on every card
-		 * but made of the same glyphs: their rows are coded from
-		 * pieces kept in the memo. */
-		if (!band[i].keep && ctx->memo == NULL)
-			ctx->memo = chart_png_memo_new();
-		rc = png_band(d, 1, CHART_CARD_WIDTH, band[i].y1 - band[i].y0,
-		    band[i].y0, band[i].keep ? NULL : ctx->memo, &fresh[i],
-		    err, errlen);
+		/* The band not kept (the score's) is new on every card,
+		 * but made of the same glyphs. */
+		rc = band[i].keep ? png_band(d, 1, CHART_CARD_WIDTH,
+		    band[i].y1 - band[i].y0, band[i].y0, NULL, &fresh[i], err,
+		    errlen) : score_band(d, &band[i], &fresh[i], err, errlen);
 		use[i] = &fresh[i];
 		if (rc != 0 || e == NULL)
 			continue;

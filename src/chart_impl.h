@@ -74,6 +74,8 @@ struct chart_ctx {
 					   by their inputs (chart.c) */
 	struct chart_png_memo *memo;	/* pieces of score rows coded
 					   before (chart_png_memo.c) */
+	struct chart_compose *compose;	/* glyphs of score bands
+					   (chart_compose.c) */
 };
 
 /*
@@ -313,6 +315,58 @@ struct chart_band {
  * Returns the number of bands.
  */
 size_t chart_card_bands(struct chart_draw *d, struct chart_band *b);
+
+/* A text of a share card's score band, as chart_draw_card() draws it
+ * (left-aligned at x, on the baseline y). */
+#define CHART_CARD_SCORE_TEXTS 2
+struct chart_card_text {
+	const char *s;		/* the text (may be NULL: nothing) */
+	double	 size;		/* pixels */
+	int	 bold;
+	double	 x;
+	double	 y;
+	double	 max_w;		/* width it is fitted to */
+	const char *color;	/* "#rrggbb" */
+};
+
+/*
+ * The texts of d's card's score band (the band chart_card_bands() does
+ * not keep), into t[0..CHART_CARD_SCORE_TEXTS): what chart_draw_card()
+ * draws there, and all it draws there, so that the band can be put
+ * together from glyphs (chart_compose.c).  Returns how many.
+ */
+size_t chart_card_score_texts(struct chart_draw *d,
+    struct chart_card_text *t);
+
+/* chart_compose.c: a card's score band from its glyphs. */
+struct chart_compose;
+struct chart_png_band;
+/* Free what a context kept for composing; NULL is accepted. */
+void chart_compose_free(struct chart_compose *c);
+/*
+ * Code rows [y0, y0 + h) of d's card, w pixels wide, its score band,
+ * into b from the glyphs of chart_card_score_texts(), without drawing
+ * it.  With drawn (Cairo's pixels of the band, rows drawn_stride pixels
+ * apart), the glyphs are first compared with it, and a difference turns
+ * composing off for the context.  Returns 0, or -1 (b empty) when the
+ * band is not composed: the caller draws it.
+ */
+int chart_compose_band(struct chart_draw *d, int w, int h, double y0,
+    const uint32_t *drawn, int drawn_stride, struct chart_png_band *b);
+/* Whether the next band should be drawn too and compared (the first
+ * few of a context). */
+int chart_compose_checking(const struct chart_ctx *ctx);
+/* A band was composed and compared equal. */
+void chart_compose_checked(struct chart_ctx *ctx);
+/* Whether composing was turned off (it gave other pixels than Cairo). */
+int chart_compose_off(const struct chart_ctx *ctx);
+/*
+ * For tests (chart.c): compose spec's card's score band and compare it
+ * with Cairo's drawing.  Returns 0 when equal, 1 when the band is not
+ * composed (drawn instead), -1 when it differs (composing is then off
+ * for ctx) or cannot be drawn.
+ */
+int chart_compose_check(struct chart_ctx *ctx, const struct chart_spec *spec);
 /* A row of zone swatches with their names from y; returns the new y. */
 double chart_legend(struct chart_draw *d, const int *used, double y);
 

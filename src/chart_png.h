@@ -82,6 +82,54 @@ int chart_png_band_memo(const unsigned char *data, int width, int height,
     int stride, struct chart_png_memo *m, struct chart_png_band *b);
 
 /*
+ * A piece of a row coded once, kept by the caller for every span with
+ * the same pixels over the same pixels above (chart_png_band_spans()).
+ * Zero it to start; chart_png_piece_free() empties it.
+ */
+struct chart_png_piece {
+	unsigned char	*bits;	/* its codes, LSB first (NULL: not yet) */
+	size_t		 nbits;
+	size_t		 len;	/* pixels it was coded for */
+	size_t		 n;	/* bytes a row of the band it was coded in */
+	int64_t		 s1;	/* its bytes' Adler-32 sums, as a row */
+	int64_t		 s2;	/* of their own */
+};
+
+/* Free a piece's codes and zero it. */
+void chart_png_piece_free(struct chart_png_piece *pc);
+
+/* A run of pixels in a row that are not the background. */
+struct chart_png_span {
+	size_t		 x;	/* its first pixel */
+	size_t		 len;	/* pixels, 1 or more */
+	const uint32_t	*px;	/* the pixels */
+	const uint32_t	*up;	/* the len pixels above them (NULL in the
+				   first row only) */
+	struct chart_png_piece *piece;	/* where its codes are kept */
+};
+
+/* The spans of a row, left to right, not overlapping. */
+struct chart_png_row {
+	const struct chart_png_span *v;
+	size_t		 n;
+};
+
+/*
+ * Code a band of height rows of width pixels given as spans on a
+ * background pixel bg, as chart_png_band_memo() would code those pixels
+ * cut there (fixed codes, each span coded on its own with matches only
+ * inside it): for pictures whose rows the caller knows without drawing
+ * them (a share card's score, glyph by glyph).  A span's codes are made
+ * on first use and kept in its piece: the caller must give one piece to
+ * spans of the same pixels over the same pixels above, and to no other.
+ * Returns 0, or -1 (b empty) for sizes chart_png_band_memo() hands on,
+ * spans out of order or out of the row, or m NULL.
+ */
+int chart_png_band_spans(int width, int height, uint32_t bg,
+    const struct chart_png_row *rows, struct chart_png_memo *m,
+    struct chart_png_band *b);
+
+/*
  * Append to out the PNG whose rows are those of bands[0..n), top to
  * bottom.  Returns 0, or -1 (out unchanged) when n is 0, the bands'
  * widths differ or the picture would pass 32767 rows.

@@ -563,91 +563,227 @@ put_row(struct chart_png_memo *m, const uint32_t *p, const uint32_t *up,
 	}
 }
 
+/* A band being coded in fixed codes, row by row. */
+struct fixed_band {
+	struct bitw w;
+	unsigned char *out;
+	size_t	 cap;
+	size_t	 room;		/* a row's worst case, and slack */
+	size_t	 n;		/* bytes a row */
+	/* The copy of a whole row, the same for every such row: MAX_DIST
+	 * bytes at most, so that many matches of MAX_MATCH and one more
+	 * where the last is cut in two, of 31 bits each at most. */
+	unsigned char copy[4 * (MAX_DIST / MAX_MATCH + 2) + 16];
+	size_t	 copy_bits;
+	uint32_t s1;		/* Adler-32 so far */
+	uint32_t s2;
+	struct row_sum rs;	/* of the row being coded (or the last) */
+};
+
+/* Start a band of rows of wd pixels (3 wd + 1 <= MAX_DIST). */
+static void
+band_begin(struct fixed_band *fb, struct chart_png_memo *m, size_t wd)
+{
+	uint32_t t[MAX_DIST / MAX_MATCH + 2];
+	size_t nt, k;
+
+	png_tables_init();
+	pthread_once(&fix_once, fix_fill);
+	fb->n = 3 * wd + 1;
+	/* A row's worst case, the partial byte and the bit writer's eight
+	 * bytes of slack. */
+	fb->room = (PIXEL_BITS * wd + 8) / 8 + 32;
+	memset(fb->copy, 0, sizeof fb->copy);
+	fb->w.o = fb->copy;
+	fb->w.bits = 0;
+	fb->w.n = 0;
+	nt = png_match_tokens(t, fb->n, fb->n);
+	for (k = 0; k < nt; k++)
+		put_fixed(&fb->w, t[k]);
+	fb->copy_bits = 8 * (size_t)(fb->w.o - fb->copy) + fb->w.n;
+	if (m->runs_n != fb->n) {
+		runs_fill(&m->runs, fb->n);
+		m->runs_n = fb->n;
+	}
+	/* Room for the band as long as the last one, rather than growing
+	 * (and copying) it four times over. */
+	fb->cap = fb->room + 64 + m->last + m->last / 8;
+	fb->out = xmalloc(fb->cap);
+	fb->w.o = fb->out;
+	fb->w.bits = 0;
+	fb->w.n = 0;
+	put_bits(&fb->w, 1 << 1, 3);	/* not final, fixed codes */
+	fb->s1 = 1;
+	fb->s2 = 0;
+	fb->rs.s1 = fb->rs.s2 = 0;
+}
+
+/* Room for one more row. */
+static void
+band_room(struct fixed_band *fb)
+{
+	size_t len = (size_t)(fb->w.o - fb->out);
+
+	if (fb->cap - len < fb->room) {
+		while (fb->cap - len < fb->room)
+			fb->cap *= 2;
+		fb->out = xreallocarray(fb->out, fb->cap, 1);
+		fb->w.o = fb->out + len;
+	}
+}
+
+/* The row is coded (its sums in fb->rs): on to the next. */
+static void
+band_row_done(struct fixed_band *fb)
+{
+	fb->s2 = (uint32_t)((fb->s2 + fb->n * fb->s1 + (uint64_t)fb->rs.s2) %
+	    ADLER_MOD);
+	fb->s1 = (uint32_t)((fb->s1 + (uint64_t)fb->rs.s1) % ADLER_MOD);
+}
+
+/* End the band of height rows into b. */
+static void
+band_end(struct fixed_band *fb, struct chart_png_memo *m, int width,
+    int height, struct chart_png_band *b)
+{
+	size_t len;
+
+	put_bits(&fb->w, 0, 7);		/* end of block */
+	/* End on a whole byte with an empty stored block, as
+	 * chart_png_band() does (room is left for it). */
+	len = (size_t)(fb->w.o - fb->out);
+	fb->out[len + 1] = 0;
+	len += (fb->w.n + 3 + 7) / 8;
+	memcpy(fb->out + len, "\x00\x00\xff\xff", 4);
+	len += 4;
+	m->last = len;
+	b->bits = fb->out;
+	b->nbytes = len;
+	b->crc = png_crc32(0, fb->out, len);
+	b->len = (uint64_t)height * fb->n;
+	b->adler = fb->s2 << 16 | fb->s1;
+	b->width = width;
+	b->height = height;
+}
+
 int
 chart_png_band_memo(const unsigned char *data, int width, int height,
     int stride, struct chart_png_memo *m, struct chart_png_band *b)
 {
-	struct bitw w;
-	struct row_sum rs = { 0, 0 };
-	/* A row is at most MAX_DIST bytes: that many tokens of MAX_MATCH,
-	 * and one more where the last piece is cut in two. */
-	uint32_t t[MAX_DIST / MAX_MATCH + 2], s1 = 1, s2 = 0;
-	/* Their codes: 31 bits each at most, and the bit writer's slack. */
-	unsigned char *out = NULL, copy[4 * (MAX_DIST / MAX_MATCH + 2) + 16];
+	struct fixed_band fb;
 	const uint32_t *p, *up;
-	size_t wd, n, y, len = 0, cap = 0, room, nt, k, copy_bits;
+	size_t wd, y;
 
 	if (m == NULL || width < 1 || height < 1 || width > 32767 ||
 	    height > 32767 || stride < 4 * width ||
 	    3 * (size_t)width + 1 > MAX_DIST)
 		return chart_png_band(data, width, height, stride, b);
 	memset(b, 0, sizeof *b);
-	png_tables_init();
-	pthread_once(&fix_once, fix_fill);
 	wd = (size_t)width;
-	n = 3 * wd + 1;
-	/* A row's worst case, the partial byte and the bit writer's eight
-	 * bytes of slack. */
-	room = (PIXEL_BITS * wd + 8) / 8 + 32;
-
-	/* The copy of a whole row, the same for every such row. */
-	memset(copy, 0, sizeof copy);
-	w.o = copy;
-	w.bits = 0;
-	w.n = 0;
-	nt = png_match_tokens(t, n, n);
-	for (k = 0; k < nt; k++)
-		put_fixed(&w, t[k]);
-	copy_bits = 8 * (size_t)(w.o - copy) + w.n;
-	if (m->runs_n != n) {
-		runs_fill(&m->runs, n);
-		m->runs_n = n;
-	}
-
-	/* Room for the band as long as the last one, rather than growing
-	 * (and copying) it four times over. */
-	cap = room + 64 + m->last + m->last / 8;
-	out = xmalloc(cap);
-	w.o = out;
-	w.bits = 0;
-	w.n = 0;
-	put_bits(&w, 1 << 1, 3);	/* not final, fixed codes */
+	band_begin(&fb, m, wd);
 	for (y = 0; y < (size_t)height; y++) {
-		len = (size_t)(w.o - out);
-		if (cap - len < room) {
-			while (cap - len < room)
-				cap *= 2;
-			out = xreallocarray(out, cap, 1);
-			w.o = out + len;
-		}
+		band_room(&fb);
 		p = (const uint32_t *)(const void *)(data + y * (size_t)stride);
 		up = y > 0 ? (const uint32_t *)(const void *)
 		    (data + (y - 1) * (size_t)stride) : NULL;
 		if (up != NULL && memcmp(p, up, 4 * wd) == 0) {
-			put_string(&w, copy, copy_bits);	/* rs holds */
+			/* The row above again (its sums hold). */
+			put_string(&fb.w, fb.copy, fb.copy_bits);
 		} else {
-			rs.s1 = rs.s2 = 0;
-			put_row(m, p, up, wd, &m->runs, &w, &rs);
+			fb.rs.s1 = fb.rs.s2 = 0;
+			put_row(m, p, up, wd, &m->runs, &fb.w, &fb.rs);
 		}
-		s2 = (uint32_t)((s2 + n * s1 + (uint64_t)rs.s2) % ADLER_MOD);
-		s1 = (uint32_t)((s1 + (uint64_t)rs.s1) % ADLER_MOD);
+		band_row_done(&fb);
 	}
-	put_bits(&w, 0, 7);		/* end of block */
-	/* End on a whole byte with an empty stored block, as
-	 * chart_png_band() does (room is left for it). */
-	len = (size_t)(w.o - out);
-	out[len + 1] = 0;
-	len += (w.n + 3 + 7) / 8;
-	memcpy(out + len, "\x00\x00\xff\xff", 4);
-	len += 4;
+	band_end(&fb, m, width, height, b);
+	return 0;
+}
 
-	m->last = len;
-	b->bits = out;
-	b->nbytes = len;
-	b->crc = png_crc32(0, out, len);
-	b->len = (uint64_t)height * n;
-	b->adler = s2 << 16 | s1;
-	b->width = width;
-	b->height = height;
+/* Code a piece's pixels (up as for piece_tokens()) into pc, once. */
+static void
+piece_code(struct chart_png_memo *m, struct chart_png_piece *pc,
+    const uint32_t *p, const uint32_t *up, size_t len, size_t n)
+{
+	struct row_sum ps = { 0, 0 };
+	struct bitw pw;
+	size_t nt, k, cap = (PIXEL_BITS * len + 7) / 8 + 16;
+
+	nt = piece_tokens(m, p, up, len, n, &ps);
+	free(pc->bits);
+	pc->bits = xcalloc(cap, 1);
+	pw.o = pc->bits;
+	pw.bits = 0;
+	pw.n = 0;
+	for (k = 0; k < nt; k++)
+		put_fixed(&pw, m->tok[k]);
+	pc->nbits = 8 * (size_t)(pw.o - pc->bits) + pw.n;
+	pc->s1 = ps.s1;
+	pc->s2 = ps.s2;
+	pc->len = len;
+	pc->n = n;
+}
+
+void
+chart_png_piece_free(struct chart_png_piece *pc)
+{
+	free(pc->bits);
+	memset(pc, 0, sizeof *pc);
+}
+
+int
+chart_png_band_spans(int width, int height, uint32_t bg,
+    const struct chart_png_row *rows, struct chart_png_memo *m,
+    struct chart_png_band *b)
+{
+	struct fixed_band fb;
+	const struct chart_png_span *sp;
+	size_t wd, y, x, i;
+
+	memset(b, 0, sizeof *b);
+	if (m == NULL || width < 1 || height < 1 || width > 32767 ||
+	    height > 32767 || 3 * (size_t)width + 1 > MAX_DIST)
+		return -1;
+	wd = (size_t)width;
+	for (y = 0; y < (size_t)height; y++)
+		for (i = 0, x = 0; i < rows[y].n; i++) {
+			sp = &rows[y].v[i];
+			if (sp->x < x || sp->len == 0 || sp->len > wd - sp->x ||
+			    (y == 0) != (sp->up == NULL))
+				return -1;
+			x = sp->x + sp->len;
+		}
+	band_begin(&fb, m, wd);
+	for (y = 0; y < (size_t)height; y++) {
+		band_room(&fb);
+		if (y > 0 && rows[y].n == 0 && rows[y - 1].n == 0) {
+			/* Background, as the row above (its sums hold). */
+			put_string(&fb.w, fb.copy, fb.copy_bits);
+			band_row_done(&fb);
+			continue;
+		}
+		fb.rs.s1 = fb.rs.s2 = 0;
+		put_fixed(&fb.w, TOK_BYTE | 0);	/* filter type 0: none */
+		for (i = 0, x = 0; i < rows[y].n; i++) {
+			sp = &rows[y].v[i];
+			if (sp->x > x)
+				put_run(&fb.w, bg, sp->x - x, x, fb.n, NULL,
+				    &m->runs, &fb.rs);
+			if (sp->piece->bits == NULL || sp->piece->n != fb.n ||
+			    sp->piece->len != sp->len)
+				piece_code(m, sp->piece, sp->px, sp->up, sp->len,
+				    fb.n);
+			put_string(&fb.w, sp->piece->bits, sp->piece->nbits);
+			fb.rs.s1 += sp->piece->s1;
+			fb.rs.s2 += sp->piece->s2 + ((int64_t)fb.n - 1 -
+			    3 * (int64_t)sp->x - 3 * (int64_t)sp->len) *
+			    sp->piece->s1;
+			x = sp->x + sp->len;
+		}
+		if (x < wd)
+			put_run(&fb.w, bg, wd - x, x, fb.n, NULL, &m->runs,
+			    &fb.rs);
+		band_row_done(&fb);
+	}
+	band_end(&fb, m, width, height, b);
 	return 0;
 }

@@ -515,8 +515,10 @@ chart_draw_card(struct chart_draw *d)
 	const struct chart_spec *s = d->spec;
 	const struct chart_card *c = s->card;
 	const double W = CHART_CARD_WIDTH, H = CHART_CARD_HEIGHT, M = CARD_M;
-	const double base = CARD_SCORE_BASE, last = CARD_LAST_BASE;
-	double tw, pw = 0, px, room;
+	const double last = CARD_LAST_BASE;
+	struct chart_card_text t[CHART_CARD_SCORE_TEXTS];
+	double pw = 0, px, room;
+	size_t i, n;
 	const char *zc = card_zone_color(s);
 	int nh = card_name_h(d);
 
@@ -538,13 +540,11 @@ chart_draw_card(struct chart_draw *d)
 	    ALIGN_LEFT, W - 2 * M);
 
 	/* The score, big, with the scale beside it. */
-	chart_set_hex(d, CHART_INK);
-	tw = card_text(d, c->score_label, 140, 1, M, base, ALIGN_LEFT,
-	    (W - 2 * M) * 0.55);
-	if (c->scale_label) {
-		chart_set_hex(d, CHART_INK2);
-		card_text(d, c->scale_label, 34, 0, M + tw + 16, base,
-		    ALIGN_LEFT, (W - 2 * M) * 0.3);
+	n = chart_card_score_texts(d, t);
+	for (i = 0; i < n; i++) {
+		chart_set_hex(d, t[i].color);
+		card_text(d, t[i].s, t[i].size, t[i].bold, t[i].x, t[i].y,
+		    ALIGN_LEFT, t[i].max_w);
 	}
 
 	/* The zone in words on its own colour, in whichever text colour
@@ -569,6 +569,40 @@ chart_draw_card(struct chart_draw *d)
 		    room);
 	}
 	return H;
+}
+
+size_t
+chart_card_score_texts(struct chart_draw *d, struct chart_card_text *t)
+{
+	const struct chart_card *c = d->spec->card;
+	const double W = CHART_CARD_WIDTH, M = CARD_M;
+	struct chart_draw m = *d;	/* a measuring pass of d */
+	size_t n = 0;
+	double tw;
+
+	m.cr = NULL;
+	m.svg = NULL;
+	t[n].s = c->score_label;
+	t[n].size = 140;
+	t[n].bold = 1;
+	t[n].x = M;
+	t[n].y = CARD_SCORE_BASE;
+	t[n].max_w = (W - 2 * M) * 0.55;
+	t[n].color = CHART_INK;
+	tw = card_text(&m, t[n].s, t[n].size, t[n].bold, t[n].x, t[n].y,
+	    ALIGN_LEFT, t[n].max_w);
+	n++;
+	if (c->scale_label) {
+		t[n].s = c->scale_label;
+		t[n].size = 34;
+		t[n].bold = 0;
+		t[n].x = M + tw + 16;
+		t[n].y = CARD_SCORE_BASE;
+		t[n].max_w = (W - 2 * M) * 0.3;
+		t[n].color = CHART_INK2;
+		n++;
+	}
+	return n;
 }
 
 /* Add s (or a mark for none) and its end to a band's key. */

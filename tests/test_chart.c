@@ -1770,6 +1770,56 @@ test_card_bands(void **state)
 }
 
 /*
+ * The score band put together from glyphs (chart_compose.c) has the
+ * pixels Cairo draws: for one score in seven from 0,00 to 100,00, with
+ * and without the scale beside it, scores with a dot or a minus, the
+ * dash of no score, a score too long for its room (ellipsized by Pango)
+ * and scales of several lengths.  A band may be drawn rather than
+ * composed (where glyphs would touch), but none may differ.  Cards whose
+ * band is composed are also checked whole by test_card_bands().
+ */
+static void
+test_card_compose(void **state)
+{
+	static const char *odd[] = {
+		"\xe2\x80\x93", "-12,5", "7.25", "0", "100", "99,99%",
+		"1234567890123456789012345678901234567890",
+	};
+	static const char *scales[] = {
+		"dari 100", "/ 100", "of 100", "dari 1.000.000 poin", "",
+	};
+	struct chart_card card = cilegon_card;
+	struct chart_spec s = spec_card();
+	char score[16];
+	size_t i, composed = 0;
+	int k, rc;
+
+	(void)state;
+	s.card = &card;
+	for (k = 0; k <= 10000; k += 7) {
+		snprintf(score, sizeof score, "%d,%02d", k / 100, k % 100);
+		card.score_label = score;
+		card.scale_label = k % 2 ? "dari 100" : NULL;
+		rc = chart_compose_check(ctx, &s);
+		if (rc < 0)
+			fail_msg("score %s: composed band differs from Cairo's",
+			    score);
+		composed += rc == 0;
+	}
+	/* Nearly all are composed (a few may not be, where glyphs touch). */
+	assert_true(composed > 1400);
+	for (i = 0; i < sizeof odd / sizeof odd[0]; i++)
+		for (k = 0; k < 5; k++) {
+			card.score_label = odd[i];
+			card.scale_label = scales[k][0] ? scales[k] : NULL;
+			if (chart_compose_check(ctx, &s) < 0)
+				fail_msg("score %s, scale %s: composed band "
+				    "differs from Cairo's", odd[i], scales[k]);
+		}
+	assert_false(chart_compose_off(ctx));
+}
+
+/*
  * Every sample as a PNG (2x; the card at 1x) and at two phone sizes:
  * each decodes, has the size of its IHDR, the same bytes when drawn
  * again, a white background and the colours drawn; and encoding the
@@ -1972,6 +2022,7 @@ main(void)
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_png_decodes),
 		cmocka_unit_test(test_card_bands),
+		cmocka_unit_test(test_card_compose),
 		cmocka_unit_test(test_numbers_as_pango),
 		cmocka_unit_test(test_golden),
 	};

@@ -441,6 +441,122 @@ memo_refuses_bad_sizes(void **state)
 	chart_png_memo_free(NULL);
 }
 
+/*
+ * Bands given as spans (chart_png_band_spans()): boxes of made-up
+ * "glyphs" placed on a background, each box row coded once in its piece
+ * and copied in the next bands at other places; every band decodes to
+ * the pixels the spans say, and bands coded with pieces kept from other
+ * bands have the bytes of bands coded with new pieces.  Spans out of
+ * order, overlapping, leaving the row, or without a row above below the
+ * first row are refused.
+ */
+static void
+spans_decode(void **state)
+{
+	enum { W = 300, H = 40, GW = 23, GH = 17, NG = 3 };
+	const uint32_t bg = 0xffffffff;
+	struct chart_png_memo *m = chart_png_memo_new();
+	struct chart_png_piece piece[NG][GH], fresh[NG][GH];
+	struct chart_png_span sp[H][NG];
+	struct chart_png_row rows[H];
+	struct chart_png_band b;
+	const struct chart_png_band *one = &b;
+	struct buf png = BUF_INIT, again = BUF_INIT;
+	uint32_t *glyph[NG], bgrow[GW], *px;
+	int g, k, y, r, x0[NG], y0[NG], band;
+
+	(void)state;
+	memset(piece, 0, sizeof piece);
+	for (k = 0; k < GW; k++)
+		bgrow[k] = bg;
+	for (g = 0; g < NG; g++)
+		glyph[g] = made_up(g == 0 ? 3 : g == 1 ? 1 : 0, GW, GH, GW,
+		    77u + (uint32_t)g);
+	px = xcalloc(W * H, 4);
+	for (band = 0; band < 4; band++) {
+		/* The glyphs in another order and place each time. */
+		for (g = 0; g < NG; g++) {
+			x0[g] = 5 + ((g + band) % NG) * 90 + band * 7;
+			y0[g] = 1 + (g * 5 + band * 3) % (H - GH);
+		}
+		memset(rows, 0, sizeof rows);
+		for (k = 0; k < W * H; k++)
+			px[k] = bg;
+		for (y = 0; y < H; y++) {
+			rows[y].v = sp[y];
+			for (k = 0; k < NG; k++) {
+				/* Left to right: the glyph at place k. */
+				for (g = 0; g < NG; g++)
+					if ((g + band) % NG == k)
+						break;
+				r = y - y0[g];
+				if (r < 0 || r >= GH)
+					continue;
+				sp[y][rows[y].n].x = (size_t)x0[g];
+				sp[y][rows[y].n].len = GW;
+				sp[y][rows[y].n].px = glyph[g] + r * GW;
+				sp[y][rows[y].n].up = r > 0 ? glyph[g] +
+				    (r - 1) * GW : bgrow;
+				sp[y][rows[y].n].piece = &piece[g][r];
+				rows[y].n++;
+				memcpy(px + y * W + x0[g], glyph[g] + r * GW,
+				    4 * GW);
+			}
+		}
+		assert_int_equal(chart_png_band_spans(W, H, bg, rows, m, &b), 0);
+		buf_reset(&png);
+		assert_int_equal(chart_png_join(&one, 1, &png), 0);
+		chart_png_band_free(&b);
+		check_pixels(&png, px, W, H, W, "spans");
+		/* The same band with pieces coded afresh: the same bytes. */
+		memset(fresh, 0, sizeof fresh);
+		for (y = 0; y < H; y++)
+			for (k = 0; k < (int)rows[y].n; k++)
+				sp[y][k].piece = &fresh[0][0] +
+				    (sp[y][k].piece - &piece[0][0]);
+		assert_int_equal(chart_png_band_spans(W, H, bg, rows, m, &b), 0);
+		buf_reset(&again);
+		assert_int_equal(chart_png_join(&one, 1, &again), 0);
+		chart_png_band_free(&b);
+		assert_int_equal(png.len, again.len);
+		assert_memory_equal(png.data, again.data, png.len);
+		for (g = 0; g < NG; g++)
+			for (r = 0; r < GH; r++)
+				chart_png_piece_free(&fresh[g][r]);
+	}
+	/* Refused: overlapping, out of the row, a row above in row 0. */
+	for (y = 0; y < H; y++)
+		rows[y].n = 0;
+	sp[5][0] = (struct chart_png_span){ 10, 20, glyph[0], bgrow,
+	    &piece[0][0] };
+	sp[5][1] = (struct chart_png_span){ 25, 20, glyph[0], bgrow,
+	    &piece[0][0] };
+	rows[5].v = sp[5];
+	rows[5].n = 2;
+	assert_int_equal(chart_png_band_spans(W, H, bg, rows, m, &b), -1);
+	assert_null(b.bits);
+	sp[5][1].x = W - 10;
+	assert_int_equal(chart_png_band_spans(W, H, bg, rows, m, &b), -1);
+	rows[5].n = 0;
+	rows[0].v = sp[5];
+	rows[0].n = 1;
+	assert_int_equal(chart_png_band_spans(W, H, bg, rows, m, &b), -1);
+	sp[5][0].up = NULL;
+	assert_int_equal(chart_png_band_spans(W, H, bg, rows, m, &b), 0);
+	chart_png_band_free(&b);
+	assert_int_equal(chart_png_band_spans(W, H, bg, rows, NULL, &b), -1);
+
+	for (g = 0; g < NG; g++) {
+		for (r = 0; r < GH; r++)
+			chart_png_piece_free(&piece[g][r]);
+		free(glyph[g]);
+	}
+	free(px);
+	buf_free(&png);
+	buf_free(&again);
+	chart_png_memo_free(m);
+}
+
 int
 main(void)
 {
@@ -451,6 +567,7 @@ main(void)
 		cmocka_unit_test(memo_pieces_keep_their_rows_above),
 		cmocka_unit_test(memo_joins_with_other_bands),
 		cmocka_unit_test(memo_refuses_bad_sizes),
+		cmocka_unit_test(spans_decode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
