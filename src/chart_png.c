@@ -678,10 +678,8 @@ encode_row(struct enc *e, const uint32_t *p, const uint32_t *up, size_t w,
 		c = p[x];
 		/* A run goes on the colour of the pixel to the left; a copy
 		 * of the row above starts on an equal pixel. */
-		h = x > 0 && c == p[x - 1] ?
-		    1 + same_words(p + x + 1, p + x, w - x - 1) : 0;
-		v = up != NULL && c == up[x] ?
-		    1 + same_words(p + x + 1, up + x + 1, w - x - 1) : 0;
+		h = run_left(p, x, w);
+		v = run_up(p, up, x, w);
 		if (h == 0 && v == 0 && x + 1 < w) {
 			/*
 			 * Pixels seen before as literals (text says the

@@ -227,4 +227,22 @@ same_words(const uint32_t *a, const uint32_t *b, size_t n)
 	return i;
 }
 
+/* How many pixels from p[x] on (of n) repeat the pixel to their left: 0
+ * when p[x] does not. */
+static inline size_t
+run_left(const uint32_t *p, size_t x, size_t n)
+{
+	return x > 0 && p[x] == p[x - 1] ?
+	    1 + same_words(p + x + 1, p + x, n - x - 1) : 0;
+}
+
+/* How many pixels from p[x] on (of n) repeat those of up above them: 0
+ * when p[x] does not, or up is NULL. */
+static inline size_t
+run_up(const uint32_t *p, const uint32_t *up, size_t x, size_t n)
+{
+	return up != NULL && p[x] == up[x] ?
+	    1 + same_words(p + x + 1, up + x + 1, n - x - 1) : 0;
+}
+
 #endif

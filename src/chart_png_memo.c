@@ -351,10 +351,8 @@ piece_tokens(struct chart_png_memo *m, const uint32_t *p,
 	}
 	while (x < len) {
 		c = p[x];
-		h = x > 0 && c == p[x - 1] ?
-		    1 + same_words(p + x + 1, p + x, len - x - 1) : 0;
-		v = up != NULL && c == up[x] ?
-		    1 + same_words(p + x + 1, up + x + 1, len - x - 1) : 0;
+		h = run_left(p, x, len);
+		v = run_up(p, up, x, len);
 		if (h == 0 && v == 0) {
 			m->tok[nt++] = TOK_PIXEL | (c & 0xffffff);
 			sum_pixel(rs, c, ln, (int64_t)x, 1);

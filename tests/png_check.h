@@ -83,4 +83,25 @@ pixel_at(cairo_surface_t *s, int x, int y)
 	return v & 0xffffff;
 }
 
+/* Fail unless the PNG in png has exactly the pixels px. */
+static inline void
+check_pixels(const struct buf *png, const uint32_t *px, int w, int h,
+    int stride, const char *what)
+{
+	cairo_surface_t *s = png_decode(png);
+	int x, y;
+
+	assert_int_equal(cairo_image_surface_get_format(s), CAIRO_FORMAT_RGB24);
+	assert_int_equal(cairo_image_surface_get_width(s), w);
+	assert_int_equal(cairo_image_surface_get_height(s), h);
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			if (pixel_at(s, x, y) !=
+			    (px[(size_t)y * stride + x] & 0xffffff))
+				fail_msg("%s: pixel %d, %d is %06x, not %06x",
+				    what, x, y, pixel_at(s, x, y),
+				    px[(size_t)y * stride + x] & 0xffffff);
+	cairo_surface_destroy(s);
+}
+
 #endif

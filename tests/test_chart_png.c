@@ -41,35 +41,6 @@ memo_png(const uint32_t *px, int w, int h, int stride,
 	chart_png_band_free(&b);
 }
 
-/* Fail unless the PNG in png has exactly the pixels px. */
-static void
-check_pixels(const struct buf *png, const uint32_t *px, int w, int h,
-    int stride, const char *what)
-{
-	cairo_surface_t *s = png_decode(png);
-	int x, y;
-
-	assert_int_equal(cairo_image_surface_get_width(s), w);
-	assert_int_equal(cairo_image_surface_get_height(s), h);
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++)
-			if (pixel_at(s, x, y) !=
-			    (px[(size_t)y * stride + x] & 0xffffff))
-				fail_msg("%s: pixel %d, %d is %06x, not %06x",
-				    what, x, y, pixel_at(s, x, y),
-				    px[(size_t)y * stride + x] & 0xffffff);
-	cairo_surface_destroy(s);
-}
-
-static uint32_t
-xorshift(uint32_t *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 17;
-	*x ^= *x << 5;
-	return *x;
-}
-
 /* ---- Pictures ---- */
 
 #define NSHAPES 6
@@ -246,6 +217,19 @@ memo_decodes(void **state)
 	chart_png_memo_free(m);
 }
 
+/* The score band of code at x0, coded with m, decodes to its pixels. */
+static void
+band_decodes(struct chart_png_memo *m, const char *code, int x0)
+{
+	struct buf png = BUF_INIT;
+	cairo_surface_t *s = band(code, x0, 75, 0xffffff, 0x1a1a1a, 1200);
+
+	memo_png(words(s), 1200, 150, stride_of(s), m, &png);
+	check_pixels(&png, words(s), 1200, 150, stride_of(s), code);
+	cairo_surface_destroy(s);
+	buf_free(&png);
+}
+
 /* Score-like bands: every piece of the second round is one met in the
  * first, at other places, so the memo does not grow; all decode. */
 static void
@@ -255,33 +239,16 @@ memo_reuses_pieces(void **state)
 	static const char *const second[] = { "5432", "1054", "3210", "00",
 		"4" };
 	struct chart_png_memo *m = chart_png_memo_new();
-	struct buf png = BUF_INIT;
-	cairo_surface_t *s;
 	size_t i, kept;
 
 	(void)state;
-	for (i = 0; i < 3; i++) {
-		s = band(first[i], 80 + 7 * (int)i, 75, 0xffffff, 0x1a1a1a,
-		    1200);
-		buf_reset(&png);
-		memo_png(words(s), 1200, 150, stride_of(s), m, &png);
-		check_pixels(&png, words(s), 1200, 150, stride_of(s),
-		    first[i]);
-		cairo_surface_destroy(s);
-	}
+	for (i = 0; i < 3; i++)
+		band_decodes(m, first[i], 80 + 7 * (int)i);
 	kept = chart_png_memo_pieces(m);
 	assert_true(kept > 0);
-	for (i = 0; i < 5; i++) {
-		s = band(second[i], 80 + 31 * (int)i, 75, 0xffffff, 0x1a1a1a,
-		    1200);
-		buf_reset(&png);
-		memo_png(words(s), 1200, 150, stride_of(s), m, &png);
-		check_pixels(&png, words(s), 1200, 150, stride_of(s),
-		    second[i]);
-		cairo_surface_destroy(s);
-	}
+	for (i = 0; i < 5; i++)
+		band_decodes(m, second[i], 80 + 31 * (int)i);
 	assert_int_equal(chart_png_memo_pieces(m), kept);
-	buf_free(&png);
 	chart_png_memo_free(m);
 }
 

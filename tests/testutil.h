@@ -38,4 +38,15 @@ shared_dir(void)
 		}                                                            \
 	} while (0)
 
+/* A fast, deterministic stream of made-up numbers (Marsaglia's
+ * xorshift32): *x is the state, never 0. */
+static inline uint32_t
+xorshift(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
 #endif
