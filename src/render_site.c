@@ -763,8 +763,9 @@ struct worker {
 
 static int
 spawn(struct rctx *c, const struct tpl_set *tpl, const struct render_opts *o,
-    int w, struct worker *wk)
+    int w, struct worker *all)
 {
+	struct worker *wk = &all[w];
 	int p[2];
 
 	wk->pid = -1;
@@ -792,6 +793,12 @@ spawn(struct rctx *c, const struct tpl_set *tpl, const struct render_opts *o,
 		close(p[1]);
 		diag_free(&mine);
 		buf_free(&c->rootbuf);
+		/* What this process set up or was handed and the parent frees
+		 * in its own copy: freed here too, so that leak checkers see
+		 * a clean worker. */
+		free(all);
+		if (o->charts)
+			chart_shutdown();
 		/* _exit: the parent's stdio buffers and atexit work are not ours. */
 		_exit(rc == 0 ? 0 : 1);
 	}
@@ -846,7 +853,7 @@ render_site(const struct report *r, const struct docset *ds,
 		c.salt = charts_salt();
 	wk = xcalloc((size_t)one.jobs, sizeof *wk);
 	for (w = 1; w < one.jobs; w++)
-		if (spawn(&c, tpl, &one, w, &wk[w]) != 0)
+		if (spawn(&c, tpl, &one, w, wk) != 0)
 			rc = -1;
 	if (rc == 0)
 		rc = render_pages(&c, tpl, &one, 0);
