@@ -33,7 +33,8 @@
 #include "xalloc.h"
 
 #define GLYPH_SLOTS 2048	/* a power of two */
-#define GLYPH_MAX 1024		/* glyphs kept before the store is emptied */
+#define GLYPH_MAX 1024		/* glyphs kept at most (the store is emptied
+				   between bands when a band might not fit) */
 #define CHECKED_CARDS 3		/* cards drawn too, to compare */
 #define BAND_GLYPHS 64		/* glyphs a band can hold */
 
@@ -208,15 +209,10 @@ img_of(struct chart_compose *cc, PangoFont *font, PangoGlyph glyph,
 		if (g->font == font && g->glyph == glyph && g->color == color)
 			return g;
 	}
-	if (cc->n >= GLYPH_MAX) {
-		for (i = 0; i < GLYPH_SLOTS; i++)
-			img_free(&cc->slot[i]);
-		cc->n = 0;
-		for (i = h & (GLYPH_SLOTS - 1); cc->slot[i].font != NULL;
-		    i = (i + 1) & (GLYPH_SLOTS - 1))
-			;
-		g = &cc->slot[i];
-	}
+	/* Full: not emptied here, where glyphs of the band being placed
+	 * point into the store (chart_compose_band() empties it). */
+	if (cc->n >= GLYPH_MAX)
+		return NULL;
 	g->font = g_object_ref(font);
 	g->glyph = glyph;
 	g->color = color;
@@ -383,6 +379,12 @@ chart_compose_band(struct chart_draw *d, int w, int h, double y0,
 	if (ctx->compose == NULL)
 		ctx->compose = xcalloc(1, sizeof *ctx->compose);
 	cc = ctx->compose;
+	if (cc->n + BAND_GLYPHS > GLYPH_MAX) {
+		/* Room for any band's glyphs: start again, between bands. */
+		for (i = 0; i < GLYPH_SLOTS; i++)
+			img_free(&cc->slot[i]);
+		cc->n = 0;
+	}
 	if (cc->off || w < 1 || h < 2 || band_glyphs(d, w, h, y0, p, &n) != 0)
 		return -1;
 	if (drawn != NULL) {
