@@ -60,6 +60,14 @@ struct chart_compose {
 	int	 off;		/* composing gave other pixels: draw */
 };
 
+static size_t glyph_max = GLYPH_MAX;
+
+void
+chart_compose_limit(size_t n)
+{
+	glyph_max = n > BAND_GLYPHS && n < GLYPH_MAX ? n : GLYPH_MAX;
+}
+
 /* A glyph of the band, placed. */
 struct placed_glyph {
 	struct glyph_img *img;
@@ -211,7 +219,7 @@ img_of(struct chart_compose *cc, PangoFont *font, PangoGlyph glyph,
 	}
 	/* Full: not emptied here, where glyphs of the band being placed
 	 * point into the store (chart_compose_band() empties it). */
-	if (cc->n >= GLYPH_MAX)
+	if (cc->n >= glyph_max)
 		return NULL;
 	g->font = g_object_ref(font);
 	g->glyph = glyph;
@@ -379,7 +387,7 @@ chart_compose_band(struct chart_draw *d, int w, int h, double y0,
 	if (ctx->compose == NULL)
 		ctx->compose = xcalloc(1, sizeof *ctx->compose);
 	cc = ctx->compose;
-	if (cc->n + BAND_GLYPHS > GLYPH_MAX) {
+	if (cc->n + BAND_GLYPHS > glyph_max) {
 		/* Room for any band's glyphs: start again, between bands. */
 		for (i = 0; i < GLYPH_SLOTS; i++)
 			img_free(&cc->slot[i]);

@@ -358,6 +358,9 @@ int chart_compose_band(struct chart_draw *d, int w, int h, double y0,
 int chart_compose_checking(const struct chart_ctx *ctx);
 /* A band was composed and compared equal. */
 void chart_compose_checked(struct chart_ctx *ctx);
+/* For tests: keep at most n glyphs (more than a band's 64; 0: the
+ * default, 1,024), so that the store empties between bands. */
+void chart_compose_limit(size_t n);
 /* Whether composing was turned off (it gave other pixels than Cairo). */
 int chart_compose_off(const struct chart_ctx *ctx);
 /*

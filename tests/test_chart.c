@@ -1737,15 +1737,20 @@ test_card_bands(void **state)
 			card.year_label = i % 2 ? "Penilaian 2023" : "2024";
 			assert_card_bands(&s);
 		}
-	/* A store that fills up starts again, between two cards. */
+	/* Stores that fill up start again, between two cards (the bands)
+	 * or two score bands (the glyphs). */
 	chart_bands_limit(8);
+	chart_compose_limit(70);
 	for (i = 0; i < 12; i++) {
 		card.title = titles[i % 4];
 		card.year_label = i % 3 ? "2022" : "2021";
+		card.score_label = scores[i % 3];
+		card.scale_label = i % 2 ? "dari 100" : "of 1.000.000 points";
 		card.zone = (int)(i % 3);
 		assert_card_bands(&s);
 	}
 	chart_bands_limit(0);
+	chart_compose_limit(0);
 }
 
 /*
