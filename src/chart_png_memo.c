@@ -246,71 +246,49 @@ put_string(struct bitw *w, const unsigned char *s, size_t nbits)
 		    (unsigned)nbits);
 }
 
-/* Where the first pixel equal to c is in p[0..n), or n: sixteen
- * pixels a step with SSE2, as rows are mostly scanned, not coded. */
+/*
+ * The index in p[0..n) of the first pixel that equals c (same 0) or
+ * that does not (same 1), or n: sixteen pixels a step with SSE2, as rows
+ * are mostly scanned, not coded.  A lane stops the scan where its
+ * comparison, flipped when same, is true.
+ */
 static inline size_t
-find_word(const uint32_t *p, size_t n, uint32_t c)
+scan(const uint32_t *p, size_t n, uint32_t c, int same)
 {
 	size_t i = 0;
 #ifdef __SSE2__
-	__m128i v = _mm_set1_epi32((int)c);
+	const __m128i v = _mm_set1_epi32((int)c);
+	const __m128i flip = same ? _mm_set1_epi32(-1) : _mm_setzero_si128();
 	unsigned m;
+#define STOP(k) _mm_xor_si128(_mm_cmpeq_epi32(_mm_loadu_si128( \
+	    (const void *)(p + i + (k))), v), flip)
 
-	for (; i + 16 <= n; i += 16) {
-		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-		    _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(p + i)), v),
-		    _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(p + i + 4)),
-		    v)), _mm_or_si128(
-		    _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(p + i + 8)),
-		    v),
-		    _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(p + i + 12)),
-		    v))));
-		if (m != 0)
+	for (; i + 16 <= n; i += 16)
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(STOP(0),
+		    STOP(4)), _mm_or_si128(STOP(8), STOP(12)))) != 0)
 			break;
-	}
-	for (; i + 4 <= n; i += 4) {
-		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi32(
-		    _mm_loadu_si128((const void *)(p + i)), v));
-		if (m != 0)
+	for (; i + 4 <= n; i += 4)
+		if ((m = (unsigned)_mm_movemask_epi8(STOP(0))) != 0)
 			return i + (size_t)(__builtin_ctz(m) >> 2);
-	}
+#undef STOP
 #endif
-	while (i < n && p[i] != c)
+	while (i < n && (p[i] == c) == (same != 0))
 		i++;
 	return i;
+}
+
+/* Where the first pixel equal to c is in p[0..n), or n. */
+static inline size_t
+find_word(const uint32_t *p, size_t n, uint32_t c)
+{
+	return scan(p, n, c, 0);
 }
 
 /* How many of p[0..n) equal c before the first that does not. */
 static inline size_t
 run_of(const uint32_t *p, size_t n, uint32_t c)
 {
-	size_t i = 0;
-#ifdef __SSE2__
-	__m128i v = _mm_set1_epi32((int)c);
-	unsigned m;
-
-	for (; i + 16 <= n; i += 16) {
-		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(
-		    _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(p + i)), v),
-		    _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(p + i + 4)),
-		    v)), _mm_and_si128(
-		    _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(p + i + 8)),
-		    v),
-		    _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(p + i + 12)),
-		    v))));
-		if (m != 0xffff)
-			break;
-	}
-	for (; i + 4 <= n; i += 4) {
-		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi32(
-		    _mm_loadu_si128((const void *)(p + i)), v));
-		if (m != 0xffff)
-			return i + (size_t)(__builtin_ctz(~m) >> 2);
-	}
-#endif
-	while (i < n && p[i] == c)
-		i++;
-	return i;
+	return scan(p, n, c, 1);
 }
 
 /*
