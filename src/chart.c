@@ -804,7 +804,7 @@ card_png(struct chart_draw *d, struct buf *out, char *err, size_t errlen)
 		ctx->bands = xcalloc(1, sizeof *ctx->bands);
 	n = chart_card_bands(d, band);
 	for (i = 0; i < n && rc == 0; i++) {
-		h = chart_fnv(CHART_FNV0, band[i].key.data, band[i].key.len);
+		h = hash_bytes(HASH_INIT, band[i].key.data, band[i].key.len);
 		e = band[i].keep ? bands_slot(ctx->bands, &band[i].key, h) :
 		    NULL;
 		if (e != NULL && e->key != NULL) {

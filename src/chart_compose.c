@@ -204,12 +204,12 @@ img_of(struct chart_compose *cc, PangoFont *font, PangoGlyph glyph,
     const struct chart_rgb *col)
 {
 	uint32_t color = rgb_of(col);
-	uint64_t h = chart_fnv(CHART_FNV0, &font, sizeof font);
+	uint64_t h = hash_bytes(HASH_INIT, &font, sizeof font);
 	struct glyph_img *g;
 	size_t i;
 
-	h = chart_fnv(h, &glyph, sizeof glyph);
-	h = chart_fnv(h, &color, sizeof color);
+	h = hash_bytes(h, &glyph, sizeof glyph);
+	h = hash_bytes(h, &color, sizeof color);
 	for (i = h & (GLYPH_SLOTS - 1);; i = (i + 1) & (GLYPH_SLOTS - 1)) {
 		g = &cc->slot[i];
 		if (g->font == NULL)

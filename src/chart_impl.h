@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "hash.h"
 
 /*
  * No fused multiply-add: a*b+c rounded once or twice moves coordinates by
@@ -130,19 +131,6 @@ struct chart_draw {
 	char	 sep;			/* decimal separator of tick labels */
 };
 
-/* FNV-1a, 64 bits, of n bytes at p on from h (start: CHART_FNV0): the
- * chart module's hash for cache keys. */
-#define CHART_FNV0 1469598103934665603ULL
-static inline uint64_t
-chart_fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ULL;
-	return h;
-}
 
 /* chart.c: check a spec as chart_svg() does; 0 or -1 with err. */
 int chart_check(const struct chart_spec *s, char *err, size_t errlen);

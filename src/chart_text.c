@@ -128,12 +128,12 @@ chart_text_free(struct chart_ctx *ctx)
 static unsigned
 hash_key(const char *s, double size, int bold, double max_w, int lines)
 {
-	uint64_t h = chart_fnv(CHART_FNV0, s, strlen(s));
+	uint64_t h = hash_bytes(HASH_INIT, s, strlen(s));
 	unsigned char style = (unsigned char)(bold * 16 + lines);
 
-	h = chart_fnv(h, &size, sizeof size);
-	h = chart_fnv(h, &max_w, sizeof max_w);
-	h = chart_fnv(h, &style, 1);
+	h = hash_bytes(h, &size, sizeof size);
+	h = hash_bytes(h, &max_w, sizeof max_w);
+	h = hash_bytes(h, &style, 1);
 	return (unsigned)(h ^ h >> 32);
 }
 

@@ -20,6 +20,7 @@
 #include "chart.h"
 #include "compute.h"
 #include "diag.h"
+#include "hash.h"
 #include "publish.h"
 #include "render_impl.h"
 #include "xalloc.h"
@@ -128,52 +129,25 @@ value_of(const struct result *res)
 
 /* ---- the chart cache --------------------------------------------------------- */
 
-/* FNV-1a, 64 bits: a cache key, not a defence against forged input. */
 static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static uint64_t
-fnv_str(uint64_t h, const char *s)
-{
-	/* The terminating NUL too, so "ab","c" and "a","bc" differ. */
-	return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "\377", 1);
-}
-
-static uint64_t
-fnv_dbl(uint64_t h, double v)
+hash_dbl(uint64_t h, double v)
 {
 	if (isnan(v) || isinf(v))
-		return fnv(h, "nan", 3);
-	return fnv(h, &v, sizeof v);
+		return hash_bytes(h, "nan", 3);
+	return hash_bytes(h, &v, sizeof v);
 }
 
 static uint64_t
-fnv_int(uint64_t h, long long v)
-{
-	return fnv(h, &v, sizeof v);
-}
-
-static uint64_t
-fnv_file(uint64_t h, const char *path)
+hash_file(uint64_t h, const char *path)
 {
 	char chunk[65536];
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd == -1)
-		return fnv_str(h, path);
+		return hash_str(h, path);
 	while ((n = read(fd, chunk, sizeof chunk)) > 0)
-		h = fnv(h, chunk, (size_t)n);
+		h = hash_bytes(h, chunk, (size_t)n);
 	close(fd);
 	return h;
 }
@@ -181,13 +155,13 @@ fnv_file(uint64_t h, const char *path)
 uint64_t
 charts_salt(void)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = HASH_INIT;
 
-	h = fnv_file(h, "/proc/self/exe");
-	h = fnv_str(h, cairo_version_string());
-	h = fnv_str(h, pango_version_string());
-	h = fnv_file(h, CHART_FONT_DIR "/" CHART_FONT_REGULAR);
-	h = fnv_file(h, CHART_FONT_DIR "/" CHART_FONT_BOLD);
+	h = hash_file(h, "/proc/self/exe");
+	h = hash_str(h, cairo_version_string());
+	h = hash_str(h, pango_version_string());
+	h = hash_file(h, CHART_FONT_DIR "/" CHART_FONT_REGULAR);
+	h = hash_file(h, CHART_FONT_DIR "/" CHART_FONT_BOLD);
 	return h;
 }
 
@@ -196,11 +170,11 @@ threshold_key(uint64_t h, const struct chart_threshold *t, size_t n)
 {
 	size_t i;
 
-	h = fnv_int(h, (long long)n);
+	h = hash_int(h, (long long)n);
 	for (i = 0; i < n; i++) {
-		h = fnv_dbl(h, t[i].min);
-		h = fnv_str(h, t[i].code);
-		h = fnv_int(h, t[i].zone);
+		h = hash_dbl(h, t[i].min);
+		h = hash_str(h, t[i].code);
+		h = hash_int(h, t[i].zone);
 	}
 	return h;
 }
@@ -210,68 +184,68 @@ static uint64_t
 spec_key(uint64_t salt, const struct chart_spec *s, const char *format,
     double scale)
 {
-	uint64_t h = fnv_str(salt, format);
+	uint64_t h = hash_str(salt, format);
 	size_t i, k;
 
-	h = fnv_dbl(h, scale);
-	h = fnv_int(h, s->kind);
-	h = fnv_int(h, s->lang);
-	h = fnv_int(h, s->decimal_sep);
-	h = fnv_int(h, s->decimals);
-	h = fnv_dbl(h, s->width);
-	h = fnv_dbl(h, s->font_px);
-	h = fnv_dbl(h, s->scale_min);
-	h = fnv_dbl(h, s->scale_max);
-	h = fnv_str(h, s->subject);
-	h = fnv_int(h, (long long)s->nzones);
+	h = hash_dbl(h, scale);
+	h = hash_int(h, s->kind);
+	h = hash_int(h, s->lang);
+	h = hash_int(h, s->decimal_sep);
+	h = hash_int(h, s->decimals);
+	h = hash_dbl(h, s->width);
+	h = hash_dbl(h, s->font_px);
+	h = hash_dbl(h, s->scale_min);
+	h = hash_dbl(h, s->scale_max);
+	h = hash_str(h, s->subject);
+	h = hash_int(h, (long long)s->nzones);
 	for (i = 0; i < s->nzones; i++) {
-		h = fnv_str(h, s->zones[i].name);
-		h = fnv_str(h, s->zones[i].color);
+		h = hash_str(h, s->zones[i].name);
+		h = hash_str(h, s->zones[i].color);
 	}
 	h = threshold_key(h, s->thresholds, s->nthresholds);
-	h = fnv_int(h, (long long)s->nbars);
+	h = hash_int(h, (long long)s->nbars);
 	for (i = 0; i < s->nbars; i++) {
-		h = fnv_str(h, s->bars[i].label);
-		h = fnv_dbl(h, s->bars[i].value);
-		h = fnv_str(h, s->bars[i].value_label);
-		h = fnv_int(h, s->bars[i].zone);
+		h = hash_str(h, s->bars[i].label);
+		h = hash_dbl(h, s->bars[i].value);
+		h = hash_str(h, s->bars[i].value_label);
+		h = hash_int(h, s->bars[i].zone);
 	}
-	h = fnv_dbl(h, s->total);
-	h = fnv_str(h, s->total_label);
-	h = fnv_str(h, s->bar_color);
-	h = fnv_int(h, (long long)s->npoints);
+	h = hash_dbl(h, s->total);
+	h = hash_str(h, s->total_label);
+	h = hash_str(h, s->bar_color);
+	h = hash_int(h, (long long)s->npoints);
 	for (i = 0; i < s->npoints; i++) {
 		const struct chart_point *p = &s->points[i];
 
-		h = fnv_int(h, p->year);
-		h = fnv_dbl(h, p->value);
-		h = fnv_str(h, p->value_label);
-		h = fnv_int(h, p->zone);
-		h = fnv_int(h, p->scheme_break);
+		h = hash_int(h, p->year);
+		h = hash_dbl(h, p->value);
+		h = hash_str(h, p->value_label);
+		h = hash_int(h, p->zone);
+		h = hash_int(h, p->scheme_break);
 		h = threshold_key(h, p->thresholds, p->nthresholds);
 	}
-	h = fnv_int(h, (long long)s->ngroups);
+	h = hash_int(h, (long long)s->ngroups);
 	for (i = 0; i < s->ngroups; i++) {
-		h = fnv_str(h, s->groups[i].label);
+		h = hash_str(h, s->groups[i].label);
 		for (k = 0; s->groups[i].counts && k < s->nzones; k++)
-			h = fnv_int(h, (long long)s->groups[i].counts[k]);
+			h = hash_int(h, (long long)s->groups[i].counts[k]);
 	}
-	h = fnv_int(h, (long long)s->ndots);
+	h = hash_int(h, (long long)s->ndots);
 	for (i = 0; i < s->ndots; i++) {
-		h = fnv_dbl(h, s->dots[i].value);
-		h = fnv_int(h, s->dots[i].zone);
-		h = fnv_int(h, (long long)s->dots[i].group);
-		h = fnv_str(h, s->dots[i].label);
-		h = fnv_str(h, s->dots[i].value_label);
+		h = hash_dbl(h, s->dots[i].value);
+		h = hash_int(h, s->dots[i].zone);
+		h = hash_int(h, (long long)s->dots[i].group);
+		h = hash_str(h, s->dots[i].label);
+		h = hash_str(h, s->dots[i].value_label);
 	}
 	if (s->card) {
-		h = fnv_str(h, s->card->title);
-		h = fnv_str(h, s->card->year_label);
-		h = fnv_str(h, s->card->score_label);
-		h = fnv_str(h, s->card->scale_label);
-		h = fnv_str(h, s->card->category_label);
-		h = fnv_int(h, s->card->zone);
-		h = fnv_str(h, s->card->site_title);
+		h = hash_str(h, s->card->title);
+		h = hash_str(h, s->card->year_label);
+		h = hash_str(h, s->card->score_label);
+		h = hash_str(h, s->card->scale_label);
+		h = hash_str(h, s->card->category_label);
+		h = hash_int(h, s->card->zone);
+		h = hash_str(h, s->card->site_title);
 	}
 	return h;
 }
