@@ -14,7 +14,9 @@
 enum diag_level {
 	DIAG_WARNING,	/* reported; the build still succeeds */
 	DIAG_ERROR,	/* content error: the run exits 1 */
-	DIAG_SYSTEM	/* I/O or system error: the run exits 3 */
+	DIAG_SYSTEM,	/* I/O or system error: the run exits 3 */
+	DIAG_USAGE	/* a request rapor refuses (an OUTPUT it must not
+			   write into): the run exits 2 */
 };
 
 struct diag_entry {
@@ -32,9 +34,10 @@ struct diags {
 	size_t	 errors;	/* DIAG_ERROR entries */
 	size_t	 warnings;	/* DIAG_WARNING entries */
 	size_t	 system;	/* DIAG_SYSTEM entries */
+	size_t	 usage;		/* DIAG_USAGE entries */
 };
 
-#define DIAGS_INIT { NULL, 0, 0, 0, 0, 0 }
+#define DIAGS_INIT { NULL, 0, 0, 0, 0, 0, 0 }
 
 /* How many entries diag_print() shows before it summarises the rest. */
 #define DIAG_PRINT_CAP 100
@@ -60,7 +63,8 @@ void diag_sys(struct diags *d, const char *path, const char *what,
  */
 void diag_print(const struct diags *d, FILE *out);
 
-/* The exit status the recorded problems call for: 0, 1 or 3. */
+/* The exit status the recorded problems call for: 0, 1, 2 or 3 (a
+ * system error outweighs a refusal, which outweighs content errors). */
 int diag_status(const struct diags *d);
 
 /*

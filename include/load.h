@@ -44,7 +44,4 @@ int id_valid(const char *s);
  */
 int yearset_parse(const char *s, struct yearset *ys, const char **why);
 
-/* Read a whole small file into *out (NUL-terminated). -1 with errno set on failure. */
-int read_file(const char *path, size_t limit, char **out, size_t *len);
-
 #endif

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+struct diags;
+
 /* Move *s forward and *e back past blanks (space, TAB, CR) of [*s, *e). */
 void str_trim(const char **s, const char **e);
 
@@ -17,5 +19,38 @@ char **dir_list(const char *dir, size_t *n);
 
 /* Free a list from dir_list(). */
 void dir_list_free(char **v, size_t n);
+
+/*
+ * The one way rapor opens a file of the user's (content, templates).
+ * Only regular files are read, and with root not NULL only a file whose
+ * real path lies inside the folder root: a symbolic link that leads out
+ * of it is a content error at path (a build of contributed content must
+ * not publish the machine's files), and a FIFO, device or socket is a
+ * content error too, never waited on.
+ */
+
+/*
+ * Nonzero when path, with every symbolic link resolved, lies inside root
+ * (or root is NULL, or path does not resolve: the open that follows says
+ * why).  Otherwise 0, with a content error recorded at path.
+ */
+int path_inside(const char *path, const char *root, struct diags *d);
+
+/*
+ * Open path for reading as above.  Returns the descriptor; -2 when path
+ * does not exist (nothing recorded: the caller knows whether that is
+ * wrong); -1 with the problem recorded in d (a system error naming path
+ * and the reason when the file cannot be opened or read).
+ */
+int file_open(const char *path, const char *root, struct diags *d);
+
+/*
+ * Read the whole file path (opened by file_open()) into *out, which is
+ * NUL-terminated and owned by the caller, and its length into *len.  A
+ * file over limit bytes is a content error.  Returns 0; 1 when path does
+ * not exist (nothing recorded); -1 with the problem recorded.
+ */
+int file_read(const char *path, const char *root, size_t limit,
+    char **out, size_t *len, struct diags *d);
 
 #endif

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Bytes handed to the parser per read(); the file is never held whole. */
@@ -614,8 +615,9 @@ csv_read_file(const char *path, struct diags *d, struct csv_file *out)
 	int fd, rc = -1;
 
 	file_init(out, path);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		diag_sys(d, path, "cannot open", errno);
+	if ((fd = file_open(path, NULL, d)) < 0) {
+		if (fd == -2)
+			diag_sys(d, path, "cannot open", ENOENT);
 		return -1;
 	}
 	if (fstat(fd, &st) == -1) {

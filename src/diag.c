@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 static void
@@ -26,6 +27,8 @@ record(struct diags *d, enum diag_level level, const char *file,
 	e->msg = msg;
 	if (level == DIAG_ERROR)
 		d->errors++;
+	else if (level == DIAG_USAGE)
+		d->usage++;
 	else if (level == DIAG_WARNING)
 		d->warnings++;
 	else
@@ -54,22 +57,31 @@ diag_sys(struct diags *d, const char *path, const char *what, int errnum)
 	record(d, DIAG_SYSTEM, path, 0, 0, buf_detach(&b));
 }
 
+/*
+ * One line.  Path and message are printed with control, bidirectional
+ * and zero-width characters escaped: a file name holding U+202E must not
+ * reverse the rest of the line in the user's terminal.
+ */
 static void
 print_one(const struct diag_entry *e, FILE *out)
 {
 	const char *lv = e->level == DIAG_WARNING ? "warning" : "error";
+	struct buf b = BUF_INIT;
 
+	utf8_escape_hidden(&b, e->file, strlen(e->file));
 	if (e->line)
-		fprintf(out, "%s:%u:%u: %s: %s\n", e->file, e->line, e->col, lv,
-		    e->msg);
-	else
-		fprintf(out, "%s: %s: %s\n", e->file, lv, e->msg);
+		buf_printf(&b, ":%u:%u", e->line, e->col);
+	buf_printf(&b, ": %s: ", lv);
+	utf8_escape_hidden(&b, e->msg, strlen(e->msg));
+	buf_putc(&b, '\n');
+	fwrite(b.data, 1, b.len, out);
+	buf_free(&b);
 }
 
 void
 diag_print(const struct diags *d, FILE *out)
 {
-	size_t i, shown = 0, err_left = d->errors + d->system;
+	size_t i, shown = 0, err_left = d->errors + d->system + d->usage;
 	size_t warn_left = d->warnings;
 	int pass;
 
@@ -100,6 +112,8 @@ diag_status(const struct diags *d)
 {
 	if (d->system)
 		return 3;
+	if (d->usage)
+		return 2;
 	return d->errors ? 1 : 0;
 }
 
@@ -181,7 +195,7 @@ diag_receive(struct diags *d, int fd)
 
 		if (k <= 0)
 			return k;
-		if (w.level > DIAG_SYSTEM || w.flen > (1u << 20) ||
+		if (w.level > DIAG_USAGE || w.flen > (1u << 20) ||
 		    w.mlen > (1u << 20))
 			return -1;
 		file = xmalloc(w.flen + 1);

@@ -45,8 +45,9 @@ i18n_load(struct i18n *t, const char *path, struct diags *d)
 	int rc = 0;
 
 	memset(t, 0, sizeof *t);
-	if (read_file(path, 1 << 20, &text, &len) != 0) {
-		diag_sys(d, path, "cannot read", errno);
+	if ((rc = file_read(path, NULL, 1 << 20, &text, &len, d)) != 0) {
+		if (rc == 1)
+			diag_sys(d, path, "cannot read", ENOENT);
 		return -1;
 	}
 	if ((bad = utf8_invalid(text, len)) != (size_t)-1) {

@@ -125,42 +125,6 @@ fail:
 	return -1;
 }
 
-int
-read_file(const char *path, size_t limit, char **out, size_t *len)
-{
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	ssize_t n;
-	int fd, saved;
-
-	*out = NULL;
-	*len = 0;
-	if ((fd = open(path, O_RDONLY)) == -1)
-		return -1;
-	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		buf_put(&b, chunk, (size_t)n);
-		if (b.len > limit) {
-			errno = EFBIG;
-			goto fail;
-		}
-	}
-	close(fd);
-	*len = b.len;
-	*out = buf_detach(&b);
-	return 0;
-fail:
-	saved = errno;
-	close(fd);
-	buf_free(&b);
-	errno = saved;
-	return -1;
-}
-
 /* ---- columns ---------------------------------------------------------- */
 
 struct col {
@@ -425,9 +389,15 @@ open_csv(struct ctx *c, struct csv_file *f)
 	struct stat st;
 
 	memset(f, 0, sizeof *f);
-	if (stat(c->path, &st) == -1 && errno == ENOENT) {
+	if (lstat(c->path, &st) == -1 && errno == ENOENT) {
 		diag(c->d, DIAG_ERROR, c->path, 0, 0, "required file is "
 		    "missing");
+		c->errors++;
+		return -1;
+	}
+	/* csv_read_file() refuses what is not a regular file; a link out
+	 * of the content folder is refused here. */
+	if (!path_inside(c->path, c->r->dir, c->d)) {
 		c->errors++;
 		return -1;
 	}
@@ -1272,6 +1242,7 @@ load_report(const char *dir, struct report *r, struct diags *d)
 	struct csv_file f;
 	char *text = NULL, **pages;
 	size_t len, i, npages, before = d->errors + d->system;
+	int rc;
 	const char *ini;
 
 	memset(r, 0, sizeof *r);
@@ -1280,12 +1251,10 @@ load_report(const char *dir, struct report *r, struct diags *d)
 	c.r = r;
 	c.d = d;
 	ini = add_path(r, dir, "site.ini");
-	if (read_file(ini, 1 << 20, &text, &len) != 0) {
-		if (errno == ENOENT)
+	if ((rc = file_read(ini, dir, 1 << 20, &text, &len, d)) != 0) {
+		if (rc == 1)
 			diag(d, DIAG_ERROR, ini, 0, 0, "required file is "
 			    "missing");
-		else
-			diag_sys(d, ini, "cannot read", errno);
 		load_site_ini(ini, "", 0, &r->site, d);
 	} else
 		load_site_ini(ini, text, len, &r->site, d);

@@ -205,18 +205,18 @@ render_markdown(const char *text, size_t len)
 
 /* Read, check and render one file into *doc (kind and keys already set). */
 static int
-load_one(struct docset *ds, struct doc *doc, struct diags *d)
+load_one(const char *root, struct docset *ds, struct doc *doc,
+    struct diags *d)
 {
 	char *text = NULL, *html;
 	const char *src, *nul;
 	size_t len, body, bad, errors = 0;
+	int rc;
 
-	if (read_file(doc->file, DOC_MAX_SIZE, &text, &len) != 0) {
-		if (errno == EFBIG)
-			diag(d, DIAG_ERROR, doc->file, 0, 0, "file is larger "
-			    "than 1 MiB");
-		else
-			diag_sys(d, doc->file, "cannot read", errno);
+	if ((rc = file_read(doc->file, root, DOC_MAX_SIZE, &text, &len,
+	    d)) != 0) {
+		if (rc == 1)	/* gone since the folder was listed */
+			diag_sys(d, doc->file, "cannot read", ENOENT);
 		goto fail;
 	}
 	/* A byte-order mark (Windows editors write one) is not text. */
@@ -280,12 +280,15 @@ new_doc(enum doc_kind kind, const char *dir, const char *rel)
 	return doc;
 }
 
+/* Whether path is a folder to walk: one inside root (a link that leads
+ * out of it is an error at path, and is not walked). */
 static int
-is_dir(const char *path)
+is_dir(const char *path, const char *root, struct diags *d)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    path_inside(path, root, d);
 }
 
 static int
@@ -374,7 +377,7 @@ load_unit_docs(const struct report *r, struct docset *ds, struct diags *d,
 			doc.year = year;
 			doc.entity = e;
 			doc.unit = u;
-			load_one(ds, &doc, d);
+			load_one(dir, ds, &doc, d);
 		}
 		free(id);
 		buf_free(&sub);
@@ -411,10 +414,10 @@ load_year_docs(const struct report *r, struct docset *ds, struct diags *d,
 		if (strcmp(names[i], "index.md") == 0) {
 			doc = new_doc(DOC_YEAR, dir, sub.data);
 			doc.year = year;
-			load_one(ds, &doc, d);
+			load_one(dir, ds, &doc, d);
 			goto next;
 		}
-		if (is_dir(full.data)) {
+		if (is_dir(full.data, dir, d)) {
 			id = xstrdup(names[i]);
 			if ((e = report_entity(r, id)) == NONE)
 				unknown(d, full.data, "entity", id, eids,
@@ -438,7 +441,7 @@ load_year_docs(const struct report *r, struct docset *ds, struct diags *d,
 		} else {
 			doc.year = year;
 			doc.entity = e;
-			load_one(ds, &doc, d);
+			load_one(dir, ds, &doc, d);
 		}
 		free(id);
 next:
@@ -489,7 +492,7 @@ docs_load(const struct report *r, struct docset *ds, struct diags *d)
 		if (names[i][0] == '.' || strcmp(names[i], "data") == 0 ||
 		    strcmp(names[i], "site.ini") == 0)
 			;
-		else if (is_dir(full.data)) {
+		else if (is_dir(full.data, r->dir, d)) {
 			if (!is_year_name(names[i], &year))
 				diag(d, DIAG_WARNING, full.data, 0, 0, "folder "
 				    "is not a year and is ignored");
@@ -504,7 +507,7 @@ docs_load(const struct report *r, struct docset *ds, struct diags *d)
 			struct doc doc = new_doc(DOC_HOME, r->dir, names[i]);
 
 			home_seen = 1;
-			load_one(ds, &doc, d);
+			load_one(r->dir, ds, &doc, d);
 		} else if (ends_md(names[i], &stem)) {
 			struct doc doc = new_doc(DOC_PAGE, r->dir, names[i]);
 
@@ -528,7 +531,7 @@ docs_load(const struct report *r, struct docset *ds, struct diags *d)
 				free(doc.file);
 				free(doc.name);
 			} else
-				load_one(ds, &doc, d);
+				load_one(r->dir, ds, &doc, d);
 		}
 		buf_free(&full);
 	}

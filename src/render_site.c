@@ -18,6 +18,7 @@
 #include "load.h"
 #include "render_data.h"
 #include "render_impl.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* ---- the plan -------------------------------------------------------------- */
@@ -535,8 +536,8 @@ copy_assets(const char *templates_dir, struct stage *st, struct diags *d)
 			continue;
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s", dir.data, de->d_name);
-		if (read_file(path.data, 64u << 20, &data, &len) != 0) {
-			diag_sys(d, path.data, "cannot read", errno);
+		if (file_read(path.data, templates_dir, 64u << 20, &data, &len,
+		    d) != 0) {
 			rc = -1;
 			break;
 		}

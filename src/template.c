@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "util.h"
 #include "xalloc.h"
 
 struct tpl_set *
@@ -133,103 +134,46 @@ out:
 
 /* ---- Loading a directory ---- */
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Read the whole regular file at path into b. */
-static int
-read_file(const char *path, struct buf *b, struct diags *d)
-{
-	char chunk[8192];
-	FILE *f = fopen(path, "rb");
-	size_t got;
-	int rc = -1;
-
-	if (f == NULL) {
-		diag_sys(d, path, "cannot open template", errno);
-		return -1;
-	}
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (b->len + got > TPL_MAX_FILE) {
-			diag(d, DIAG_ERROR, path, 0, 0, "template larger than "
-			    "%zu bytes", TPL_MAX_FILE);
-			goto out;
-		}
-		buf_put(b, chunk, got);
-	}
-	if (ferror(f)) {
-		diag_sys(d, path, "cannot read template", errno);
-		goto out;
-	}
-	rc = 0;
-out:
-	fclose(f);
-	return rc;
-}
-
 int
 tpl_load_dir(struct tpl_set *set, const char *dir, struct diags *d)
 {
 	static const char ext[] = ".mustache";
-	size_t extlen = sizeof ext - 1, n = 0, cap = 0, i;
-	char **names = NULL;
-	struct dirent *e;
-	struct buf path = BUF_INIT, src = BUF_INIT;
-	DIR *dp = opendir(dir);
-	int rc = 0;
+	size_t extlen = sizeof ext - 1, n, i;
+	char **names = dir_list(dir, &n);
+	struct buf path = BUF_INIT;
+	int rc = 0, k;
 
-	if (dp == NULL) {
+	if (names == NULL) {
 		diag_sys(d, dir, "cannot open template directory", errno);
 		return -1;
 	}
-	/* readdir() tells its errors from the end by errno alone. */
-	for (errno = 0; (e = readdir(dp)) != NULL; errno = 0) {
-		size_t len = strlen(e->d_name);
-
-		if (len <= extlen || e->d_name[0] == '.' ||
-		    strcmp(e->d_name + len - extlen, ext) != 0)
-			continue;
-		XGROW(&names, &n, &cap);
-		names[n++] = xstrdup(e->d_name);
-	}
-	if (errno != 0) {
-		diag_sys(d, dir, "cannot read template directory", errno);
-		rc = -1;
-	}
-	closedir(dp);
-	if (n > 0)
-		qsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
 		struct stat st;
-		char *name;
+		char *src, *name;
 
+		if (len <= extlen || names[i][0] == '.' ||
+		    strcmp(names[i] + len - extlen, ext) != 0)
+			continue;
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s", dir, names[i]);
-		if (stat(path.data, &st) < 0) {
-			diag_sys(d, path.data, "cannot open template", errno);
-			rc = -1;
+		/* A folder that happens to end in .mustache is not one. */
+		if (stat(path.data, &st) == 0 && S_ISDIR(st.st_mode))
 			continue;
-		}
-		if (!S_ISREG(st.st_mode))
-			continue;
-		buf_reset(&src);
-		if (read_file(path.data, &src, d) < 0) {
+		if ((k = file_read(path.data, dir, TPL_MAX_FILE, &src, &len,
+		    d)) != 0) {
+			if (k == 1)	/* gone since the folder was listed */
+				diag_sys(d, path.data, "cannot read", ENOENT);
 			rc = -1;
 			continue;
 		}
 		name = xstrndup(names[i], strlen(names[i]) - extlen);
-		if (tpl_add(set, name, path.data, buf_str(&src), src.len,
-		    d) < 0)
+		if (tpl_add(set, name, path.data, src, len, d) < 0)
 			rc = -1;
 		free(name);
+		free(src);
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	dir_list_free(names, n);
 	buf_free(&path);
-	buf_free(&src);
 	return rc;
 }

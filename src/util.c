@@ -1,11 +1,17 @@
 /* Small text and file-system helpers: see include/util.h. */
+#define _XOPEN_SOURCE 700	/* realpath */
 #include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "buf.h"
+#include "diag.h"
 #include "xalloc.h"
 
 void
@@ -60,4 +66,122 @@ dir_list_free(char **v, size_t n)
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+/* What kind of file mode m is, for a message. */
+static const char *
+kind_of(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a folder";
+	if (S_ISFIFO(m))
+		return "a FIFO (named pipe)";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	return "not a regular file";
+}
+
+int
+path_inside(const char *path, const char *root, struct diags *d)
+{
+	char *rp = NULL, *rr = NULL;
+	size_t n;
+	int rc = 1;
+
+	if (root == NULL)
+		return 1;
+	/* A path that does not resolve (a dangling link, a missing file)
+	 * is left to the open that follows, which says why. */
+	if ((rp = realpath(path, NULL)) == NULL ||
+	    (rr = realpath(root, NULL)) == NULL)
+		goto out;
+	n = strlen(rr);
+	if (strncmp(rp, rr, n) == 0 && (rp[n] == '/' || rp[n] == '\0' ||
+	    (n == 1 && rr[0] == '/')))
+		goto out;
+	diag(d, DIAG_ERROR, path, 0, 0, "is a symbolic link to '%s', outside "
+	    "'%s'; only files inside it are read", rp, root);
+	rc = 0;
+out:
+	free(rp);
+	free(rr);
+	return rc;
+}
+
+int
+file_open(const char *path, const char *root, struct diags *d)
+{
+	struct stat st;
+	int fd, fl;
+
+	if (!path_inside(path, root, d))
+		return -1;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd == -1) {
+		if (errno == ENOENT)
+			return -2;
+		diag_sys(d, path, "cannot open", errno);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		diag_sys(d, path, "cannot read", errno);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag(d, DIAG_ERROR, path, 0, 0, "is %s; only regular files "
+		    "are read", kind_of(st.st_mode));
+		close(fd);
+		return -1;
+	}
+	if ((fl = fcntl(fd, F_GETFL)) != -1)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
+int
+file_read(const char *path, const char *root, size_t limit, char **out,
+    size_t *len, struct diags *d)
+{
+	struct buf b = BUF_INIT;
+	ssize_t n;
+	int fd;
+
+	*out = NULL;
+	*len = 0;
+	if ((fd = file_open(path, root, d)) < 0)
+		return fd == -2 ? 1 : -1;
+	for (;;) {
+		char *room = buf_room(&b, 65536);
+
+		if ((n = read(fd, room, 65536)) < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_sys(d, path, "cannot read", errno);
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		buf_commit(&b, (size_t)n);
+		if (b.len > limit) {
+			if (limit % (1024 * 1024) == 0)
+				diag(d, DIAG_ERROR, path, 0, 0, "file is larger "
+				    "than %zu MiB", limit / (1024 * 1024));
+			else
+				diag(d, DIAG_ERROR, path, 0, 0, "file is larger "
+				    "than %zu bytes", limit);
+			goto fail;
+		}
+	}
+	close(fd);
+	*len = b.len;
+	*out = buf_detach(&b);
+	return 0;
+fail:
+	close(fd);
+	buf_free(&b);
+	return -1;
 }
