@@ -24,6 +24,8 @@ PKGLIBS   = $(shell pkg-config --libs $(PKG) 2>/dev/null) -lcsv -lm
 TESTCFLAGS = $(shell pkg-config --cflags $(PKG_TEST) 2>/dev/null)
 TESTLIBS   = $(shell pkg-config --libs $(PKG_TEST) 2>/dev/null)
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# The test build can fail its Nth allocation on request (src/xalloc.c).
+SANDEF   := -DRAPOR_FAULT_INJECTION
 
 SRC      := $(wildcard src/*.c)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
@@ -46,7 +48,7 @@ build/rel/%.o: src/%.c $(HDR)
 build/san/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(WARN) -O1 -g $(SAN) -Iinclude $(PKGCFLAGS) -c -o $@ $<
+	@$(CC) $(WARN) -O1 -g $(SAN) $(SANDEF) -Iinclude $(PKGCFLAGS) -c -o $@ $<
 
 rapor: build/rel/main.o $(REL_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKGLIBS)
@@ -75,7 +77,12 @@ site: deps-build
 test: deps-test
 	@$(MAKE) --no-print-directory check-tests
 
-check-tests: rapor build/san/rapor $(TESTBIN)
+# I/O fault injection for the fault and crash tests (LD_PRELOAD).
+build/fault-shim.so: tests/fault/shim.c
+	@mkdir -p $(@D)
+	@$(CC) -shared -fPIC -O1 -Wall -Wextra -o $@ $< -ldl
+
+check-tests: rapor build/san/rapor build/fault-shim.so $(TESTBIN)
 	@sh tests/run.sh $(TESTBIN)
 
 golden: rapor build/san/test_chart

@@ -1,120 +1,129 @@
 /*
- * Write stage: every output file goes into a private staging folder
- * beside OUTPUT, and only when the whole build succeeded does the staging
- * folder replace OUTPUT, in one rename (renameat2 RENAME_EXCHANGE where
- * the file system supports it).  A failed or interrupted build leaves
- * OUTPUT exactly as it was; files of an earlier build that the new one
- * does not write are gone, because the tree is replaced whole.
+ * Write stage: OUTPUT is rapor's published site, changed in place and
+ * only where a build's bytes differ.
  *
- * Hidden entries at the top of OUTPUT (.git, .gitkeep, .well-known...)
- * are not rapor's: they are carried over into the new tree.
+ * What rapor writes into OUTPUT it lists in OUTPUT/.rapor/manifest (each
+ * file with the hash of the inputs it was made from, its size, inode and
+ * modification time), so it knows its own files: it never writes into a
+ * folder of someone else's files, and it deletes only files it listed.
+ * Every other entry of OUTPUT is left alone (hidden ones such as .git
+ * and .well-known above all).
+ *
+ * A build writes each file whose bytes change into a staging folder,
+ * OUTPUT/.rapor/stage-XXXXXX.  Only when every file is written does it
+ * commit: it writes a journal (OUTPUT/.rapor/journal, in one rename)
+ * naming the files to move into place and the files to delete, then
+ * carries it out and removes it.  So a build that fails or is stopped
+ * before the journal leaves OUTPUT exactly as it was; one stopped while
+ * carrying the journal out (a kill -9, a power cut of the process) is
+ * finished by the next rapor run on OUTPUT before it does anything else,
+ * and OUTPUT is then the new site.  A lock (flock on OUTPUT/.rapor/lock)
+ * keeps two builds from writing one OUTPUT at once; under it, staging
+ * folders of dead builds are removed.
+ *
+ * Trees written by rapor before the manifest existed are recognised
+ * (index.html and assets/search-index.js as rapor wrote them) and taken
+ * over: their files count as rapor's.
  */
 #ifndef RAPOR_PUBLISH_H
 #define RAPOR_PUBLISH_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "diag.h"
 
+/* One file of the site, as the manifest lists it. */
+struct out_file {
+	char		*rel;	/* path below OUTPUT, '/'-separated (owned) */
+	uint64_t	 key;	/* hash of the inputs it was made from; 0: not known */
+	uint64_t	 size;	/* size in bytes when written */
+	uint64_t	 ino;	/* inode number when written */
+	int64_t		 mtime;	/* modification time when written, in ns */
+	char		*note;	/* what its writer kept with it, "" if nothing (owned) */
+};
+
 struct stage {
-	char	*out;	/* OUTPUT as given (owned) */
-	char	*dir;	/* the staging folder, "<parent>/.<name>.rapor-XXXXXX" (owned) */
+	char		*out;	/* OUTPUT as given (owned) */
+	char		*state;	/* OUTPUT/.rapor (owned) */
+	char		*dir;	/* this build's staging folder, or NULL (owned) */
+	int		 lock;	/* descriptor holding the lock, or -1 */
+	int		 made;	/* nonzero: this build created OUTPUT */
+	struct out_file	*old;	/* the published files, sorted by rel (owned) */
+	size_t		 nold;	/* how many */
+	struct buf	 list;	/* this process's lines for the new manifest */
+	size_t		 nlisted; /* files listed by this process */
+	size_t		 nstaged; /* of those, written into the staging folder */
+	size_t		 nreused; /* of those, kept without being rendered */
+	size_t		 nremoved; /* published files the last publish deleted */
 };
 
 /*
- * Create the staging folder beside out.  Returns 0, or -1 with a system
- * error recorded.
+ * Set (to the signal's number) by the SIGINT/SIGTERM handler that
+ * cmd_build() installs.  Renderers stop at the next file; stage_publish()
+ * refuses to start a journal once it is set and, once a journal is
+ * written, carries it out before looking at it again.
  */
-int stage_open(struct stage *s, const char *out, struct diags *d);
+extern volatile sig_atomic_t stage_interrupted;
 
 /*
- * Write len bytes as the file rel (a relative path with '/' separators,
- * made only of rapor's own safe names) inside the staging folder,
- * creating folders as needed.  Returns 0, or -1 with a system error.
+ * Open OUTPUT (out) for a build of the content folder content with the
+ * templates folder templates (either may be NULL).  Refuses, with a
+ * DIAG_USAGE error that says what to do, an OUTPUT that is, contains or
+ * lies inside content or templates, that is /, the home folder or the
+ * working directory, that is not a folder, or that holds entries (hidden
+ * ones aside) that rapor did not write.  Creates OUTPUT if it is missing
+ * (its parent must exist), takes the lock, finishes an interrupted
+ * publish, removes dead builds' staging folders, reads the manifest and
+ * makes this build's staging folder.  Returns 0, or -1 with the problem
+ * recorded (nothing of OUTPUT changed, unless an interrupted publish
+ * was finished).
  */
-int stage_write(struct stage *s, const char *rel, const void *data,
-    size_t len, struct diags *d);
+int stage_open(struct stage *s, const char *out, const char *content,
+    const char *templates, struct diags *d);
 
 /*
- * Replace OUTPUT with the staging folder and remove the old tree.
- * Returns 0, or -1 with a system error (OUTPUT is then unchanged).
+ * Whether the published file rel was made from inputs hashing to key
+ * (not 0) and is still as rapor wrote it.  If so it is listed for the
+ * new site as it is, its note appended to note (if not NULL), and 1 is
+ * returned: the caller need not make it.  Otherwise 0.
  */
-int stage_publish(struct stage *s, struct diags *d);
+int stage_keep(struct stage *s, const char *rel, uint64_t key,
+    struct buf *note);
 
 /*
- * Make the file rel inside the staging folder a hard link to src (a copy
- * where a link is impossible), creating folders as needed.  Returns 0,
- * or -1 with errno set (nothing is recorded: callers fall back).
+ * The file rel (a relative path of rapor's own safe names) of the new
+ * site has the len bytes at data, made from inputs hashing to key (0 if
+ * not known), with note (NULL for none) to keep beside it.  Where the
+ * published file has those bytes it is kept as it is; otherwise the
+ * bytes are written into the staging folder.  Returns 0, or -1 with a
+ * system error naming OUTPUT's path (never the staging folder's).
  */
-int stage_link(struct stage *s, const char *rel, const char *src);
+int stage_write(struct stage *s, const char *rel, uint64_t key,
+    const char *note, const void *data, size_t len, struct diags *d);
 
 /*
- * The chart cache: the charts of the published OUTPUT, each under a name
- * made from its inputs, listed in "<parent>/.<name>.rapor-cache/charts.N"
- * (one list per worker process, N from 0).  A chart whose name is listed
- * is hard-linked from OUTPUT into the next build, with a note kept with
- * it (an SVG's size), instead of being drawn.  The lists are read once,
- * when the cache is opened, and written once per worker: a chart costs no
- * system call to look up, or to add, and one link() to reuse.
+ * In a worker process: hand what this process listed to the parent
+ * (a file in the staging folder).  Returns 0, or -1 with a system error.
  */
-struct cache_entry {
-	char	*name;		/* the chart's inputs, as a file-name-safe key */
-	char	*rel;		/* where it is in OUTPUT */
-	char	*note;		/* what the caller kept with it */
-};
-
-struct stage_cache {
-	char	*dir;		/* the cache folder (owned) */
-	char	*out;		/* OUTPUT (owned) */
-	struct cache_entry *e;	/* the lists' entries, sorted by name
-				   (owned) */
-	size_t	 n;		/* how many */
-	struct buf next;	/* this process's list for the next build:
-				   "name TAB rel TAB note NL" lines */
-};
+int stage_hand_over(struct stage *s, int worker, struct diags *d);
 
 /*
- * Open (creating its folder if needed) the cache of s's OUTPUT and read
- * its lists.  Call it before starting worker processes.  Returns NULL
- * when the folder cannot be created: the build then draws every chart.
+ * Publish: with the lists of workers 1..jobs-1 (stage_hand_over()) and
+ * this process's own, move every staged file into OUTPUT and delete the
+ * published files the new site no longer has, through the journal.
+ * Returns 0; or -1 with the problem recorded, OUTPUT unchanged when the
+ * journal was not yet written, else finished by the next run.
  */
-struct stage_cache *stage_cache_open(const struct stage *s);
+int stage_publish(struct stage *s, int jobs, struct diags *d);
 
 /*
- * Hard-link the file the lists give for name, in OUTPUT, as the file
- * rel of the staging folder (as stage_link() does), list it for the
- * next build and append its note to note (if not NULL).  Returns 0, or
- * -1 when name is not listed or the link failed (the caller draws it).
+ * Release OUTPUT: remove the staging folder (if any), the lock, and an
+ * OUTPUT this build created and did not publish into; free s.  Safe
+ * after stage_publish() and after a failed stage_open().
  */
-int stage_cache_get(struct stage_cache *c, struct stage *s, const char *name,
-    const char *rel, struct buf *note);
-
-/*
- * List the staged file rel, just drawn, as name with its note, for the
- * next build.  Names, paths and notes holding a tab or a newline are
- * left out (they would break the list; such a chart is drawn again).
- */
-void stage_cache_put(struct stage_cache *c, const char *name,
-    const char *rel, const char *note);
-
-/*
- * Write this process's list as worker's next one ("charts.N.next"),
- * best effort: a list that cannot be written only costs time.
- */
-void stage_cache_save(struct stage_cache *c, int worker);
-
-/*
- * After a publish by jobs workers: their next lists become the lists
- * (each renamed in one step), and any other file in the folder (lists
- * of more workers, of a failed build, or an older cache's) goes.
- */
-void stage_cache_commit(struct stage_cache *c, int jobs);
-
-/* Free c (the folder stays); NULL is accepted. */
-void stage_cache_free(struct stage_cache *c);
-
-/* Remove the staging folder (if any) and free s.  Safe after publish. */
 void stage_close(struct stage *s);
 
 /* Remove the tree at path, like rm -rf.  Returns 0 or -1 (errno set). */

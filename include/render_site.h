@@ -68,18 +68,19 @@ void site_plan_free(struct site_plan *plan);
 struct render_opts {
 	int		 charts;	/* nonzero: draw the charts */
 	const char	*templates_dir;	/* where assets/ is copied from */
-	struct stage_cache *cache;	/* chart cache, or NULL */
 	int		 jobs;		/* worker processes (>= 1) */
 };
 
 /*
  * Render the planned pages with their charts, the data files, the search
  * index, the assets folder of templates_dir, robots.txt and, with
- * base_url, sitemap.xml and feed.xml into the staging folder.  With
+ * base_url, sitemap.xml and feed.xml into st (publish.h), which keeps
+ * every file whose bytes or chart spec did not change.  With
  * jobs > 1 the pages are shared among that many processes (pages are
  * independent and each file is written by exactly one of them, so the
  * bytes do not depend on jobs).  Returns 0, or -1 with diagnostics
- * recorded (a failed chart names its page).
+ * recorded (a failed chart names its page; a build stopped by a signal,
+ * stage_interrupted, says so).
  */
 int render_site(const struct report *r, const struct docset *ds,
     const struct site_plan *plan, const struct tpl_set *tpl,

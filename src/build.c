@@ -2,6 +2,7 @@
 #include "build.h"
 
 #include "chart.h"
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "publish.h"
 #include "render_site.h"
 #include "template.h"
+#include "util.h"
 
 /* Load and compute; returns 0 when the report is usable. */
 static int
@@ -67,10 +69,48 @@ load_theme(const struct options *o, const struct report *r,
 		rc = -1;
 	buf_printf(&path, "%s/lang/%s.ini", o->templates,
 	    r->site.language == LANG_EN ? "en" : "id");
-	if (i18n_load(t, path.data, d) != 0)
+	if (!path_inside(path.data, o->templates, d) ||
+	    i18n_load(t, path.data, d) != 0)
 		rc = -1;
 	buf_free(&path);
 	return rc;
+}
+
+/* SIGINT and SIGTERM stop a build at the next file; see publish.h. */
+static void
+on_signal(int sig)
+{
+	stage_interrupted = sig;
+}
+
+static void
+catch_signals(struct sigaction *saved)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGINT, &sa, &saved[0]);
+	(void)sigaction(SIGTERM, &sa, &saved[1]);
+}
+
+/*
+ * After the clean-up of a build that a signal stopped: die of that
+ * signal, as a program stopped by Ctrl-C or kill does, so that shells
+ * and process supervisors see the conventional status (130, 143).
+ */
+static void
+die_of_signal(const struct sigaction *saved, int published)
+{
+	int sig = stage_interrupted;
+
+	fprintf(stderr, "rapor: stopped by signal %d; %s\n", sig, published ?
+	    "the new site had been published" : "OUTPUT is as it was");
+	(void)sigaction(SIGINT, &saved[0], NULL);
+	(void)sigaction(SIGTERM, &saved[1], NULL);
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 int
@@ -83,40 +123,42 @@ cmd_build(const struct options *o)
 	struct site_plan plan;
 	struct tpl_set *tpl = tpl_set_new();
 	struct render_opts ro;
-	struct stage_cache *cache = NULL;
+	struct sigaction saved[2];
 	struct i18n t;
-	int rc;
+	int rc, published = 0;
 
-	memset(&st, 0, sizeof st);
+	memset(&r, 0, sizeof r);
+	memset(&ds, 0, sizeof ds);
 	memset(&ro, 0, sizeof ro);
 	memset(&plan, 0, sizeof plan);
 	memset(&t, 0, sizeof t);
+	catch_signals(saved);
+	/*
+	 * OUTPUT first: a refusal costs nothing, and a publish that a
+	 * stopped run left is finished before anything else, whatever
+	 * becomes of this build.
+	 */
+	if (stage_open(&st, o->output, o->content, o->templates, &d) != 0)
+		goto out;
 	if (prepare(o, &r, &ds, &d) != 0)
 		goto out;
 	if (load_theme(o, &r, tpl, &t, &d) != 0)
 		goto out;
 	site_plan(&r, &ds, &plan);
-	if (stage_open(&st, o->output, &d) != 0)
-		goto out;
 	ro.charts = !o->no_charts;
 	ro.templates_dir = o->templates;
-	/* Opened without charts too, so that its lists, which name the
-	 * charts of the tree being replaced, go at the publish. */
-	cache = stage_cache_open(&st);
-	ro.cache = ro.charts ? cache : NULL;
-	ro.jobs = o->jobs;
+	ro.jobs = o->jobs < 1 ? 1 : o->jobs;
 	if (render_site(&r, &ds, &plan, tpl, &t, &ro, &st, &d) != 0)
 		goto out;
-	if (stage_publish(&st, &d) == 0 && cache)
-		stage_cache_commit(cache, ro.charts ? (ro.jobs < 1 ? 1 :
-		    ro.jobs) : 0);
+	if (stage_publish(&st, ro.jobs, &d) == 0)
+		published = 1;
 out:
 	stage_close(&st);
 	diag_print(&d, stderr);
-	summary(&r, &d, o->content);
+	if (r.dir != NULL)
+		summary(&r, &d, o->content);
 	rc = diag_status(&d);
 	site_plan_free(&plan);
-	stage_cache_free(cache);
 	if (ro.charts)
 		/* fontconfig's caches, so leak checkers see a clean exit. */
 		chart_shutdown();
@@ -125,5 +167,9 @@ out:
 	docs_free(&ds);
 	report_free(&r);
 	diag_free(&d);
+	if (stage_interrupted)
+		die_of_signal(saved, published);
+	(void)sigaction(SIGINT, &saved[0], NULL);
+	(void)sigaction(SIGTERM, &saved[1], NULL);
 	return rc;
 }

@@ -162,15 +162,29 @@ site_relative(const char *url)
  * front (the page replaces it with its way back to the root), and a link
  * to a folder gets index.html so it also works opened from disk.
  */
+static void *
+cm_realloc(void *p, size_t n)
+{
+	return xreallocarray(p, n, 1);
+}
+
+/* cmark allocates through rapor's one policy (xalloc.h), so running out
+ * of memory in it is the same clean exit as anywhere else. */
+static cmark_mem cm_mem = { xcalloc, cm_realloc, free };
+
 static char *
 render_markdown(const char *text, size_t len)
 {
 	int opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8;
-	cmark_node *doc = cmark_parse_document(text, len, opts), *node;
+	cmark_parser *parser = cmark_parser_new_with_mem(opts, &cm_mem);
+	cmark_node *doc, *node;
 	cmark_iter *it;
 	cmark_event_type ev;
 	char *html;
 
+	cmark_parser_feed(parser, text, len);
+	doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
 	if (doc == NULL)
 		return NULL;
 	it = cmark_iter_new(doc);

@@ -1,13 +1,13 @@
-/* Write stage: staging folder and atomic publish; see include/publish.h. */
-#define _GNU_SOURCE	/* renameat2 */
+/* Write stage: OUTPUT changed in place through a journal; see include/publish.h. */
+#define _GNU_SOURCE	/* realpath */
 #include "publish.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,56 +15,166 @@
 #include "util.h"
 #include "xalloc.h"
 
-int
-stage_open(struct stage *s, const char *out, struct diags *d)
-{
-	struct buf b = BUF_INIT;
-	const char *slash;
-	size_t olen = strlen(out);
+volatile sig_atomic_t stage_interrupted;
 
-	memset(s, 0, sizeof *s);
-	while (olen > 1 && out[olen - 1] == '/')
-		olen--;
-	s->out = xstrndup(out, olen);
-	slash = strrchr(s->out, '/');
-	/* The staging folder sits beside OUTPUT so rename() stays on one file system. */
-	if (slash) {
-		buf_put(&b, s->out, (size_t)(slash - s->out) + 1);
-		buf_printf(&b, ".%s.rapor-XXXXXX", slash + 1);
+#define MANIFEST_HEAD	"rapor-manifest 1\n"
+#define JOURNAL_HEAD	"rapor-journal 1\n"
+
+/* The stage whose staging folder an exit() must not leave behind (an
+ * allocation that failed deep inside a build), and its process. */
+static struct stage *exiting;
+static pid_t exiting_pid;
+
+static void release(struct stage *s);
+
+static void
+at_exit(void)
+{
+	if (exiting != NULL && getpid() == exiting_pid)
+		release(exiting);
+}
+
+/* ---- paths ------------------------------------------------------------------ */
+
+static char *
+join(const char *a, const char *b)
+{
+	struct buf x = BUF_INIT;
+
+	buf_printf(&x, "%s/%s", a, b);
+	return buf_detach(&x);
+}
+
+/* The real path of path, or of what it would be when only its last
+ * component is missing; NULL (errno set) otherwise. */
+static char *
+real_of(const char *path)
+{
+	char *dir, *base, *r, *slash;
+	struct buf b = BUF_INIT;
+
+	if ((r = realpath(path, NULL)) != NULL || errno != ENOENT)
+		return r;
+	dir = xstrdup(path);
+	slash = strrchr(dir, '/');
+	base = slash ? slash + 1 : dir;
+	if (slash == dir)
+		r = realpath("/", NULL);
+	else if (slash) {
+		*slash = '\0';
+		r = realpath(dir, NULL);
 	} else
-		buf_printf(&b, ".%s.rapor-XXXXXX", s->out);
-	s->dir = buf_detach(&b);
-	if (mkdtemp(s->dir) == NULL) {
-		/* mkdtemp left a random name that never existed: name OUTPUT. */
-		diag_sys(d, s->out, "cannot create a staging folder beside it",
-		    errno);
-		free(s->dir);
-		s->dir = NULL;
-		return -1;
+		r = realpath(".", NULL);
+	if (r != NULL && strcmp(base, ".") != 0 && strcmp(base, "..") != 0 &&
+	    *base != '\0') {
+		buf_printf(&b, "%s%s%s", r, strcmp(r, "/") == 0 ? "" : "/",
+		    base);
+		free(r);
+		r = buf_detach(&b);
 	}
-	/* mkdtemp makes 0700; a published site is meant to be read. */
-	chmod(s->dir, 0755);
-	return 0;
+	free(dir);
+	return r;
+}
+
+/* Whether the real path a is b or lies inside it. */
+static int
+within(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	if (strcmp(b, "/") == 0)
+		return 1;
+	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
 }
 
 /*
- * Make the folders of path below its first from bytes, like mkdir -p of
- * its parent.  From the deepest up: mostly only the last is missing.
+ * The refusals of include/publish.h that depend on where OUTPUT is.
+ * Returns 0, or -1 with a DIAG_USAGE error.
  */
 static int
-make_parents(struct buf *path, size_t from)
+check_place(const char *out, const char *content, const char *templates,
+    struct diags *d)
 {
-	char *slash = strrchr(path->data + from, '/');
+	const char *what[2] = { content, templates };
+	const char *name[2] = { "content", "templates" };
+	char *ro = real_of(out), *r;
+	const char *home = getenv("HOME");
+	int rc = -1, i;
+
+	if (ro == NULL) {
+		diag_sys(d, out, "cannot use as the output folder", errno);
+		return -1;
+	}
+	if (strcmp(ro, "/") == 0) {
+		diag(d, DIAG_USAGE, out, 0, 0, "is the root folder; give rapor "
+		    "a folder of its own with -o, such as -o output");
+		goto out;
+	}
+	if (home && *home && (r = realpath(home, NULL)) != NULL) {
+		int same = strcmp(r, ro) == 0;
+
+		free(r);
+		if (same) {
+			diag(d, DIAG_USAGE, out, 0, 0, "is your home folder; "
+			    "give rapor a folder of its own with -o, such as "
+			    "-o output");
+			goto out;
+		}
+	}
+	if ((r = realpath(".", NULL)) != NULL) {
+		int same = strcmp(r, ro) == 0;
+
+		free(r);
+		if (same) {
+			diag(d, DIAG_USAGE, out, 0, 0, "is the working folder "
+			    "itself; give rapor a folder of its own with -o, "
+			    "such as -o output");
+			goto out;
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		if (what[i] == NULL || (r = realpath(what[i], NULL)) == NULL)
+			continue;
+		if (strcmp(r, ro) == 0)
+			diag(d, DIAG_USAGE, out, 0, 0, "is the %s folder; the "
+			    "site would replace it: give another -o", name[i]);
+		else if (within(ro, r))
+			diag(d, DIAG_USAGE, out, 0, 0, "lies inside the %s "
+			    "folder '%s'; give an -o outside it", name[i],
+			    what[i]);
+		else if (within(r, ro))
+			diag(d, DIAG_USAGE, out, 0, 0, "holds the %s folder "
+			    "'%s'; give an -o that does not contain it",
+			    name[i], what[i]);
+		else {
+			free(r);
+			continue;
+		}
+		free(r);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(ro);
+	return rc;
+}
+
+/* Make the folders of path below its first from bytes, like mkdir -p
+ * of its parent.  From the deepest up: mostly only the last is missing. */
+static int
+make_parents(char *path, size_t from)
+{
+	char *slash = strrchr(path + from, '/');
 	int rc;
 
 	if (slash == NULL)
 		return 0;
 	*slash = '\0';
-	rc = mkdir(path->data, 0755);
+	rc = mkdir(path, 0755);
 	if (rc == -1 && errno == ENOENT) {
 		rc = make_parents(path, from);
 		if (rc == 0)
-			rc = mkdir(path->data, 0755);
+			rc = mkdir(path, 0755);
 	}
 	if (rc == -1 && errno == EEXIST)
 		rc = 0;
@@ -72,32 +182,690 @@ make_parents(struct buf *path, size_t from)
 	return rc;
 }
 
+/* write(2) all of it. */
+static int
+write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Write path whole through path.tmp and a rename, durable (fsync'd);
+ * -1 with errno set. */
+static int
+write_atomic(const char *path, const void *data, size_t len)
+{
+	struct buf tmp = BUF_INIT;
+	int fd, rc = -1, saved;
+
+	buf_printf(&tmp, "%s.tmp", path);
+	if ((fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) == -1)
+		goto out;
+	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		goto unlink;
+	}
+	if (close(fd) != 0 || rename(tmp.data, path) != 0)
+		goto unlink;
+	rc = 0;
+	goto out;
+unlink:
+	saved = errno;
+	(void)unlink(tmp.data);
+	errno = saved;
+out:
+	buf_free(&tmp);
+	return rc;
+}
+
+/* ---- the manifest ----------------------------------------------------------- */
+
+static int
+file_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct out_file *)a)->rel,
+	    ((const struct out_file *)b)->rel);
+}
+
+static void
+files_free(struct out_file *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].rel);
+		free(v[i].note);
+	}
+	free(v);
+}
+
+static int
+parse_u64(const char *s, const char *e, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (s == e)
+		return -1;
+	for (; s < e; s++) {
+		if (*s < '0' || *s > '9' || x > (UINT64_MAX - 9) / 10)
+			return -1;
+		x = x * 10 + (uint64_t)(*s - '0');
+	}
+	*v = x;
+	return 0;
+}
+
+static int
+parse_hex(const char *s, const char *e, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (e - s != 16)
+		return -1;
+	for (; s < e; s++) {
+		int c = *s;
+
+		if (c >= '0' && c <= '9')
+			x = x << 4 | (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			x = x << 4 | (uint64_t)(c - 'a' + 10);
+		else
+			return -1;
+	}
+	*v = x;
+	return 0;
+}
+
+/* A manifest line "rel TAB key TAB size TAB ino TAB mtime TAB note" of
+ * [s, e) into *f; -1 when it is not one. */
+static int
+parse_line(const char *s, const char *e, struct out_file *f)
+{
+	const char *t[6];
+	uint64_t mt;
+	int k = 0;
+
+	t[k++] = s;
+	for (; s < e && k < 6; s++)
+		if (*s == '\t')
+			t[k++] = s + 1;
+	if (k < 6 || t[1] - 1 == t[0] || memchr(t[5], '\t', (size_t)(e -
+	    t[5])) != NULL)
+		return -1;
+	if (parse_hex(t[1], t[2] - 1, &f->key) != 0 ||
+	    parse_u64(t[2], t[3] - 1, &f->size) != 0 ||
+	    parse_u64(t[3], t[4] - 1, &f->ino) != 0 ||
+	    parse_u64(t[4], t[5] - 1, &mt) != 0 || mt > INT64_MAX)
+		return -1;
+	f->mtime = (int64_t)mt;
+	f->rel = xstrndup(t[0], (size_t)(t[1] - 1 - t[0]));
+	f->note = xstrndup(t[5], (size_t)(e - t[5]));
+	/* rapor's paths never climb out of OUTPUT or name its state. */
+	if (f->rel[0] == '/' || f->rel[0] == '.' || strstr(f->rel, "/.") ||
+	    strstr(f->rel, "//")) {
+		free(f->rel);
+		free(f->note);
+		return -1;
+	}
+	return 0;
+}
+
 /*
- * Fault injection for the publish tests: with RAPOR_FAULT_WRITE=N the
- * Nth file write fails with EIO, so a test can prove that an I/O error
- * mid-build leaves OUTPUT untouched.  Running as root, permissions
- * cannot provoke one.
+ * The lines of text (after skip bytes) as files, appended to *v; with
+ * flags, each line starts with "W TAB" or "K TAB" (a worker's list) and
+ * *nstaged counts the W ones.  -1 when any line is broken.
  */
 static int
-fault_now(void)
+parse_lines(const char *text, size_t len, size_t skip, int flags,
+    struct out_file **v, size_t *n, size_t *cap, size_t *nstaged)
 {
-	static long count;
-	const char *env = getenv("RAPOR_FAULT_WRITE");
-	long at = env ? strtol(env, NULL, 10) : 0;
+	const char *p = text + skip, *end = text + len, *nl;
+	struct out_file f;
 
-	/* Read each time, so a test process can set it after other writes. */
-	return at > 0 && ++count == at;
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return -1;
+		if (flags) {
+			if (nl - p < 2 || (p[0] != 'W' && p[0] != 'K') ||
+			    p[1] != '\t')
+				return -1;
+			if (p[0] == 'W' && nstaged)
+				(*nstaged)++;
+			p += 2;
+		}
+		if (parse_line(p, nl, &f) != 0)
+			return -1;
+		XGROW(v, n, cap);
+		(*v)[(*n)++] = f;
+	}
+	return 0;
+}
+
+static void
+put_line(struct buf *b, const struct out_file *f)
+{
+	buf_printf(b, "%s\t%016llx\t%llu\t%llu\t%lld\t%s\n", f->rel,
+	    (unsigned long long)f->key, (unsigned long long)f->size,
+	    (unsigned long long)f->ino, (long long)f->mtime, f->note);
+}
+
+/* Add every regular file below OUTPUT/rel (hidden names aside) to the
+ * old files, as rapor's: a tree rapor wrote before it kept a manifest. */
+static void
+scan(struct stage *s, const char *rel, size_t *cap)
+{
+	char *dir = *rel ? join(s->out, rel) : xstrdup(s->out), **names;
+	size_t n, i;
+
+	if ((names = dir_list(dir, &n)) == NULL) {
+		free(dir);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct buf r = BUF_INIT;
+		struct stat st;
+		char *path;
+
+		if (names[i][0] == '.' || strpbrk(names[i], "\t\n"))
+			continue;
+		if (*rel)
+			buf_printf(&r, "%s/%s", rel, names[i]);
+		else
+			buf_puts(&r, names[i]);
+		path = join(s->out, r.data);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			scan(s, r.data, cap);
+		else if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			XGROW(&s->old, &s->nold, cap);
+			s->old[s->nold].rel = buf_detach(&r);
+			s->old[s->nold].key = 0;
+			s->old[s->nold].size = (uint64_t)st.st_size;
+			s->old[s->nold].ino = (uint64_t)st.st_ino;
+			s->old[s->nold].mtime = (int64_t)st.st_mtim.tv_sec *
+			    1000000000 + st.st_mtim.tv_nsec;
+			s->old[s->nold].note = xstrdup("");
+			s->nold++;
+		}
+		free(path);
+		buf_free(&r);
+	}
+	dir_list_free(names, n);
+	free(dir);
+}
+
+/* Read OUTPUT's manifest; without one (or with a broken one), take the
+ * files of the tree as rapor's. */
+static void
+read_manifest(struct stage *s)
+{
+	char *path = join(s->state, "manifest"), *text;
+	size_t len, cap = 0, hl = sizeof MANIFEST_HEAD - 1;
+	struct diags quiet = DIAGS_INIT;
+
+	if (file_read(path, NULL, (size_t)1 << 30, &text, &len, &quiet) == 0) {
+		if (len < hl || memcmp(text, MANIFEST_HEAD, hl) != 0 ||
+		    parse_lines(text, len, hl, 0, &s->old, &s->nold, &cap,
+		    NULL) != 0) {
+			files_free(s->old, s->nold);
+			s->old = NULL;
+			s->nold = 0;
+			cap = 0;
+			scan(s, "", &cap);
+		}
+		free(text);
+	} else
+		scan(s, "", &cap);
+	diag_free(&quiet);
+	free(path);
+	if (s->nold > 1)
+		qsort(s->old, s->nold, sizeof *s->old, file_cmp);
+}
+
+static const struct out_file *
+find_old(const struct stage *s, const char *rel)
+{
+	struct out_file key;
+
+	if (s->nold == 0)
+		return NULL;
+	key.rel = (char *)rel;
+	return bsearch(&key, s->old, s->nold, sizeof *s->old, file_cmp);
+}
+
+/* Whether the published file f is still as rapor wrote it. */
+static int
+intact(const struct stage *s, const struct out_file *f)
+{
+	char *path = join(s->out, f->rel);
+	struct stat st;
+	int ok = lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size == f->size && (uint64_t)st.st_ino == f->ino &&
+	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec ==
+	    f->mtime;
+
+	free(path);
+	return ok;
+}
+
+/* ---- ownership of OUTPUT -------------------------------------------------------- */
+
+/* Whether OUTPUT is a tree that a rapor without a manifest wrote. */
+static int
+legacy_tree(const char *out)
+{
+	static const char mark[] = "window.raporSearch=";
+	char *p = join(out, "assets/search-index.js"), buf[sizeof mark - 1];
+	struct stat st;
+	int fd, ok = 0;
+
+	if ((fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) != -1) {
+		ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    read(fd, buf, sizeof buf) == (ssize_t)sizeof buf &&
+		    memcmp(buf, mark, sizeof buf) == 0;
+		close(fd);
+	}
+	free(p);
+	p = join(out, "index.html");
+	ok = ok && stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	free(p);
+	return ok;
+}
+
+/*
+ * OUTPUT exists: refuse it unless it is empty (hidden entries aside),
+ * rapor's (its .rapor folder), or a tree an older rapor wrote.
+ */
+static int
+check_owner(const char *out, struct diags *d)
+{
+	char **names, *state;
+	size_t n, i;
+	struct stat st;
+	const char *foreign = NULL;
+	int rc = 0;
+
+	state = join(out, ".rapor");
+	if (lstat(state, &st) == 0 && S_ISDIR(st.st_mode)) {
+		free(state);
+		return 0;
+	}
+	free(state);
+	if ((names = dir_list(out, &n)) == NULL) {
+		diag_sys(d, out, "cannot read folder", errno);
+		return -1;
+	}
+	for (i = 0; i < n && foreign == NULL; i++)
+		if (names[i][0] != '.')
+			foreign = names[i];
+	if (foreign != NULL && !legacy_tree(out)) {
+		diag(d, DIAG_USAGE, out, 0, 0, "holds files that rapor did not "
+		    "write (such as '%s'); rapor writes only into a new or "
+		    "empty folder or a site it built. Give another -o, or "
+		    "empty this folder yourself if nothing in it must be kept",
+		    foreign);
+		rc = -1;
+	}
+	dir_list_free(names, n);
+	return rc;
+}
+
+/* ---- the journal ---------------------------------------------------------------- */
+
+/* Remove the folders of rel (below OUTPUT) that are left empty. */
+static void
+prune(const struct stage *s, const char *rel)
+{
+	char *path = join(s->out, rel), *slash;
+	size_t base = strlen(s->out);
+
+	while ((slash = strrchr(path + base + 1, '/')) != NULL) {
+		*slash = '\0';
+		if (rmdir(path) != 0)
+			break;
+	}
+	free(path);
+}
+
+/*
+ * Carry out a journal: move each "W rel" from the staging folder it
+ * names into OUTPUT, delete each "D rel", put the new manifest in place,
+ * remove the staging folder and the journal.  Every step may have been
+ * done already by a run that was stopped: moves whose source is gone
+ * and deletions of what is not there are skipped.  Returns 0, or -1
+ * with a system error (the journal stays for the next run).
+ */
+static int
+run_journal(struct stage *s, const char *text, size_t len,
+    struct diags *d)
+{
+	const char *p = text, *end = text + len, *nl;
+	size_t hl = sizeof JOURNAL_HEAD - 1;
+	char *stage = NULL, *jpath = join(s->state, "journal");
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	int rc = -1;
+
+	if (len < hl || memcmp(text, JOURNAL_HEAD, hl) != 0 ||
+	    (nl = memchr(p + hl, '\n', len - hl)) == NULL ||
+	    strncmp(p + hl, "stage-", 6) != 0) {
+		diag(d, DIAG_WARNING, jpath, 0, 0, "not a journal rapor "
+		    "wrote; removed");
+		(void)unlink(jpath);
+		free(jpath);
+		return 0;
+	}
+	stage = xstrndup(p + hl, (size_t)(nl - p - hl));
+	for (p = nl + 1; p < end; p = nl + 1) {
+		char *rel;
+
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl - p < 3 || p[1] != ' ')
+			continue;
+		rel = xstrndup(p + 2, (size_t)(nl - p - 2));
+		buf_reset(&from);
+		buf_printf(&from, "%s/%s/%s", s->state, stage, rel);
+		buf_reset(&to);
+		buf_printf(&to, "%s/%s", s->out, rel);
+		if (p[0] == 'W' && rename(from.data, to.data) != 0) {
+			if (errno == ENOENT && access(from.data, F_OK) != 0)
+				;	/* moved by the run that was stopped */
+			else if (errno != ENOENT ||
+			    make_parents(to.data, strlen(s->out)) != 0 ||
+			    rename(from.data, to.data) != 0) {
+				diag_sys(d, to.data, "cannot put the new file "
+				    "in place (the next build finishes the "
+				    "publish)", errno);
+				free(rel);
+				goto out;
+			}
+		} else if (p[0] == 'D') {
+			if (unlink(to.data) != 0 && errno != ENOENT) {
+				diag_sys(d, to.data, "cannot remove (the next "
+				    "build finishes the publish)", errno);
+				free(rel);
+				goto out;
+			}
+			prune(s, rel);
+		}
+		free(rel);
+	}
+	buf_reset(&from);
+	buf_printf(&from, "%s/%s/.manifest", s->state, stage);
+	buf_reset(&to);
+	buf_printf(&to, "%s/manifest", s->state);
+	if (rename(from.data, to.data) != 0 && errno != ENOENT) {
+		diag_sys(d, to.data, "cannot put the new manifest in place",
+		    errno);
+		goto out;
+	}
+	buf_reset(&from);
+	buf_printf(&from, "%s/%s", s->state, stage);
+	(void)remove_tree(from.data);
+	if (unlink(jpath) != 0 && errno != ENOENT) {
+		diag_sys(d, jpath, "cannot remove", errno);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(stage);
+	free(jpath);
+	buf_free(&from);
+	buf_free(&to);
+	return rc;
+}
+
+/* Finish a publish that a stopped run left, if any. */
+static int
+resume(struct stage *s, struct diags *d)
+{
+	char *jpath = join(s->state, "journal"), *text;
+	size_t len;
+	int rc;
+
+	rc = file_read(jpath, NULL, (size_t)1 << 30, &text, &len, d);
+	free(jpath);
+	if (rc == 1)
+		return 0;
+	if (rc != 0)
+		return -1;
+	rc = run_journal(s, text, len, d);
+	free(text);
+	return rc;
+}
+
+/* Remove what dead builds left in OUTPUT/.rapor and, from rapor before
+ * the manifest, beside OUTPUT (".NAME.rapor-XXXXXX", ".NAME.rapor-cache"). */
+static void
+clear_dead(const struct stage *s)
+{
+	char **names, *parent, *slash, *base;
+	size_t n, i, bl;
+
+	if ((names = dir_list(s->state, &n)) != NULL) {
+		for (i = 0; i < n; i++)
+			if (strncmp(names[i], "stage-", 6) == 0 ||
+			    strstr(names[i], ".tmp") != NULL) {
+				char *p = join(s->state, names[i]);
+
+				(void)remove_tree(p);
+				free(p);
+			}
+		dir_list_free(names, n);
+	}
+	parent = xstrdup(s->out);
+	if ((slash = strrchr(parent, '/')) != NULL) {
+		*slash = '\0';
+		base = slash + 1;
+	} else
+		base = parent;
+	bl = strlen(base);
+	if ((names = dir_list(slash ? (*parent ? parent : "/") : ".", &n)) !=
+	    NULL) {
+		for (i = 0; i < n; i++) {
+			const char *nm = names[i], *tail = nm + 1 + bl;
+
+			if (nm[0] != '.' || strncmp(nm + 1, base, bl) != 0 ||
+			    strncmp(tail, ".rapor-", 7) != 0 ||
+			    (strcmp(tail + 7, "cache") != 0 &&
+			    strlen(tail + 7) != 6))
+				continue;
+			{
+				struct buf p = BUF_INIT;
+
+				buf_printf(&p, "%s/%s", slash ? (*parent ?
+				    parent : "") : ".", nm);
+				(void)remove_tree(p.data);
+				buf_free(&p);
+			}
+		}
+		dir_list_free(names, n);
+	}
+	free(parent);
+}
+
+/* ---- opening -------------------------------------------------------------------- */
+
+int
+stage_open(struct stage *s, const char *out, const char *content,
+    const char *templates, struct diags *d)
+{
+	struct stat st;
+	char *lock = NULL, *tmpl = NULL;
+	size_t olen = strlen(out);
+	static int registered;
+
+	memset(s, 0, sizeof *s);
+	s->lock = -1;
+	while (olen > 1 && out[olen - 1] == '/')
+		olen--;
+	s->out = xstrndup(out, olen);
+	if (check_place(s->out, content, templates, d) != 0)
+		return -1;
+	if (stat(s->out, &st) != 0) {
+		if (errno != ENOENT || lstat(s->out, &st) == 0) {
+			/* ENOENT with a link there: it leads nowhere. */
+			diag(d, DIAG_USAGE, s->out, 0, 0, errno == ENOENT ?
+			    "is a symbolic link to a folder that does not "
+			    "exist; create it, or give another -o" :
+			    "cannot be used: %s", strerror(errno));
+			return -1;
+		}
+		if (mkdir(s->out, 0755) != 0) {
+			diag_sys(d, s->out, "cannot create", errno);
+			return -1;
+		}
+		s->made = 1;
+	} else if (!S_ISDIR(st.st_mode)) {
+		diag(d, DIAG_USAGE, s->out, 0, 0, "exists and is not a folder; "
+		    "give another -o");
+		return -1;
+	} else if (check_owner(s->out, d) != 0)
+		return -1;
+	s->state = join(s->out, ".rapor");
+	if (mkdir(s->state, 0755) != 0 && errno != EEXIST) {
+		diag_sys(d, s->state, "cannot create", errno);
+		return -1;
+	}
+	lock = join(s->state, "lock");
+	if ((s->lock = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1) {
+		diag_sys(d, lock, "cannot create", errno);
+		free(lock);
+		return -1;
+	}
+	free(lock);
+	if (flock(s->lock, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK)
+			diag(d, DIAG_SYSTEM, s->out, 0, 0, "another rapor is "
+			    "writing this folder; wait for it to finish");
+		else
+			diag_sys(d, s->out, "cannot lock", errno);
+		close(s->lock);
+		s->lock = -1;
+		return -1;
+	}
+	if (resume(s, d) != 0)
+		return -1;
+	clear_dead(s);
+	read_manifest(s);
+	tmpl = join(s->state, "stage-XXXXXX");
+	if (mkdtemp(tmpl) == NULL) {
+		diag_sys(d, s->out, "cannot create a staging folder in it",
+		    errno);
+		free(tmpl);
+		return -1;
+	}
+	s->dir = tmpl;
+	exiting = s;
+	exiting_pid = getpid();
+	if (!registered) {
+		atexit(at_exit);
+		registered = 1;
+	}
+	return 0;
+}
+
+/* ---- files -------------------------------------------------------------------- */
+
+static void
+list(struct stage *s, int staged, const char *rel, uint64_t key,
+    uint64_t size, uint64_t ino, int64_t mtime, const char *note)
+{
+	struct out_file f;
+
+	f.rel = (char *)rel;
+	f.key = key;
+	f.size = size;
+	f.ino = ino;
+	f.mtime = mtime;
+	f.note = (char *)(note ? note : "");
+	buf_puts(&s->list, staged ? "W\t" : "K\t");
+	put_line(&s->list, &f);
+	s->nlisted++;
+	if (staged)
+		s->nstaged++;
 }
 
 int
-stage_write(struct stage *s, const char *rel, const void *data, size_t len,
-    struct diags *d)
+stage_keep(struct stage *s, const char *rel, uint64_t key, struct buf *note)
 {
+	const struct out_file *f = find_old(s, rel);
+
+	if (key == 0 || f == NULL || f->key != key || !intact(s, f))
+		return 0;
+	list(s, 0, rel, key, f->size, f->ino, f->mtime, f->note);
+	s->nreused++;
+	if (note != NULL)
+		buf_puts(note, f->note);
+	return 1;
+}
+
+/* Whether the published file f holds exactly the len bytes at data. */
+static int
+same_bytes(const struct stage *s, const struct out_file *f,
+    const void *data, size_t len)
+{
+	char *path;
+	struct stat st;
+	int fd, same = 0;
+
+	if (f->size != len)
+		return 0;
+	path = join(s->out, f->rel);
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) != -1) {
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (uint64_t)st.st_size == len &&
+		    (uint64_t)st.st_ino == f->ino &&
+		    (int64_t)st.st_mtim.tv_sec * 1000000000 +
+		    st.st_mtim.tv_nsec == f->mtime) {
+			char *old = xmalloc(len ? len : 1);
+			size_t got = 0;
+			ssize_t k;
+
+			while (got < len && ((k = read(fd, old + got, len -
+			    got)) > 0 || (k < 0 && errno == EINTR)))
+				if (k > 0)
+					got += (size_t)k;
+			same = got == len && memcmp(old, data, len) == 0;
+			free(old);
+		}
+		close(fd);
+	}
+	free(path);
+	return same;
+}
+
+int
+stage_write(struct stage *s, const char *rel, uint64_t key, const char *note,
+    const void *data, size_t len, struct diags *d)
+{
+	const struct out_file *f = find_old(s, rel);
 	struct buf path = BUF_INIT;
-	const char *p = data;
+	struct stat st;
 	size_t base;
 	int fd = -1, rc = -1;
 
+	if (note && strpbrk(note, "\t\n"))
+		note = NULL;
+	if (f != NULL && same_bytes(s, f, data, len)) {
+		list(s, 0, rel, key, f->size, f->ino, f->mtime, note ? note :
+		    "");
+		return 0;
+	}
 	buf_puts(&path, s->dir);
 	buf_putc(&path, '/');
 	base = path.len;
@@ -105,42 +873,32 @@ stage_write(struct stage *s, const char *rel, const void *data, size_t len,
 	/* Most files go into a folder made for an earlier one: try first,
 	 * and make the folders only when they are missing. */
 	fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1 && (errno == ENOENT || errno == ENOTDIR)) {
-		if (make_parents(&path, base) != 0) {
-			diag_sys(d, path.data, "cannot create folder for",
-			    errno);
-			goto out;
-		}
-		fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC |
-		    O_CLOEXEC, 0644);
+	if (fd == -1 && errno == ENOENT) {
+		if (make_parents(path.data, base) == 0)
+			fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC |
+			    O_CLOEXEC, 0644);
 	}
-	if (fd != -1 && fault_now()) {
-		close(fd);
-		fd = -1;
-		errno = EIO;
-	}
-	if (fd == -1) {
-		diag_sys(d, path.data, "cannot create", errno);
+	if (fd == -1 || write_all(fd, data, len) != 0 || fstat(fd, &st) != 0) {
+		struct buf name = BUF_INIT;
+
+		/* The user knows OUTPUT, not the staging folder. */
+		buf_printf(&name, "%s/%s", s->out, rel);
+		diag_sys(d, name.data, "cannot write", errno);
+		buf_free(&name);
 		goto out;
 	}
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			diag_sys(d, path.data, "cannot write", errno);
-			goto out;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
 	if (close(fd) != 0) {
+		struct buf name = BUF_INIT;
+
 		fd = -1;
-		diag_sys(d, path.data, "cannot write", errno);
+		buf_printf(&name, "%s/%s", s->out, rel);
+		diag_sys(d, name.data, "cannot write", errno);
+		buf_free(&name);
 		goto out;
 	}
 	fd = -1;
+	list(s, 1, rel, key, (uint64_t)st.st_size, (uint64_t)st.st_ino,
+	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec, note);
 	rc = 0;
 out:
 	if (fd != -1)
@@ -150,435 +908,318 @@ out:
 }
 
 int
-stage_link(struct stage *s, const char *rel, const char *src)
+stage_hand_over(struct stage *s, int worker, struct diags *d)
 {
 	struct buf path = BUF_INIT;
-	char *data = NULL;
-	size_t base, len;
-	int rc = -1, fd = -1, saved;
+	int fd, rc = 0;
 
-	buf_puts(&path, s->dir);
-	buf_putc(&path, '/');
-	base = path.len;
-	buf_puts(&path, rel);
-	if (link(src, path.data) == 0) {
-		rc = 0;
-		goto out;
+	buf_printf(&path, "%s/.list.%d", s->dir, worker);
+	if ((fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) == -1 || write_all(fd, s->list.data, s->list.len) != 0) {
+		diag_sys(d, s->out, "cannot write a worker's list into the "
+		    "staging folder", errno);
+		rc = -1;
 	}
-	if (errno == ENOENT && access(src, F_OK) == 0) {
-		/* The folder is missing, not the file. */
-		if (make_parents(&path, base) != 0)
-			goto out;
-		if (link(src, path.data) == 0) {
-			rc = 0;
-			goto out;
-		}
+	if (fd != -1 && close(fd) != 0 && rc == 0) {
+		diag_sys(d, s->out, "cannot write a worker's list into the "
+		    "staging folder", errno);
+		rc = -1;
 	}
-	if (errno != EXDEV && errno != EPERM && errno != EMLINK)
-		goto out;
-	/* Another file system or no hard links: copy. */
-	if ((fd = open(src, O_RDONLY | O_CLOEXEC)) == -1)
-		goto out;
-	{
-		struct buf b = BUF_INIT;
-		char chunk[65536];
-		ssize_t n;
-
-		while ((n = read(fd, chunk, sizeof chunk)) > 0)
-			buf_put(&b, chunk, (size_t)n);
-		len = b.len;
-		data = buf_detach(&b);
-		if (n < 0)
-			goto out;
-	}
-	{
-		int out = open(path.data, O_WRONLY | O_CREAT | O_TRUNC |
-		    O_CLOEXEC, 0644);
-
-		if (out == -1)
-			goto out;
-		if (write(out, data, len) != (ssize_t)len) {
-			close(out);
-			goto out;
-		}
-		if (close(out) != 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	saved = errno;
-	if (fd != -1)
-		close(fd);
-	free(data);
 	buf_free(&path);
-	errno = saved;
 	return rc;
 }
 
-/* Order of cache entries: by name, then by where they are (so that of
- * two entries of one name, which is found does not depend on the order
- * the lists were read in). */
+/* ---- publishing ------------------------------------------------------------- */
+
+/*
+ * Plan the moves of the staged tree below rel ("" for the top) into the
+ * journal j: a staged entry with nothing at its place in OUTPUT moves
+ * whole (a new folder in one rename), a staged file replaces rapor's
+ * file, staged folders over folders are walked.  An entry of OUTPUT in
+ * the way that rapor did not write is an error; a file of rapor's where
+ * a folder goes sets *first (deletions before moves).
+ */
 static int
-entry_cmp(const void *a, const void *b)
+plan_moves(struct stage *s, const char *rel, struct buf *j, int *first,
+    struct diags *d)
 {
-	const struct cache_entry *x = a, *y = b;
-	int k = strcmp(x->name, y->name);
-
-	return k != 0 ? k : strcmp(x->rel, y->rel);
-}
-
-/* Add the lines of a list, "name TAB rel TAB note NL", to c's entries;
- * lines not of that form are skipped. */
-static void
-cache_read_list(struct stage_cache *c, const char *path, size_t *cap)
-{
-	struct buf b = BUF_INIT;
-	char chunk[65536], *line, *end, *t1, *t2;
-	ssize_t got;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd == -1)
-		return;
-	while ((got = read(fd, chunk, sizeof chunk)) > 0)
-		buf_put(&b, chunk, (size_t)got);
-	close(fd);
-	for (line = b.data; line != NULL && line < b.data + b.len;
-	    line = end + 1) {
-		if ((end = memchr(line, '\n', (size_t)(b.data + b.len - line)))
-		    == NULL)
-			break;		/* a last line cut short */
-		*end = '\0';
-		if ((t1 = strchr(line, '\t')) == NULL ||
-		    (t2 = strchr(t1 + 1, '\t')) == NULL || t1 == line ||
-		    t2 == t1 + 1)
-			continue;
-		*t1 = *t2 = '\0';
-		XGROW(&c->e, &c->n, cap);
-		c->e[c->n].name = xstrdup(line);
-		c->e[c->n].rel = xstrdup(t1 + 1);
-		c->e[c->n].note = xstrdup(t2 + 1);
-		c->n++;
-	}
-	buf_free(&b);
-}
-
-/* Whether f is the list of a worker, "charts.N" (next: "charts.N.next"),
- * and which (to *w). */
-static int
-is_list(const char *f, int next, int *w)
-{
-	char *end;
-	long n;
-
-	if (strncmp(f, "charts.", 7) != 0 || f[7] < '0' || f[7] > '9')
-		return 0;
-	n = strtol(f + 7, &end, 10);
-	if (n > 9999 || strcmp(end, next ? ".next" : "") != 0)
-		return 0;
-	*w = (int)n;
-	return 1;
-}
-
-struct stage_cache *
-stage_cache_open(const struct stage *s)
-{
-	struct stage_cache *c;
-	struct buf b = BUF_INIT;
-	const char *slash = strrchr(s->out, '/');
-	char **names;
-	size_t n, i, cap = 0;
-	int w;
-
-	if (slash) {
-		buf_put(&b, s->out, (size_t)(slash - s->out) + 1);
-		buf_printf(&b, ".%s.rapor-cache", slash + 1);
-	} else
-		buf_printf(&b, ".%s.rapor-cache", s->out);
-	if (mkdir(b.data, 0755) != 0 && errno != EEXIST) {
-		buf_free(&b);
-		return NULL;
-	}
-	c = xcalloc(1, sizeof *c);
-	c->dir = buf_detach(&b);
-	c->out = xstrdup(s->out);
-	if ((names = dir_list(c->dir, &n)) != NULL) {
-		for (i = 0; i < n; i++)
-			if (is_list(names[i], 0, &w)) {
-				buf_reset(&b);
-				buf_printf(&b, "%s/%s", c->dir, names[i]);
-				cache_read_list(c, b.data, &cap);
-			}
-		dir_list_free(names, n);
-	}
-	buf_free(&b);
-	if (c->n > 1)
-		qsort(c->e, c->n, sizeof *c->e, entry_cmp);
-	return c;
-}
-
-int
-stage_cache_get(struct stage_cache *c, struct stage *s, const char *name,
-    const char *rel, struct buf *note)
-{
-	struct buf src = BUF_INIT;
-	size_t lo = 0, hi = c->n, mid;
-	int rc = -1;
-
-	/* The first entry of the name. */
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(c->e[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == c->n || strcmp(c->e[lo].name, name) != 0)
-		return -1;
-	buf_printf(&src, "%s/%s", c->out, c->e[lo].rel);
-	if (stage_link(s, rel, src.data) == 0) {
-		stage_cache_put(c, name, rel, c->e[lo].note);
-		if (note != NULL)
-			buf_puts(note, c->e[lo].note);
-		rc = 0;
-	}
-	buf_free(&src);
-	return rc;
-}
-
-void
-stage_cache_put(struct stage_cache *c, const char *name, const char *rel,
-    const char *note)
-{
-	if (*name == '\0' || *rel == '\0' || strpbrk(name, "\t\n") ||
-	    strpbrk(rel, "\t\n") || strpbrk(note, "\t\n"))
-		return;
-	buf_printf(&c->next, "%s\t%s\t%s\n", name, rel, note);
-}
-
-void
-stage_cache_save(struct stage_cache *c, int worker)
-{
-	struct buf path = BUF_INIT;
-	const char *p = c->next.data;
-	size_t left = c->next.len;
-	ssize_t k;
-	int fd;
-
-	buf_printf(&path, "%s/charts.%d.next", c->dir, worker);
-	fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd != -1) {
-		while (left > 0 && ((k = write(fd, p, left)) > 0 ||
-		    (k < 0 && errno == EINTR)))
-			if (k > 0) {
-				p += k;
-				left -= (size_t)k;
-			}
-		/* A list cut short would be read in part: none at all. */
-		if (close(fd) != 0 || left > 0)
-			(void)unlink(path.data);
-	}
-	buf_free(&path);
-}
-
-void
-stage_cache_commit(struct stage_cache *c, int jobs)
-{
-	struct buf from = BUF_INIT, to = BUF_INIT;
-	char **names;
-	unsigned char *renamed;
+	char *sdir = *rel ? join(s->dir, rel) : xstrdup(s->dir), **names;
 	size_t n, i;
+	int rc = 0;
+
+	if ((names = dir_list(sdir, &n)) == NULL) {
+		diag_sys(d, s->out, "cannot read the staging folder", errno);
+		free(sdir);
+		return -1;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		struct buf r = BUF_INIT;
+		struct stat so, sp;
+		char *spath, *opath;
+
+		if (!*rel && names[i][0] == '.')
+			continue;	/* the lists and the new manifest */
+		if (*rel)
+			buf_printf(&r, "%s/%s", rel, names[i]);
+		else
+			buf_puts(&r, names[i]);
+		spath = join(s->dir, r.data);
+		opath = join(s->out, r.data);
+		if (lstat(spath, &sp) != 0) {
+			diag_sys(d, s->out, "cannot read the staging folder",
+			    errno);
+			rc = -1;
+		} else if (lstat(opath, &so) != 0)
+			buf_printf(j, "W %s\n", r.data);
+		else if (S_ISDIR(sp.st_mode) && S_ISDIR(so.st_mode))
+			rc = plan_moves(s, r.data, j, first, d);
+		else if (S_ISREG(so.st_mode) && find_old(s, r.data)) {
+			if (S_ISDIR(sp.st_mode))
+				*first = 1;
+			buf_printf(j, "W %s\n", r.data);
+		} else {
+			diag(d, DIAG_USAGE, opath, 0, 0, "is in the way of a "
+			    "file of the site and rapor did not write it; move "
+			    "it out of %s and build again", s->out);
+			rc = -1;
+		}
+		free(spath);
+		free(opath);
+		buf_free(&r);
+	}
+	dir_list_free(names, n);
+	free(sdir);
+	return rc;
+}
+
+/* Gather the new site's files: this process's list and the workers'. */
+static int
+gather(struct stage *s, int jobs, struct out_file **v, size_t *n,
+    struct diags *d)
+{
+	size_t cap = 0;
 	int w;
 
-	if (jobs < 0)
-		jobs = 0;
-	if ((names = dir_list(c->dir, &n)) == NULL)
-		return;
-	renamed = xcalloc((size_t)jobs + 1, 1);
-	for (i = 0; i < n; i++)
-		if (is_list(names[i], 1, &w) && w < jobs) {
-			buf_reset(&from);
-			buf_printf(&from, "%s/%s", c->dir, names[i]);
-			buf_reset(&to);
-			buf_printf(&to, "%s/charts.%d", c->dir, w);
-			if (rename(from.data, to.data) == 0)
-				renamed[w] = 1;
+	s->nstaged = 0;
+	for (w = 0; w < jobs; w++) {
+		char *text = NULL;
+		size_t len = 0;
+		int rc = 0;
+
+		if (w == 0) {
+			text = s->list.data;
+			len = s->list.len;
+		} else {
+			struct buf p = BUF_INIT;
+
+			buf_printf(&p, "%s/.list.%d", s->dir, w);
+			rc = file_read(p.data, NULL, (size_t)1 << 30, &text,
+			    &len, d);
+			buf_free(&p);
+			if (rc == 1)
+				diag(d, DIAG_SYSTEM, s->out, 0, 0, "a worker "
+				    "left no list of its files");
 		}
-	/*
-	 * Everything else goes, above all a list this build did not
-	 * replace: it names files of a tree that is gone, and the same
-	 * paths in the new one may hold other charts.
-	 */
-	for (i = 0; i < n; i++) {
-		if (is_list(names[i], 0, &w) && w < jobs && renamed[w])
-			continue;
-		if (is_list(names[i], 1, &w) && w < jobs && renamed[w])
-			continue;	/* renamed already */
-		buf_reset(&from);
-		buf_printf(&from, "%s/%s", c->dir, names[i]);
-		(void)unlink(from.data);
+		if (rc == 0 && parse_lines(text ? text : "", len, 0, 1, v, n,
+		    &cap, &s->nstaged) != 0) {
+			diag(d, DIAG_SYSTEM, s->out, 0, 0, "a worker's list of "
+			    "its files is broken");
+			rc = -1;
+		}
+		if (w != 0)
+			free(text);
+		if (rc != 0)
+			return -1;
 	}
-	free(renamed);
-	dir_list_free(names, n);
-	buf_free(&from);
-	buf_free(&to);
+	if (*n > 1)
+		qsort(*v, *n, sizeof **v, file_cmp);
+	s->nlisted = *n;
+	return 0;
+}
+
+int
+stage_publish(struct stage *s, int jobs, struct diags *d)
+{
+	struct out_file *nv = NULL;
+	struct buf j = BUF_INIT, man = BUF_INIT, dl = BUF_INIT;
+	char *jpath = NULL, *mpath = NULL, *old = NULL;
+	size_t nn = 0, i, k, deletes = 0, oldlen = 0;
+	int rc = -1, first = 0;
+
+	if (stage_interrupted)
+		return -1;
+	if (gather(s, jobs < 1 ? 1 : jobs, &nv, &nn, d) != 0)
+		goto out;
+	for (i = 1; i < nn; i++)
+		if (strcmp(nv[i - 1].rel, nv[i].rel) == 0) {
+			diag(d, DIAG_SYSTEM, s->out, 0, 0, "two files of the "
+			    "site at '%s'", nv[i].rel);
+			goto out;
+		}
+	buf_puts(&man, MANIFEST_HEAD);
+	for (i = 0; i < nn; i++)
+		put_line(&man, &nv[i]);
+	/* The files of the old site that the new one does not have. */
+	for (i = k = 0; i < s->nold; i++) {
+		int c = 1;
+
+		while (k < nn && (c = strcmp(nv[k].rel, s->old[i].rel)) < 0)
+			k++;
+		if (c == 0)
+			continue;
+		if (!intact(s, &s->old[i])) {
+			char *p = join(s->out, s->old[i].rel);
+			struct stat st;
+
+			if (lstat(p, &st) == 0)
+				diag(d, DIAG_WARNING, p, 0, 0, "was changed "
+				    "since rapor wrote it, so it is left in "
+				    "place although the site no longer has it");
+			free(p);
+			continue;
+		}
+		buf_printf(&dl, "D %s\n", s->old[i].rel);
+		deletes++;
+	}
+	buf_printf(&j, "%s%s\n", JOURNAL_HEAD, strrchr(s->dir, '/') + 1);
+	if (plan_moves(s, "", &j, &first, d) != 0)
+		goto out;
+	mpath = join(s->state, "manifest");
+	if (j.len == strlen(JOURNAL_HEAD) + strlen(strrchr(s->dir, '/') + 1) +
+	    1 && deletes == 0) {
+		/* Nothing moves: at most the manifest changes, in one rename. */
+		struct diags quiet = DIAGS_INIT;
+
+		if (file_read(mpath, NULL, (size_t)1 << 30, &old, &oldlen,
+		    &quiet) != 0 || oldlen != man.len || memcmp(old, man.data,
+		    man.len) != 0) {
+			if (write_atomic(mpath, man.data, man.len) != 0) {
+				diag_sys(d, mpath, "cannot write", errno);
+				diag_free(&quiet);
+				goto out;
+			}
+		}
+		diag_free(&quiet);
+		s->nremoved = 0;
+		rc = 0;
+		goto out;
+	}
+	if (first) {
+		/* A folder goes where a file of rapor's was: delete first. */
+		struct buf w = BUF_INIT;
+		const char *body = strchr(j.data, '\n') + 1;
+
+		body = strchr(body, '\n') + 1;
+		buf_put(&w, j.data, (size_t)(body - j.data));
+		buf_put(&w, dl.data, dl.len);
+		buf_puts(&w, body);
+		buf_free(&j);
+		j = w;
+	} else
+		buf_put(&j, dl.data, dl.len);
+	{
+		char *mp = join(s->dir, ".manifest");
+		int fd = open(mp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644), bad = fd == -1 || write_all(fd, man.data, man.len) !=
+		    0;
+
+		if (fd != -1 && close(fd) != 0)
+			bad = 1;
+		free(mp);
+		if (bad) {
+			diag_sys(d, s->out, "cannot write the new manifest into "
+			    "the staging folder", errno);
+			goto out;
+		}
+	}
+	if (stage_interrupted)
+		goto out;
+	/* The commit point: from here on the new site is what OUTPUT is. */
+	jpath = join(s->state, "journal");
+	if (write_atomic(jpath, j.data, j.len) != 0) {
+		diag_sys(d, jpath, "cannot write", errno);
+		goto out;
+	}
+	if (run_journal(s, j.data, j.len, d) != 0)
+		goto out;
+	free(s->dir);
+	s->dir = NULL;		/* run_journal() removed it */
+	s->made = 0;
+	s->nremoved = deletes;
+	rc = 0;
+out:
+	if (rc == 0)
+		s->made = 0;
+	files_free(nv, nn);
+	buf_free(&j);
+	buf_free(&man);
+	buf_free(&dl);
+	free(jpath);
+	free(mpath);
+	free(old);
+	return rc;
+}
+
+/* Remove what this build made and did not publish. */
+static void
+release(struct stage *s)
+{
+	if (s->dir) {
+		(void)remove_tree(s->dir);
+		free(s->dir);
+		s->dir = NULL;
+	}
+	if (s->made && s->state) {
+		/* A first build that did not publish leaves no folder. */
+		char *p = join(s->state, "lock");
+
+		(void)unlink(p);
+		free(p);
+		(void)rmdir(s->state);
+		(void)rmdir(s->out);
+		s->made = 0;
+	}
 }
 
 void
-stage_cache_free(struct stage_cache *c)
+stage_close(struct stage *s)
 {
-	size_t i;
-
-	if (c == NULL)
-		return;
-	for (i = 0; i < c->n; i++) {
-		free(c->e[i].name);
-		free(c->e[i].rel);
-		free(c->e[i].note);
-	}
-	free(c->e);
-	buf_free(&c->next);
-	free(c->dir);
-	free(c->out);
-	free(c);
+	release(s);
+	if (s->lock != -1)
+		close(s->lock);
+	if (exiting == s)
+		exiting = NULL;
+	files_free(s->old, s->nold);
+	buf_free(&s->list);
+	free(s->out);
+	free(s->state);
+	memset(s, 0, sizeof *s);
+	s->lock = -1;
 }
 
 int
 remove_tree(const char *path)
 {
 	struct stat st;
-	DIR *dp;
-	struct dirent *de;
+	char **names;
+	size_t n, i;
 	int rc = 0;
 
 	if (lstat(path, &st) == -1)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path);
-	if ((dp = opendir(path)) == NULL)
+	if ((names = dir_list(path, &n)) == NULL)
 		return -1;
-	while ((de = readdir(dp)) != NULL) {
-		struct buf b = BUF_INIT;
+	for (i = 0; i < n; i++) {
+		char *p = join(path, names[i]);
 
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		buf_printf(&b, "%s/%s", path, de->d_name);
-		if (remove_tree(b.data) != 0)
+		if (remove_tree(p) != 0)
 			rc = -1;
-		buf_free(&b);
+		free(p);
 	}
-	closedir(dp);
+	dir_list_free(names, n);
 	if (rmdir(path) != 0)
 		rc = -1;
 	return rc;
-}
-
-/* Move hidden top-level entries of the old tree into the new one. */
-static void
-carry_hidden(const char *from, const char *to)
-{
-	DIR *dp;
-	struct dirent *de;
-
-	if ((dp = opendir(from)) == NULL)
-		return;
-	while ((de = readdir(dp)) != NULL) {
-		struct buf a = BUF_INIT, b = BUF_INIT;
-
-		if (de->d_name[0] != '.' || strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		buf_printf(&a, "%s/%s", from, de->d_name);
-		buf_printf(&b, "%s/%s", to, de->d_name);
-		(void)rename(a.data, b.data);
-		buf_free(&a);
-		buf_free(&b);
-	}
-	closedir(dp);
-}
-
-/*
- * For file systems without RENAME_EXCHANGE: two renames, with a short
- * window in which OUTPUT does not exist; on failure the old tree is put
- * back.  Afterwards s->dir names the old tree, as after an exchange.
- */
-static int
-swap_by_two_renames(struct stage *s, struct diags *d)
-{
-	struct buf old = BUF_INIT;
-	int rc = -1;
-
-	buf_printf(&old, "%s.old", s->dir);
-	if (rename(s->out, old.data) != 0) {
-		diag_sys(d, s->out, "cannot replace", errno);
-		goto out;
-	}
-	if (rename(s->dir, s->out) != 0) {
-		diag_sys(d, s->out, "cannot replace", errno);
-		(void)rename(old.data, s->out);
-		goto out;
-	}
-	if (rename(old.data, s->dir) != 0) {
-		free(s->dir);
-		s->dir = buf_detach(&old);
-	}
-	rc = 0;
-out:
-	buf_free(&old);
-	return rc;
-}
-
-int
-stage_publish(struct stage *s, struct diags *d)
-{
-	struct stat st;
-
-	if (lstat(s->out, &st) == -1) {
-		if (errno != ENOENT) {
-			diag_sys(d, s->out, "cannot inspect", errno);
-			return -1;
-		}
-		if (rename(s->dir, s->out) != 0) {
-			diag_sys(d, s->out, "cannot publish into", errno);
-			return -1;
-		}
-		free(s->dir);
-		s->dir = NULL;
-		return 0;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		diag_sys(d, s->out, "cannot replace", ENOTDIR);
-		return -1;
-	}
-	/*
-	 * One atomic swap: readers see the old tree or the new, never
-	 * neither.  The old tree ends up at the staging path and is removed.
-	 */
-	if (renameat2(AT_FDCWD, s->dir, AT_FDCWD, s->out,
-	    RENAME_EXCHANGE) != 0) {
-		if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
-			diag_sys(d, s->out, "cannot replace", errno);
-			return -1;
-		}
-		if (swap_by_two_renames(s, d) != 0)
-			return -1;
-	}
-	carry_hidden(s->dir, s->out);
-	if (remove_tree(s->dir) != 0)
-		diag(d, DIAG_WARNING, s->dir, 0, 0, "could not remove the "
-		    "previous site's files");
-	free(s->dir);
-	s->dir = NULL;
-	return 0;
-}
-
-void
-stage_close(struct stage *s)
-{
-	if (s->dir) {
-		remove_tree(s->dir);
-		free(s->dir);
-	}
-	free(s->out);
-	memset(s, 0, sizeof *s);
 }

@@ -127,7 +127,7 @@ value_of(const struct result *res)
 	return dec_to_double(res->score);
 }
 
-/* ---- the chart cache --------------------------------------------------------- */
+/* ---- chart keys: what a chart is drawn from ----------------------------------- */
 
 static uint64_t
 hash_dbl(uint64_t h, double v)
@@ -268,46 +268,37 @@ svg_size(const struct buf *svg, int *w, int *h)
 }
 
 /*
- * Put one chart file at rel in the staging folder: hard-linked from the
- * published site when an earlier build drew the same spec (see the chart
- * cache in publish.h), else drawn.  With w and h (SVGs), its size is set
- * there, from the drawing or from the note the cache keeps with it.
- * Returns 0, or -1 with err set.
+ * Put one chart file at rel: kept as it is when the published site has
+ * it from the same spec (its key, see publish.h), else drawn.  With w
+ * and h (SVGs), its size is set there, from the drawing or from the note
+ * kept with the published file.  Returns 0, or -1 with err set.
  */
 static int
 chart_file(struct rctx *c, const struct chart_spec *spec, int png,
     double scale, const char *rel, int *w, int *h, char *err,
     size_t errlen)
 {
-	struct buf *out = &c->chart, name = BUF_INIT, note = BUF_INIT;
+	struct buf *out = &c->chart, note = BUF_INIT;
+	uint64_t key = spec_key(c->salt, spec, png ? "png" : "svg", scale);
 	int rc = -1, dw = 0, dh = 0;
 
 	buf_reset(out);
-	if (c->cache) {
-		buf_printf(&name, "%016llx.%s", (unsigned long long)spec_key(
-		    c->salt, spec, png ? "png" : "svg", scale),
-		    png ? "png" : "svg");
-		if (stage_cache_get(c->cache, c->st, name.data, rel,
-		    &note) == 0) {
-			if (w != NULL && sscanf(buf_str(&note), "%d %d", &dw,
-			    &dh) != 2)
-				dw = dh = 0;
-			rc = 0;
-			goto out;
-		}
+	if (stage_keep(c->st, rel, key, &note)) {
+		if (w != NULL && sscanf(buf_str(&note), "%d %d", &dw, &dh) != 2)
+			dw = dh = 0;
+		rc = 0;
+		goto out;
 	}
 	if ((png ? chart_png(c->cx, spec, scale, out, err, errlen) :
 	    chart_svg(c->cx, spec, out, err, errlen)) != 0)
 		goto out;
-	if (stage_write(c->st, rel, out->data, out->len, c->d) != 0) {
-		snprintf(err, errlen, "cannot write %s", rel);
-		goto out;
-	}
 	if (w != NULL)
 		svg_size(out, &dw, &dh);
-	if (c->cache) {
-		buf_printf(&note, "%d %d", dw, dh);
-		stage_cache_put(c->cache, name.data, rel, note.data);
+	buf_printf(&note, "%d %d", dw, dh);
+	if (stage_write(c->st, rel, key, note.data, out->data, out->len,
+	    c->d) != 0) {
+		snprintf(err, errlen, "cannot write %s", rel);
+		goto out;
 	}
 	rc = 0;
 out:
@@ -315,7 +306,6 @@ out:
 		*w = dw;
 		*h = dh;
 	}
-	buf_free(&name);
 	buf_free(&note);
 	return rc;
 }

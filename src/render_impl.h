@@ -30,8 +30,7 @@ struct rctx {
 	struct stage		*st;	/* where chart files are written */
 	struct diags		*d;	/* where chart errors go */
 	int			 failed; /* nonzero once a chart failed */
-	struct stage_cache	*cache;	/* chart cache, or NULL */
-	uint64_t		 salt;	/* cache key part: renderer, libraries, font */
+	uint64_t		 salt;	/* chart key part: renderer, libraries, font */
 	struct buf		 chart;	/* a chart's bytes, kept between charts */
 	struct kept_figure	*kept;	/* across-years figures of the year
 					   pages, by series (render_charts.c),
@@ -66,7 +65,7 @@ void charts_fill(struct rctx *c, const struct page *p, struct value *ctx);
 void charts_done(struct rctx *c);
 
 /*
- * What the cache keys of this run share: a hash of the running rapor
+ * What the chart keys of this run share: a hash of the running rapor
  * binary, the Cairo and Pango versions and the pinned font files, so an
  * upgrade of any of them never reuses an old drawing.
  */

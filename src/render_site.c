@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,7 +19,9 @@
 #include "escape.h"
 #include "load.h"
 #include "render_data.h"
+#include "publish.h"
 #include "render_impl.h"
+#include "utf8.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -408,7 +412,7 @@ keep_entity_year(const struct result *res, const void *arg)
 static int
 write_buf(struct stage *st, const char *path, struct buf *b, struct diags *d)
 {
-	int rc = stage_write(st, path, buf_str(b), b->len, d);
+	int rc = stage_write(st, path, 0, NULL, buf_str(b), b->len, d);
 
 	buf_reset(b);
 	return rc;
@@ -529,11 +533,22 @@ copy_assets(const char *templates_dir, struct stage *st, struct diags *d)
 		goto out;
 	}
 	while ((de = readdir(dp)) != NULL && rc == 0) {
+		unsigned long cp;
 		char *data;
 		size_t len;
 
 		if (de->d_name[0] == '.')
 			continue;
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", dir.data, de->d_name);
+		if (utf8_find_hidden(de->d_name, strlen(de->d_name), &cp) !=
+		    (size_t)-1 || strchr(de->d_name, '\t')) {
+			diag(d, DIAG_ERROR, path.data, 0, 0, "a file name with "
+			    "control or invisible characters cannot be "
+			    "published; rename it");
+			rc = -1;
+			break;
+		}
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s", dir.data, de->d_name);
 		if (file_read(path.data, templates_dir, 64u << 20, &data, &len,
@@ -543,7 +558,7 @@ copy_assets(const char *templates_dir, struct stage *st, struct diags *d)
 		}
 		buf_reset(&out);
 		buf_printf(&out, "assets/%s", de->d_name);
-		rc = stage_write(st, out.data, data, len, d);
+		rc = stage_write(st, out.data, 0, NULL, data, len, d);
 		free(data);
 	}
 	closedir(dp);
@@ -732,6 +747,10 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 
 		if (!mine(c, i, o, worker))
 			continue;
+		if (stage_interrupted) {
+			rc = -1;
+			break;
+		}
 		ctx = context(c, p);
 
 		buf_reset(&out);
@@ -740,15 +759,15 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 		else if (tpl_render(tpl, page_template(p), ctx, &out, c->d) != 0)
 			rc = -1;
 		else
-			rc = stage_write(c->st, p->path, buf_str(&out), out.len,
-			    c->d);
+			rc = stage_write(c->st, p->path, 0, NULL, buf_str(&out),
+			    out.len, c->d);
 		value_free(ctx);
 	}
 	buf_free(&out);
 	buf_free(&c->chart);
 	charts_done(c);
-	if (c->cache != NULL && rc == 0)
-		stage_cache_save(c->cache, worker);
+	if (worker > 0 && rc == 0)
+		rc = stage_hand_over(c->st, worker, c->d);
 	if (c->cx) {
 		chart_ctx_free(c->cx);
 		c->cx = NULL;
@@ -767,6 +786,7 @@ spawn(struct rctx *c, const struct tpl_set *tpl, const struct render_opts *o,
     int w, struct worker *all)
 {
 	struct worker *wk = &all[w];
+	pid_t parent = getpid();
 	int p[2];
 
 	wk->pid = -1;
@@ -786,6 +806,11 @@ spawn(struct rctx *c, const struct tpl_set *tpl, const struct render_opts *o,
 		struct diags mine = DIAGS_INIT;
 		int rc;
 
+		/* A worker dies with its parent, even of kill -9: it must
+		 * not write into a staging folder nobody will publish. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+		    getppid() != parent)
+			_exit(1);
 		close(p[0]);
 		c->d = &mine;
 		rc = render_pages(c, tpl, o, w);
@@ -824,8 +849,15 @@ reap(struct rctx *c, struct worker *wk)
 		diag(c->d, DIAG_SYSTEM, "rapor", 0, 0, "a worker process died "
 		    "of signal %d", WTERMSIG(status));
 		rc = -1;
-	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		/* It said why (its diagnostics, or "out of memory"), unless
+		 * it was stopped. */
+		if (!stage_interrupted && c->d->errors + c->d->system == 0)
+			diag(c->d, DIAG_SYSTEM, "rapor", 0, 0, "a worker process "
+			    "failed (exit status %d)", WIFEXITED(status) ?
+			    WEXITSTATUS(status) : -1);
 		rc = -1;
+	}
 	return rc;
 }
 
@@ -849,8 +881,7 @@ render_site(const struct report *r, const struct docset *ds,
 	c.ds = ds;
 	c.t = t;
 	c.plan = plan;
-	c.cache = one.charts ? one.cache : NULL;
-	if (c.cache)
+	if (one.charts)
 		c.salt = charts_salt();
 	wk = xcalloc((size_t)one.jobs, sizeof *wk);
 	for (w = 1; w < one.jobs; w++)
@@ -858,6 +889,10 @@ render_site(const struct report *r, const struct docset *ds,
 			rc = -1;
 	if (rc == 0)
 		rc = render_pages(&c, tpl, &one, 0);
+	/* Stopped (a signal, a failure): the others need not finish. */
+	for (w = 1; w < one.jobs && rc != 0; w++)
+		if (wk[w].pid > 0)
+			(void)kill(wk[w].pid, SIGTERM);
 	for (w = 1; w < one.jobs; w++)
 		if (wk[w].pid != -1 && reap(&c, &wk[w]) != 0)
 			rc = -1;

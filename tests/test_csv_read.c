@@ -664,6 +664,7 @@ test_file_pipe(void **state)
 	assert_int_equal(x->d.n, 1);
 	assert_int_equal(x->d.errors, 1);
 	assert_non_null(strstr(x->d.v[0].msg, "FIFO"));
+	csv_file_free(&x->f);
 
 	snprintf(x->dir, sizeof x->dir, "/tmp/rapor-csv-XXXXXX");
 	assert_non_null(mkdtemp(x->dir));

@@ -1,9 +1,10 @@
 /*
- * Tests for the write stage: include/publish.h.  The promise of
- * content-format.md section 5 ("a build that fails leaves the previous
- * contents of OUTPUT exactly as they were") and of the README (files of
- * an earlier build are gone, hidden top-level entries are carried over)
- * is checked on real folders in a temporary directory.
+ * Tests for the write stage: include/publish.h, on real folders in a
+ * temporary directory.  What rapor promises about OUTPUT: it writes only
+ * into a folder that is new, empty or its own; a failed build leaves it
+ * exactly as it was; unchanged files keep their inode; only files rapor
+ * listed are deleted; hidden entries are never touched; a publish that a
+ * stopped run left is finished by the next one.
  */
 #include "testutil.h"
 
@@ -14,7 +15,6 @@
 
 #include "buf.h"
 #include "diag.h"
-#include "load.h"
 #include "publish.h"
 #include "util.h"
 
@@ -38,6 +38,7 @@ setup(void **state)
 		return -1;
 	}
 	snprintf(x->out, sizeof x->out, "%s/site", x->dir);
+	x->st.lock = -1;
 	*state = x;
 	return 0;
 }
@@ -89,10 +90,12 @@ static char *
 get(const char *dir, const char *rel)
 {
 	char *path = at(dir, rel), *text;
+	struct diags d = DIAGS_INIT;
 	size_t len;
 
-	if (read_file(path, 1 << 20, &text, &len) != 0)
+	if (file_read(path, NULL, 1 << 20, &text, &len, &d) != 0)
 		text = NULL;
+	diag_free(&d);
 	free(path);
 	return text;
 }
@@ -114,6 +117,17 @@ exists(const char *dir, const char *rel)
 
 	free(path);
 	return rc;
+}
+
+static ino_t
+inode(const char *dir, const char *rel)
+{
+	char *path = at(dir, rel);
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	free(path);
+	return st.st_ino;
 }
 
 /* The names in dir joined by spaces (caller frees). */
@@ -169,486 +183,557 @@ diag_text(const struct diags *d, const char *dir)
 		free(d_);                                                    \
 	} while (0)
 
-static void
-write_str(struct fx *x, const char *rel, const char *text)
+/* Whether OUTPUT's manifest has a line starting with line. */
+static int
+manifest_has(struct fx *x, const char *line)
 {
-	assert_int_equal(stage_write(&x->st, rel, text, strlen(text), &x->d),
-	    0);
+	char *m = get(x->out, ".rapor/manifest");
+	int rc = m != NULL && strstr(m, line) != NULL;
+
+	free(m);
+	return rc;
 }
 
-/* ---- staging ---------------------------------------------------------- */
+static void
+open_out(struct fx *x)
+{
+	assert_int_equal(stage_open(&x->st, x->out, NULL, NULL, &x->d), 0);
+}
 
 static void
-open_beside_output(void **state)
+write_str(struct fx *x, const char *rel, uint64_t key, const char *text)
+{
+	assert_int_equal(stage_write(&x->st, rel, key, NULL, text,
+	    strlen(text), &x->d), 0);
+}
+
+/* Build a site of the files given as "rel", "text" pairs (NULL ends). */
+static void
+build(struct fx *x, ...)
+{
+	va_list ap;
+	const char *rel, *text;
+
+	open_out(x);
+	va_start(ap, x);
+	while ((rel = va_arg(ap, const char *)) != NULL) {
+		text = va_arg(ap, const char *);
+		write_str(x, rel, 0, text);
+	}
+	va_end(ap);
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	stage_close(&x->st);
+	assert_int_equal(x->d.n, 0);
+}
+
+/* ---- opening ---------------------------------------------------------- */
+
+static void
+open_creates_output(void **state)
 {
 	struct fx *x = *state;
+	char *prefix = at(x->out, ".rapor/stage-");
 	struct stat st;
-	char *prefix = at(x->dir, ".site.rapor-");
 
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	assert_string_equal(x->st.out, x->out);
-	/* A hidden folder in OUTPUT's parent: one file system, one rename. */
+	open_out(x);
+	/* The staging folder lives inside OUTPUT: one file system. */
 	assert_int_equal(strncmp(x->st.dir, prefix, strlen(prefix)), 0);
-	assert_int_equal(strlen(x->st.dir), strlen(prefix) + 6);
 	assert_int_equal(stat(x->st.dir, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
-	/* Readable by a web server once published. */
-	assert_int_equal(st.st_mode & 0777, 0755);
-	/* OUTPUT itself is not created before publishing. */
+	NAMES(x->out, ".rapor");
+	/* A first build that does not publish leaves nothing behind. */
+	stage_close(&x->st);
 	assert_false(exists(x->dir, "site"));
 	assert_int_equal(x->d.n, 0);
 	free(prefix);
 }
 
 static void
-open_trailing_slashes(void **state)
+publish_new_site(void **state)
 {
 	struct fx *x = *state;
-	struct buf out = BUF_INIT;
-	char *prefix = at(x->dir, ".site.rapor-");
+	char *m;
 
-	buf_printf(&out, "%s//", x->out);
-	assert_int_equal(stage_open(&x->st, out.data, &x->d), 0);
-	assert_string_equal(x->st.out, x->out);
-	assert_int_equal(strncmp(x->st.dir, prefix, strlen(prefix)), 0);
-	buf_free(&out);
-	free(prefix);
+	build(x, "index.html", "home", "2023/kota/index.html", "k",
+	    "data/results.csv", "csv", (char *)NULL);
+	NAMES(x->out, ".rapor 2023 data index.html");
+	HAS(x->out, "2023/kota/index.html", "k");
+	/* The staging folder is gone; no journal is left. */
+	m = at(x->out, ".rapor");
+	NAMES(m, "lock manifest");
+	free(m);
+	assert_true(manifest_has(x, "\n2023/kota/index.html\t"
+	    "0000000000000000\t1\t"));
 }
 
 static void
-open_parent_missing(void **state)
+unchanged_files_keep_their_inode(void **state)
 {
 	struct fx *x = *state;
-	char *out = at(x->dir, "no/site");
+	ino_t a, b, c;
 
-	assert_int_equal(stage_open(&x->st, out, &x->d), -1);
-	assert_null(x->st.dir);
-	/* The path the user gave, not a random name that never existed. */
-	DIAGS(x, "T/no/site: error: cannot create a staging folder beside "
-	    "it: No such file or directory\n");
-	assert_int_equal(diag_status(&x->d), 3);
-	free(out);
+	build(x, "index.html", "home", "2023/index.html", "y",
+	    "gone/index.html", "bye", (char *)NULL);
+	a = inode(x->out, "index.html");
+	b = inode(x->out, "2023/index.html");
+	c = inode(x->out, "2023");
+	build(x, "index.html", "home", "2023/index.html", "y2",
+	    "new/x/index.html", "n", (char *)NULL);
+	/* Same bytes: the very same file. */
+	assert_int_equal(inode(x->out, "index.html"), a);
+	/* Other bytes: a new file, in the same folder. */
+	assert_int_not_equal(inode(x->out, "2023/index.html"), b);
+	assert_int_equal(inode(x->out, "2023"), c);
+	HAS(x->out, "2023/index.html", "y2");
+	HAS(x->out, "new/x/index.html", "n");
+	/* A file the new site does not have is gone, with its folder. */
+	assert_false(exists(x->out, "gone"));
+	NAMES(x->out, ".rapor 2023 index.html new");
 }
 
 static void
-write_makes_folders(void **state)
+nothing_changed_nothing_written(void **state)
 {
 	struct fx *x = *state;
-	char big[100000];
+	char *before, *after;
 
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	write_str(x, "index.html", "<p>home</p>\n");
-	write_str(x, "2023/kota-b/dinkes/index.html", "unit\n");
-	write_str(x, "2023/kota-b/kota-b-2023.csv", "csv\n");
-	/* Writing a file again replaces it. */
-	write_str(x, "index.html", "new\n");
-	/* Bytes are written as given, NULs and all, large or empty. */
-	assert_int_equal(stage_write(&x->st, "bin", "a\0b", 3, &x->d), 0);
-	memset(big, 'z', sizeof big);
-	assert_int_equal(stage_write(&x->st, "big", big, sizeof big, &x->d), 0);
-	assert_int_equal(stage_write(&x->st, "empty", "", 0, &x->d), 0);
-	HAS(x->st.dir, "index.html", "new\n");
-	HAS(x->st.dir, "2023/kota-b/dinkes/index.html", "unit\n");
-	HAS(x->st.dir, "2023/kota-b/kota-b-2023.csv", "csv\n");
-	HAS(x->st.dir, "empty", "");
-	{
-		char *p = at(x->st.dir, "bin"), *text;
-		size_t len;
-
-		assert_int_equal(read_file(p, 100, &text, &len), 0);
-		assert_int_equal(len, 3);
-		assert_memory_equal(text, "a\0b", 3);
-		free(text);
-		free(p);
-		p = at(x->st.dir, "big");
-		assert_int_equal(read_file(p, 1 << 20, &text, &len), 0);
-		assert_int_equal(len, sizeof big);
-		assert_memory_equal(text, big, sizeof big);
-		free(text);
-		free(p);
-	}
-	NAMES(x->st.dir, "2023 big bin empty index.html");
-	assert_int_equal(x->d.n, 0);
-}
-
-static void
-write_error(void **state)
-{
-	struct fx *x = *state;
-	char *t;
-
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	write_str(x, "a", "file\n");
-	/* A folder where a file is: a system error naming the path. */
-	assert_int_equal(stage_write(&x->st, "a/b.html", "x", 1, &x->d), -1);
-	assert_int_equal(stage_write(&x->st, "a/b/c.html", "x", 1, &x->d), -1);
-	t = diag_text(&x->d, x->st.dir);
-	assert_string_equal(t, "T/a/b.html: error: cannot create: Not a "
-	    "directory\n"
-	    "T/a/b/c.html: error: cannot create folder for: Not a "
-	    "directory\n");
-	free(t);
-	assert_int_equal(diag_status(&x->d), 3);
-}
-
-static void
-close_removes_unpublished(void **state)
-{
-	struct fx *x = *state;
-
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	write_str(x, "index.html", "x");
-	write_str(x, "a/b/c.html", "x");
+	build(x, "a/index.html", "a", "b.csv", "b", (char *)NULL);
+	before = get(x->out, ".rapor/manifest");
+	open_out(x);
+	write_str(x, "a/index.html", 0, "a");
+	write_str(x, "b.csv", 0, "b");
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	assert_int_equal(x->st.nstaged, 0);
+	assert_int_equal(x->st.nremoved, 0);
+	assert_int_equal(x->st.nlisted, 2);
 	stage_close(&x->st);
-	assert_null(x->st.dir);
-	assert_null(x->st.out);
-	/* Nothing is left: no staging folder, no OUTPUT. */
-	NAMES(x->dir, "");
-	/* Closing twice, or a stage never opened, is harmless. */
-	stage_close(&x->st);
-}
-
-/* ---- publishing ------------------------------------------------------- */
-
-static void
-publish_new_output(void **state)
-{
-	struct fx *x = *state;
-	struct stat st;
-
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	write_str(x, "index.html", "home\n");
-	write_str(x, "data/results.csv", "year\n");
-	assert_int_equal(stage_publish(&x->st, &x->d), 0);
-	assert_null(x->st.dir);
-	HAS(x->out, "index.html", "home\n");
-	HAS(x->out, "data/results.csv", "year\n");
-	assert_int_equal(stat(x->out, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0755);
-	/* Only OUTPUT is left beside it. */
-	NAMES(x->dir, "site");
-	stage_close(&x->st);
-	NAMES(x->dir, "site");
-	assert_int_equal(x->d.n, 0);
+	after = get(x->out, ".rapor/manifest");
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
 }
 
 static void
-publish_over_old(void **state)
+hidden_entries_are_never_touched(void **state)
 {
 	struct fx *x = *state;
+	ino_t g;
 
-	/* An earlier build, and what is not rapor's. */
-	put(x->out, "index.html", "old home\n");
-	put(x->out, "old.html", "gone\n");
-	put(x->out, "2021/kota-b/index.html", "gone\n");
-	put(x->out, ".git/HEAD", "ref: refs/heads/main\n");
-	put(x->out, ".git/objects/ab/cdef", "blob\n");
-	put(x->out, ".gitkeep", "");
-	put(x->out, ".well-known/security.txt", "Contact: x\n");
-	/* A hidden entry below the top is the old build's: it goes. */
-	put(x->out, "2021/.hidden", "gone\n");
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	write_str(x, "index.html", "new home\n");
-	write_str(x, "2023/index.html", "2023\n");
-	assert_int_equal(stage_publish(&x->st, &x->d), 0);
-	assert_int_equal(x->d.n, 0);
-	HAS(x->out, "index.html", "new home\n");
-	HAS(x->out, "2023/index.html", "2023\n");
-	assert_false(exists(x->out, "old.html"));
-	assert_false(exists(x->out, "2021"));
-	HAS(x->out, ".git/HEAD", "ref: refs/heads/main\n");
-	HAS(x->out, ".git/objects/ab/cdef", "blob\n");
-	HAS(x->out, ".gitkeep", "");
-	HAS(x->out, ".well-known/security.txt", "Contact: x\n");
-	NAMES(x->out, ".git .gitkeep .well-known 2023 index.html");
-	/* The old tree and the staging folder are gone. */
-	NAMES(x->dir, "site");
+	assert_int_equal(mkdir(x->out, 0755), 0);
+	put(x->out, ".git/HEAD", "ref");
+	put(x->out, ".well-known/security.txt", "sec");
+	g = inode(x->out, ".git/HEAD");
+	build(x, "index.html", "1", (char *)NULL);
+	build(x, "index.html", "2", (char *)NULL);
+	assert_int_equal(inode(x->out, ".git/HEAD"), g);
+	HAS(x->out, ".well-known/security.txt", "sec");
+	NAMES(x->out, ".git .rapor .well-known index.html");
 }
 
 static void
-publish_twice(void **state)
+keep_by_key(void **state)
 {
 	struct fx *x = *state;
-
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	write_str(x, "a.html", "1\n");
-	assert_int_equal(stage_publish(&x->st, &x->d), 0);
-	stage_close(&x->st);
-	put(x->out, ".git/HEAD", "ref\n");
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	write_str(x, "b.html", "2\n");
-	assert_int_equal(stage_publish(&x->st, &x->d), 0);
-	stage_close(&x->st);
-	NAMES(x->out, ".git b.html");
-	NAMES(x->dir, "site");
-}
-
-static void
-publish_onto_file(void **state)
-{
-	struct fx *x = *state;
-
-	put(x->dir, "site", "a file, not a folder\n");
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	write_str(x, "index.html", "x");
-	assert_int_equal(stage_publish(&x->st, &x->d), -1);
-	DIAGS(x, "T/site: error: cannot replace: Not a directory\n");
-	assert_int_equal(diag_status(&x->d), 3);
-	/* The file is untouched; closing removes the staging folder. */
-	HAS(x->dir, "site", "a file, not a folder\n");
-	stage_close(&x->st);
-	NAMES(x->dir, "site");
-}
-
-/*
- * RAPOR_FAULT_WRITE=N makes the Nth write of the process fail with EIO.
- * The count is per process, so the build runs in a child; the child
- * leaves its diagnostics in a file for the parent to compare.
- */
-static void
-fault_leaves_output(void **state)
-{
-	struct fx *x = *state;
-	char *report = at(x->dir, "report.txt");
-	pid_t pid;
-	int status;
-
-	put(x->out, "index.html", "old\n");
-	put(x->out, "data/results.csv", "old csv\n");
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		struct stage st;
-		struct diags d = DIAGS_INIT;
-		int rc = 0;
-		FILE *fp;
-
-		setenv("RAPOR_FAULT_WRITE", "3", 1);
-		if (stage_open(&st, x->out, &d) != 0)
-			_exit(10);
-		rc |= stage_write(&st, "index.html", "new\n", 4, &d) != 0;
-		rc |= (stage_write(&st, "data/results.csv", "n\n", 2, &d) != 0)
-		    << 1;
-		/* The third write fails, and only that one. */
-		rc |= (stage_write(&st, "2023/index.html", "y\n", 2, &d) != -1)
-		    << 2;
-		rc |= (stage_write(&st, "404.html", "z\n", 2, &d) != 0) << 3;
-		/* A failed build does not publish; the stage is removed. */
-		stage_close(&st);
-		fp = fopen(report, "w");
-		if (fp == NULL)
-			_exit(11);
-		diag_print(&d, fp);
-		fclose(fp);
-		diag_free(&d);
-		_exit(rc);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	{
-		char *text = get(x->dir, "report.txt"), *p;
-		struct buf b = BUF_INIT;
-		size_t dl = strlen(x->dir);
-
-		assert_non_null(text);
-		/* The staging folder's random part is shown as XXXXXX. */
-		for (p = text; *p; ) {
-			if (strncmp(p, x->dir, dl) == 0) {
-				buf_putc(&b, 'T');
-				p += dl;
-			} else if (strncmp(p, ".site.rapor-", 12) == 0) {
-				buf_puts(&b, ".site.rapor-XXXXXX");
-				p += 18;
-			} else
-				buf_putc(&b, *p++);
-		}
-		assert_string_equal(b.data, "T/.site.rapor-XXXXXX/2023/"
-		    "index.html: error: cannot create: Input/output error\n");
-		buf_free(&b);
-		free(text);
-	}
-	/* OUTPUT byte for byte as it was; no staging folder left. */
-	HAS(x->out, "index.html", "old\n");
-	HAS(x->out, "data/results.csv", "old csv\n");
-	NAMES(x->out, "data index.html");
-	NAMES(x->dir, "report.txt site");
-	free(report);
-}
-
-/* ---- remove_tree ------------------------------------------------------ */
-
-/* ---- the chart cache ---------------------------------------------------- */
-
-/* The first build lists its charts (no file per chart, only a list per
- * worker); the next one links them from OUTPUT with their notes. */
-static void
-cache_round_trip(void **state)
-{
-	struct fx *x = *state;
-	struct stage_cache *c;
 	struct buf note = BUF_INIT;
-	struct stat a, b;
-	char *staged, *old, *gone, *cdir;
-	pid_t pid;
-	int status;
+	ino_t a;
 
-	/* First build: nothing listed; two workers each list their own. */
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	assert_non_null(c = stage_cache_open(&x->st));
-	assert_int_equal(c->n, 0);
-	assert_int_equal(stage_cache_get(c, &x->st, "k1.svg", "2023/a.svg",
-	    &note), -1);
-	write_str(x, "2023/a.svg", "<svg/>");
-	stage_cache_put(c, "k1.svg", "2023/a.svg", "640 200");
-	write_str(x, "b.svg", "<svg>b</svg>");
-	stage_cache_put(c, "k2.svg", "b.svg", "1 2");
-	/* Not listed: a tab would break the list. */
-	stage_cache_put(c, "k\t3.svg", "c.svg", "");
-	/* Listed for the next build only. */
-	assert_int_equal(stage_cache_get(c, &x->st, "k1.svg", "c.svg", &note),
-	    -1);
-	pid = fork();
-	assert_true(pid != -1);
-	if (pid == 0) {
-		/* A worker's list holds only what the worker put. */
-		buf_reset(&c->next);
-		stage_cache_put(c, "k4.png", "2023/card.png", "");
-		stage_cache_save(c, 1);
-		_exit(0);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	write_str(x, "2023/card.png", "png");
-	stage_cache_save(c, 0);
-	/* A list of an earlier build with more workers, and an older
-	 * cache's entry: both go at the commit. */
-	put(x->dir, ".site.rapor-cache/charts.5", "k9.svg\tz.svg\t\n");
-	put(x->dir, ".site.rapor-cache/0123.svg", "<svg/>");
-	assert_int_equal(stage_publish(&x->st, &x->d), 0);
-	stage_cache_commit(c, 2);
-	stage_cache_free(c);
+	open_out(x);
+	assert_int_equal(stage_write(&x->st, "c.svg", 42, "640 360", "svg", 3,
+	    &x->d), 0);
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
 	stage_close(&x->st);
-	NAMES(x->dir, ".site.rapor-cache site");
-	cdir = at(x->dir, ".site.rapor-cache");
-	NAMES(cdir, "charts.0 charts.1");
-	HAS(x->dir, ".site.rapor-cache/charts.0",
-	    "k1.svg\t2023/a.svg\t640 200\nk2.svg\tb.svg\t1 2\n");
-	HAS(x->dir, ".site.rapor-cache/charts.1",
-	    "k4.png\t2023/card.png\t\n");
+	a = inode(x->out, "c.svg");
 
-	/* Second build: k1 is linked from OUTPUT by a worker process, with
-	 * its note; k2's file is gone from OUTPUT, so it is drawn again. */
-	old = at(x->out, "2023/a.svg");
-	gone = at(x->out, "b.svg");
-	assert_int_equal(unlink(gone), 0);
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	assert_non_null(c = stage_cache_open(&x->st));
-	assert_int_equal(c->n, 3);
-	assert_int_equal(stage_cache_get(c, &x->st, "k9.svg", "x.svg", &note),
-	    -1);
-	assert_int_equal(stage_cache_get(c, &x->st, "k2.svg", "b.svg", &note),
-	    -1);
-	pid = fork();
-	assert_true(pid != -1);
-	if (pid == 0) {
-		buf_reset(&note);
-		_exit(stage_cache_get(c, &x->st, "k1.svg", "2024/a.svg",
-		    &note) == 0 && strcmp(buf_str(&note), "640 200") == 0 ?
-		    0 : 1);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	/* A hard link: the same file, no copy. */
-	staged = at(x->st.dir, "2024/a.svg");
-	assert_int_equal(stat(staged, &a), 0);
-	assert_int_equal(stat(old, &b), 0);
-	assert_true(a.st_ino == b.st_ino);
-	/* This build saves no list for worker 1: its old list goes, as it
-	 * names files of the tree being replaced. */
-	stage_cache_save(c, 0);
-	assert_int_equal(stage_publish(&x->st, &x->d), 0);
-	stage_cache_commit(c, 2);
-	stage_cache_free(c);
-	NAMES(cdir, "charts.0");
-	HAS(x->dir, "site/2024/a.svg", "<svg/>");
-	assert_int_equal(x->d.n, 0);
-	free(staged);
-	free(old);
-	free(gone);
-	free(cdir);
+	open_out(x);
+	assert_int_equal(stage_keep(&x->st, "c.svg", 41, &note), 0);
+	assert_int_equal(stage_keep(&x->st, "c.svg", 0, &note), 0);
+	assert_int_equal(stage_keep(&x->st, "other.svg", 42, &note), 0);
+	assert_int_equal(stage_keep(&x->st, "c.svg", 42, &note), 1);
+	assert_string_equal(buf_str(&note), "640 360");
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	stage_close(&x->st);
+	assert_int_equal(inode(x->out, "c.svg"), a);
+
+	/* A file changed by hand is not what the key says: made again. */
+	put(x->out, "c.svg", "hand");
+	open_out(x);
+	assert_int_equal(stage_keep(&x->st, "c.svg", 42, NULL), 0);
+	stage_close(&x->st);
 	buf_free(&note);
 }
 
-/* A build without charts (jobs 0) forgets every list: the charts they
- * name are gone from the new tree. */
+/* ---- what rapor refuses ----------------------------------------------------- */
+
 static void
-cache_forgotten(void **state)
+refuses_a_folder_of_someone_elses_files(void **state)
 {
 	struct fx *x = *state;
-	struct stage_cache *c;
-	char *cdir = at(x->dir, ".site.rapor-cache");
 
-	assert_int_equal(stage_open(&x->st, x->out, &x->d), 0);
-	put(x->dir, ".site.rapor-cache/charts.0", "k1.svg\ta.svg\t\n");
-	put(x->dir, ".site.rapor-cache/charts.0.next", "k1.svg\ta.svg\t\n");
-	/* Lines cut short or without their fields are skipped. */
-	put(x->dir, ".site.rapor-cache/charts.1",
-	    "k2.svg\tb.svg\t1 1\nbad line\n\tc.svg\t\nk3.svg\td.svg");
-	assert_non_null(c = stage_cache_open(&x->st));
-	assert_int_equal(c->n, 2);
-	assert_string_equal(c->e[0].name, "k1.svg");
-	assert_string_equal(c->e[1].note, "1 1");
-	assert_int_equal(stage_publish(&x->st, &x->d), 0);
-	stage_cache_commit(c, 0);
-	stage_cache_free(c);
-	NAMES(cdir, "");
-	free(cdir);
+	put(x->out, "thesis.docx", "years of work");
+	put(x->out, ".hidden", "h");
+	assert_int_equal(stage_open(&x->st, x->out, NULL, NULL, &x->d), -1);
+	assert_int_equal(diag_status(&x->d), 2);
+	DIAGS(x, "T/site: error: holds files that rapor did not write (such "
+	    "as 'thesis.docx'); rapor writes only into a new or empty folder "
+	    "or a site it built. Give another -o, or empty this folder "
+	    "yourself if nothing in it must be kept\n");
+	stage_close(&x->st);
+	/* Nothing was created or changed. */
+	NAMES(x->out, ".hidden thesis.docx");
+	HAS(x->out, "thesis.docx", "years of work");
 }
 
 static void
-remove_tree_semantics(void **state)
+accepts_hidden_only_and_empty_folders(void **state)
 {
 	struct fx *x = *state;
-	char *tree = at(x->dir, "tree"), *keep = at(x->dir, "keep");
-	char *link = at(x->dir, "tree/link");
 
-	put(x->dir, "tree/a/b/c.txt", "c");
-	put(x->dir, "tree/.hidden", "h");
-	put(x->dir, "keep/precious.txt", "p");
-	/* A symbolic link is removed, never followed. */
-	assert_int_equal(symlink(keep, link), 0);
-	assert_int_equal(remove_tree(tree), 0);
-	assert_false(exists(x->dir, "tree"));
-	HAS(x->dir, "keep/precious.txt", "p");
-	/* A missing path is already removed; a file is removed too. */
-	assert_int_equal(remove_tree(tree), 0);
-	assert_int_equal(remove_tree(keep), 0);
-	NAMES(x->dir, "");
-	free(tree);
-	free(keep);
+	put(x->out, ".git/HEAD", "ref");
+	build(x, "index.html", "i", (char *)NULL);
+	HAS(x->out, ".git/HEAD", "ref");
+}
+
+/* A tree an older rapor wrote (no manifest) is taken over: its files
+ * are rapor's, replaced or deleted as the new site says. */
+static void
+takes_over_an_older_rapors_tree(void **state)
+{
+	struct fx *x = *state;
+
+	put(x->out, "index.html", "old home");
+	put(x->out, "assets/search-index.js", "window.raporSearch=[];\n");
+	put(x->out, "2020/index.html", "old year");
+	put(x->out, ".git/HEAD", "ref");
+	put(x->dir, ".site.rapor-cache/charts.0", "list");
+	put(x->dir, ".site.rapor-Ab3dE9/index.html", "dead staging");
+	put(x->dir, ".other.rapor-cache/charts.0", "not ours");
+	build(x, "index.html", "new home", "assets/search-index.js",
+	    "window.raporSearch=[];\n", (char *)NULL);
+	HAS(x->out, "index.html", "new home");
+	assert_false(exists(x->out, "2020"));
+	HAS(x->out, ".git/HEAD", "ref");
+	/* What the older rapor left beside OUTPUT is gone; nothing else. */
+	assert_false(exists(x->dir, ".site.rapor-cache"));
+	assert_false(exists(x->dir, ".site.rapor-Ab3dE9"));
+	assert_true(exists(x->dir, ".other.rapor-cache"));
+}
+
+static void
+refuses_dangerous_places(void **state)
+{
+	struct fx *x = *state;
+	char *content = at(x->dir, "content"), *inside = at(x->dir,
+	    "content/site"), *tpl = at(x->dir, "tpl");
+	char cwd[4096];
+
+	put(x->dir, "content/site.ini", "[site]\n");
+	put(x->dir, "tpl/base.mustache", "x");
+	assert_int_equal(stage_open(&x->st, content, content, tpl, &x->d),
+	    -1);
+	stage_close(&x->st);
+	assert_int_equal(stage_open(&x->st, inside, content, tpl, &x->d), -1);
+	stage_close(&x->st);
+	assert_int_equal(stage_open(&x->st, x->dir, content, tpl, &x->d), -1);
+	stage_close(&x->st);
+	assert_int_equal(stage_open(&x->st, tpl, content, tpl, &x->d), -1);
+	stage_close(&x->st);
+	assert_int_equal(stage_open(&x->st, "/", NULL, NULL, &x->d), -1);
+	stage_close(&x->st);
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(x->dir), 0);
+	assert_int_equal(stage_open(&x->st, ".", NULL, NULL, &x->d), -1);
+	stage_close(&x->st);
+	assert_int_equal(chdir(cwd), 0);
+	setenv("HOME", x->dir, 1);
+	assert_int_equal(stage_open(&x->st, x->dir, NULL, NULL, &x->d), -1);
+	stage_close(&x->st);
+	assert_int_equal(diag_status(&x->d), 2);
+	DIAGS(x, "T/content: error: is the content folder; the site would "
+	    "replace it: give another -o\n"
+	    "T/content/site: error: lies inside the content folder "
+	    "'T/content'; give an -o outside it\n"
+	    "T: error: holds the content folder 'T/content'; give an -o that "
+	    "does not contain it\n"
+	    "T/tpl: error: is the templates folder; the site would replace "
+	    "it: give another -o\n"
+	    "/: error: is the root folder; give rapor a folder of its own "
+	    "with -o, such as -o output\n"
+	    ".: error: is the working folder itself; give rapor a folder of "
+	    "its own with -o, such as -o output\n"
+	    "T: error: is your home folder; give rapor a folder of its own "
+	    "with -o, such as -o output\n");
+	/* Every protected file is as it was. */
+	HAS(x->dir, "content/site.ini", "[site]\n");
+	NAMES(x->dir, "content tpl");
+	NAMES(content, "site.ini");
+	free(content);
+	free(inside);
+	free(tpl);
+}
+
+static void
+symlinked_output_works_or_is_refused_truly(void **state)
+{
+	struct fx *x = *state;
+	char *real = at(x->dir, "real"), *link = at(x->dir, "link"),
+	    *dangling = at(x->dir, "dangling"), *file = at(x->dir, "file");
+
+	assert_int_equal(mkdir(real, 0755), 0);
+	assert_int_equal(symlink(real, link), 0);
+	open_out(x);
+	stage_close(&x->st);
+	assert_int_equal(stage_open(&x->st, link, NULL, NULL, &x->d), 0);
+	write_str(x, "index.html", 0, "via link");
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	stage_close(&x->st);
+	HAS(x->dir, "real/index.html", "via link");
+	assert_int_equal(symlink("/nonexistent/rapor", dangling), 0);
+	assert_int_equal(stage_open(&x->st, dangling, NULL, NULL, &x->d), -1);
+	stage_close(&x->st);
+	put(x->dir, "file", "f");
+	assert_int_equal(stage_open(&x->st, file, NULL, NULL, &x->d), -1);
+	stage_close(&x->st);
+	DIAGS(x, "T/dangling: error: is a symbolic link to a folder that does "
+	    "not exist; create it, or give another -o\n"
+	    "T/file: error: exists and is not a folder; give another -o\n");
+	free(real);
 	free(link);
+	free(dangling);
+	free(file);
 }
+
+/* A file in OUTPUT that rapor did not write, where the site puts one:
+ * refused at the publish, and OUTPUT is as it was. */
+static void
+refuses_to_overwrite_a_foreign_file(void **state)
+{
+	struct fx *x = *state;
+
+	build(x, "index.html", "i", (char *)NULL);
+	put(x->out, "CNAME", "example.org");
+	open_out(x);
+	write_str(x, "index.html", 0, "i2");
+	write_str(x, "CNAME", 0, "rapor's");
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), -1);
+	stage_close(&x->st);
+	HAS(x->out, "CNAME", "example.org");
+	HAS(x->out, "index.html", "i");
+	assert_int_equal(diag_status(&x->d), 2);
+	/* A file that only sits beside the site is kept, not deleted. */
+	diag_free(&x->d);
+	build(x, "index.html", "i3", (char *)NULL);
+	HAS(x->out, "CNAME", "example.org");
+}
+
+static void
+hand_edited_file_is_not_deleted(void **state)
+{
+	struct fx *x = *state;
+
+	build(x, "index.html", "i", "notes/index.html", "n", (char *)NULL);
+	put(x->out, "notes/index.html", "my own notes");
+	open_out(x);
+	write_str(x, "index.html", 0, "i");
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	stage_close(&x->st);
+	HAS(x->out, "notes/index.html", "my own notes");
+	DIAGS(x, "T/site/notes/index.html: warning: was changed since rapor "
+	    "wrote it, so it is left in place although the site no longer "
+	    "has it\n");
+}
+
+/* ---- failure and interruption --------------------------------------------------- */
+
+static void
+failed_build_leaves_output_as_it_was(void **state)
+{
+	struct fx *x = *state;
+	ino_t a;
+
+	build(x, "index.html", "i", "x/index.html", "x", (char *)NULL);
+	a = inode(x->out, "index.html");
+	open_out(x);
+	write_str(x, "index.html", 0, "changed");
+	/* No publish: the build failed. */
+	stage_close(&x->st);
+	assert_int_equal(inode(x->out, "index.html"), a);
+	HAS(x->out, "index.html", "i");
+	HAS(x->out, "x/index.html", "x");
+	NAMES(x->out, ".rapor index.html x");
+	{
+		char *s = at(x->out, ".rapor");
+
+		NAMES(s, "lock manifest");
+		free(s);
+	}
+}
+
+static void
+interrupted_publish_is_refused_before_the_journal(void **state)
+{
+	struct fx *x = *state;
+
+	build(x, "index.html", "i", (char *)NULL);
+	open_out(x);
+	write_str(x, "index.html", 0, "changed");
+	stage_interrupted = 2;
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), -1);
+	stage_interrupted = 0;
+	stage_close(&x->st);
+	HAS(x->out, "index.html", "i");
+}
+
+static void
+dead_builds_staging_is_removed(void **state)
+{
+	struct fx *x = *state;
+
+	build(x, "index.html", "i", (char *)NULL);
+	put(x->out, ".rapor/stage-dead01/index.html", "half");
+	put(x->out, ".rapor/journal.tmp", "half a journal");
+	open_out(x);
+	{
+		char *s = at(x->out, ".rapor");
+		char *base = strrchr(x->st.dir, '/') + 1;
+		struct buf want = BUF_INIT;
+
+		buf_printf(&want, "lock manifest %s", base);
+		NAMES(s, want.data);
+		buf_free(&want);
+		free(s);
+	}
+}
+
+static void
+second_build_waits_for_the_lock(void **state)
+{
+	struct fx *x = *state;
+	struct stage other;
+	struct diags d = DIAGS_INIT;
+
+	open_out(x);
+	assert_int_equal(stage_open(&other, x->out, NULL, NULL, &d), -1);
+	assert_int_equal(diag_status(&d), 3);
+	assert_non_null(strstr(d.v[0].msg, "another rapor is writing"));
+	stage_close(&other);
+	diag_free(&d);
+}
+
+/*
+ * A journal that a stopped run left is carried out by the next open,
+ * whatever part of it was done: here one move and the deletion were
+ * done, one move and the manifest were not.
+ */
+static void
+next_run_finishes_an_interrupted_publish(void **state)
+{
+	struct fx *x = *state;
+	struct buf j = BUF_INIT;
+	char *jp;
+
+	build(x, "a/index.html", "a1", "b/index.html", "b1", "c.csv", "c1",
+	    (char *)NULL);
+	put(x->out, ".rapor/stage-abcdef/b/index.html", "b2");
+	put(x->out, ".rapor/stage-abcdef/n/index.html", "n2");
+	put(x->out, ".rapor/stage-abcdef/.manifest", "rapor-manifest 1\n");
+	/* Already moved: a/index.html. */
+	put(x->out, "a/index.html", "a2");
+	buf_puts(&j, "rapor-journal 1\nstage-abcdef\nW a/index.html\n"
+	    "W b/index.html\nW n\nD c.csv\n");
+	jp = at(x->out, ".rapor/journal");
+	put(x->out, ".rapor/journal", j.data);
+	open_out(x);
+	assert_int_equal(x->d.n, 0);
+	HAS(x->out, "a/index.html", "a2");
+	HAS(x->out, "b/index.html", "b2");
+	HAS(x->out, "n/index.html", "n2");
+	assert_false(exists(x->out, "c.csv"));
+	assert_false(exists(x->out, ".rapor/journal"));
+	assert_false(exists(x->out, ".rapor/stage-abcdef"));
+	HAS(x->out, ".rapor/manifest", "rapor-manifest 1\n");
+	stage_close(&x->st);
+	buf_free(&j);
+	free(jp);
+}
+
+/* Workers hand their lists over; the publish joins them. */
+static void
+workers_lists_are_joined(void **state)
+{
+	struct fx *x = *state;
+	pid_t pid;
+	int status;
+
+	open_out(x);
+	if ((pid = fork()) == 0) {
+		struct diags d = DIAGS_INIT;
+		int rc = stage_write(&x->st, "w1/index.html", 7, NULL, "w", 1,
+		    &d) == 0 && stage_hand_over(&x->st, 1, &d) == 0;
+
+		_exit(rc ? 0 : 1);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	write_str(x, "index.html", 0, "p");
+	assert_int_equal(stage_publish(&x->st, 2, &x->d), 0);
+	assert_int_equal(x->st.nlisted, 2);
+	assert_int_equal(x->st.nstaged, 2);
+	stage_close(&x->st);
+	HAS(x->out, "w1/index.html", "w");
+	assert_true(manifest_has(x, "\nw1/index.html\t0000000000000007\t1\t"));
+	/* A worker that handed nothing over: the publish refuses. */
+	open_out(x);
+	write_str(x, "index.html", 0, "q");
+	assert_int_equal(stage_publish(&x->st, 2, &x->d), -1);
+	stage_close(&x->st);
+	HAS(x->out, "index.html", "p");
+}
+
+static void
+remove_tree_removes_everything(void **state)
+{
+	struct fx *x = *state;
+
+	put(x->dir, "t/a/b/c", "1");
+	put(x->dir, "t/d", "2");
+	{
+		char *t = at(x->dir, "t");
+
+		assert_int_equal(remove_tree(t), 0);
+		assert_false(exists(x->dir, "t"));
+		assert_int_equal(remove_tree(t), 0);
+		free(t);
+	}
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
 main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(open_beside_output),
-		T(open_trailing_slashes),
-		T(open_parent_missing),
-		T(write_makes_folders),
-		T(write_error),
-		T(close_removes_unpublished),
-		T(publish_new_output),
-		T(publish_over_old),
-		T(publish_twice),
-		T(publish_onto_file),
-		T(fault_leaves_output),
-		T(remove_tree_semantics),
-		T(cache_round_trip),
-		T(cache_forgotten),
+		T(open_creates_output),
+		T(publish_new_site),
+		T(unchanged_files_keep_their_inode),
+		T(nothing_changed_nothing_written),
+		T(hidden_entries_are_never_touched),
+		T(keep_by_key),
+		T(refuses_a_folder_of_someone_elses_files),
+		T(accepts_hidden_only_and_empty_folders),
+		T(takes_over_an_older_rapors_tree),
+		T(refuses_dangerous_places),
+		T(symlinked_output_works_or_is_refused_truly),
+		T(refuses_to_overwrite_a_foreign_file),
+		T(hand_edited_file_is_not_deleted),
+		T(failed_build_leaves_output_as_it_was),
+		T(interrupted_publish_is_refused_before_the_journal),
+		T(dead_builds_staging_is_removed),
+		T(second_build_waits_for_the_lock),
+		T(next_run_finishes_an_interrupted_publish),
+		T(workers_lists_are_joined),
+		T(remove_tree_removes_everything),
 	};
 
-	return cmocka_run_group_tests_name("publish", tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

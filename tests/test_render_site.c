@@ -117,7 +117,7 @@ copy_tree(const char *src, const char *dst)
 			size_t len;
 			FILE *fp;
 
-			assert_int_equal(read_file(a.data, 1 << 24, &text,
+			assert_int_equal(read_whole(a.data, 1 << 24, &text,
 			    &len), 0);
 			fp = fopen(b.data, "wb");
 			assert_non_null(fp);
@@ -188,9 +188,9 @@ render(struct fx *x)
 	char *text;
 	int rc;
 
-	assert_int_equal(stage_open(&st, x->out, &x->d), 0);
+	assert_int_equal(stage_open(&st, x->out, NULL, NULL, &x->d), 0);
 	{
-		struct render_opts ro = { 0, "templates", NULL, 1 };
+		struct render_opts ro = { 0, "templates", 1 };
 
 		rc = render_site(&x->r, &x->ds, &x->plan, x->tpl, &x->t, &ro,
 		    &st, &x->d);
@@ -199,7 +199,7 @@ render(struct fx *x)
 	assert_string_equal(text, "");
 	free(text);
 	assert_int_equal(rc, 0);
-	assert_int_equal(stage_publish(&st, &x->d), 0);
+	assert_int_equal(stage_publish(&st, 1, &x->d), 0);
 	stage_close(&st);
 }
 
@@ -212,7 +212,7 @@ page_text(const struct fx *x, const char *rel)
 	size_t len;
 
 	buf_printf(&path, "%s/%s", x->out, rel);
-	if (read_file(path.data, 1 << 24, &text, &len) != 0)
+	if (read_whole(path.data, 1 << 24, &text, &len) != 0)
 		text = NULL;
 	buf_free(&path);
 	return text;

@@ -15,6 +15,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "diag.h"
+#include "util.h"
+
 /*
  * The shared material beside the project (../shared from the project
  * root, where make runs the tests), or NULL when it is absent, as in a
@@ -47,6 +50,18 @@ xorshift(uint32_t *x)
 	*x ^= *x >> 17;
 	*x ^= *x << 5;
 	return *x;
+}
+
+/* The whole file at path into *text (NUL-terminated, caller frees) and
+ * its length into *len, through rapor's one file reader; 0 or -1. */
+static inline int
+read_whole(const char *path, size_t limit, char **text, size_t *len)
+{
+	struct diags d = DIAGS_INIT;
+	int rc = file_read(path, NULL, limit, text, len, &d) == 0 ? 0 : -1;
+
+	diag_free(&d);
+	return rc;
 }
 
 #endif
