@@ -61,7 +61,8 @@ struct tok {
 	unsigned char	 rclear; /* TK_BLOCK argument: nothing but a line end
 				   followed it, so its content starts on a
 				   line of its own */
-	unsigned char	 site;	/* TK_BLOCK parameter: enum site */
+	unsigned char	 placement; /* TK_BLOCK parameter: enum
+				   block_placement */
 };
 
 /* State of one compilation. */
@@ -607,12 +608,12 @@ mark_standalone(struct comp *cp)
 				}
 			} else if (alone(cp, i)) {
 				take_line(cp, i, 1);
-				k->site = SITE_STANDALONE;
+				k->placement = BLOCK_STANDALONE;
 			} else if (left_clear(cp, i) &&
 			    right_clear(cp, k->mate))
-				k->site = SITE_PAIR;
+				k->placement = BLOCK_PAIR;
 			else
-				k->site = SITE_INLINE;
+				k->placement = BLOCK_INLINE;
 			break;
 		case TK_CLOSE:
 			o = &cp->t[k->mate];
@@ -718,9 +719,9 @@ reindent(struct comp *cp)
 
 		if (k->kind != TK_BLOCK || k->arg)
 			continue;
-		if (k->site == SITE_STANDALONE)
+		if (k->placement == BLOCK_STANDALONE)
 			next_indent(cp, i, cp->n, &k->ind_off, &k->ind_len);
-		else if (k->site == SITE_PAIR &&
+		else if (k->placement == BLOCK_PAIR &&
 		    (f = cp->first[k->line]) < i) {
 			k->ind_off = cp->t[f].off;
 			k->ind_len = cp->t[f].len;
@@ -882,7 +883,7 @@ build(struct comp *cp, size_t from, size_t to, struct nodes *ns)
 			    N_PARENT);
 			set_segs(cp, nd, k, 0);
 			set_where(cp, nd, k);
-			nd->site = k->standalone;
+			nd->standalone = k->standalone;
 			nd->ind = cp->src + k->ind_off;
 			nd->len = k->ind_len;
 			if (k->kind == TK_PARENT) {
@@ -894,7 +895,7 @@ build(struct comp *cp, size_t from, size_t to, struct nodes *ns)
 			nd = add_node(ns, N_BLOCK);
 			set_segs(cp, nd, k, 0);
 			set_where(cp, nd, k);
-			nd->site = k->site;
+			nd->placement = k->placement;
 			nd->ind = cp->src + k->ind_off;
 			nd->len = k->ind_len;
 			build(cp, i + 1, k->mate + 1, &nd->kids);

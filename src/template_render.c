@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "escape.h"
 
 /* One level of the context stack, innermost first. */
 struct ctx {
@@ -101,30 +102,6 @@ put_text(struct rstate *st, const struct node *nd)
 		line_start(st);
 	}
 	buf_put(st->out, p, (size_t)(end - p));
-}
-
-static void
-put_escaped(struct buf *out, const char *s, size_t len)
-{
-	size_t i, run = 0;
-
-	for (i = 0; i < len; i++) {
-		const char *ent;
-		size_t elen;
-
-		switch (s[i]) {
-		case '&': ent = "&amp;"; elen = 5; break;
-		case '<': ent = "&lt;"; elen = 4; break;
-		case '>': ent = "&gt;"; elen = 4; break;
-		case '"': ent = "&quot;"; elen = 6; break;
-		case '\'': ent = "&#39;"; elen = 5; break;
-		default: continue;
-		}
-		buf_put(out, s + run, i - run);
-		buf_put(out, ent, elen);
-		run = i + 1;
-	}
-	buf_put(out, s + run, len - run);
 }
 
 /*
@@ -213,7 +190,7 @@ render_include(struct rstate *st, const struct node *nd, const struct ctx *c)
 	if (t == NULL || !enter(st, nd, nd->kind == N_PARTIAL ? "partial" :
 	    "parent", 1))
 		return;
-	if (!nd->site)
+	if (!nd->standalone)
 		st->ind = NULL;
 	else if (nd->len > 0) {
 		in.s = nd->ind;
@@ -242,7 +219,7 @@ render_block(struct rstate *st, const struct node *nd, const struct ctx *c)
 	const struct arg *found = NULL;
 	const struct frame *f;
 	const struct indent *saved = st->ind, *sskip_to = st->skip_to;
-	int sskip = st->skip, standalone = nd->site == SITE_STANDALONE;
+	int sskip = st->skip, standalone = nd->placement == BLOCK_STANDALONE;
 	struct indent in;
 	size_t i;
 
@@ -271,10 +248,10 @@ render_block(struct rstate *st, const struct node *nd, const struct ctx *c)
 		st->ind = &in;
 	}
 	/*
-	 * At a standalone site the replacement starts a line and a pending
-	 * skip (from an enclosing pair site) still applies to it; at other
-	 * sites text before the tag already indents its first line, and
-	 * any pending skip was used by the line start before that text.
+	 * A standalone block's replacement starts a line and a pending skip
+	 * (from an enclosing pair block) still applies to it; elsewhere
+	 * text before the tag already indents its first line, and any
+	 * pending skip was used by the line start before that text.
 	 */
 	if (!standalone) {
 		st->skip = 1;
@@ -299,7 +276,7 @@ render_var(struct rstate *st, const struct node *nd, const struct ctx *c)
 	switch (v->type) {
 	case VALUE_STR:
 		if (nd->escape)
-			put_escaped(st->out, v->u.str.s, v->u.str.len);
+			esc_html(st->out, v->u.str.s, v->u.str.len);
 		else
 			buf_put(st->out, v->u.str.s, v->u.str.len);
 		break;
