@@ -1109,11 +1109,10 @@ score_unit(struct ctx *c, const struct csv_cell *en,
 	uids = unit_ids(c->r, s->entity, &n);
 	near = diag_suggest(un->text, uids, n);
 	/* With units.csv broken, that was reported once there. */
-	if (!(c->broken & FILE_UNITS) && near)
-		err(c, un, "unknown unit '%s' of '%s'; did you mean '%s'?",
-		    un->text, en->text, near);
-	else if (!(c->broken & FILE_UNITS))
-		err(c, un, "unknown unit '%s' of '%s'", un->text, en->text);
+	if (!(c->broken & FILE_UNITS))
+		err(c, un, "unknown unit '%s' of '%s'%s%s%s", un->text,
+		    en->text, near ? "; did you mean '" : "",
+		    near ? near : "", near ? "'?" : "");
 	free(uids);
 	return -1;
 }

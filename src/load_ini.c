@@ -62,6 +62,14 @@ strip_value(const char **v, const char **ve)
 	}
 }
 
+/* Record the error msg at line, col of the file; 0 for read_line(). */
+static int
+broken(struct ini_reader *r, unsigned line, unsigned col, const char *msg)
+{
+	diag(r->d, DIAG_ERROR, r->path, line, col, "%s", msg);
+	return 0;
+}
+
 /*
  * Read line number line, the bytes [p, le) without the line end, into
  * *out: 1 when it is a section header or a key, 0 when it is blank, a
@@ -74,11 +82,8 @@ read_line(struct ini_reader *r, const char *p, const char *le,
 	const char *s = p, *e = le, *nul, *eq, *k, *ke, *v, *ve;
 	size_t bad;
 
-	if ((nul = memchr(p, '\0', (size_t)(le - p))) != NULL) {
-		diag(r->d, DIAG_ERROR, r->path, line, utf8_col(p, nul),
-		    "NUL byte in file");
-		return 0;
-	}
+	if ((nul = memchr(p, '\0', (size_t)(le - p))) != NULL)
+		return broken(r, line, utf8_col(p, nul), "NUL byte in file");
 	if ((bad = utf8_invalid(p, (size_t)(le - p))) != (size_t)-1) {
 		diag(r->d, DIAG_ERROR, r->path, line, utf8_col(p, p + bad),
 		    "invalid UTF-8 byte 0x%02x", (unsigned char)p[bad]);
@@ -93,11 +98,9 @@ read_line(struct ini_reader *r, const char *p, const char *le,
 	if (r->sections && *s == '[') {
 		const char *close = memchr(s, ']', (size_t)(e - s));
 
-		if (close == NULL) {
-			diag(r->d, DIAG_ERROR, r->path, line, out->col,
-			    "section header has no closing ']'");
-			return 0;
-		}
+		if (close == NULL)
+			return broken(r, line, out->col, "section header has "
+			    "no closing ']'");
 		k = s + 1;
 		ke = close;
 		str_trim(&k, &ke);
@@ -106,20 +109,15 @@ read_line(struct ini_reader *r, const char *p, const char *le,
 		out->nlen = (size_t)(ke - k);
 		return 1;
 	}
-	if ((eq = memchr(s, '=', (size_t)(e - s))) == NULL) {
-		diag(r->d, DIAG_ERROR, r->path, line, out->col, "%s",
-		    r->sections ? "expected 'key = value' or '[section]'" :
+	if ((eq = memchr(s, '=', (size_t)(e - s))) == NULL)
+		return broken(r, line, out->col, r->sections ?
+		    "expected 'key = value' or '[section]'" :
 		    "expected 'key = value'");
-		return 0;
-	}
 	k = s;
 	ke = eq;
 	str_trim(&k, &ke);
-	if (k == ke) {
-		diag(r->d, DIAG_ERROR, r->path, line, out->col,
-		    "missing key before '='");
-		return 0;
-	}
+	if (k == ke)
+		return broken(r, line, out->col, "missing key before '='");
 	v = eq + 1;
 	ve = e;
 	str_trim(&v, &ve);
@@ -302,13 +300,10 @@ enter_section(struct site_state *st, const struct ini_line *l)
 	if (st->known_section)
 		return;
 	near = diag_suggest(st->section, sections, 2);
-	if (near)
-		diag(st->d, DIAG_WARNING, st->path, l->line, l->col,
-		    "unknown section [%s] ignored; did you mean '%s'?",
-		    st->section, near);
-	else
-		diag(st->d, DIAG_WARNING, st->path, l->line, l->col,
-		    "unknown section [%s] ignored", st->section);
+	diag(st->d, DIAG_WARNING, st->path, l->line, l->col, "unknown "
+	    "section [%s] ignored%s%s%s", st->section,
+	    near ? "; did you mean '" : "", near ? near : "",
+	    near ? "'?" : "");
 }
 
 static void
@@ -341,13 +336,10 @@ set_key(struct site_state *st, const struct ini_line *l)
 		return;
 	near = site ? diag_suggest(key, site_keys, 5) :
 	    diag_suggest(key, scoring_keys, 5);
-	if (near)
-		diag(st->d, DIAG_WARNING, st->path, l->line, l->col,
-		    "unknown key '%s' in [%s] ignored; did you mean '%s'?",
-		    key, st->section, near);
-	else
-		diag(st->d, DIAG_WARNING, st->path, l->line, l->col,
-		    "unknown key '%s' in [%s] ignored", key, st->section);
+	diag(st->d, DIAG_WARNING, st->path, l->line, l->col, "unknown key "
+	    "'%s' in [%s] ignored%s%s%s", key, st->section,
+	    near ? "; did you mean '" : "", near ? near : "",
+	    near ? "'?" : "");
 }
 
 size_t
