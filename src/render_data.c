@@ -243,7 +243,7 @@ render_results_json(const struct report *r, struct buf *out,
 			buf_printf(out, "\"%s\":", columns[k].name);
 			if (*s == '\0')
 				buf_puts(out, "null");
-			else if (columns[k].number)	/* the sign of a change */
+			else if (columns[k].number)	/* no '+' in JSON */
 				buf_puts(out, *s == '+' ? s + 1 : s);
 			else
 				esc_json(out, s, strlen(s));

@@ -137,7 +137,7 @@ static void render(struct rstate *, const struct nodes *, const struct ctx *);
  * at the node's tag and 0 returned.
  */
 static int
-enter(struct rstate *st, const struct node *nd, const char *what,
+enter_level(struct rstate *st, const struct node *nd, const char *what,
     int include)
 {
 	const char *name = ".";
@@ -170,7 +170,7 @@ enter(struct rstate *st, const struct node *nd, const char *what,
 }
 
 static void
-leave(struct rstate *st, int include)
+leave_level(struct rstate *st, int include)
 {
 	st->levels--;
 	st->depth -= include != 0;
@@ -187,8 +187,8 @@ render_include(struct rstate *st, const struct node *nd, const struct ctx *c)
 	struct indent in;
 	struct frame fr;
 
-	if (t == NULL || !enter(st, nd, nd->kind == N_PARTIAL ? "partial" :
-	    "parent", 1))
+	if (t == NULL || !enter_level(st, nd, nd->kind == N_PARTIAL ?
+	    "partial" : "parent", 1))
 		return;
 	if (!nd->standalone)
 		st->ind = NULL;
@@ -206,7 +206,7 @@ render_include(struct rstate *st, const struct node *nd, const struct ctx *c)
 	render(st, &t->root, c);
 	st->ind = saved;
 	st->frames = fsaved;
-	leave(st, 1);
+	leave_level(st, 1);
 }
 
 /*
@@ -233,13 +233,13 @@ render_block(struct rstate *st, const struct node *nd, const struct ctx *c)
 				found = a;
 		}
 	if (found == NULL) {
-		if (enter(st, nd, "block", 0)) {
+		if (enter_level(st, nd, "block", 0)) {
 			render(st, &nd->kids, c);
-			leave(st, 0);
+			leave_level(st, 0);
 		}
 		return;
 	}
-	if (!enter(st, nd, "block", 1))
+	if (!enter_level(st, nd, "block", 1))
 		return;
 	if (nd->len > 0) {
 		in.s = nd->ind;
@@ -263,7 +263,7 @@ render_block(struct rstate *st, const struct node *nd, const struct ctx *c)
 		st->skip = sskip;
 		st->skip_to = sskip_to;
 	}
-	leave(st, 1);
+	leave_level(st, 1);
 }
 
 static void
@@ -299,7 +299,7 @@ render_section(struct rstate *st, const struct node *nd, const struct ctx *c)
 	size_t i;
 
 	if (v_truthy(v) == !inverted &&
-	    enter(st, nd, inverted ? "inverted section" : "section", 0)) {
+	    enter_level(st, nd, inverted ? "inverted section" : "section", 0)) {
 		in.up = c;
 		in.v = v;
 		if (inverted)
@@ -311,7 +311,7 @@ render_section(struct rstate *st, const struct node *nd, const struct ctx *c)
 				in.v = v->u.list.v[i];
 				render(st, &nd->kids, &in);
 			}
-		leave(st, 0);
+		leave_level(st, 0);
 	}
 }
 
