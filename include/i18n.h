@@ -26,9 +26,11 @@ struct i18n {
 };
 
 /*
- * Load the strings file at path.  Lines are "key = value"; blank lines
- * and lines starting with ';' or '#' are skipped.  Every key rapor's C
- * code uses must be present (an error naming the key otherwise).
+ * Load the strings file at path: "key = value" lines read by the INI
+ * reader of ini.h, with site.ini's rules (comments, an inline comment
+ * at ';' after a blank, double quotes to keep one) but no sections.  A
+ * key defined twice is an error, and so is a missing or empty value
+ * for a key rapor's C code formats itself (the message names the key).
  * Returns 0, or -1 with diagnostics recorded.
  */
 int i18n_load(struct i18n *t, const char *path, struct diags *d);

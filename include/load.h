@@ -14,7 +14,8 @@
 
 /*
  * Parse site.ini text (len bytes, named path in diagnostics) into *site,
- * which is first set to the defaults.  Returns the number of errors added.
+ * which is first set to the defaults.  Lines are read by the INI reader
+ * of ini.h, with sections.  Returns the number of errors added.
  */
 size_t load_site_ini(const char *path, const char *text, size_t len,
     struct site *site, struct diags *d);

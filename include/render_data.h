@@ -9,14 +9,13 @@
 #include "buf.h"
 #include "model.h"
 
-/* The header row of data/results.csv, newline included. */
-extern const char results_csv_header[];
-
 /*
  * Append the rows of data/results.csv for the results that keep() accepts
- * (all when keep is NULL), header first.  Numbers use '.' and exactly
- * the report's decimals whatever the language; text cells are defused
- * against spreadsheet formulas.  Lines end in LF; no byte-order mark.
+ * (all when keep is NULL), header first; the columns are the table in
+ * render_data.c, which results.json follows too.  Numbers use '.' and
+ * exactly the report's decimals whatever the language; text cells are
+ * defused against spreadsheet formulas.  Lines end in LF; no byte-order
+ * mark.
  */
 void render_results_csv(const struct report *r, struct buf *out,
     int (*keep)(const struct result *, const void *), const void *arg);

@@ -15,9 +15,10 @@
  * added in any order; a name with no template renders as nothing, as
  * the spec requires.
  *
- * Escaping: {{name}} writes & < > " ' as &amp; &lt; &gt; &quot; &#39;
- * (the spec asks for the first four; the apostrophe makes the output
- * safe in single-quoted attributes too).  {{{name}}} and {{&name}}
+ * Escaping: {{name}} goes through esc_html() of escape.h, which writes
+ * & < > " ' as &amp; &lt; &gt; &quot; &#39; (the spec asks for the first
+ * four; the apostrophe makes the output safe in single-quoted attributes
+ * too).  {{{name}}} and {{&name}}
  * write the text as it is.  Values are always text to output: Mustache
  * syntax inside data is never interpreted.
  *

@@ -215,7 +215,7 @@ unit_from_aspects(const struct report *r, const struct year *y,
 }
 
 static void
-push(struct report *r, size_t *cap, const struct result *res)
+add_result(struct report *r, size_t *cap, const struct result *res)
 {
 	XGROW(&r->results, &r->nresults, cap);
 	r->results[r->nresults++] = *res;
@@ -347,8 +347,9 @@ rank_all(struct report *r)
 	free(idx);
 }
 
+/* The change of each result from the previous result of its entity or unit. */
 static void
-changes(struct report *r)
+set_changes(struct report *r)
 {
 	size_t *last_e = xcalloc(r->nentities + 1, sizeof *last_e);
 	size_t *last_u = xcalloc(r->nunits + 1, sizeof *last_u);
@@ -374,76 +375,70 @@ changes(struct report *r)
 	free(last_u);
 }
 
-int
-compute_report(struct report *r, struct diags *d)
+/*
+ * The result of the unit score row s (row number i) into *res: its
+ * given score (with a warning when its aspects disagree) or the one
+ * computed from its aspects.  Returns 0, or -1 after reporting why
+ * there is none.
+ */
+static int
+unit_result(const struct report *r, size_t i, struct diags *d,
+    struct result *res)
 {
 	const struct site *st = &r->site;
-	size_t i, cap = 0, start, n0;
-	int rc = make_years(r, d);
+	const struct score_row *s = &r->scores[i];
+	const struct year *y = &r->years[report_year(r, s->year)];
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct dec_ratio q;
+	int rc = 0;
 
-	for (i = 1; i < r->nyears; i++)
-		r->years[i].scheme_changed = scheme_differs(r, &r->years[i - 1],
-		    &r->years[i]);
-	if (rc != 0)
-		return -1;
-	/* Units first: entity means need their rounded scores. */
-	for (i = 0; i < r->nscores; i++) {
-		const struct score_row *s = &r->scores[i];
-		const struct year *y = &r->years[report_year(r, s->year)];
-		struct result res;
-		struct dec_ratio q;
-
-		if (s->unit == NONE)
-			continue;
-		memset(&res, 0, sizeof res);
-		res.year = s->year;
-		res.entity = s->entity;
-		res.unit = s->unit;
-		res.row = i;
-		if (s->has_score) {
-			res.source = SRC_GIVEN;
-			res.score = dec_round(dec_ratio_of(s->score),
-			    st->decimals, st->rounding);
-			if (unit_from_aspects(r, y, s, d, 0, &q) == 0 &&
-			    dec_differs(s->score, q, st->decimals)) {
-				struct buf a = BUF_INIT, b = BUF_INIT;
-
-				dec_format(&a, res.score, st->decimals, '.', 0);
-				dec_format(&b, dec_round(q, st->decimals,
-				    st->rounding), st->decimals, '.', 0);
-				diag(d, DIAG_WARNING, s->pos.file, s->pos.line,
-				    s->pos.col, "unit '%s': the given score %s "
-				    "differs from %s computed from its aspects "
-				    "(the given score is used)",
-				    r->units[s->unit].id, buf_str(&a),
-				    buf_str(&b));
-				buf_free(&a);
-				buf_free(&b);
-			}
-		} else {
-			if (unit_from_aspects(r, y, s, d, 1, &q) != 0) {
-				rc = -1;
-				continue;
-			}
-			res.source = SRC_COMPUTED;
-			res.score = dec_round(q, st->decimals, st->rounding);
-			if (dec_cmp(res.score, st->scale_min) < 0 ||
-			    dec_cmp(res.score, st->scale_max) > 0) {
-				struct buf a = BUF_INIT;
-
-				dec_format(&a, res.score, st->decimals, '.', 0);
-				diag(d, DIAG_ERROR, s->pos.file, s->pos.line,
-				    s->pos.col, "unit '%s': the score computed "
-				    "from its aspects, %s, is outside the scale",
-				    r->units[s->unit].id, buf_str(&a));
-				buf_free(&a);
-				rc = -1;
-				continue;
-			}
+	memset(res, 0, sizeof *res);
+	res->year = s->year;
+	res->entity = s->entity;
+	res->unit = s->unit;
+	res->row = i;
+	if (s->has_score) {
+		res->source = SRC_GIVEN;
+		res->score = dec_round(dec_ratio_of(s->score), st->decimals,
+		    st->rounding);
+		if (unit_from_aspects(r, y, s, d, 0, &q) == 0 &&
+		    dec_differs(s->score, q, st->decimals)) {
+			dec_format(&a, res->score, st->decimals, '.', 0);
+			dec_format(&b, dec_round(q, st->decimals,
+			    st->rounding), st->decimals, '.', 0);
+			diag(d, DIAG_WARNING, s->pos.file, s->pos.line,
+			    s->pos.col, "unit '%s': the given score %s "
+			    "differs from %s computed from its aspects (the "
+			    "given score is used)", r->units[s->unit].id,
+			    buf_str(&a), buf_str(&b));
 		}
-		push(r, &cap, &res);
+		goto out;
 	}
-	/* Entity totals rows, then entities that have only units. */
+	if (unit_from_aspects(r, y, s, d, 1, &q) != 0)
+		return -1;
+	res->source = SRC_COMPUTED;
+	res->score = dec_round(q, st->decimals, st->rounding);
+	if (dec_cmp(res->score, st->scale_min) < 0 ||
+	    dec_cmp(res->score, st->scale_max) > 0) {
+		dec_format(&a, res->score, st->decimals, '.', 0);
+		diag(d, DIAG_ERROR, s->pos.file, s->pos.line, s->pos.col,
+		    "unit '%s': the score computed from its aspects, %s, is "
+		    "outside the scale", r->units[s->unit].id, buf_str(&a));
+		rc = -1;
+	}
+out:
+	buf_free(&a);
+	buf_free(&b);
+	return rc;
+}
+
+/* A result for every entity total row, its published score rounded. */
+static void
+add_totals(struct report *r, size_t *cap)
+{
+	const struct site *st = &r->site;
+	size_t i;
+
 	for (i = 0; i < r->nscores; i++) {
 		const struct score_row *s = &r->scores[i];
 		struct result res;
@@ -458,13 +453,21 @@ compute_report(struct report *r, struct diags *d)
 		res.source = SRC_PUBLISHED;
 		res.score = dec_round(dec_ratio_of(s->score), st->decimals,
 		    st->rounding);
-		push(r, &cap, &res);
+		add_result(r, cap, &res);
 	}
-	if (r->nresults)
-		qsort(r->results, r->nresults, sizeof *r->results,
-		    result_order);
-	/* Means over each (year, entity) group of unit results. */
-	n0 = r->nresults;	/* means are appended past n0 */
+}
+
+/*
+ * The mean of the units' rounded scores for each (year, entity) of the
+ * sorted results: kept beside a published total (which may differ
+ * from it), or appended as the entity's result where there is none.
+ */
+static void
+add_means(struct report *r, size_t *cap)
+{
+	const struct site *st = &r->site;
+	size_t start, n0 = r->nresults;	/* means are appended past n0 */
+
 	for (start = 0; start < n0; ) {
 		size_t end = start, k;
 		dec_wide sum = 0;
@@ -502,13 +505,17 @@ compute_report(struct report *r, struct diags *d)
 			res.row = NONE;
 			res.source = SRC_MEAN;
 			res.score = res.mean;
-			push(r, &cap, &res);
+			add_result(r, cap, &res);
 		}
 		start = end;
 	}
-	if (r->nresults)
-		qsort(r->results, r->nresults, sizeof *r->results,
-		    result_order);
+}
+
+static void
+set_categories(struct report *r)
+{
+	size_t i;
+
 	for (i = 0; i < r->nresults; i++) {
 		struct result *res = &r->results[i];
 		const struct year *y = &r->years[report_year(r, res->year)];
@@ -518,7 +525,41 @@ compute_report(struct report *r, struct diags *d)
 		res->zone = res->category == NONE ? NONE :
 		    r->categories[res->category].zone;
 	}
+}
+
+int
+compute_report(struct report *r, struct diags *d)
+{
+	size_t i, cap = 0;
+	int rc = make_years(r, d);
+
+	for (i = 1; i < r->nyears; i++)
+		r->years[i].scheme_changed = scheme_differs(r, &r->years[i - 1],
+		    &r->years[i]);
+	if (rc != 0)
+		return -1;
+	/* Units first: entity means need their rounded scores. */
+	for (i = 0; i < r->nscores; i++) {
+		struct result res;
+
+		if (r->scores[i].unit == NONE)
+			continue;
+		if (unit_result(r, i, d, &res) == 0)
+			add_result(r, &cap, &res);
+		else
+			rc = -1;
+	}
+	/* Entity total rows, then the means, which need results sorted. */
+	add_totals(r, &cap);
+	if (r->nresults)
+		qsort(r->results, r->nresults, sizeof *r->results,
+		    result_order);
+	add_means(r, &cap);
+	if (r->nresults)
+		qsort(r->results, r->nresults, sizeof *r->results,
+		    result_order);
+	set_categories(r);
 	rank_all(r);
-	changes(r);
+	set_changes(r);
 	return rc;
 }

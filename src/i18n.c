@@ -6,13 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ini.h"
 #include "load.h"
-#include "utf8.h"
-#include "util.h"
 #include "xalloc.h"
 
 /* Keys the C code formats itself; templates' own keys are not checked. */
-static const char *const needed[] = {
+static const char *const required_keys[] = {
 	"decimal_sep", "months", "rank_of", "mean_differs", "scheme_changed",
 	"source_published", "source_mean", "source_given", "source_computed",
 	"entity_in_year", "unit_in_year", "history_of", "ranking",
@@ -35,14 +34,74 @@ entry_cmp(const void *a, const void *b)
 	    ((const struct i18n_entry *)b)->key);
 }
 
+/* The strings of the len bytes at text into t, each key once. */
+static void
+read_strings(struct i18n *t, const char *path, const char *text, size_t len,
+    struct diags *d)
+{
+	struct ini_reader r;
+	struct ini_line l;
+	unsigned *lines = NULL;
+	size_t cap = 0, i;
+
+	ini_start(&r, path, text, len, 0, d);
+	while (ini_next(&r, &l)) {
+		struct i18n_entry *e;
+
+		/* Which of two would win is not defined: the office chooses. */
+		for (i = 0; i < t->n; i++)
+			if (strlen(t->v[i].key) == l.nlen &&
+			    memcmp(t->v[i].key, l.name, l.nlen) == 0)
+				break;
+		if (i < t->n) {
+			diag(d, DIAG_ERROR, path, l.line, l.col, "string '%s' "
+			    "is already defined on line %u", t->v[i].key,
+			    lines[i]);
+			continue;
+		}
+		XGROW(&t->v, &t->n, &cap);
+		lines = xreallocarray(lines, cap, sizeof *lines);
+		lines[t->n] = l.line;
+		e = &t->v[t->n++];
+		e->key = xstrndup(l.name, l.nlen);
+		e->val = xstrndup(l.val, l.vlen);
+	}
+	free(lines);
+}
+
+/*
+ * t->months from the blank-separated names of key months.  Twelve are
+ * needed, which is reported only when nothing else was (report
+ * nonzero): a missing key was named already.
+ */
+static void
+read_months(struct i18n *t, const char *path, int report, struct diags *d)
+{
+	const char *m = i18n_get(t, "months");
+	int k;
+
+	for (k = 0; k < 12; k++) {
+		const char *s;
+
+		while (*m == ' ')
+			m++;
+		s = m;
+		while (*m && *m != ' ')
+			m++;
+		t->months[k] = xstrndup(s, (size_t)(m - s));
+		if (s == m && report) {
+			diag(d, DIAG_ERROR, path, 0, 0, "'months' needs "
+			    "twelve names");
+			report = 0;
+		}
+	}
+}
+
 int
 i18n_load(struct i18n *t, const char *path, struct diags *d)
 {
 	char *text = NULL;
-	const char *p, *end, *nl;
-	size_t len, cap = 0, i, bad;
-	unsigned line = 1, *lines = NULL;
-	int rc = 0;
+	size_t len, i, before = d->errors;
 
 	memset(t, 0, sizeof *t);
 	if ((rc = file_read(path, NULL, 1 << 20, &text, &len, d)) != 0) {
@@ -50,95 +109,17 @@ i18n_load(struct i18n *t, const char *path, struct diags *d)
 			diag_sys(d, path, "cannot read", ENOENT);
 		return -1;
 	}
-	if ((bad = utf8_invalid(text, len)) != (size_t)-1) {
-		const char *ls = text + bad;
-
-		for (p = text; p < text + bad; p++)
-			line += *p == '\n';
-		while (ls > text && ls[-1] != '\n')
-			ls--;
-		diag(d, DIAG_ERROR, path, line, utf8_col(ls, text + bad),
-		    "invalid UTF-8 byte 0x%02x", (unsigned char)text[bad]);
-		free(text);
-		return -1;
-	}
-	p = text;
-	end = text + len;
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	for (; p < end; p = nl + 1, line++) {
-		const char *k = p, *ke, *v, *ve, *eq;
-		struct i18n_entry *e;
-
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		ke = nl;
-		str_trim(&k, &ke);
-		if (k == ke || *k == ';' || *k == '#')
-			continue;
-		if ((eq = memchr(k, '=', (size_t)(ke - k))) == NULL) {
-			diag(d, DIAG_ERROR, path, line, utf8_col(p, k),
-			    "expected 'key = value'");
-			rc = -1;
-			continue;
-		}
-		v = eq + 1;
-		ve = ke;
-		ke = eq;
-		str_trim(&k, &ke);
-		str_trim(&v, &ve);
-		/* Which of two would win is not defined: the office chooses. */
-		for (i = 0; i < t->n; i++)
-			if (strlen(t->v[i].key) == (size_t)(ke - k) &&
-			    memcmp(t->v[i].key, k, (size_t)(ke - k)) == 0)
-				break;
-		if (i < t->n) {
-			diag(d, DIAG_ERROR, path, line, utf8_col(p, k),
-			    "string '%s' is already defined on line %u",
-			    t->v[i].key, lines[i]);
-			rc = -1;
-			continue;
-		}
-		XGROW(&t->v, &t->n, &cap);
-		lines = xreallocarray(lines, cap, sizeof *lines);
-		lines[t->n] = line;
-		e = &t->v[t->n++];
-		e->key = xstrndup(k, (size_t)(ke - k));
-		e->val = xstrndup(v, (size_t)(ve - v));
-	}
-	free(lines);
+	read_strings(t, path, text, len, d);
 	free(text);
 	if (t->n)
 		qsort(t->v, t->n, sizeof *t->v, entry_cmp);
-	for (i = 0; i < sizeof needed / sizeof needed[0]; i++)
-		if (i18n_get(t, needed[i])[0] == '\0') {
+	for (i = 0; i < sizeof required_keys / sizeof required_keys[0]; i++)
+		if (i18n_get(t, required_keys[i])[0] == '\0')
 			diag(d, DIAG_ERROR, path, 0, 0, "string '%s' is "
-			    "missing", needed[i]);
-			rc = -1;
-		}
+			    "missing", required_keys[i]);
 	t->sep = i18n_get(t, "decimal_sep")[0] == ',' ? ',' : '.';
-	{
-		const char *m = i18n_get(t, "months");
-		int k;
-
-		for (k = 0; k < 12; k++) {
-			const char *s;
-
-			while (*m == ' ')
-				m++;
-			s = m;
-			while (*m && *m != ' ')
-				m++;
-			t->months[k] = xstrndup(s, (size_t)(m - s));
-			if (s == m && rc == 0) {
-				diag(d, DIAG_ERROR, path, 0, 0, "'months' "
-				    "needs twelve names");
-				rc = -1;
-			}
-		}
-	}
-	return rc;
+	read_months(t, path, d->errors == before, d);
+	return d->errors == before ? 0 : -1;
 }
 
 const char *

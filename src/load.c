@@ -1061,6 +1061,128 @@ unit_ids(const struct report *r, size_t e, size_t *n)
 	return ids;
 }
 
+/*
+ * The unit named in cell un of a row of entity s->entity into s->unit
+ * (NONE for an empty cell, the entity's total): 0, or -1 when there is
+ * no such unit (reported, unless units.csv was broken and said so).
+ */
+static int
+score_unit(struct ctx *c, const struct csv_cell *en,
+    const struct csv_cell *un, struct score_row *s)
+{
+	const char **uids, *near;
+	size_t n;
+
+	if (s->entity == NONE || un->text[0] == '\0' ||
+	    (s->unit = report_unit(c->r, s->entity, un->text)) != NONE)
+		return 0;
+	uids = unit_ids(c->r, s->entity, &n);
+	near = diag_suggest(un->text, uids, n);
+	/* With units.csv broken, that was reported once there. */
+	if (!(c->broken & FILE_UNITS))
+		err(c, un, "unknown unit '%s' of '%s'%s%s%s", un->text,
+		    en->text, near ? "; did you mean '" : "",
+		    near ? near : "", near ? "'?" : "");
+	free(uids);
+	return -1;
+}
+
+/*
+ * The values of the aspects assessed in s->year from row (aspect k in
+ * column acol[k], -1 when absent) into s: 0, or -1 when one is bad.
+ */
+static int
+score_values(struct ctx *c, const struct csv_row *row, const int *acol,
+    struct score_row *s)
+{
+	struct report *r = c->r;
+	struct csv_cell ta;
+	size_t k;
+	int rc = 0;
+
+	s->values = xcalloc(r->naspects + 1, sizeof *s->values);
+	s->has_value = xcalloc(r->naspects + 1, 1);
+	for (k = 0; k < r->naspects; k++) {
+		const struct csv_cell *v = cell(row, acol[k], &ta);
+
+		if (acol[k] < 0 || v->text[0] == '\0' ||
+		    !yearset_has(&r->aspects[k].years, s->year))
+			continue;
+		if (need_number(c, v, r->aspects[k].id, &s->values[k]) != 0 ||
+		    in_scale(c, v, r->aspects[k].id, s->values[k]) != 0)
+			rc = -1;
+		else
+			s->has_value[k] = 1;
+	}
+	return rc;
+}
+
+/*
+ * A value in the column of an aspect not assessed in year would be
+ * lost: 0, or -1 when row has one (reported).
+ */
+static int
+check_unassessed(struct ctx *c, const struct csv_file *f,
+    const struct csv_row *row, int year)
+{
+	struct report *r = c->r;
+	struct csv_cell ta;
+	size_t k, a;
+	int rc = 0;
+
+	for (k = 0; k < f->header.n && year; k++) {
+		const char *name = f->header.cells[k].text;
+		const struct csv_cell *v = cell(row, (int)k, &ta);
+
+		if (v->text[0] == '\0' || (c->broken & FILE_ASPECTS) ||
+		    !is_aspect_column(c, name))
+			continue;
+		for (a = 0; a < r->naspects; a++)
+			if (strcasecmp(r->aspects[a].id, name) == 0 &&
+			    yearset_has(&r->aspects[a].years, year))
+				break;
+		if (a == r->naspects) {
+			err(c, v, "aspect '%s' is not assessed in %d", name,
+			    year);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Report rows of scores.csv with the key of an earlier row. */
+static void
+check_duplicate_scores(struct ctx *c)
+{
+	struct report *r = c->r;
+	size_t *order = xcalloc(r->nscores + 1, sizeof *order);
+	size_t i;
+
+	/* Sort row numbers by key and compare neighbours. */
+	for (i = 0; i < r->nscores; i++)
+		order[i] = i;
+	sort_report = r;
+	qsort(order, r->nscores, sizeof *order, score_key_cmp);
+	for (i = 1; i < r->nscores; i++) {
+		const struct score_row *a = &r->scores[order[i - 1]];
+		const struct score_row *b = &r->scores[order[i]];
+
+		if (a->year == b->year && a->entity == b->entity &&
+		    a->unit == b->unit) {
+			const struct csv_cell at = { NULL, 0, b->pos.line,
+			    b->pos.col, 0 };
+
+			err(c, &at, "duplicate row for %d, '%s'%s%s%s: line "
+			    "%u has it already", b->year,
+			    r->entities[b->entity].id,
+			    b->unit == NONE ? " (total)" : ", '",
+			    b->unit == NONE ? "" : r->units[b->unit].id,
+			    b->unit == NONE ? "" : "'", a->pos.line);
+		}
+	}
+	free(order);
+}
+
 static void
 load_scores(struct ctx *c, const struct csv_file *f)
 {
@@ -1070,7 +1192,6 @@ load_scores(struct ctx *c, const struct csv_file *f)
 	const char **eids = xcalloc(r->nentities + 1, sizeof *eids);
 	const char **aids = xcalloc(r->naspects + 1, sizeof *aids);
 	int *acol = xcalloc(r->naspects + 1, sizeof *acol);
-	size_t *order = NULL;
 	size_t i, k, cap = 0;
 
 	for (i = 0; i < r->nentities; i++)
@@ -1086,7 +1207,7 @@ load_scores(struct ctx *c, const struct csv_file *f)
 		acol[k] = csv_column(f, r->aspects[k].id);
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
-		struct csv_cell t[4], ta;
+		struct csv_cell t[4];
 		const struct csv_cell *yr = cell(row, cols[0].idx, &t[0]);
 		const struct csv_cell *en = cell(row, cols[1].idx, &t[1]);
 		const struct csv_cell *un = cell(row, cols[2].idx, &t[2]);
@@ -1109,22 +1230,8 @@ load_scores(struct ctx *c, const struct csv_file *f)
 			bad = c->broken & FILE_ENTITIES ? 1 :
 			    suggest_and_report(c, en, "entity", eids,
 			    r->nentities);
-		if (s.entity != NONE && un->text[0] != '\0' &&
-		    (s.unit = report_unit(r, s.entity, un->text)) == NONE) {
-			size_t n;
-			const char **uids = unit_ids(r, s.entity, &n);
-			const char *near = diag_suggest(un->text, uids, n);
-
-			/* With units.csv broken, that was reported once there. */
-			if (!(c->broken & FILE_UNITS) && near)
-				err(c, un, "unknown unit '%s' of '%s'; did you "
-				    "mean '%s'?", un->text, en->text, near);
-			else if (!(c->broken & FILE_UNITS))
-				err(c, un, "unknown unit '%s' of '%s'",
-				    un->text, en->text);
+		if (score_unit(c, en, un, &s) != 0)
 			bad = 1;
-			free(uids);
-		}
 		if (sc->text[0] != '\0') {
 			if (need_number(c, sc, "score", &s.score) != 0 ||
 			    in_scale(c, sc, "score", s.score) != 0)
@@ -1132,41 +1239,10 @@ load_scores(struct ctx *c, const struct csv_file *f)
 			else
 				s.has_score = 1;
 		}
-		s.values = xcalloc(r->naspects + 1, sizeof *s.values);
-		s.has_value = xcalloc(r->naspects + 1, 1);
-		for (k = 0; k < r->naspects; k++) {
-			const struct csv_cell *v = cell(row, acol[k], &ta);
-
-			if (acol[k] < 0 || v->text[0] == '\0' ||
-			    !yearset_has(&r->aspects[k].years, s.year))
-				continue;
-			if (need_number(c, v, r->aspects[k].id,
-			    &s.values[k]) != 0 ||
-			    in_scale(c, v, r->aspects[k].id,
-			    s.values[k]) != 0)
-				bad = 1;
-			else
-				s.has_value[k] = 1;
-		}
-		/* A value for an aspect not assessed that year would be lost. */
-		for (k = 0; k < f->header.n && s.year; k++) {
-			const char *name = f->header.cells[k].text;
-			const struct csv_cell *v = cell(row, (int)k, &ta);
-			size_t a;
-
-			if (v->text[0] == '\0' || (c->broken & FILE_ASPECTS) ||
-			    !is_aspect_column(c, name))
-				continue;
-			for (a = 0; a < r->naspects; a++)
-				if (strcasecmp(r->aspects[a].id, name) == 0 &&
-				    yearset_has(&r->aspects[a].years, s.year))
-					break;
-			if (a == r->naspects) {
-				err(c, v, "aspect '%s' is not assessed in %d",
-				    name, s.year);
-				bad = 1;
-			}
-		}
+		if (score_values(c, row, acol, &s) != 0)
+			bad = 1;
+		if (check_unassessed(c, f, row, s.year) != 0)
+			bad = 1;
 		if (!bad && s.unit == NONE && !s.has_score) {
 			err(c, sc, "an entity total (empty unit) needs a "
 			    "score");
@@ -1181,31 +1257,8 @@ load_scores(struct ctx *c, const struct csv_file *f)
 		XGROW(&r->scores, &r->nscores, &cap);
 		r->scores[r->nscores++] = s;
 	}
-	/* Duplicates: sort row numbers by key and compare neighbours. */
-	order = xcalloc(r->nscores + 1, sizeof *order);
-	for (i = 0; i < r->nscores; i++)
-		order[i] = i;
-	sort_report = r;
-	qsort(order, r->nscores, sizeof *order, score_key_cmp);
-	for (i = 1; i < r->nscores; i++) {
-		const struct score_row *a = &r->scores[order[i - 1]];
-		const struct score_row *b = &r->scores[order[i]];
-
-		if (a->year == b->year && a->entity == b->entity &&
-		    a->unit == b->unit) {
-			const struct csv_cell at = { NULL, 0, b->pos.line,
-			    b->pos.col, 0 };
-
-			err(c, &at, "duplicate row for %d, '%s'%s%s%s: line "
-			    "%u has it already", b->year,
-			    r->entities[b->entity].id,
-			    b->unit == NONE ? " (total)" : ", '",
-			    b->unit == NONE ? "" : r->units[b->unit].id,
-			    b->unit == NONE ? "" : "'", a->pos.line);
-		}
-	}
+	check_duplicate_scores(c);
 out:
-	free(order);
 	free(eids);
 	free(aids);
 	free(acol);

@@ -5,10 +5,6 @@
 
 #include "escape.h"
 
-const char results_csv_header[] = "year,entity,entity_name,kind,parent,"
-    "unit,unit_name,score,source,category,category_name,zone,rank,rank_of,"
-    "parent_rank,parent_rank_of,change\n";
-
 const char *
 source_name(enum source s)
 {
@@ -20,168 +16,242 @@ source_name(enum source s)
 	}
 }
 
-/* The fields of one result as strings; empty string means "no value". */
-struct fields {
-	struct buf	 year, score, rank, rank_of, prank, prank_of, change;
-	const char	*entity, *entity_name, *kind, *parent, *unit,
-			*unit_name, *source, *category, *category_name, *zone;
+/* One result being written, with what its columns look up. */
+struct row {
+	const struct report	*r;	/* the report */
+	const struct result	*res;	/* the result */
+	const struct entity	*e;	/* its entity */
+	const struct category	*c;	/* its category, or NULL */
 };
 
-static void
-fields_fill(const struct report *r, const struct result *res,
-    struct fields *f)
-{
-	const struct entity *e = &r->entities[res->entity];
-	const struct category *c = res->category == NONE ? NULL :
-	    &r->categories[res->category];
-	int dp = r->site.decimals;
+/*
+ * The value of a column for row w: a string that lives as long as the
+ * report, or one written into the empty buffer b.  "" means no value.
+ */
+typedef const char *column_value(const struct row *w, struct buf *b);
 
-	memset(f, 0, sizeof *f);
-	buf_printf(&f->year, "%d", res->year);
-	dec_format(&f->score, res->score, dp, '.', 0);
-	buf_printf(&f->rank, "%u", res->rank);
-	buf_printf(&f->rank_of, "%u", res->rank_of);
-	if (res->parent_rank_of) {
-		buf_printf(&f->prank, "%u", res->parent_rank);
-		buf_printf(&f->prank_of, "%u", res->parent_rank_of);
-	}
-	if (res->has_change)
-		dec_format(&f->change, res->change, dp, '.', 1);
-	f->entity = e->id;
-	f->entity_name = e->name;
-	/* Unit rows carry their entity's kind, so filtering by kind keeps them. */
-	f->kind = e->kind;
-	f->parent = e->parent != NONE ? r->entities[e->parent].id : "";
-	f->unit = res->unit != NONE ? r->units[res->unit].id : "";
-	f->unit_name = res->unit != NONE ? r->units[res->unit].name : "";
-	f->source = source_name(res->source);
-	f->category = c ? c->code : "";
-	f->category_name = c ? c->name : "";
-	f->zone = res->zone != NONE ? r->zones[res->zone].id : "";
+static const char *
+col_year(const struct row *w, struct buf *b)
+{
+	buf_printf(b, "%d", w->res->year);
+	return buf_str(b);
 }
 
-static void
-fields_free(struct fields *f)
+static const char *
+col_entity(const struct row *w, struct buf *b)
 {
-	buf_free(&f->year);
-	buf_free(&f->score);
-	buf_free(&f->rank);
-	buf_free(&f->rank_of);
-	buf_free(&f->prank);
-	buf_free(&f->prank_of);
-	buf_free(&f->change);
+	(void)b;
+	return w->e->id;
+}
+
+static const char *
+col_entity_name(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->e->name;
+}
+
+/* Unit rows carry their entity's kind, so filtering by kind keeps them. */
+static const char *
+col_kind(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->e->kind;
+}
+
+static const char *
+col_parent(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->e->parent != NONE ? w->r->entities[w->e->parent].id : "";
+}
+
+static const char *
+col_unit(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->res->unit != NONE ? w->r->units[w->res->unit].id : "";
+}
+
+static const char *
+col_unit_name(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->res->unit != NONE ? w->r->units[w->res->unit].name : "";
+}
+
+static const char *
+col_score(const struct row *w, struct buf *b)
+{
+	dec_format(b, w->res->score, w->r->site.decimals, '.', 0);
+	return buf_str(b);
+}
+
+static const char *
+col_source(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return source_name(w->res->source);
+}
+
+static const char *
+col_category(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->c ? w->c->code : "";
+}
+
+static const char *
+col_category_name(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->c ? w->c->name : "";
+}
+
+static const char *
+col_zone(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->res->zone != NONE ? w->r->zones[w->res->zone].id : "";
+}
+
+static const char *
+col_rank(const struct row *w, struct buf *b)
+{
+	buf_printf(b, "%u", w->res->rank);
+	return buf_str(b);
+}
+
+static const char *
+col_rank_of(const struct row *w, struct buf *b)
+{
+	buf_printf(b, "%u", w->res->rank_of);
+	return buf_str(b);
+}
+
+static const char *
+col_parent_rank(const struct row *w, struct buf *b)
+{
+	if (w->res->parent_rank_of)
+		buf_printf(b, "%u", w->res->parent_rank);
+	return buf_str(b);
+}
+
+static const char *
+col_parent_rank_of(const struct row *w, struct buf *b)
+{
+	if (w->res->parent_rank_of)
+		buf_printf(b, "%u", w->res->parent_rank_of);
+	return buf_str(b);
+}
+
+static const char *
+col_change(const struct row *w, struct buf *b)
+{
+	if (w->res->has_change)
+		dec_format(b, w->res->change, w->r->site.decimals, '.', 1);
+	return buf_str(b);
+}
+
+/*
+ * The columns of data/results.csv, in order, which are also the fields
+ * of each object of data/results.json: adding one here adds it to both.
+ */
+static const struct column {
+	const char	*name;	/* CSV header and JSON key */
+	int		 number; /* a number: never defused in CSV, a JSON
+				   number (without a '+') */
+	column_value	*value;	/* how to get it */
+} columns[] = {
+	{ "year", 1, col_year },
+	{ "entity", 0, col_entity },
+	{ "entity_name", 0, col_entity_name },
+	{ "kind", 0, col_kind },
+	{ "parent", 0, col_parent },
+	{ "unit", 0, col_unit },
+	{ "unit_name", 0, col_unit_name },
+	{ "score", 1, col_score },
+	{ "source", 0, col_source },
+	{ "category", 0, col_category },
+	{ "category_name", 0, col_category_name },
+	{ "zone", 0, col_zone },
+	{ "rank", 1, col_rank },
+	{ "rank_of", 1, col_rank_of },
+	{ "parent_rank", 1, col_parent_rank },
+	{ "parent_rank_of", 1, col_parent_rank_of },
+	{ "change", 1, col_change },
+};
+
+#define NCOLUMNS (sizeof columns / sizeof columns[0])
+
+static void
+row_of(const struct report *r, const struct result *res, struct row *w)
+{
+	w->r = r;
+	w->res = res;
+	w->e = &r->entities[res->entity];
+	w->c = res->category == NONE ? NULL : &r->categories[res->category];
 }
 
 void
 render_results_csv(const struct report *r, struct buf *out,
     int (*keep)(const struct result *, const void *), const void *arg)
 {
-	size_t i;
+	struct buf v = BUF_INIT;
+	struct row w;
+	size_t i, k;
 
-	buf_puts(out, results_csv_header);
+	for (k = 0; k < NCOLUMNS; k++) {
+		buf_puts(out, columns[k].name);
+		buf_putc(out, k + 1 < NCOLUMNS ? ',' : '\n');
+	}
 	for (i = 0; i < r->nresults; i++) {
-		struct fields f;
-
 		if (keep && !keep(&r->results[i], arg))
 			continue;
-		fields_fill(r, &r->results[i], &f);
-		esc_csv(out, buf_str(&f.year), 0);
-		buf_putc(out, ',');
-		esc_csv(out, f.entity, 1);
-		buf_putc(out, ',');
-		esc_csv(out, f.entity_name, 1);
-		buf_putc(out, ',');
-		esc_csv(out, f.kind, 1);
-		buf_putc(out, ',');
-		esc_csv(out, f.parent, 1);
-		buf_putc(out, ',');
-		esc_csv(out, f.unit, 1);
-		buf_putc(out, ',');
-		esc_csv(out, f.unit_name, 1);
-		buf_putc(out, ',');
-		esc_csv(out, buf_str(&f.score), 0);
-		buf_putc(out, ',');
-		esc_csv(out, f.source, 1);
-		buf_putc(out, ',');
-		esc_csv(out, f.category, 1);
-		buf_putc(out, ',');
-		esc_csv(out, f.category_name, 1);
-		buf_putc(out, ',');
-		esc_csv(out, f.zone, 1);
-		buf_putc(out, ',');
-		esc_csv(out, buf_str(&f.rank), 0);
-		buf_putc(out, ',');
-		esc_csv(out, buf_str(&f.rank_of), 0);
-		buf_putc(out, ',');
-		esc_csv(out, buf_str(&f.prank), 0);
-		buf_putc(out, ',');
-		esc_csv(out, buf_str(&f.prank_of), 0);
-		buf_putc(out, ',');
-		esc_csv(out, buf_str(&f.change), 0);
-		buf_putc(out, '\n');
-		fields_free(&f);
+		row_of(r, &r->results[i], &w);
+		for (k = 0; k < NCOLUMNS; k++) {
+			buf_reset(&v);
+			esc_csv(out, columns[k].value(&w, &v),
+			    !columns[k].number);
+			buf_putc(out, k + 1 < NCOLUMNS ? ',' : '\n');
+		}
 	}
-}
-
-static void
-json_str(struct buf *out, const char *key, const char *v, int comma)
-{
-	buf_printf(out, "\"%s\":", key);
-	if (*v)
-		esc_json(out, v, strlen(v));
-	else
-		buf_puts(out, "null");
-	if (comma)
-		buf_putc(out, ',');
-}
-
-static void
-json_num(struct buf *out, const char *key, const struct buf *v, int comma)
-{
-	const char *s = buf_str(v);
-
-	/* JSON numbers have no '+': the sign lives in the CSV only. */
-	buf_printf(out, "\"%s\":%s", key, *s ? (*s == '+' ? s + 1 : s) :
-	    "null");
-	if (comma)
-		buf_putc(out, ',');
+	buf_free(&v);
 }
 
 void
 render_results_json(const struct report *r, struct buf *out,
     int (*keep)(const struct result *, const void *), const void *arg)
 {
-	size_t i;
+	struct buf v = BUF_INIT;
+	struct row w;
+	size_t i, k;
 	int first = 1;
 
 	buf_printf(out, "{\"decimals\":%d,\"results\":[", r->site.decimals);
 	for (i = 0; i < r->nresults; i++) {
-		struct fields f;
-
 		if (keep && !keep(&r->results[i], arg))
 			continue;
-		fields_fill(r, &r->results[i], &f);
+		row_of(r, &r->results[i], &w);
 		buf_puts(out, first ? "\n{" : ",\n{");
 		first = 0;
-		json_num(out, "year", &f.year, 1);
-		json_str(out, "entity", f.entity, 1);
-		json_str(out, "entity_name", f.entity_name, 1);
-		json_str(out, "kind", f.kind, 1);
-		json_str(out, "parent", f.parent, 1);
-		json_str(out, "unit", f.unit, 1);
-		json_str(out, "unit_name", f.unit_name, 1);
-		json_num(out, "score", &f.score, 1);
-		json_str(out, "source", f.source, 1);
-		json_str(out, "category", f.category, 1);
-		json_str(out, "category_name", f.category_name, 1);
-		json_str(out, "zone", f.zone, 1);
-		json_num(out, "rank", &f.rank, 1);
-		json_num(out, "rank_of", &f.rank_of, 1);
-		json_num(out, "parent_rank", &f.prank, 1);
-		json_num(out, "parent_rank_of", &f.prank_of, 1);
-		json_num(out, "change", &f.change, 0);
+		for (k = 0; k < NCOLUMNS; k++) {
+			const char *s;
+
+			buf_reset(&v);
+			s = columns[k].value(&w, &v);
+			buf_printf(out, "\"%s\":", columns[k].name);
+			if (*s == '\0')
+				buf_puts(out, "null");
+			else if (columns[k].number)	/* no '+' in JSON */
+				buf_puts(out, *s == '+' ? s + 1 : s);
+			else
+				esc_json(out, s, strlen(s));
+			if (k + 1 < NCOLUMNS)
+				buf_putc(out, ',');
+		}
 		buf_putc(out, '}');
-		fields_free(&f);
 	}
 	buf_puts(out, "\n]}\n");
+	buf_free(&v);
 }

@@ -17,15 +17,15 @@
 #define TPL_NAME_SHOWN 40
 
 /*
- * Where a block parameter stands, which decides how the text replacing
- * it is indented.
+ * Where a block parameter's tags stand on their lines, which decides
+ * how the text replacing the parameter is indented.
  */
-enum site {
-	SITE_INLINE,	/* among other content: no indentation of its own */
-	SITE_PAIR,	/* "  {{$b}}...{{/b}}" on one line: the leading
+enum block_placement {
+	BLOCK_INLINE,	/* among other content: no indentation of its own */
+	BLOCK_PAIR,	/* "  {{$b}}...{{/b}}" on one line: the leading
 			   whitespace is written as text and indents the
 			   replacement's further lines */
-	SITE_STANDALONE	/* "{{$b}}" alone on its line: the default
+	BLOCK_STANDALONE /* "{{$b}}" alone on its line: the default
 			   content's own indentation indents every line */
 };
 
@@ -65,8 +65,9 @@ struct node {
 	enum node_kind	 kind;	/* what the node does */
 	unsigned char	 bol;	/* N_TEXT: begins a line, indentation first */
 	unsigned char	 escape; /* N_VAR: {{x}} escapes, {{{x}}} and {{&x}} not */
-	unsigned char	 site;	/* N_PARTIAL, N_PARENT: 1 if standalone;
-				   N_BLOCK: enum site */
+	unsigned char	 standalone; /* N_PARTIAL, N_PARENT: the tag is
+				   alone on its line, so ind indents */
+	unsigned char	 placement; /* N_BLOCK: enum block_placement */
 	char		*text;	/* N_TEXT: the bytes (owned) */
 	const char	*ind;	/* N_PARTIAL, N_PARENT: indentation;
 				   N_BLOCK: indentation of a replacement

@@ -61,11 +61,12 @@ struct tok {
 	unsigned char	 rclear; /* TK_BLOCK argument: nothing but a line end
 				   followed it, so its content starts on a
 				   line of its own */
-	unsigned char	 site;	/* TK_BLOCK parameter: enum site */
+	unsigned char	 placement; /* TK_BLOCK parameter: enum
+				   block_placement */
 };
 
 /* State of one compilation. */
-struct comp {
+struct compiler {
 	const char	*src;	/* the template's source */
 	size_t		 len;	/* bytes in src */
 	const char	*file;	/* for diagnostics */
@@ -87,7 +88,7 @@ struct comp {
 
 /* Position of byte off as 1-based line and column (in characters). */
 static void
-pos_of(struct comp *cp, size_t off, unsigned *line, unsigned *col)
+pos_of(struct compiler *cp, size_t off, unsigned *line, unsigned *col)
 {
 	size_t i;
 
@@ -108,12 +109,12 @@ pos_of(struct comp *cp, size_t off, unsigned *line, unsigned *col)
 	*col = cp->cur_col;
 }
 
-static int syntax(struct comp *, size_t, const char *, ...)
+static int syntax(struct compiler *, size_t, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Record a syntax error at byte at; returns -1 for "return syntax(...)". */
 static int
-syntax(struct comp *cp, size_t at, const char *fmt, ...)
+syntax(struct compiler *cp, size_t at, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	unsigned line, col;
@@ -170,7 +171,7 @@ is_space(int c)
 }
 
 static struct tok *
-add_tok(struct comp *cp, enum tok_kind kind)
+add_tok(struct compiler *cp, enum tok_kind kind)
 {
 	struct tok *k;
 
@@ -183,7 +184,7 @@ add_tok(struct comp *cp, enum tok_kind kind)
 
 /* Text s[a, b) as tokens that each end at a newline or at b. */
 static void
-add_text(struct comp *cp, size_t a, size_t b)
+add_text(struct compiler *cp, size_t a, size_t b)
 {
 	while (a < b) {
 		const char *nl = memchr(cp->src + a, '\n', b - a);
@@ -202,7 +203,7 @@ add_text(struct comp *cp, size_t a, size_t b)
  * by single dots.
  */
 static int
-check_name(struct comp *cp, size_t at, size_t off, size_t len, int dotted)
+check_name(struct compiler *cp, size_t at, size_t off, size_t len, int dotted)
 {
 	const char *s = cp->src + off;
 	size_t i;
@@ -224,7 +225,7 @@ check_name(struct comp *cp, size_t at, size_t off, size_t len, int dotted)
 
 /* Split the tokens of cp->src, following delimiter changes. */
 static int
-tokenize(struct comp *cp)
+tokenize(struct compiler *cp)
 {
 	const char *s = cp->src, *ot = "{{", *ct = "}}";
 	size_t n = cp->len, otl = 2, ctl = 2, pos = 0;
@@ -369,7 +370,7 @@ kind_word(enum tok_kind kind)
  * arguments of a parent, and cap the nesting depth.
  */
 static int
-match(struct comp *cp)
+match(struct compiler *cp)
 {
 	size_t *stack = NULL, sp = 0, cap = 0, i;
 	int rc = -1;
@@ -442,7 +443,7 @@ out:
 
 /* Number the logical lines: a new one starts after each newline. */
 static void
-number_lines(struct comp *cp)
+number_lines(struct compiler *cp)
 {
 	size_t i;
 	int fresh = 1;
@@ -462,7 +463,7 @@ number_lines(struct comp *cp)
 }
 
 static size_t
-line_last(const struct comp *cp, size_t line)
+line_last(const struct compiler *cp, size_t line)
 {
 	return line + 1 < cp->nlines ? cp->first[line + 1] - 1 : cp->n - 1;
 }
@@ -472,7 +473,7 @@ line_last(const struct comp *cp, size_t line)
  * "\n" or "\r\n" when eol is nonzero.
  */
 static int
-blank(const struct comp *cp, const struct tok *k, int eol)
+blank(const struct compiler *cp, const struct tok *k, int eol)
 {
 	const char *s = cp->src + k->off;
 	size_t i, n = k->len;
@@ -492,7 +493,7 @@ blank(const struct comp *cp, const struct tok *k, int eol)
 
 /* Only blanks between the start of token i's line and token i. */
 static int
-left_clear(const struct comp *cp, size_t i)
+left_clear(const struct compiler *cp, size_t i)
 {
 	size_t j;
 
@@ -504,7 +505,7 @@ left_clear(const struct comp *cp, size_t i)
 
 /* Only blanks and the line end after token i on its line. */
 static int
-right_clear(const struct comp *cp, size_t i)
+right_clear(const struct compiler *cp, size_t i)
 {
 	size_t j, last = line_last(cp, cp->t[i].line);
 
@@ -515,14 +516,14 @@ right_clear(const struct comp *cp, size_t i)
 }
 
 static int
-alone(const struct comp *cp, size_t i)
+alone_on_line(const struct compiler *cp, size_t i)
 {
 	return left_clear(cp, i) && right_clear(cp, i);
 }
 
 /* Swallow the whitespace before token i on its line. */
 static void
-strip_left(struct comp *cp, size_t i)
+strip_left(struct compiler *cp, size_t i)
 {
 	size_t j;
 
@@ -532,7 +533,7 @@ strip_left(struct comp *cp, size_t i)
 
 /* Swallow the whitespace and line end after token i. */
 static void
-strip_right(struct comp *cp, size_t i)
+strip_right(struct compiler *cp, size_t i)
 {
 	size_t j, last = line_last(cp, cp->t[i].line);
 
@@ -545,7 +546,7 @@ strip_right(struct comp *cp, size_t i)
  * and goes, and so does the rest of its line when right is nonzero.
  */
 static void
-take_line(struct comp *cp, size_t i, int right)
+take_line(struct compiler *cp, size_t i, int right)
 {
 	struct tok *k = &cp->t[i];
 	size_t f = cp->first[k->line];
@@ -575,7 +576,7 @@ take_line(struct comp *cp, size_t i, int right)
  *    whitespace as text but passes it on as indentation.
  */
 static void
-mark_standalone(struct comp *cp)
+mark_standalone(struct compiler *cp)
 {
 	size_t i;
 
@@ -593,7 +594,7 @@ mark_standalone(struct comp *cp)
 			 * the tag is ignored text or a block argument:
 			 * leave it alone.
 			 */
-			if (alone(cp, i))
+			if (alone_on_line(cp, i))
 				take_line(cp, i, 1);
 			else if (left_clear(cp, i) &&
 			    right_clear(cp, k->mate))
@@ -605,19 +606,20 @@ mark_standalone(struct comp *cp)
 					k->rclear = 1;
 					strip_right(cp, i);
 				}
-			} else if (alone(cp, i)) {
+			} else if (alone_on_line(cp, i)) {
 				take_line(cp, i, 1);
-				k->site = SITE_STANDALONE;
+				k->placement = BLOCK_STANDALONE;
 			} else if (left_clear(cp, i) &&
 			    right_clear(cp, k->mate))
-				k->site = SITE_PAIR;
+				k->placement = BLOCK_PAIR;
 			else
-				k->site = SITE_INLINE;
+				k->placement = BLOCK_INLINE;
 			break;
 		case TK_CLOSE:
 			o = &cp->t[k->mate];
 			if (o->kind == TK_PARENT) {
-				if (alone(cp, i) || (left_clear(cp, k->mate) &&
+				if (alone_on_line(cp, i) ||
+				    (left_clear(cp, k->mate) &&
 				    right_clear(cp, i))) {
 					k->standalone = 1;
 					strip_right(cp, i);
@@ -626,11 +628,11 @@ mark_standalone(struct comp *cp)
 				k->standalone = 1;
 				if (left_clear(cp, i))
 					strip_left(cp, i);
-			} else if (alone(cp, i))
+			} else if (alone_on_line(cp, i))
 				take_line(cp, i, 1);
 			break;
 		default:
-			if (alone(cp, i))
+			if (alone_on_line(cp, i))
 				take_line(cp, i, 1);
 			break;
 		}
@@ -641,7 +643,7 @@ mark_standalone(struct comp *cp)
 
 /* How many spaces and tabs token k starts with (none unless text). */
 static size_t
-lead_ws(const struct comp *cp, const struct tok *k)
+lead_ws(const struct compiler *cp, const struct tok *k)
 {
 	size_t n = 0;
 
@@ -659,7 +661,7 @@ lead_ws(const struct comp *cp, const struct tok *k)
  * opening tag is token i.
  */
 static void
-next_indent(const struct comp *cp, size_t i, size_t end, size_t *off,
+next_indent(const struct compiler *cp, size_t i, size_t end, size_t *off,
     size_t *len)
 {
 	size_t line = cp->t[i].line + 1, f;
@@ -684,7 +686,7 @@ next_indent(const struct comp *cp, size_t i, size_t end, size_t *off,
  * Then each parameter's indentation is measured likewise.
  */
 static void
-reindent(struct comp *cp)
+reindent(struct compiler *cp)
 {
 	size_t i, line;
 
@@ -718,9 +720,9 @@ reindent(struct comp *cp)
 
 		if (k->kind != TK_BLOCK || k->arg)
 			continue;
-		if (k->site == SITE_STANDALONE)
+		if (k->placement == BLOCK_STANDALONE)
 			next_indent(cp, i, cp->n, &k->ind_off, &k->ind_len);
-		else if (k->site == SITE_PAIR &&
+		else if (k->placement == BLOCK_PAIR &&
 		    (f = cp->first[k->line]) < i) {
 			k->ind_off = cp->t[f].off;
 			k->ind_len = cp->t[f].len;
@@ -763,7 +765,7 @@ add_textnode(struct nodes *ns, const char *s, size_t len, int bol)
 }
 
 static void
-set_segs(struct comp *cp, struct node *nd, const struct tok *k, int dotted)
+set_segs(struct compiler *cp, struct node *nd, const struct tok *k, int dotted)
 {
 	const char *s = cp->src + k->off;
 	size_t i, a = 0;
@@ -788,17 +790,17 @@ set_segs(struct comp *cp, struct node *nd, const struct tok *k, int dotted)
 }
 
 static void
-set_where(struct comp *cp, struct node *nd, const struct tok *k)
+set_where(struct compiler *cp, struct node *nd, const struct tok *k)
 {
 	nd->file = cp->file;
 	pos_of(cp, k->at, &nd->line, &nd->col);
 }
 
-static void build(struct comp *, size_t, size_t, struct nodes *);
+static void build_nodes(struct compiler *, size_t, size_t, struct nodes *);
 
 /* The arguments of the parent whose opening tag is token i. */
 static void
-build_args(struct comp *cp, size_t i, struct node *nd)
+build_args(struct compiler *cp, size_t i, struct node *nd)
 {
 	size_t j;
 
@@ -820,7 +822,7 @@ build_args(struct comp *cp, size_t i, struct node *nd)
 			 */
 			if (!k->rclear && k->mate > j + 1)
 				add_node(&a->body, N_BOL);
-			build(cp, j + 1, k->mate + 1, &a->body);
+			build_nodes(cp, j + 1, k->mate + 1, &a->body);
 			j = k->mate;
 			break;
 		case TK_SECTION:
@@ -840,7 +842,7 @@ build_args(struct comp *cp, size_t i, struct node *nd)
  * inside the section.
  */
 static void
-build(struct comp *cp, size_t from, size_t to, struct nodes *ns)
+build_nodes(struct compiler *cp, size_t from, size_t to, struct nodes *ns)
 {
 	size_t i;
 
@@ -873,7 +875,7 @@ build(struct comp *cp, size_t from, size_t to, struct nodes *ns)
 			    N_INVERTED);
 			set_segs(cp, nd, k, 1);
 			set_where(cp, nd, k);
-			build(cp, i + 1, k->mate + 1, &nd->kids);
+			build_nodes(cp, i + 1, k->mate + 1, &nd->kids);
 			i = k->mate;
 			break;
 		case TK_PARTIAL:
@@ -882,7 +884,7 @@ build(struct comp *cp, size_t from, size_t to, struct nodes *ns)
 			    N_PARENT);
 			set_segs(cp, nd, k, 0);
 			set_where(cp, nd, k);
-			nd->site = k->standalone;
+			nd->standalone = k->standalone;
 			nd->ind = cp->src + k->ind_off;
 			nd->len = k->ind_len;
 			if (k->kind == TK_PARENT) {
@@ -894,10 +896,10 @@ build(struct comp *cp, size_t from, size_t to, struct nodes *ns)
 			nd = add_node(ns, N_BLOCK);
 			set_segs(cp, nd, k, 0);
 			set_where(cp, nd, k);
-			nd->site = k->site;
+			nd->placement = k->placement;
 			nd->ind = cp->src + k->ind_off;
 			nd->len = k->ind_len;
-			build(cp, i + 1, k->mate + 1, &nd->kids);
+			build_nodes(cp, i + 1, k->mate + 1, &nd->kids);
 			i = k->mate;
 			break;
 		default:
@@ -929,7 +931,7 @@ tpl_nodes_free(struct nodes *ns)
 int
 tpl_compile(struct tpl *t, size_t len, struct diags *d)
 {
-	struct comp cp;
+	struct compiler cp;
 	int rc = -1;
 
 	memset(&cp, 0, sizeof cp);
@@ -942,7 +944,7 @@ tpl_compile(struct tpl *t, size_t len, struct diags *d)
 	number_lines(&cp);
 	mark_standalone(&cp);
 	reindent(&cp);
-	build(&cp, 0, cp.n, &t->root);
+	build_nodes(&cp, 0, cp.n, &t->root);
 	rc = 0;
 out:
 	free(cp.t);

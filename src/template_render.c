@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "escape.h"
 
 /* One level of the context stack, innermost first. */
 struct ctx {
@@ -103,30 +104,6 @@ put_text(struct rstate *st, const struct node *nd)
 	buf_put(st->out, p, (size_t)(end - p));
 }
 
-static void
-put_escaped(struct buf *out, const char *s, size_t len)
-{
-	size_t i, run = 0;
-
-	for (i = 0; i < len; i++) {
-		const char *ent;
-		size_t elen;
-
-		switch (s[i]) {
-		case '&': ent = "&amp;"; elen = 5; break;
-		case '<': ent = "&lt;"; elen = 4; break;
-		case '>': ent = "&gt;"; elen = 4; break;
-		case '"': ent = "&quot;"; elen = 6; break;
-		case '\'': ent = "&#39;"; elen = 5; break;
-		default: continue;
-		}
-		buf_put(out, s + run, i - run);
-		buf_put(out, ent, elen);
-		run = i + 1;
-	}
-	buf_put(out, s + run, len - run);
-}
-
 /*
  * The value a name stands for: "." is the top of the stack; otherwise
  * the first part is looked up in the innermost map that has it, and
@@ -160,7 +137,7 @@ static void render(struct rstate *, const struct nodes *, const struct ctx *);
  * at the node's tag and 0 returned.
  */
 static int
-enter(struct rstate *st, const struct node *nd, const char *what,
+enter_level(struct rstate *st, const struct node *nd, const char *what,
     int include)
 {
 	const char *name = ".";
@@ -193,7 +170,7 @@ enter(struct rstate *st, const struct node *nd, const char *what,
 }
 
 static void
-leave(struct rstate *st, int include)
+leave_level(struct rstate *st, int include)
 {
 	st->levels--;
 	st->depth -= include != 0;
@@ -210,10 +187,10 @@ render_include(struct rstate *st, const struct node *nd, const struct ctx *c)
 	struct indent in;
 	struct frame fr;
 
-	if (t == NULL || !enter(st, nd, nd->kind == N_PARTIAL ? "partial" :
-	    "parent", 1))
+	if (t == NULL || !enter_level(st, nd, nd->kind == N_PARTIAL ?
+	    "partial" : "parent", 1))
 		return;
-	if (!nd->site)
+	if (!nd->standalone)
 		st->ind = NULL;
 	else if (nd->len > 0) {
 		in.s = nd->ind;
@@ -229,7 +206,7 @@ render_include(struct rstate *st, const struct node *nd, const struct ctx *c)
 	render(st, &t->root, c);
 	st->ind = saved;
 	st->frames = fsaved;
-	leave(st, 1);
+	leave_level(st, 1);
 }
 
 /*
@@ -242,7 +219,7 @@ render_block(struct rstate *st, const struct node *nd, const struct ctx *c)
 	const struct arg *found = NULL;
 	const struct frame *f;
 	const struct indent *saved = st->ind, *sskip_to = st->skip_to;
-	int sskip = st->skip, standalone = nd->site == SITE_STANDALONE;
+	int sskip = st->skip, standalone = nd->placement == BLOCK_STANDALONE;
 	struct indent in;
 	size_t i;
 
@@ -256,13 +233,13 @@ render_block(struct rstate *st, const struct node *nd, const struct ctx *c)
 				found = a;
 		}
 	if (found == NULL) {
-		if (enter(st, nd, "block", 0)) {
+		if (enter_level(st, nd, "block", 0)) {
 			render(st, &nd->kids, c);
-			leave(st, 0);
+			leave_level(st, 0);
 		}
 		return;
 	}
-	if (!enter(st, nd, "block", 1))
+	if (!enter_level(st, nd, "block", 1))
 		return;
 	if (nd->len > 0) {
 		in.s = nd->ind;
@@ -271,10 +248,10 @@ render_block(struct rstate *st, const struct node *nd, const struct ctx *c)
 		st->ind = &in;
 	}
 	/*
-	 * At a standalone site the replacement starts a line and a pending
-	 * skip (from an enclosing pair site) still applies to it; at other
-	 * sites text before the tag already indents its first line, and
-	 * any pending skip was used by the line start before that text.
+	 * A standalone block's replacement starts a line and a pending skip
+	 * (from an enclosing pair block) still applies to it; elsewhere
+	 * text before the tag already indents its first line, and any
+	 * pending skip was used by the line start before that text.
 	 */
 	if (!standalone) {
 		st->skip = 1;
@@ -286,7 +263,7 @@ render_block(struct rstate *st, const struct node *nd, const struct ctx *c)
 		st->skip = sskip;
 		st->skip_to = sskip_to;
 	}
-	leave(st, 1);
+	leave_level(st, 1);
 }
 
 static void
@@ -299,7 +276,7 @@ render_var(struct rstate *st, const struct node *nd, const struct ctx *c)
 	switch (v->type) {
 	case VALUE_STR:
 		if (nd->escape)
-			put_escaped(st->out, v->u.str.s, v->u.str.len);
+			esc_html(st->out, v->u.str.s, v->u.str.len);
 		else
 			buf_put(st->out, v->u.str.s, v->u.str.len);
 		break;
@@ -322,7 +299,7 @@ render_section(struct rstate *st, const struct node *nd, const struct ctx *c)
 	size_t i;
 
 	if (v_truthy(v) == !inverted &&
-	    enter(st, nd, inverted ? "inverted section" : "section", 0)) {
+	    enter_level(st, nd, inverted ? "inverted section" : "section", 0)) {
 		in.up = c;
 		in.v = v;
 		if (inverted)
@@ -334,7 +311,7 @@ render_section(struct rstate *st, const struct node *nd, const struct ctx *c)
 				in.v = v->u.list.v[i];
 				render(st, &nd->kids, &in);
 			}
-		leave(st, 0);
+		leave_level(st, 0);
 	}
 }
 

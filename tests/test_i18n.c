@@ -404,6 +404,37 @@ invalid_utf8(void **state)
 	free(text);
 }
 
+static void
+site_ini_rules(void **state)
+{
+	struct fx *x = *state;
+	/* One reader (ini.h) for site.ini and strings files: one set of rules. */
+	char *text = minimal("c1 = teks ; komentar\n"
+	    "c2 = \"teks ; bukan komentar\"\n"
+	    "c3 = data; sumber #1\n"
+	    "= tanpa kunci\n");
+	struct buf t = BUF_INIT, e = BUF_INIT;
+	size_t nl = 0;
+	const char *p;
+
+	for (p = text; *p; p++)
+		nl += *p == '\n';
+	buf_puts(&t, text);
+	buf_put(&t, "c4 = a\0b\n", 9);
+	ini(x, t.data, t.len);
+	buf_printf(&e, "L:%zu:1: error: missing key before '='\n"
+	    "L:%zu:7: error: NUL byte in file\n", nl, nl + 1);
+	assert_string_equal(x->out, e.data);
+	assert_string_equal(i18n_get(&x->t, "c1"), "teks");
+	assert_string_equal(i18n_get(&x->t, "c2"), "teks ; bukan komentar");
+	assert_string_equal(i18n_get(&x->t, "c3"), "data; sumber #1");
+	assert_string_equal(i18n_get(&x->t, "c4"), "");
+	assert_int_equal(x->rc, -1);
+	buf_free(&t);
+	buf_free(&e);
+	free(text);
+}
+
 /* ---- formatting ------------------------------------------------------- */
 
 static void
@@ -561,6 +592,7 @@ main(void)
 		T(duplicate_key),
 		T(months_count),
 		T(invalid_utf8),
+		T(site_ini_rules),
 		T(fmt),
 		T(fmt_shipped_sentences),
 		T(dates),
