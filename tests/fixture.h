@@ -7,10 +7,6 @@
 #ifndef RAPOR_TEST_FIXTURE_H
 #define RAPOR_TEST_FIXTURE_H
 
-#include <dirent.h>
-#include <errno.h>
-#include <sys/stat.h>
-
 #include "compute.h"
 #include "diag.h"
 #include "load.h"
@@ -51,35 +47,12 @@ setup(void **state)
 
 	if (x == NULL)
 		return -1;
-	snprintf(x->dir, sizeof x->dir, "/tmp/rapor-load-XXXXXX");
-	if (mkdtemp(x->dir) == NULL) {
+	if (tmp_dir(x->dir, sizeof x->dir, "load") != 0) {
 		free(x);
 		return -1;
 	}
 	*state = x;
 	return 0;
-}
-
-static void __attribute__((unused))
-rm_tree(const char *path)
-{
-	DIR *dp = opendir(path);
-	struct dirent *de;
-
-	if (dp != NULL) {
-		while ((de = readdir(dp)) != NULL) {
-			char sub[512];
-
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-			rm_tree(sub);
-		}
-		closedir(dp);
-		rmdir(path);
-	} else
-		unlink(path);
 }
 
 static int __attribute__((unused))
@@ -90,55 +63,17 @@ teardown(void **state)
 	report_free(&x->r);
 	diag_free(&x->d);
 	free(x->out);
-	rm_tree(x->dir);
+	remove_tree(x->dir);
 	free(x);
 	return 0;
-}
-
-static void __attribute__((unused))
-put(struct fx *x, const char *rel, const char *text, size_t len)
-{
-	char path[256];
-	FILE *fp;
-
-	if (text == absent)
-		return;
-	snprintf(path, sizeof path, "%s/%s", x->dir, rel);
-	fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(text, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
 }
 
 static void __attribute__((unused))
 puts_file(struct fx *x, const char *rel, const char *def, const char *text)
 {
 	text = text ? text : def;
-	put(x, rel, text, text == absent ? 0 : strlen(text));
-}
-
-/* The diagnostics of d as diag_print() writes them, with dir shown as "C". */
-static char * __attribute__((unused))
-diag_text(const struct diags *d, const char *dir)
-{
-	struct buf b = BUF_INIT;
-	char *raw = NULL, *p;
-	size_t rawlen = 0, dl = dir ? strlen(dir) : 0;
-	FILE *fp = open_memstream(&raw, &rawlen);
-
-	assert_non_null(fp);
-	diag_print(d, fp);
-	assert_int_equal(fclose(fp), 0);
-	for (p = raw; *p; ) {
-		if (dl && strncmp(p, dir, dl) == 0) {
-			buf_putc(&b, 'C');
-			p += dl;
-		} else
-			buf_putc(&b, *p++);
-	}
-	free(raw);
-	buf_putc(&b, '\0');
-	return buf_detach(&b);
+	if (text != absent)
+		tmp_put(x->dir, rel, text, strlen(text));
 }
 
 /*
@@ -148,11 +83,8 @@ diag_text(const struct diags *d, const char *dir)
 static void __attribute__((unused))
 fx_load(struct fx *x, const struct content *c, int compute)
 {
-	char data[128];
 	size_t i;
 
-	snprintf(data, sizeof data, "%s/data", x->dir);
-	assert_true(mkdir(data, 0700) == 0 || errno == EEXIST);
 	puts_file(x, "site.ini", DEF_INI, c->ini);
 	puts_file(x, "data/zones.csv", DEF_ZONES, c->zones);
 	puts_file(x, "data/categories.csv", DEF_CATS, c->categories);
@@ -164,12 +96,12 @@ fx_load(struct fx *x, const struct content *c, int compute)
 		char name[128];
 
 		snprintf(name, sizeof name, "%s.md", c->pages[i]);
-		put(x, name, "# Halaman\n", 10);
+		tmp_put(x->dir, name, "# Halaman\n", 10);
 	}
 	x->rc = load_report(x->dir, &x->r, &x->d);
 	if (compute && x->rc == 0)
 		x->rc = compute_report(&x->r, &x->d);
-	x->out = diag_text(&x->d, x->dir);
+	x->out = diag_text(&x->d, x->dir, "C");
 }
 
 #endif

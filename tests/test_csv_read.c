@@ -62,8 +62,7 @@ tmpfile_open(struct fx *x)
 	int fd;
 
 	if (x->dir[0] == '\0') {
-		snprintf(x->dir, sizeof x->dir, "/tmp/rapor-csv-XXXXXX");
-		assert_non_null(mkdtemp(x->dir));
+		assert_int_equal(tmp_dir(x->dir, sizeof x->dir, "csv"), 0);
 	}
 	snprintf(x->path, sizeof x->path, "%s/data.csv", x->dir);
 	fd = open(x->path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -691,8 +690,7 @@ test_file_directory(void **state)
 {
 	struct fx *x = *state;
 
-	snprintf(x->dir, sizeof x->dir, "/tmp/rapor-csv-XXXXXX");
-	assert_non_null(mkdtemp(x->dir));
+	assert_int_equal(tmp_dir(x->dir, sizeof x->dir, "csv"), 0);
 	assert_int_equal(csv_read_file(x->dir, &x->d, &x->f), -1);
 	assert_int_equal(x->d.system, 1);
 	assert_non_null(strstr(x->d.v[0].msg, "cannot read"));

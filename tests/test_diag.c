@@ -11,23 +11,9 @@
 #include "buf.h"
 #include "diag.h"
 
-/* What diag_print() writes for d (caller frees). */
-static char *
-printed(const struct diags *d)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
-
-	assert_non_null(fp);
-	diag_print(d, fp);
-	assert_int_equal(fclose(fp), 0);
-	return text;
-}
-
 #define PRINTS(d, expect)                                                    \
 	do {                                                                 \
-		char *got_ = printed(d);                                     \
+		char *got_ = diag_text(d, NULL, NULL);                                     \
 		assert_string_equal(got_, (expect));                         \
 		free(got_);                                                  \
 	} while (0)
@@ -187,7 +173,7 @@ cap_exactly_full(void **state)
 	/* Exactly the cap: everything shown, no count line. */
 	many(&d, DIAG_ERROR, "e", DIAG_PRINT_CAP - 10);
 	many(&d, DIAG_WARNING, "w", 10);
-	out = printed(&d);
+	out = diag_text(&d, NULL, NULL);
 	for (p = out; *p; p++)
 		lines += *p == '\n';
 	assert_int_equal(lines, DIAG_PRINT_CAP);
@@ -250,7 +236,7 @@ long_message(void **state)
 	big[5000] = '\0';
 	diag(&d, DIAG_ERROR, "f", 1, 2, "[%s]", big);
 	assert_int_equal(strlen(d.v[0].msg), 5002);
-	out = printed(&d);
+	out = diag_text(&d, NULL, NULL);
 	assert_int_equal(strlen(out), strlen("f:1:2: error: []\n") + 5000);
 	free(out);
 	free(big);

@@ -58,8 +58,7 @@ setup(void **state)
 
 	if (x == NULL)
 		return -1;
-	snprintf(x->dir, sizeof x->dir, "/tmp/rapor-docs-XXXXXX");
-	if (mkdtemp(x->dir) == NULL) {
+	if (tmp_dir(x->dir, sizeof x->dir, "docs") != 0) {
 		free(x);
 		return -1;
 	}
@@ -85,23 +84,7 @@ teardown(void **state)
 static void
 put(struct fx *x, const char *rel, const char *text, size_t len)
 {
-	struct buf path = BUF_INIT;
-	FILE *fp;
-	size_t i;
-
-	buf_printf(&path, "%s/%s", x->dir, rel);
-	for (i = strlen(x->dir) + 1; i < path.len; i++)
-		if (path.data[i] == '/') {
-			path.data[i] = '\0';
-			assert_true(mkdir(path.data, 0700) == 0 ||
-			    errno == EEXIST);
-			path.data[i] = '/';
-		}
-	fp = fopen(path.data, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(text, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
-	buf_free(&path);
+	tmp_put(x->dir, rel, text, len);
 }
 
 static void
@@ -120,30 +103,6 @@ folder(struct fx *x, const char *rel)
 	buf_free(&path);
 }
 
-/* The diagnostics of d as diag_print() writes them, with dir shown as "C". */
-static char *
-diag_text(const struct diags *d, const char *dir)
-{
-	struct buf b = BUF_INIT;
-	char *raw = NULL, *p;
-	size_t rawlen = 0, dl = strlen(dir);
-	FILE *fp = open_memstream(&raw, &rawlen);
-
-	assert_non_null(fp);
-	diag_print(d, fp);
-	assert_int_equal(fclose(fp), 0);
-	for (p = raw; *p; ) {
-		if (strncmp(p, dir, dl) == 0) {
-			buf_putc(&b, 'C');
-			p += dl;
-		} else
-			buf_putc(&b, *p++);
-	}
-	free(raw);
-	buf_putc(&b, '\0');
-	return buf_detach(&b);
-}
-
 /* Write the data files, load and compute them (cleanly), load the Markdown. */
 static void
 load(struct fx *x)
@@ -159,7 +118,7 @@ load(struct fx *x)
 	assert_int_equal(compute_report(&x->r, &x->d), 0);
 	assert_int_equal(x->d.n, 0);
 	x->rc = docs_load(&x->r, &x->ds, &x->d);
-	x->out = diag_text(&x->d, x->dir);
+	x->out = diag_text(&x->d, x->dir, "C");
 }
 
 /* Load and expect exactly these diagnostics (and rc -1 when any is an error). */

@@ -35,8 +35,7 @@ setup(void **state)
 
 	if (x == NULL)
 		return -1;
-	snprintf(x->dir, sizeof x->dir, "/tmp/rapor-i18n-XXXXXX");
-	if (mkdtemp(x->dir) == NULL) {
+	if (tmp_dir(x->dir, sizeof x->dir, "i18n") != 0) {
 		free(x);
 		return -1;
 	}
@@ -58,36 +57,12 @@ teardown(void **state)
 	return 0;
 }
 
-/* The diagnostics of d as printed, with path shown as "L". */
-static char *
-diag_text(const struct diags *d, const char *path)
-{
-	struct buf b = BUF_INIT;
-	char *raw = NULL, *p;
-	size_t rawlen = 0, pl = strlen(path);
-	FILE *fp = open_memstream(&raw, &rawlen);
-
-	assert_non_null(fp);
-	diag_print(d, fp);
-	assert_int_equal(fclose(fp), 0);
-	for (p = raw; *p; ) {
-		if (strncmp(p, path, pl) == 0) {
-			buf_putc(&b, 'L');
-			p += pl;
-		} else
-			buf_putc(&b, *p++);
-	}
-	free(raw);
-	buf_putc(&b, '\0');
-	return buf_detach(&b);
-}
-
 static void
 load_path(struct fx *x, const char *path)
 {
 	x->rc = i18n_load(&x->t, path, &x->d);
 	free(x->out);
-	x->out = diag_text(&x->d, path);
+	x->out = diag_text(&x->d, path, "L");
 }
 
 /* The shipped id.ini, read whole (caller frees). */
@@ -108,11 +83,7 @@ shipped(const char *lang)
 static void
 ini(struct fx *x, const char *text, size_t len)
 {
-	FILE *fp = fopen(x->path, "wb");
-
-	assert_non_null(fp);
-	assert_int_equal(fwrite(text, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
+	tmp_put(x->dir, "xx.ini", text, len);
 	load_path(x, x->path);
 }
 

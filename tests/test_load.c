@@ -50,7 +50,7 @@ ini(const char *text, size_t len, struct site *s, char **out)
 	struct diags d = DIAGS_INIT;
 	size_t n = load_site_ini("site.ini", text, len, s, &d);
 
-	*out = diag_text(&d, NULL);
+	*out = diag_text(&d, NULL, NULL);
 	assert_int_equal(n, d.errors);
 	diag_free(&d);
 	return n;

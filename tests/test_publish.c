@@ -32,8 +32,7 @@ setup(void **state)
 
 	if (x == NULL)
 		return -1;
-	snprintf(x->dir, sizeof x->dir, "/tmp/rapor-publish-XXXXXX");
-	if (mkdtemp(x->dir) == NULL) {
+	if (tmp_dir(x->dir, sizeof x->dir, "publish") != 0) {
 		free(x);
 		return -1;
 	}
@@ -68,20 +67,7 @@ at(const char *dir, const char *rel)
 static void
 put(const char *dir, const char *rel, const char *text)
 {
-	char *path = at(dir, rel), *p;
-	FILE *fp;
-
-	for (p = path + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
-			*p = '/';
-		}
-	fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fputs(text, fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
-	free(path);
+	tmp_put(dir, rel, text, strlen(text));
 }
 
 /* The text of dir/rel, or NULL when it cannot be read (caller frees). */
@@ -138,33 +124,9 @@ names(const char *dir)
 		free(n_);                                                    \
 	} while (0)
 
-/* The diagnostics as printed, with the temporary directory shown as "T". */
-static char *
-diag_text(const struct diags *d, const char *dir)
-{
-	struct buf b = BUF_INIT;
-	char *raw = NULL, *p;
-	size_t rawlen = 0, dl = strlen(dir);
-	FILE *fp = open_memstream(&raw, &rawlen);
-
-	assert_non_null(fp);
-	diag_print(d, fp);
-	assert_int_equal(fclose(fp), 0);
-	for (p = raw; *p; ) {
-		if (strncmp(p, dir, dl) == 0) {
-			buf_putc(&b, 'T');
-			p += dl;
-		} else
-			buf_putc(&b, *p++);
-	}
-	free(raw);
-	buf_putc(&b, '\0');
-	return buf_detach(&b);
-}
-
 #define DIAGS(x, expect)                                                     \
 	do {                                                                 \
-		char *d_ = diag_text(&(x)->d, (x)->dir);                     \
+		char *d_ = diag_text(&(x)->d, (x)->dir, "T");                   \
 		assert_string_equal(d_, (expect));                           \
 		free(d_);                                                    \
 	} while (0)
@@ -282,7 +244,7 @@ write_error(void **state)
 	/* A folder where a file is: a system error naming the path. */
 	assert_int_equal(stage_write(&x->st, "a/b.html", "x", 1, &x->d), -1);
 	assert_int_equal(stage_write(&x->st, "a/b/c.html", "x", 1, &x->d), -1);
-	t = diag_text(&x->d, x->st.dir);
+	t = diag_text(&x->d, x->st.dir, "T");
 	assert_string_equal(t, "T/a/b.html: error: cannot create: Not a "
 	    "directory\n"
 	    "T/a/b/c.html: error: cannot create folder for: Not a "

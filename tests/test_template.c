@@ -708,16 +708,7 @@ indentation(void **state)
 static void
 put_file(const char *dir, const char *name, const char *text)
 {
-	struct buf path = BUF_INIT;
-	int fd;
-
-	buf_printf(&path, "%s/%s", dir, name);
-	fd = open(buf_str(&path), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)),
-	    (ssize_t)strlen(text));
-	close(fd);
-	buf_free(&path);
+	tmp_put(dir, name, text, strlen(text));
 }
 
 static void
@@ -747,7 +738,7 @@ load_dir(void **state)
 	size_t i;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(tmp_dir(dir, sizeof dir, "tpl"), 0);
 	put_file(dir, "page.mustache", "<h1>{{title}}</h1>\n{{>item}}");
 	put_file(dir, "item.mustache", "<p>{{title}}</p>\n");
 	put_file(dir, "notes.txt", "{{not a template");
