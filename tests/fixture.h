@@ -1,8 +1,9 @@
 /*
  * The content-folder fixture shared by test_load.c, test_compute.c and
  * test_render_data.c: a small valid report written from strings into a
- * temporary folder, each test replacing the files it is about.
- * Include after testutil.h and the headers of load, compute and diag.
+ * temporary folder, each test replacing the files it is about in a copy
+ * of tests/cases/bases/minimal (the base of the cases too), or the
+ * content folder of a case of tests/cases.  Include after testutil.h.
  */
 #ifndef RAPOR_TEST_FIXTURE_H
 #define RAPOR_TEST_FIXTURE_H
@@ -12,24 +13,10 @@
 #include "load.h"
 #include "model.h"
 
-#define DEF_INI		"[site]\ntitle = Uji\n"
-#define DEF_ZONES	"id,name,color\nhijau,Zona Hijau,#2e7d32\n" \
-			"kuning,Zona Kuning,#f9a825\nmerah,Zona Merah,#c62828\n"
-#define DEF_CATS	"years,code,name,min,zone\n,A,Baik,80,hijau\n" \
-			",B,Cukup,50,kuning\n,C,Kurang,0,merah\n"
-#define DEF_ASPECTS	"years,id,name,weight\n"
-#define DEF_ENTITIES	"id,name,kind,parent\nprov-a,Provinsi A,Provinsi,\n" \
-			"kota-b,Kota B,Kota,prov-a\n"
-#define DEF_UNITS	"entity,id,name,kind\nkota-b,dinkes,Dinas Kesehatan,OPD\n"
-#define DEF_SCORES	"year,entity,unit,score\n2023,kota-b,,80\n"
-
-/* Pass as a file's text to leave the file out. */
-static const char absent[] = "absent";
-
+/* The files a test writes over the base; NULL leaves the base's. */
 struct content {
 	const char	*ini, *zones, *categories, *aspects, *entities, *units,
 			*scores;
-	const char	*pages[4];	/* page names: <name>.md is created */
 };
 
 struct fx {
@@ -68,11 +55,13 @@ teardown(void **state)
 	return 0;
 }
 
+/* The default content: every file a test leaves NULL. */
+#define FX_BASE	"tests/cases/bases/minimal"
+
 static void __attribute__((unused))
-puts_file(struct fx *x, const char *rel, const char *def, const char *text)
+puts_file(struct fx *x, const char *rel, const char *text)
 {
-	text = text ? text : def;
-	if (text != absent)
+	if (text != NULL)
 		tmp_put(x->dir, rel, text, strlen(text));
 }
 
@@ -83,25 +72,37 @@ puts_file(struct fx *x, const char *rel, const char *def, const char *text)
 static void __attribute__((unused))
 fx_load(struct fx *x, const struct content *c, int compute)
 {
-	size_t i;
-
-	puts_file(x, "site.ini", DEF_INI, c->ini);
-	puts_file(x, "data/zones.csv", DEF_ZONES, c->zones);
-	puts_file(x, "data/categories.csv", DEF_CATS, c->categories);
-	puts_file(x, "data/aspects.csv", DEF_ASPECTS, c->aspects);
-	puts_file(x, "data/entities.csv", DEF_ENTITIES, c->entities);
-	puts_file(x, "data/units.csv", DEF_UNITS, c->units);
-	puts_file(x, "data/scores.csv", DEF_SCORES, c->scores);
-	for (i = 0; i < 4 && c->pages[i]; i++) {
-		char name[128];
-
-		snprintf(name, sizeof name, "%s.md", c->pages[i]);
-		tmp_put(x->dir, name, "# Halaman\n", 10);
-	}
+	tmp_copy(FX_BASE, x->dir);
+	puts_file(x, "site.ini", c->ini);
+	puts_file(x, "data/zones.csv", c->zones);
+	puts_file(x, "data/categories.csv", c->categories);
+	puts_file(x, "data/aspects.csv", c->aspects);
+	puts_file(x, "data/entities.csv", c->entities);
+	puts_file(x, "data/units.csv", c->units);
+	puts_file(x, "data/scores.csv", c->scores);
 	x->rc = load_report(x->dir, &x->r, &x->d);
 	if (compute && x->rc == 0)
 		x->rc = compute_report(&x->r, &x->d);
 	x->out = diag_text(&x->d, x->dir, "C");
+}
+
+/*
+ * Load the content folder of the case tests/cases/NAME (and compute, with
+ * compute, when loading succeeded).  Its diagnostics are the case's to
+ * check; the test checks what was loaded.
+ */
+static void __attribute__((unused))
+fx_case(struct fx *x, const char *name, int compute)
+{
+	struct buf content = BUF_INIT;
+
+	case_prepare(name, x->dir);
+	buf_printf(&content, "%s/content", x->dir);
+	x->rc = load_report(content.data, &x->r, &x->d);
+	if (compute && x->rc == 0)
+		x->rc = compute_report(&x->r, &x->d);
+	x->out = diag_text(&x->d, content.data, "C");
+	buf_free(&content);
 }
 
 #endif

@@ -3,7 +3,9 @@
  * tests/test_MODULE.c, built against the sanitizer objects of src/.
  * Here are the one temporary-folder fixture (tmp_dir(), tmp_put(),
  * tmp_copy(), and remove_tree() of publish.h to clean up), the one
- * diag_text().
+ * diag_text(), and
+ * case_prepare() for a suite that checks more of a case of tests/cases
+ * than its diagnostics.
  */
 #ifndef RAPOR_TESTUTIL_H
 #define RAPOR_TESTUTIL_H
@@ -127,6 +129,23 @@ diag_text(const struct diags *d, const char *from, const char *to)
 	free(raw);
 	buf_putc(&b, '\0');
 	return buf_detach(&b);
+}
+
+/*
+ * Make the work folder of the case tests/cases/NAME in dir, as
+ * tests/cases.test.sh does before it runs the case: the suites that check
+ * what a case loads, beyond the diagnostics its folder expects, read the
+ * very same files.  Run from the project root, as make runs the tests.
+ */
+static inline void
+case_prepare(const char *name, const char *dir)
+{
+	struct buf cmd = BUF_INIT;
+
+	/* Case names and temporary folders need no quoting. */
+	buf_printf(&cmd, "sh tests/cases.test.sh --prepare %s %s", name, dir);
+	assert_int_equal(system(cmd.data), 0);
+	buf_free(&cmd);
 }
 
 /*
