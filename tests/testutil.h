@@ -41,7 +41,7 @@ tmp_dir(char *dir, size_t size, const char *tag)
 	return mkdtemp(dir) == NULL ? -1 : 0;
 }
 
-/* Write len bytes of text as dir/rel, making the missing folders of the path. */
+/* Write len bytes as dir/rel, making any missing folder of the path. */
 static inline void
 tmp_put(const char *dir, const char *rel, const void *text, size_t len)
 {
