@@ -3,6 +3,8 @@
 #   make          build ./rapor
 #   make site     install missing Debian packages, build, generate output/ from content/
 #   make test     install missing packages, build with sanitizers, run every test
+#   make check    every test but the browser suite, for a quick loop (installs nothing)
+#   make test-update [CASE=name]  rewrite the expectations of tests/cases
 #   make golden   regenerate the expected trees of the golden tests after a deliberate change
 #
 # Flags come from pkg-config; libcsv ships no .pc file, so it is linked as -lcsv.
@@ -36,7 +38,7 @@ REL_OBJ  := $(LIBSRC:src/%.c=build/rel/%.o)
 SAN_OBJ  := $(LIBSRC:src/%.c=build/san/%.o)
 TESTBIN  := $(TESTSRC:tests/%.c=build/san/%)
 
-.PHONY: all site test check-tests golden deps deps-build deps-test clean
+.PHONY: all site test check check-tests test-update golden deps deps-build deps-test clean
 
 all: rapor
 
@@ -84,6 +86,14 @@ build/fault-shim.so: tests/fault/shim.c
 
 check-tests: rapor build/san/rapor build/fault-shim.so $(TESTBIN)
 	@sh tests/run.sh $(TESTBIN)
+
+check: rapor build/san/rapor $(TESTBIN)
+	@sh tests/run.sh --skip browser $(TESTBIN)
+
+# Rewrite the stderr, status and expected files of every case of tests/cases,
+# or of CASE only; review them with git diff.
+test-update: build/san/rapor
+	@sh tests/cases.test.sh --update $(CASE)
 
 golden: rapor build/san/test_chart
 	@sh tests/golden.test.sh --update

@@ -8,6 +8,7 @@
 
 #include "ini.h"
 #include "load.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Keys the C code formats itself; templates' own keys are not checked. */
@@ -102,6 +103,7 @@ i18n_load(struct i18n *t, const char *path, struct diags *d)
 {
 	char *text = NULL;
 	size_t len, i, before = d->errors;
+	int rc;
 
 	memset(t, 0, sizeof *t);
 	if ((rc = file_read(path, NULL, 1 << 20, &text, &len, d)) != 0) {

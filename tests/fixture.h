@@ -1,39 +1,22 @@
 /*
  * The content-folder fixture shared by test_load.c, test_compute.c and
  * test_render_data.c: a small valid report written from strings into a
- * temporary folder, each test replacing the files it is about.
- * Include after testutil.h and the headers of load, compute and diag.
+ * temporary folder, each test replacing the files it is about in a copy
+ * of tests/cases/bases/minimal (the base of the cases too), or the
+ * content folder of a case of tests/cases.  Include after testutil.h.
  */
 #ifndef RAPOR_TEST_FIXTURE_H
 #define RAPOR_TEST_FIXTURE_H
-
-#include <dirent.h>
-#include <errno.h>
-#include <sys/stat.h>
 
 #include "compute.h"
 #include "diag.h"
 #include "load.h"
 #include "model.h"
 
-#define DEF_INI		"[site]\ntitle = Uji\n"
-#define DEF_ZONES	"id,name,color\nhijau,Zona Hijau,#2e7d32\n" \
-			"kuning,Zona Kuning,#f9a825\nmerah,Zona Merah,#c62828\n"
-#define DEF_CATS	"years,code,name,min,zone\n,A,Baik,80,hijau\n" \
-			",B,Cukup,50,kuning\n,C,Kurang,0,merah\n"
-#define DEF_ASPECTS	"years,id,name,weight\n"
-#define DEF_ENTITIES	"id,name,kind,parent\nprov-a,Provinsi A,Provinsi,\n" \
-			"kota-b,Kota B,Kota,prov-a\n"
-#define DEF_UNITS	"entity,id,name,kind\nkota-b,dinkes,Dinas Kesehatan,OPD\n"
-#define DEF_SCORES	"year,entity,unit,score\n2023,kota-b,,80\n"
-
-/* Pass as a file's text to leave the file out. */
-static const char absent[] = "absent";
-
+/* The files a test writes over the base; NULL leaves the base's. */
 struct content {
 	const char	*ini, *zones, *categories, *aspects, *entities, *units,
 			*scores;
-	const char	*pages[4];	/* page names: <name>.md is created */
 };
 
 struct fx {
@@ -51,35 +34,12 @@ setup(void **state)
 
 	if (x == NULL)
 		return -1;
-	snprintf(x->dir, sizeof x->dir, "/tmp/rapor-load-XXXXXX");
-	if (mkdtemp(x->dir) == NULL) {
+	if (tmp_dir(x->dir, sizeof x->dir, "load") != 0) {
 		free(x);
 		return -1;
 	}
 	*state = x;
 	return 0;
-}
-
-static void __attribute__((unused))
-rm_tree(const char *path)
-{
-	DIR *dp = opendir(path);
-	struct dirent *de;
-
-	if (dp != NULL) {
-		while ((de = readdir(dp)) != NULL) {
-			char sub[512];
-
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-			rm_tree(sub);
-		}
-		closedir(dp);
-		rmdir(path);
-	} else
-		unlink(path);
 }
 
 static int __attribute__((unused))
@@ -90,55 +50,19 @@ teardown(void **state)
 	report_free(&x->r);
 	diag_free(&x->d);
 	free(x->out);
-	rm_tree(x->dir);
+	remove_tree(x->dir);
 	free(x);
 	return 0;
 }
 
-static void __attribute__((unused))
-put(struct fx *x, const char *rel, const char *text, size_t len)
-{
-	char path[256];
-	FILE *fp;
-
-	if (text == absent)
-		return;
-	snprintf(path, sizeof path, "%s/%s", x->dir, rel);
-	fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(text, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
-}
+/* The default content: every file a test leaves NULL. */
+#define FX_BASE	"tests/cases/bases/minimal"
 
 static void __attribute__((unused))
-puts_file(struct fx *x, const char *rel, const char *def, const char *text)
+puts_file(struct fx *x, const char *rel, const char *text)
 {
-	text = text ? text : def;
-	put(x, rel, text, text == absent ? 0 : strlen(text));
-}
-
-/* The diagnostics of d as diag_print() writes them, with dir shown as "C". */
-static char * __attribute__((unused))
-diag_text(const struct diags *d, const char *dir)
-{
-	struct buf b = BUF_INIT;
-	char *raw = NULL, *p;
-	size_t rawlen = 0, dl = dir ? strlen(dir) : 0;
-	FILE *fp = open_memstream(&raw, &rawlen);
-
-	assert_non_null(fp);
-	diag_print(d, fp);
-	assert_int_equal(fclose(fp), 0);
-	for (p = raw; *p; ) {
-		if (dl && strncmp(p, dir, dl) == 0) {
-			buf_putc(&b, 'C');
-			p += dl;
-		} else
-			buf_putc(&b, *p++);
-	}
-	free(raw);
-	buf_putc(&b, '\0');
-	return buf_detach(&b);
+	if (text != NULL)
+		tmp_put(x->dir, rel, text, strlen(text));
 }
 
 /*
@@ -148,28 +72,37 @@ diag_text(const struct diags *d, const char *dir)
 static void __attribute__((unused))
 fx_load(struct fx *x, const struct content *c, int compute)
 {
-	char data[128];
-	size_t i;
-
-	snprintf(data, sizeof data, "%s/data", x->dir);
-	assert_true(mkdir(data, 0700) == 0 || errno == EEXIST);
-	puts_file(x, "site.ini", DEF_INI, c->ini);
-	puts_file(x, "data/zones.csv", DEF_ZONES, c->zones);
-	puts_file(x, "data/categories.csv", DEF_CATS, c->categories);
-	puts_file(x, "data/aspects.csv", DEF_ASPECTS, c->aspects);
-	puts_file(x, "data/entities.csv", DEF_ENTITIES, c->entities);
-	puts_file(x, "data/units.csv", DEF_UNITS, c->units);
-	puts_file(x, "data/scores.csv", DEF_SCORES, c->scores);
-	for (i = 0; i < 4 && c->pages[i]; i++) {
-		char name[128];
-
-		snprintf(name, sizeof name, "%s.md", c->pages[i]);
-		put(x, name, "# Halaman\n", 10);
-	}
+	tmp_copy(FX_BASE, x->dir);
+	puts_file(x, "site.ini", c->ini);
+	puts_file(x, "data/zones.csv", c->zones);
+	puts_file(x, "data/categories.csv", c->categories);
+	puts_file(x, "data/aspects.csv", c->aspects);
+	puts_file(x, "data/entities.csv", c->entities);
+	puts_file(x, "data/units.csv", c->units);
+	puts_file(x, "data/scores.csv", c->scores);
 	x->rc = load_report(x->dir, &x->r, &x->d);
 	if (compute && x->rc == 0)
 		x->rc = compute_report(&x->r, &x->d);
-	x->out = diag_text(&x->d, x->dir);
+	x->out = diag_text(&x->d, x->dir, "C");
+}
+
+/*
+ * Load the content folder of the case tests/cases/NAME (and compute, with
+ * compute, when loading succeeded).  Its diagnostics are the case's to
+ * check; the test checks what was loaded.
+ */
+static void __attribute__((unused))
+fx_case(struct fx *x, const char *name, int compute)
+{
+	struct buf content = BUF_INIT;
+
+	case_prepare(name, x->dir);
+	buf_printf(&content, "%s/content", x->dir);
+	x->rc = load_report(content.data, &x->r, &x->d);
+	if (compute && x->rc == 0)
+		x->rc = compute_report(&x->r, &x->d);
+	x->out = diag_text(&x->d, content.data, "C");
+	buf_free(&content);
 }
 
 #endif

@@ -1,25 +1,16 @@
 /*
  * Tests for the compute stage: include/compute.h, content-format.md
  * section 2 (scores.csv: rounding, means, categories, ranks, changes).
- * Content folders are built from strings in a temporary directory, as in
- * test_load.c, or read from content/ (the sample) and
- * tests/content/pekppp/ (a second instrument on a 0-5 scale).
+ * The values computed are checked here, on content folders built from
+ * strings in a temporary directory (tests/fixture.h) or read from content/
+ * (the sample) and tests/content/pekppp/ (a second instrument on a 0-5
+ * scale); the errors and warnings of compute are the cases
+ * tests/cases/compute-*.
  */
 #include "testutil.h"
 
-#include <sys/stat.h>
-
-#include <dirent.h>
-#include <errno.h>
-
-#include "buf.h"
 #include "compute.h"
-#include "diag.h"
-#include "load.h"
-#include "model.h"
 #include "render_data.h"
-
-/* ---- fixture (as in test_load.c) ------------------------------------- */
 
 #include "fixture.h"
 
@@ -588,97 +579,6 @@ unit_weighted_mean(void **state)
 }
 
 static void
-given_score_against_aspects(void **state)
-{
-	struct fx *x = *state;
-	struct content c = {
-		.ini = SUM_INI,
-		.aspects = SUM_ASPECTS,
-		.units = SUM_UNITS,
-		.scores = "year,entity,unit,score,input,proses,output,pengaduan\n"
-		    "2023,kota-b,dinkes,49.84,8.725,10.76,20.76,9.61\n"
-		    "2023,kota-b,dinsos,49.85,8.725,10.76,20.76,9.61\n"
-		    "2023,kota-b,disdik,49.86,8.725,10.76,20.76,9.61\n"
-		    "2022,kota-b,disdik,49.8551,8.725,10.76,20.76,9.61\n"
-		    "2022,kota-b,dinkes,50,8.725,10.76,20.76,\n",
-	};
-	struct report *r = &x->r;
-
-	/*
-	 * The aspects sum to 49.855.  49.84 is 0.015 away: a warning naming
-	 * both shown figures.  49.85 and 49.86 are exactly half a unit away,
-	 * 49.8551 less than that: no warning.  With an aspect missing there is
-	 * nothing to compare.  The given score is used either way.
-	 */
-	LOAD_EXPECT(x, &c, "C/data/scores.csv:2:1: warning: unit 'dinkes': "
-	    "the given score 49.84 differs from 49.86 computed from its "
-	    "aspects (the given score is used)\n");
-	assert_int_equal(x->rc, 0);
-	assert_int_equal(res(r, 2023, "kota-b", "dinkes")->source, SRC_GIVEN);
-	assert_string_equal(num(r, res(r, 2023, "kota-b", "dinkes")->score, 0),
-	    "49.84");
-	assert_string_equal(num(r, res(r, 2022, "kota-b", "disdik")->score, 0),
-	    "49.86");
-}
-
-static void
-given_score_warning_shows_rounded(void **state)
-{
-	struct fx *x = *state;
-	struct content c = {
-		.ini = SUM_INI,
-		.aspects = SUM_ASPECTS,
-		.units = SUM_UNITS,
-		.scores = "year,entity,unit,score,input,proses,output,pengaduan\n"
-		    "2023,kota-b,dinkes,3.505,1,1,1,1\n",
-	};
-
-	/* The given 3.505 is shown as it is used: 3.51. */
-	LOAD_EXPECT(x, &c, "C/data/scores.csv:2:1: warning: unit 'dinkes': "
-	    "the given score 3.51 differs from 4.00 computed from its aspects "
-	    "(the given score is used)\n");
-}
-
-/* ---- errors found when rows are combined ------------------------------ */
-
-static void
-year_without_categories(void **state)
-{
-	struct fx *x = *state;
-	struct content c = {
-		.categories = "years,code,name,min,zone\n2022,A,Baik,0,hijau\n",
-		.scores = "year,entity,unit,score\n2022,kota-b,,80\n"
-		    "2023,kota-b,,80\n2024,kota-b,,80\n",
-	};
-
-	LOAD_EXPECT(x, &c,
-	    "C/data/categories.csv: error: no categories for 2023, which has "
-	    "scores\n"
-	    "C/data/categories.csv: error: no categories for 2024, which has "
-	    "scores\n");
-	assert_int_equal(x->rc, -1);
-}
-
-static void
-lowest_category_above_scale_min(void **state)
-{
-	struct fx *x = *state;
-	struct content c = {
-		.categories = "years,code,name,min,zone\n,A,Baik,80,hijau\n"
-		    ",C,Kurang,10,merah\n,B,Cukup,50,kuning\n"
-		    "2022,Z,Nol,0,merah\n",
-		.scores = "year,entity,unit,score\n2022,kota-b,,80\n"
-		    "2023,kota-b,,80\n",
-	};
-
-	LOAD_EXPECT(x, &c,
-	    "C/data/categories.csv:3:1: error: the lowest category of 2023 "
-	    "('C') starts above scale_min, so low scores would have no "
-	    "category\n");
-	assert_int_equal(x->rc, -1);
-}
-
-static void
 lowest_category_scale_min(void **state)
 {
 	struct fx *x = *state;
@@ -694,48 +594,6 @@ lowest_category_scale_min(void **state)
 	LOAD_EXPECT(x, &c, "");
 	assert_string_equal(x->r.categories[res(&x->r, 2023, "kota-b",
 	    NULL)->category].code, "B");
-}
-
-static void
-unit_without_score(void **state)
-{
-	struct fx *x = *state;
-	struct content c = {
-		.aspects = "years,id,name,weight\n2022,proses,Proses,1\n"
-		    "2022,input,Input,1\n",
-		.units = SUM_UNITS,
-		.scores = "year,entity,unit,score,proses,input\n"
-		    "2023,kota-b,dinkes,,,\n"
-		    "2022,kota-b,dinkes,,70,\n"
-		    "2022,kota-b,dinsos,,70,60\n",
-	};
-
-	LOAD_EXPECT(x, &c,
-	    "C/data/scores.csv:2:1: error: unit 'dinkes' has no score and 2023 "
-	    "has no aspects to compute one from\n"
-	    "C/data/scores.csv:3:1: error: unit 'dinkes' has no score, and "
-	    "aspect 'input' has no value to compute one from\n");
-	assert_int_equal(x->rc, -1);
-}
-
-static void
-computed_outside_scale(void **state)
-{
-	struct fx *x = *state;
-	struct content c = {
-		.ini = SUM_INI,
-		.aspects = SUM_ASPECTS,
-		.units = SUM_UNITS,
-		.scores = "year,entity,unit,score,input,proses,output,pengaduan\n"
-		    "2023,kota-b,dinkes,,30,30,30,10.005\n"
-		    "2023,kota-b,dinsos,,30,30,30,10.004\n",
-	};
-
-	/* 100.005 rounds to 100.01, outside; 100.004 rounds to 100.00. */
-	LOAD_EXPECT(x, &c,
-	    "C/data/scores.csv:2:1: error: unit 'dinkes': the score computed "
-	    "from its aspects, 100.01, is outside the scale\n");
-	assert_int_equal(x->rc, -1);
 }
 
 /* n aspects of weight w, and one unit row with every value v. */
@@ -780,47 +638,6 @@ huge_weights_equal(void **state)
 	buf_free(&sc);
 }
 
-static void
-huge_weights_overflow(void **state)
-{
-	struct fx *x = *state;
-	struct buf asp = BUF_INIT, sc = BUF_INIT;
-	struct content c = {
-		.ini = "[site]\ntitle = T\n[scoring]\nscale_max = 999999999\n",
-	};
-
-	/* Weights with nothing in common: an error, not a wrapped figure. */
-	many_aspects(&asp, &sc, 200, "999999999.000000002",
-	    "999999999.000000001", "999999999");
-	c.aspects = buf_str(&asp);
-	c.scores = buf_str(&sc);
-	LOAD_EXPECT(x, &c, "C/data/scores.csv:2:1: error: unit 'dinkes': the "
-	    "weights and values of 2023 are too large to compute a score "
-	    "from\n");
-	buf_free(&asp);
-	buf_free(&sc);
-}
-
-static void
-huge_sum(void **state)
-{
-	struct fx *x = *state;
-	struct buf asp = BUF_INIT, sc = BUF_INIT;
-	struct content c = {
-		.ini = "[site]\ntitle = T\n[scoring]\nscale_max = 999999999\n"
-		    "unit = sum\n",
-	};
-
-	/* 12 x 999999999 does not fit a dec: reported, not wrapped. */
-	many_aspects(&asp, &sc, 12, "1", "1", "999999999");
-	c.aspects = buf_str(&asp);
-	c.scores = buf_str(&sc);
-	LOAD_EXPECT(x, &c, "C/data/scores.csv:2:1: error: unit 'dinkes': the "
-	    "score computed from its aspects is far outside the scale\n");
-	buf_free(&asp);
-	buf_free(&sc);
-}
-
 int
 main(void)
 {
@@ -836,16 +653,8 @@ main(void)
 		T(unit_sum_truncate),
 		T(unit_sum_half_up),
 		T(unit_weighted_mean),
-		T(given_score_against_aspects),
-		T(given_score_warning_shows_rounded),
-		T(year_without_categories),
-		T(lowest_category_above_scale_min),
 		T(lowest_category_scale_min),
-		T(unit_without_score),
-		T(computed_outside_scale),
 		T(huge_weights_equal),
-		T(huge_weights_overflow),
-		T(huge_sum),
 	};
 #undef T
 

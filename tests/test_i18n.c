@@ -1,20 +1,15 @@
 /*
  * Tests for the interface strings: include/i18n.h.  The shipped
- * templates/lang/id.ini and en.ini must load cleanly; a strings file an
- * office edited gets exact diagnostics; placeholders, dates and the
- * decimal mark follow the language (content-format.md section 4:
+ * templates/lang/id.ini and en.ini must load cleanly; placeholders, dates
+ * and the decimal mark follow the language (content-format.md section 4:
  * "89,45" and "30 Oktober 2024" for id, "89.45" and "30 October 2024"
- * for en).
+ * for en).  The exact diagnostics of a strings file an office edited are
+ * the cases tests/cases/i18n-*.
  */
 #include "testutil.h"
 
-#include <errno.h>
-
-#include "buf.h"
-#include "diag.h"
 #include "i18n.h"
 #include "load.h"
-#include "publish.h"
 #include "value.h"
 
 /* ---- fixture ---------------------------------------------------------- */
@@ -35,8 +30,7 @@ setup(void **state)
 
 	if (x == NULL)
 		return -1;
-	snprintf(x->dir, sizeof x->dir, "/tmp/rapor-i18n-XXXXXX");
-	if (mkdtemp(x->dir) == NULL) {
+	if (tmp_dir(x->dir, sizeof x->dir, "i18n") != 0) {
 		free(x);
 		return -1;
 	}
@@ -58,36 +52,12 @@ teardown(void **state)
 	return 0;
 }
 
-/* The diagnostics of d as printed, with path shown as "L". */
-static char *
-diag_text(const struct diags *d, const char *path)
-{
-	struct buf b = BUF_INIT;
-	char *raw = NULL, *p;
-	size_t rawlen = 0, pl = strlen(path);
-	FILE *fp = open_memstream(&raw, &rawlen);
-
-	assert_non_null(fp);
-	diag_print(d, fp);
-	assert_int_equal(fclose(fp), 0);
-	for (p = raw; *p; ) {
-		if (strncmp(p, path, pl) == 0) {
-			buf_putc(&b, 'L');
-			p += pl;
-		} else
-			buf_putc(&b, *p++);
-	}
-	free(raw);
-	buf_putc(&b, '\0');
-	return buf_detach(&b);
-}
-
 static void
 load_path(struct fx *x, const char *path)
 {
 	x->rc = i18n_load(&x->t, path, &x->d);
 	free(x->out);
-	x->out = diag_text(&x->d, path);
+	x->out = diag_text(&x->d, path, "L");
 }
 
 /* The shipped id.ini, read whole (caller frees). */
@@ -108,11 +78,7 @@ shipped(const char *lang)
 static void
 ini(struct fx *x, const char *text, size_t len)
 {
-	FILE *fp = fopen(x->path, "wb");
-
-	assert_non_null(fp);
-	assert_int_equal(fwrite(text, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
+	tmp_put(x->dir, "xx.ini", text, len);
 	load_path(x, x->path);
 }
 
@@ -139,7 +105,7 @@ without(const char *text, const char *key)
 	return buf_detach(&b);
 }
 
-/* The ten required keys of a minimal valid file, plus extra lines. */
+/* A valid strings file (the shipped id.ini) with extra lines after it. */
 static char *
 minimal(const char *extra)
 {
@@ -215,99 +181,7 @@ shipped_same_keys(void **state)
 	diag_free(&d);
 }
 
-static void
-missing_file(void **state)
-{
-	struct fx *x = *state;
-	struct buf p = BUF_INIT;
-
-	buf_printf(&p, "%s/nope.ini", x->dir);
-	load_path(x, p.data);
-	assert_string_equal(x->out, "L: error: cannot read: No such file or "
-	    "directory\n");
-	assert_int_equal(x->rc, -1);
-	assert_int_equal(diag_status(&x->d), 3);
-	buf_free(&p);
-}
-
 /* ---- an edited strings file ------------------------------------------- */
-
-static void
-missing_key(void **state)
-{
-	struct fx *x = *state;
-	char *id = shipped("id"), *text = without(id, "footer");
-
-	ini(x, text, strlen(text));
-	assert_string_equal(x->out, "L: error: string 'footer' is missing\n");
-	assert_int_equal(x->rc, -1);
-	assert_int_equal(diag_status(&x->d), 1);
-	free(id);
-	free(text);
-}
-
-static void
-missing_keys_each_named(void **state)
-{
-	struct fx *x = *state;
-	char *id = shipped("id"), *a = without(id, "mean_differs");
-	char *b = without(a, "year");
-	char *c = without(b, "col_score");
-
-	ini(x, c, strlen(c));
-	/* Every key the C code formats itself is checked. */
-	assert_string_equal(x->out,
-	    "L: error: string 'mean_differs' is missing\n"
-	    "L: error: string 'year' is missing\n"
-	    "L: error: string 'col_score' is missing\n");
-	free(id);
-	free(a);
-	free(b);
-	free(c);
-}
-
-static void
-empty_value_is_missing(void **state)
-{
-	struct fx *x = *state;
-	char *id = shipped("id"), *a = without(id, "home");
-	struct buf b = BUF_INIT;
-
-	buf_puts(&b, a);
-	buf_puts(&b, "home =\n");
-	ini(x, b.data, b.len);
-	assert_string_equal(x->out, "L: error: string 'home' is missing\n");
-	free(id);
-	free(a);
-	buf_free(&b);
-}
-
-static void
-bad_line(void **state)
-{
-	struct fx *x = *state;
-	char *text = minimal("\n; komentar\n# komentar\n   \t\n"
-	    "judul tanpa sama dengan\n  menjorok\n\xC3\xA9t\xC3\xA9 \xE2\x82\xAC\n");
-	size_t nl = 0;
-	const char *p;
-
-	for (p = text; *p; p++)
-		nl += *p == '\n';
-	ini(x, text, strlen(text));
-	{
-		struct buf e = BUF_INIT;
-
-		/* The bad lines are the last three of the file. */
-		buf_printf(&e, "L:%zu:1: error: expected 'key = value'\n"
-		    "L:%zu:3: error: expected 'key = value'\n"
-		    "L:%zu:1: error: expected 'key = value'\n", nl - 2, nl - 1,
-		    nl);
-		assert_string_equal(x->out, e.data);
-		buf_free(&e);
-	}
-	assert_int_equal(x->rc, -1);
-	free(text);
-}
 
 static void
 blanks_bom_crlf(void **state)
@@ -336,72 +210,6 @@ blanks_bom_crlf(void **state)
 	free(a);
 	free(b);
 	buf_free(&t);
-}
-
-static void
-duplicate_key(void **state)
-{
-	struct fx *x = *state;
-	char *text = minimal("home = Rumah\n");
-	size_t nl = 0, first = 0;
-	const char *p;
-
-	/* Which of two would win is not defined: the office must choose. */
-	for (p = text; *p; p++) {
-		nl += *p == '\n';
-		if (first == 0 && strncmp(p, "\nhome =", 7) == 0)
-			first = nl + 1;
-	}
-	ini(x, text, strlen(text));
-	{
-		struct buf e = BUF_INIT;
-
-		buf_printf(&e, "L:%zu:1: error: string 'home' is already "
-		    "defined on line %zu\n", nl, first);
-		assert_string_equal(x->out, e.data);
-		buf_free(&e);
-	}
-	assert_int_equal(x->rc, -1);
-	free(text);
-}
-
-static void
-months_count(void **state)
-{
-	struct fx *x = *state;
-	char *id = shipped("id"), *a = without(id, "months");
-	struct buf t = BUF_INIT;
-
-	buf_puts(&t, a);
-	buf_puts(&t, "months = Jan Feb Mar\n");
-	ini(x, t.data, t.len);
-	assert_string_equal(x->out, "L: error: 'months' needs twelve names\n");
-	assert_int_equal(x->rc, -1);
-	free(id);
-	free(a);
-	buf_free(&t);
-}
-
-static void
-invalid_utf8(void **state)
-{
-	struct fx *x = *state;
-	char *text = minimal("footer2 = caf\xC3\xA9 \xFF\n");
-	size_t nl = 0;
-	const char *p;
-
-	for (p = text; *p; p++)
-		nl += *p == '\n';
-	ini(x, text, strlen(text));
-	{
-		struct buf e = BUF_INIT;
-
-		buf_printf(&e, "L:%zu:16: error: invalid UTF-8 byte 0xff\n", nl);
-		assert_string_equal(x->out, e.data);
-		buf_free(&e);
-	}
-	assert_int_equal(x->rc, -1);
-	free(text);
 }
 
 static void
@@ -583,15 +391,7 @@ main(void)
 		T(shipped_id),
 		T(shipped_en),
 		cmocka_unit_test(shipped_same_keys),
-		T(missing_file),
-		T(missing_key),
-		T(missing_keys_each_named),
-		T(empty_value_is_missing),
-		T(bad_line),
 		T(blanks_bom_crlf),
-		T(duplicate_key),
-		T(months_count),
-		T(invalid_utf8),
 		T(site_ini_rules),
 		T(fmt),
 		T(fmt_shipped_sentences),

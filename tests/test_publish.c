@@ -152,33 +152,9 @@ names(const char *dir)
 		free(n_);                                                    \
 	} while (0)
 
-/* The diagnostics as printed, with the temporary directory shown as "T". */
-static char *
-diag_text(const struct diags *d, const char *dir)
-{
-	struct buf b = BUF_INIT;
-	char *raw = NULL, *p;
-	size_t rawlen = 0, dl = strlen(dir);
-	FILE *fp = open_memstream(&raw, &rawlen);
-
-	assert_non_null(fp);
-	diag_print(d, fp);
-	assert_int_equal(fclose(fp), 0);
-	for (p = raw; *p; ) {
-		if (strncmp(p, dir, dl) == 0) {
-			buf_putc(&b, 'T');
-			p += dl;
-		} else
-			buf_putc(&b, *p++);
-	}
-	free(raw);
-	buf_putc(&b, '\0');
-	return buf_detach(&b);
-}
-
 #define DIAGS(x, expect)                                                     \
 	do {                                                                 \
-		char *d_ = diag_text(&(x)->d, (x)->dir);                     \
+		char *d_ = diag_text(&(x)->d, (x)->dir, "T");                \
 		assert_string_equal(d_, (expect));                           \
 		free(d_);                                                    \
 	} while (0)
@@ -311,6 +287,51 @@ nothing_changed_nothing_written(void **state)
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
+}
+
+/* Bytes are written as given, NULs and all, large or empty; an error
+ * names OUTPUT's path, never the staging folder's. */
+static void
+bytes_as_given_and_errors_named(void **state)
+{
+	struct fx *x = *state;
+	static char big[300000];
+	char *text;
+	size_t len;
+
+	memset(big, 'z', sizeof big);
+	open_out(x);
+	assert_int_equal(stage_write(&x->st, "bin", 0, NULL, "a\0b", 3,
+	    &x->d), 0);
+	assert_int_equal(stage_write(&x->st, "big", 0, NULL, big, sizeof big,
+	    &x->d), 0);
+	assert_int_equal(stage_write(&x->st, "empty", 0, NULL, "", 0, &x->d),
+	    0);
+	write_str(x, "a", 0, "file\n");
+	assert_int_equal(stage_write(&x->st, "a/b.html", 0, NULL, "x", 1,
+	    &x->d), -1);
+	DIAGS(x, "T/site/a/b.html: error: cannot write: Not a directory\n");
+	assert_int_equal(diag_status(&x->d), 3);
+	diag_free(&x->d);
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	stage_close(&x->st);
+	{
+		char *p = at(x->out, "bin");
+
+		assert_int_equal(read_whole(p, 100, &text, &len), 0);
+		assert_int_equal(len, 3);
+		assert_memory_equal(text, "a\0b", 3);
+		free(text);
+		free(p);
+		p = at(x->out, "big");
+		assert_int_equal(read_whole(p, 1 << 20, &text, &len), 0);
+		assert_int_equal(len, sizeof big);
+		assert_memory_equal(text, big, sizeof big);
+		free(text);
+		free(p);
+	}
+	HAS(x->out, "empty", "");
+	NAMES(x->out, ".rapor a big bin empty");
 }
 
 static void
@@ -717,6 +738,7 @@ main(void)
 		T(publish_new_site),
 		T(unchanged_files_keep_their_inode),
 		T(nothing_changed_nothing_written),
+		T(bytes_as_given_and_errors_named),
 		T(hidden_entries_are_never_touched),
 		T(keep_by_key),
 		T(refuses_a_folder_of_someone_elses_files),

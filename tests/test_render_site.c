@@ -50,8 +50,7 @@ setup(void **state)
 
 	if (x == NULL)
 		return -1;
-	snprintf(x->tmp, sizeof x->tmp, "/tmp/rapor-site-XXXXXX");
-	if (mkdtemp(x->tmp) == NULL) {
+	if (tmp_dir(x->tmp, sizeof x->tmp, "site") != 0) {
 		free(x);
 		return -1;
 	}
@@ -77,58 +76,6 @@ teardown(void **state)
 	remove_tree(x->tmp);
 	free(x);
 	return 0;
-}
-
-/* The diagnostics as diag_print() writes them (caller frees). */
-static char *
-diag_text(const struct diags *d)
-{
-	char *raw = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&raw, &len);
-
-	assert_non_null(fp);
-	diag_print(d, fp);
-	assert_int_equal(fclose(fp), 0);
-	return raw;
-}
-
-/* Copy the tree src into dst (files and folders only). */
-static void
-copy_tree(const char *src, const char *dst)
-{
-	struct stat st;
-	char **v;
-	size_t n, i;
-
-	assert_int_equal(mkdir(dst, 0755), 0);
-	v = dir_list(src, &n);
-	assert_non_null(v);
-	for (i = 0; i < n; i++) {
-		struct buf a = BUF_INIT, b = BUF_INIT;
-
-		buf_printf(&a, "%s/%s", src, v[i]);
-		buf_printf(&b, "%s/%s", dst, v[i]);
-		assert_int_equal(stat(a.data, &st), 0);
-		if (S_ISDIR(st.st_mode))
-			copy_tree(a.data, b.data);
-		else {
-			char *text;
-			size_t len;
-			FILE *fp;
-
-			assert_int_equal(read_whole(a.data, 1 << 24, &text,
-			    &len), 0);
-			fp = fopen(b.data, "wb");
-			assert_non_null(fp);
-			assert_int_equal(fwrite(text, 1, len, fp), len);
-			assert_int_equal(fclose(fp), 0);
-			free(text);
-		}
-		buf_free(&a);
-		buf_free(&b);
-	}
-	dir_list_free(v, n);
 }
 
 /* Write (or append to) a file of the content copy, making folders. */
@@ -174,7 +121,7 @@ build(struct fx *x, const char *content)
 	assert_int_equal(i18n_load(&x->t, lang.data, &x->d), 0);
 	x->loaded = 1;
 	buf_free(&lang);
-	text = diag_text(&x->d);
+	text = diag_text(&x->d, NULL, NULL);
 	assert_string_equal(text, "");
 	free(text);
 	site_plan(&x->r, &x->ds, &x->plan);
@@ -195,7 +142,7 @@ render(struct fx *x)
 		rc = render_site(&x->r, &x->ds, &x->plan, x->tpl, &x->t, &ro,
 		    &st, &x->d);
 	}
-	text = diag_text(&x->d);
+	text = diag_text(&x->d, NULL, NULL);
 	assert_string_equal(text, "");
 	free(text);
 	assert_int_equal(rc, 0);
@@ -866,7 +813,7 @@ plan_unreleased(void **state)
 	const struct page *p;
 	char *broken;
 
-	copy_tree("content", x->content);
+	tmp_copy("content", x->content);
 	put(x, "2023/kota-cilegon/dinkes.md", "---\ntitle: Nilai Dinkes\n"
 	    "summary: Nilai Dinas Kesehatan 2023 tidak dirilis.\n---\n"
 	    "Lihat [metodologi](metodologi/).\n", "w");
@@ -920,7 +867,7 @@ unreleased_links_resolve(void **state)
 	char *broken;
 
 	/* A body in entities.csv without a score in any year, with commentary. */
-	copy_tree("content", x->content);
+	tmp_copy("content", x->content);
 	put(x, "data/entities.csv", "kab-serang,Kabupaten Serang,Kabupaten,"
 	    "prov-banten\n", "a");
 	put(x, "2023/kab-serang.md", "Nilai Kabupaten Serang tidak dirilis.\n",
@@ -949,7 +896,7 @@ unreleased_pages_reachable(void **state)
 	 * worth nothing if no page links to it: the entity's page of that
 	 * year (its "not released" row) or the entity's history should.
 	 */
-	copy_tree("content", x->content);
+	tmp_copy("content", x->content);
 	put(x, "2023/kota-cilegon/dinkes.md", "Nilai tidak dirilis.\n", "w");
 	put(x, "2022/prov-banten.md", "Tidak dinilai pada 2022.\n", "w");
 	build(x, x->content);

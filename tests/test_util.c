@@ -70,14 +70,7 @@ trim(void **state)
 static void
 make_file(const char *dir, const char *name)
 {
-	struct buf p = BUF_INIT;
-	FILE *fp;
-
-	buf_printf(&p, "%s/%s", dir, name);
-	fp = fopen(p.data, "w");
-	assert_non_null(fp);
-	assert_int_equal(fclose(fp), 0);
-	buf_free(&p);
+	tmp_put(dir, name, "", 0);
 }
 
 static void
@@ -93,7 +86,7 @@ list_sorted(void **state)
 	size_t n = 99, i;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(tmp_dir(dir, sizeof dir, "util"), 0);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		make_file(dir, names[i]);
 	buf_printf(&sub, "%s/c", dir);
@@ -124,7 +117,7 @@ list_many(void **state)
 	size_t n, i;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(tmp_dir(dir, sizeof dir, "util"), 0);
 	/* Enough names to grow the list several times, created out of order. */
 	for (i = 0; i < 300; i++) {
 		snprintf(name, sizeof name, "f%03zu", (i * 7) % 300);
@@ -149,7 +142,7 @@ list_empty(void **state)
 	size_t n = 99;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(tmp_dir(dir, sizeof dir, "util"), 0);
 	/* An empty folder is an empty list, not an error. */
 	v = dir_list(dir, &n);
 	assert_non_null(v);
@@ -167,7 +160,7 @@ list_missing(void **state)
 	size_t n = 99;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(tmp_dir(dir, sizeof dir, "util"), 0);
 	buf_printf(&p, "%s/nope", dir);
 	errno = 0;
 	v = dir_list(p.data, &n);
