@@ -193,9 +193,6 @@ chart_ctx_free(struct chart_ctx *ctx)
 		return;
 	/* The glyph cache holds Pango's fonts: it goes before the map. */
 	chart_glyphs_free(ctx->glyphs);
-	chart_bands_free(ctx->bands);
-	chart_png_memo_free(ctx->memo);
-	chart_compose_free(ctx->compose);
 	if (ctx->desc)
 		pango_font_description_free(ctx->desc);
 	/* The cached layouts hold the context: drop them first. */
@@ -528,7 +525,7 @@ measure(struct chart_draw *d)
 /* Draw onto surface and check both the context and the surface: a chart
  * Cairo could not draw is an error, never a blank picture. */
 static int
-render(struct chart_draw *d, cairo_surface_t *surface, double y0, char *err,
+render(struct chart_draw *d, cairo_surface_t *surface, char *err,
     size_t errlen)
 {
 	cairo_status_t st;
@@ -542,8 +539,6 @@ render(struct chart_draw *d, cairo_surface_t *surface, double y0, char *err,
 	d->cr = cr;
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
-	/* A band of the picture: what lies outside is clipped. */
-	cairo_translate(cr, 0, -y0);
 	draw_kind(d);
 	st = cairo_status(cr);
 	d->cr = NULL;
@@ -618,234 +613,12 @@ png_surface(struct chart_ctx *ctx, double pw, double ph)
 	    CAIRO_FORMAT_RGB24, (int)pw, (int)ph, stride);
 }
 
-/* Draw rows [y0, y0 + ph) of d's picture and code them into b (with
- * memo, if not NULL: see chart_png_band_memo()). */
-static int
-png_band(struct chart_draw *d, double scale, double pw, double ph,
-    double y0, struct chart_png_memo *memo, struct chart_png_band *b,
-    char *err, size_t errlen)
-{
-	cairo_surface_t *surface = png_surface(d->ctx, pw, ph);
-	int rc;
-
-	memset(b, 0, sizeof *b);
-	cairo_surface_set_device_scale(surface, scale, scale);
-	rc = render(d, surface, y0, err, errlen);
-	/* Our own encoder (chart_png.c): Cairo's, through libpng, costs
-	 * some sixty times more. */
-	if (rc == 0 && chart_png_band_memo(cairo_image_surface_get_data(
-	    surface), cairo_image_surface_get_width(surface),
-	    cairo_image_surface_get_height(surface),
-	    cairo_image_surface_get_stride(surface), memo, b) < 0) {
-		seterr(err, errlen, "cannot write a PNG of %.0f x %.0f pixels",
-		    pw, ph);
-		rc = -1;
-	}
-	cairo_surface_destroy(surface);
-	return rc;
-}
-
-/* ---- Bands kept between cards ---- */
-
-#define BANDS_SLOTS 4096	/* a power of two */
-#define BANDS_MAX 2048		/* entries before the store is emptied */
-
-struct band_entry {
-	char	*key;		/* NULL: free slot */
-	size_t	 keylen;
-	uint64_t hash;
-	struct chart_png_band band;
-};
-
-static size_t bands_max = BANDS_MAX;
-
-void
-chart_bands_limit(size_t n)
-{
-	bands_max = n > 0 && n < BANDS_MAX ? n : BANDS_MAX;
-}
-
-struct chart_bands {
-	size_t	 n;
-	struct band_entry slot[BANDS_SLOTS];
-};
-
-void
-chart_bands_free(struct chart_bands *c)
-{
-	size_t i;
-
-	if (c == NULL)
-		return;
-	for (i = 0; i < BANDS_SLOTS; i++)
-		if (c->slot[i].key != NULL) {
-			free(c->slot[i].key);
-			chart_png_band_free(&c->slot[i].band);
-		}
-	free(c);
-}
-
-/* The slot of key: its entry, or the free slot where it would go. */
-static struct band_entry *
-bands_slot(struct chart_bands *c, const struct buf *key, uint64_t h)
-{
-	struct band_entry *e;
-	size_t i;
-
-	for (i = h & (BANDS_SLOTS - 1);; i = (i + 1) & (BANDS_SLOTS - 1)) {
-		e = &c->slot[i];
-		if (e->key == NULL || (e->hash == h && e->keylen == key->len &&
-		    memcmp(e->key, key->data, key->len) == 0))
-			return e;
-	}
-}
-
-/*
- * A card's score band: put together from its glyphs (chart_compose.c),
- * after comparing with Cairo's drawing on a context's first cards; else
- * drawn and coded from pieces of rows met before.
- */
-static int
-score_band(struct chart_draw *d, const struct chart_band *band,
-    struct chart_png_band *b, char *err, size_t errlen)
-{
-	struct chart_ctx *ctx = d->ctx;
-	const int w = CHART_CARD_WIDTH, h = band->y1 - band->y0;
-	cairo_surface_t *surface;
-	int rc;
-
-	if (ctx->memo == NULL)
-		ctx->memo = chart_png_memo_new();
-	if (!chart_compose_checking(ctx)) {
-		if (chart_compose_band(d, w, h, band->y0, NULL, 0, b) == 0)
-			return 0;
-		return png_band(d, 1, w, h, band->y0, ctx->memo, b, err,
-		    errlen);
-	}
-	surface = png_surface(ctx, w, h);
-	if ((rc = render(d, surface, band->y0, err, errlen)) == 0) {
-		if (chart_compose_band(d, w, h, band->y0, (const uint32_t *)
-		    (const void *)cairo_image_surface_get_data(surface),
-		    cairo_image_surface_get_stride(surface) / 4, b) == 0)
-			chart_compose_checked(ctx);
-		else if (chart_png_band_memo(cairo_image_surface_get_data(
-		    surface), w, h, cairo_image_surface_get_stride(surface),
-		    ctx->memo, b) < 0) {
-			seterr(err, errlen, "cannot write a PNG of %d x %d "
-			    "pixels", w, h);
-			rc = -1;
-		}
-	}
-	cairo_surface_destroy(surface);
-	return rc;
-}
-
-int
-chart_compose_check(struct chart_ctx *ctx, const struct chart_spec *spec)
-{
-	struct chart_draw d;
-	struct chart_band band[CHART_CARD_BANDS];
-	struct chart_png_band b;
-	cairo_surface_t *surface;
-	char err[256];
-	size_t i, n;
-	int rc = -1, h;
-
-	if (spec->kind != CHART_CARD || check_spec(spec, err, sizeof err) < 0)
-		return -1;
-	setup(&d, ctx, spec);
-	n = chart_card_bands(&d, band);
-	for (i = 0; i < n && band[i].keep; i++)
-		;
-	if (i < n) {
-		h = band[i].y1 - band[i].y0;
-		surface = png_surface(ctx, CHART_CARD_WIDTH, h);
-		if (render(&d, surface, band[i].y0, err, sizeof err) == 0) {
-			rc = chart_compose_band(&d, CHART_CARD_WIDTH, h,
-			    band[i].y0, (const uint32_t *)(const void *)
-			    cairo_image_surface_get_data(surface),
-			    cairo_image_surface_get_stride(surface) / 4, &b);
-			chart_png_band_free(&b);
-			if (rc != 0)
-				rc = ctx->compose != NULL &&
-				    chart_compose_off(ctx) ? -1 : 1;
-		}
-		cairo_surface_destroy(surface);
-	}
-	for (i = 0; i < n; i++)
-		buf_free(&band[i].key);
-	return rc;
-}
-
-/*
- * The share card at scale 1, band by band: a band kept from an earlier
- * card is joined in as it was coded, without drawing it again.
- */
-static int
-card_png(struct chart_draw *d, struct buf *out, char *err, size_t errlen)
-{
-	struct chart_ctx *ctx = d->ctx;
-	struct chart_band band[CHART_CARD_BANDS];
-	struct chart_png_band fresh[CHART_CARD_BANDS];
-	const struct chart_png_band *use[CHART_CARD_BANDS];
-	struct band_entry *e;
-	size_t n, i;
-	uint64_t h;
-	int rc = 0;
-
-	memset(fresh, 0, sizeof fresh);
-	if (ctx->bands != NULL &&
-	    ctx->bands->n + CHART_CARD_BANDS > bands_max) {
-		/* Full: start again, before this card refers to any. */
-		chart_bands_free(ctx->bands);
-		ctx->bands = NULL;
-	}
-	if (ctx->bands == NULL)
-		ctx->bands = xcalloc(1, sizeof *ctx->bands);
-	n = chart_card_bands(d, band);
-	for (i = 0; i < n && rc == 0; i++) {
-		h = hash_bytes(HASH_INIT, band[i].key.data, band[i].key.len);
-		e = band[i].keep ? bands_slot(ctx->bands, &band[i].key, h) :
-		    NULL;
-		if (e != NULL && e->key != NULL) {
-			use[i] = &e->band;
-			continue;
-		}
-		/* The band not kept (the score's) is new on every card,
-		 * but made of the same glyphs. */
-		rc = band[i].keep ? png_band(d, 1, CHART_CARD_WIDTH,
-		    band[i].y1 - band[i].y0, band[i].y0, NULL, &fresh[i], err,
-		    errlen) : score_band(d, &band[i], &fresh[i], err, errlen);
-		use[i] = &fresh[i];
-		if (rc != 0 || e == NULL)
-			continue;
-		e->key = xmalloc(band[i].key.len);
-		memcpy(e->key, band[i].key.data, band[i].key.len);
-		e->keylen = band[i].key.len;
-		e->hash = h;
-		e->band = fresh[i];
-		memset(&fresh[i], 0, sizeof fresh[i]);
-		ctx->bands->n++;
-		use[i] = &e->band;
-	}
-	if (rc == 0 && chart_png_join(use, n, out) < 0) {
-		seterr(err, errlen, "cannot join the card's bands");
-		rc = -1;
-	}
-	for (i = 0; i < n; i++) {
-		chart_png_band_free(&fresh[i]);
-		buf_free(&band[i].key);
-	}
-	return rc;
-}
-
 /* The picture drawn and coded in one piece. */
 static int
 png_whole(struct chart_draw *d, double h, double device_scale,
     struct buf *out, char *err, size_t errlen)
 {
-	struct chart_png_band b;
-	const struct chart_png_band *one = &b;
+	cairo_surface_t *surface;
 	double pw, ph;
 	int rc;
 
@@ -862,20 +635,25 @@ png_whole(struct chart_draw *d, double h, double device_scale,
 	}
 	/* Opaque: the background is painted white anyway, and an RGB PNG
 	 * is smaller than an RGBA one. */
-	rc = png_band(d, device_scale, pw, ph, 0, NULL, &b, err, errlen);
-	if (rc == 0 && chart_png_join(&one, 1, out) < 0) {
+	surface = png_surface(d->ctx, pw, ph);
+	cairo_surface_set_device_scale(surface, device_scale, device_scale);
+	rc = render(d, surface, err, errlen);
+	/* Our own encoder (chart_png.c), not Cairo's through libpng. */
+	if (rc == 0 && chart_png_write(cairo_image_surface_get_data(surface),
+	    cairo_image_surface_get_width(surface),
+	    cairo_image_surface_get_height(surface),
+	    cairo_image_surface_get_stride(surface), out) < 0) {
 		seterr(err, errlen, "cannot write a PNG of %.0f x %.0f pixels",
 		    pw, ph);
 		rc = -1;
 	}
-	chart_png_band_free(&b);
+	cairo_surface_destroy(surface);
 	return rc;
 }
 
-static int
-png_of(struct chart_ctx *ctx, const struct chart_spec *spec,
-    double device_scale, int whole, struct buf *out, char *err,
-    size_t errlen)
+int
+chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
+    double device_scale, struct buf *out, char *err, size_t errlen)
 {
 	struct chart_draw d;
 	double h;
@@ -888,21 +666,5 @@ png_of(struct chart_ctx *ctx, const struct chart_spec *spec,
 		return -1;
 	setup(&d, ctx, spec);
 	h = measure(&d);
-	if (spec->kind == CHART_CARD && device_scale == 1 && !whole)
-		return card_png(&d, out, err, errlen);
 	return png_whole(&d, h, device_scale, out, err, errlen);
-}
-
-int
-chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
-    double device_scale, struct buf *out, char *err, size_t errlen)
-{
-	return png_of(ctx, spec, device_scale, 0, out, err, errlen);
-}
-
-int
-chart_png_whole(struct chart_ctx *ctx, const struct chart_spec *spec,
-    double device_scale, struct buf *out, char *err, size_t errlen)
-{
-	return png_of(ctx, spec, device_scale, 1, out, err, errlen);
 }

@@ -50,17 +50,12 @@ struct chart_ctx {
 	FcConfig *fc;			/* private config holding only our font */
 	PangoFontMap *fontmap;		/* Cairo/FreeType map bound to fc */
 	PangoContext *pango;		/* layout context, fixed font options */
-	/* The string last laid out (chart_layout()): Pango's layout, or
-	 * else a number's glyphs in num_font (chart_text.c). */
+	/* The string last laid out (chart_layout()). */
 	PangoLayout *layout;
-	PangoGlyphString *num;
-	PangoFont *num_font;
 	PangoRectangle log;		/* its logical extents, Pango units */
 	int	 baseline;		/* its first baseline, Pango units */
 	void	**placed;		/* where the SVG writer keeps its
 					   glyph list of it (or NULL) */
-	int	 pango_numbers;		/* tests: numbers laid out by Pango
-					   too (chart_text.c) */
 	PangoFontDescription *desc;	/* reused, size and weight set per use */
 	char	*family;		/* family name read from the font file */
 	unsigned char *pixels;		/* PNG pixel buffer kept between charts:
@@ -71,12 +66,6 @@ struct chart_ctx {
 					   first use (chart_svg.c) */
 	struct layout_cache *text;	/* strings laid out before
 					   (chart_text.c) */
-	struct chart_bands *bands;	/* share-card bands coded before,
-					   by their inputs (chart.c) */
-	struct chart_png_memo *memo;	/* pieces of score rows coded
-					   before (chart_png_memo.c) */
-	struct chart_compose *compose;	/* glyphs of score bands
-					   (chart_compose.c) */
 };
 
 /*
@@ -252,8 +241,7 @@ double chart_text_w(struct chart_draw *d, const char *s, enum chart_font font);
 /*
  * chart_text.c.  Lay out s at size px, bold or not, within max_w px (not
  * in (0, 1e6): no limit) on at most lines lines, ellipsized at the end.
- * The result (ctx->layout, or for a number ctx->num in ctx->num_font;
- * kept in a cache: never change them) and its extents (ctx->log,
+ * The result (ctx->layout, kept in a cache: never change it) and its extents (ctx->log,
  * ctx->baseline) stay set for the caller to measure or show until the
  * next call.  Returns 1 when the text was ellipsized.
  */
@@ -270,94 +258,6 @@ double chart_draw_strip(struct chart_draw *d);
 double chart_draw_years(struct chart_draw *d);
 double chart_draw_card(struct chart_draw *d);
 
-/*
- * chart_png(), but always drawn and coded in one piece: a share card at
- * scale 1 is otherwise made of bands (see chart_card_bands()), which
- * give the same pixels in other bytes.  For the tests that prove it.
- */
-int chart_png_whole(struct chart_ctx *ctx, const struct chart_spec *spec,
-    double device_scale, struct buf *out, char *err, size_t errlen);
-
-struct chart_bands;
-/*
- * Keep at most n bands per context (0: the default, 2,048) before the
- * store starts again; for the tests, which cannot afford thousands of
- * cards.  Not thread-safe: call it before any chart is drawn.
- */
-void chart_bands_limit(size_t n);
-/* Free the card bands kept by a context; safe on NULL. */
-void chart_bands_free(struct chart_bands *c);
-
-/* Rows [y0, y1) of a share card, and all that decides their pixels. */
-struct chart_band {
-	int	 y0;		/* first row */
-	int	 y1;		/* row past the last */
-	int	 keep;		/* met again on other cards: worth keeping */
-	struct buf key;		/* the band's inputs, as bytes (owned) */
-};
-#define CHART_CARD_BANDS 5
-/*
- * The bands of d's card, top to bottom, into b[0..CHART_CARD_BANDS)
- * (chart_years.c): no text crosses a band's edge, so a band drawn alone
- * has the pixels it has in the whole card.  The caller frees the keys.
- * Returns the number of bands.
- */
-size_t chart_card_bands(struct chart_draw *d, struct chart_band *b);
-
-/* A text of a share card's score band, as chart_draw_card() draws it
- * (left-aligned at x, on the baseline y). */
-#define CHART_CARD_SCORE_TEXTS 2
-struct chart_card_text {
-	const char *s;		/* the text (may be NULL: nothing) */
-	double	 size;		/* pixels */
-	int	 bold;
-	double	 x;
-	double	 y;
-	double	 max_w;		/* width it is fitted to */
-	const char *color;	/* "#rrggbb" */
-};
-
-/*
- * The texts of d's card's score band (the band chart_card_bands() does
- * not keep), into t[0..CHART_CARD_SCORE_TEXTS): what chart_draw_card()
- * draws there, and all it draws there, so that the band can be put
- * together from glyphs (chart_compose.c).  Returns how many.
- */
-size_t chart_card_score_texts(struct chart_draw *d,
-    struct chart_card_text *t);
-
-/* chart_compose.c: a card's score band from its glyphs. */
-struct chart_compose;
-struct chart_png_band;
-/* Free what a context kept for composing; NULL is accepted. */
-void chart_compose_free(struct chart_compose *c);
-/*
- * Code rows [y0, y0 + h) of d's card, w pixels wide, its score band,
- * into b from the glyphs of chart_card_score_texts(), without drawing
- * it.  With drawn (Cairo's pixels of the band, rows drawn_stride pixels
- * apart), the glyphs are first compared with it, and a difference turns
- * composing off for the context.  Returns 0, or -1 (b empty) when the
- * band is not composed: the caller draws it.
- */
-int chart_compose_band(struct chart_draw *d, int w, int h, double y0,
-    const uint32_t *drawn, int drawn_stride, struct chart_png_band *b);
-/* Whether the next band should be drawn too and compared (the first
- * few of a context). */
-int chart_compose_checking(const struct chart_ctx *ctx);
-/* A band was composed and compared equal. */
-void chart_compose_checked(struct chart_ctx *ctx);
-/* For tests: keep at most n glyphs (more than a band's 64; 0: the
- * default, 1,024), so that the store empties between bands. */
-void chart_compose_limit(size_t n);
-/* Whether composing was turned off (it gave other pixels than Cairo). */
-int chart_compose_off(const struct chart_ctx *ctx);
-/*
- * For tests (chart.c): compose spec's card's score band and compare it
- * with Cairo's drawing.  Returns 0 when equal, 1 when the band is not
- * composed (drawn instead), -1 when it differs (composing is then off
- * for ctx) or cannot be drawn.
- */
-int chart_compose_check(struct chart_ctx *ctx, const struct chart_spec *spec);
 /* A row of zone swatches with their names from y; returns the new y. */
 double chart_legend(struct chart_draw *d, const int *used, double y);
 

@@ -198,14 +198,6 @@ chart_show_layout(struct chart_draw *d, double x, double y)
 	}
 	if (d->cr == NULL)
 		return;
-	if (d->ctx->layout == NULL) {
-		/* A number's glyphs: drawn from their baseline. */
-		cairo_move_to(d->cr, x, y + (double)d->ctx->baseline /
-		    PANGO_SCALE);
-		pango_cairo_show_glyph_string(d->cr, d->ctx->num_font,
-		    d->ctx->num);
-		return;
-	}
 	cairo_move_to(d->cr, x, y);
 	pango_cairo_show_layout(d->cr, d->ctx->layout);
 }

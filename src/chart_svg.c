@@ -793,20 +793,6 @@ place_glyphs(struct chart_glyphs *g, PangoLayout *l)
 	return pl;
 }
 
-/* A number put together by chart_text.c: one run from the left, its
- * baseline base (Pango units) from the top. */
-static struct placed_list *
-place_number(struct chart_glyphs *g, PangoFont *font,
-    const PangoGlyphString *gs, int base)
-{
-	struct placed_list *pl = placed_new();
-
-	/* No glyph is missing: every one was laid out by Pango. */
-	pl = place_run(g, pl, font, gs, 0, (double)base / PANGO_SCALE, 0);
-	place_tails(pl);
-	return pl;
-}
-
 /* A box the size of a glyph the font lacks, as Pango draws one; (x, y)
  * is its origin on the baseline. */
 static void
@@ -838,8 +824,7 @@ chart_svgw_text(struct chart_svgw *w, double x, double y)
 	char *o, *start;
 
 	if (pl == NULL) {
-		pl = ctx->layout ? place_glyphs(g, ctx->layout) :
-		    place_number(g, ctx->num_font, ctx->num, ctx->baseline);
+		pl = place_glyphs(g, ctx->layout);
 		/* Kept with the laid-out string in chart_text.c's cache. */
 		if (ctx->placed)
 			*ctx->placed = pl;

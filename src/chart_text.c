@@ -1,17 +1,8 @@
 /*
  * The chart module's text layout: every string a chart draws is laid out
- * once per run and style, and kept (the layout cache), and numbers are
- * put together from the glyphs of their characters.
- *
- * Why numbers apart: at national scale nine strings in ten that a worker
- * has not laid out before are numbers (a value label per unit, a score
- * per card, 10,001 of them between 0,00 and 100,00), and Pango spends
- * some 75,000 instructions on each (itemizing, shaping with HarfBuzz,
- * breaking lines).  A number's glyphs are those of its characters, side
- * by side, when the font neither kerns nor substitutes between them;
- * chart_text.c checks that of the pinned font once per style, by laying
- * out every pair of those characters with Pango, and uses Pango itself
- * for every string when it is not so.
+ * by Pango once per run and style, and kept (the layout cache): charts
+ * of a site repeat most of their strings (ticks, zone names, units,
+ * scores), and laying one out again costs far more than finding it.
  */
 #include "chart.h"
 #include "chart_impl.h"
@@ -31,12 +22,6 @@
 #define CACHE_SLOTS 32768	/* a power of two */
 #define CACHE_MAX 16384	/* entries before the cache is emptied */
 
-/* The characters numbers are made of. */
-#define NUM_CHARS "0123456789,.-+%"
-#define NUM_N (sizeof NUM_CHARS - 1)
-/* Styles (size, weight) whose number glyphs are kept. */
-#define NUM_STYLES 16
-
 struct layout_entry {
 	char	*text;		/* NULL: a free slot */
 	double	 size;
@@ -45,32 +30,16 @@ struct layout_entry {
 	int	 lines;
 	unsigned hash;
 	int	 ellipsized;
-	/* One of the two: Pango's layout, or a number's glyphs. */
-	PangoLayout *layout;
-	PangoGlyphString *glyphs;
-	PangoFont *font;	/* of glyphs (borrowed from its style) */
+	PangoLayout *layout;	/* Pango's layout of it */
 	/* Asked of every string drawn: Pango walks the lines each time. */
 	PangoRectangle log;	/* logical extents */
 	int	 baseline;	/* first baseline from the top */
 	void	*placed;	/* the SVG writer's glyph list (malloc'd) */
 };
 
-/* The glyphs of NUM_CHARS in one style. */
-struct num_style {
-	double	 size;
-	int	 bold;
-	int	 usable;	/* 1: numbers are put together; 0: by Pango */
-	PangoFont *font;	/* referenced */
-	PangoGlyphInfo glyph[NUM_N];
-	PangoRectangle log;	/* a one-character line: its y and height */
-	int	 baseline;
-};
-
 struct layout_cache {
 	PangoLayout *own;	/* the context's own layout */
 	size_t	 n;
-	size_t	 nstyles;
-	struct num_style style[NUM_STYLES];
 	struct layout_entry slot[CACHE_SLOTS];
 };
 
@@ -82,10 +51,7 @@ cache_clear(struct layout_cache *c)
 	for (i = 0; i < CACHE_SLOTS; i++)
 		if (c->slot[i].text != NULL) {
 			free(c->slot[i].text);
-			if (c->slot[i].layout)
-				g_object_unref(c->slot[i].layout);
-			if (c->slot[i].glyphs)
-				pango_glyph_string_free(c->slot[i].glyphs);
+			g_object_unref(c->slot[i].layout);
 			free(c->slot[i].placed);
 			memset(&c->slot[i], 0, sizeof c->slot[i]);
 		}
@@ -96,12 +62,8 @@ static void
 cache_free(void *p)
 {
 	struct layout_cache *c = p;
-	size_t i;
 
 	cache_clear(c);
-	for (i = 0; i < c->nstyles; i++)
-		if (c->style[i].font)
-			g_object_unref(c->style[i].font);
 	free(c);
 }
 
@@ -162,158 +124,6 @@ configure(struct chart_ctx *ctx, PangoLayout *l, const char *s, double size,
 	pango_layout_set_text(l, s, -1);
 }
 
-/* ---- Numbers ---- */
-
-/*
- * Lay s out with Pango, without limits; return its one run's glyphs when
- * it is a single line of a single run, with its extents, else NULL.  The
- * layout is in *lp, for the caller to unref.
- */
-static PangoGlyphItem *
-one_run(struct chart_ctx *ctx, const char *s, double size, int bold,
-    PangoLayout **lp, PangoRectangle *log, int *baseline)
-{
-	PangoLayout *l = pango_layout_new(ctx->pango);
-	PangoLayoutLine *line;
-
-	*lp = l;
-	configure(ctx, l, s, size, bold, -1, 1);
-	pango_layout_get_extents(l, NULL, log);
-	*baseline = pango_layout_get_baseline(l);
-	if (pango_layout_get_line_count(l) != 1)
-		return NULL;
-	line = pango_layout_get_line_readonly(l, 0);
-	if (line == NULL || line->runs == NULL || line->runs->next != NULL)
-		return NULL;
-	return line->runs->data;
-}
-
-static int
-same_glyph(const PangoGlyphInfo *a, const PangoGlyphInfo *b)
-{
-	return a->glyph == b->glyph &&
-	    a->geometry.width == b->geometry.width &&
-	    a->geometry.x_offset == b->geometry.x_offset &&
-	    a->geometry.y_offset == b->geometry.y_offset;
-}
-
-/*
- * Fill st: each character's glyph, laid out alone, and whether every
- * pair of them is laid out by Pango as the two glyphs side by side, on
- * one run of one font, with the same line extents.  When so, any string
- * of these characters is too (the font has no longer contexts for them;
- * the tests check every score from 0,00 to 100,00 against Pango).
- */
-static void
-num_style_init(struct chart_ctx *ctx, struct num_style *st)
-{
-	static const char chars[] = NUM_CHARS;
-	PangoLayout *l;
-	PangoGlyphItem *run;
-	PangoRectangle log;
-	char pair[3];
-	size_t i, j;
-	int base;
-
-	st->usable = 0;
-	for (i = 0; i < NUM_N; i++) {
-		pair[0] = chars[i];
-		pair[1] = '\0';
-		run = one_run(ctx, pair, st->size, st->bold, &l, &log, &base);
-		if (run == NULL || run->glyphs->num_glyphs != 1 ||
-		    (run->glyphs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG) ||
-		    log.x != 0 || (i > 0 && (run->item->analysis.font !=
-		    st->font || log.y != st->log.y ||
-		    log.height != st->log.height || base != st->baseline))) {
-			g_object_unref(l);
-			return;
-		}
-		if (i == 0) {
-			st->font = g_object_ref(run->item->analysis.font);
-			st->log = log;
-			st->baseline = base;
-		}
-		st->glyph[i] = run->glyphs->glyphs[0];
-		g_object_unref(l);
-	}
-	for (i = 0; i < NUM_N; i++)
-		for (j = 0; j < NUM_N; j++) {
-			int ok;
-
-			pair[0] = chars[i];
-			pair[1] = chars[j];
-			pair[2] = '\0';
-			run = one_run(ctx, pair, st->size, st->bold, &l, &log,
-			    &base);
-			ok = run != NULL && run->glyphs->num_glyphs == 2 &&
-			    run->item->analysis.font == st->font &&
-			    same_glyph(&run->glyphs->glyphs[0],
-			    &st->glyph[i]) &&
-			    same_glyph(&run->glyphs->glyphs[1],
-			    &st->glyph[j]) &&
-			    log.x == 0 && log.y == st->log.y &&
-			    log.height == st->log.height &&
-			    base == st->baseline;
-			g_object_unref(l);
-			if (!ok)
-				return;
-		}
-	st->usable = 1;
-}
-
-/* The number glyphs of a style, worked out on first use. */
-static struct num_style *
-num_style(struct chart_ctx *ctx, struct layout_cache *c, double size,
-    int bold)
-{
-	struct num_style *st;
-	size_t i;
-
-	for (i = 0; i < c->nstyles; i++)
-		if (c->style[i].size == size && c->style[i].bold == bold)
-			return &c->style[i];
-	if (c->nstyles == NUM_STYLES)
-		return NULL;
-	st = &c->style[c->nstyles++];
-	st->size = size;
-	st->bold = bold;
-	num_style_init(ctx, st);
-	return st;
-}
-
-/*
- * Put s together from its characters' glyphs into e, when it is made of
- * NUM_CHARS only and the style allows.  Returns 0, or -1 (e untouched).
- */
-static int
-num_layout(struct chart_ctx *ctx, struct layout_cache *c, const char *s,
-    double size, int bold, struct layout_entry *e)
-{
-	struct num_style *st;
-	const char *p;
-	size_t n = strlen(s), i;
-	int width = 0;
-
-	if (n == 0 || n > 32 || strspn(s, NUM_CHARS) != n)
-		return -1;
-	if ((st = num_style(ctx, c, size, bold)) == NULL || !st->usable)
-		return -1;
-	e->glyphs = pango_glyph_string_new();
-	pango_glyph_string_set_size(e->glyphs, (int)n);
-	for (i = 0; i < n; i++) {
-		p = strchr(NUM_CHARS, s[i]);
-		e->glyphs->glyphs[i] = st->glyph[p - NUM_CHARS];
-		e->glyphs->log_clusters[i] = (int)i;
-		width += st->glyph[p - NUM_CHARS].geometry.width;
-	}
-	e->font = st->font;
-	e->log = st->log;
-	e->log.width = width;
-	e->baseline = st->baseline;
-	e->ellipsized = 0;
-	return 0;
-}
-
 /* ---- The cache ---- */
 
 /* The cached layout of s in this style, made if missing. */
@@ -342,14 +152,11 @@ cache_get(struct chart_ctx *ctx, const char *s, double size, int bold,
 			;
 		e = &c->slot[i];
 	}
-	if (max_w > 0 || lines > 1 || ctx->pango_numbers ||
-	    num_layout(ctx, c, s, size, bold, e) != 0) {
-		e->layout = pango_layout_new(ctx->pango);
-		configure(ctx, e->layout, s, size, bold, max_w, lines);
-		e->ellipsized = pango_layout_is_ellipsized(e->layout) ? 1 : 0;
-		pango_layout_get_extents(e->layout, NULL, &e->log);
-		e->baseline = pango_layout_get_baseline(e->layout);
-	}
+	e->layout = pango_layout_new(ctx->pango);
+	configure(ctx, e->layout, s, size, bold, max_w, lines);
+	e->ellipsized = pango_layout_is_ellipsized(e->layout) ? 1 : 0;
+	pango_layout_get_extents(e->layout, NULL, &e->log);
+	e->baseline = pango_layout_get_baseline(e->layout);
 	e->text = xstrdup(s);
 	e->size = size;
 	e->max_w = max_w;
@@ -364,8 +171,6 @@ static void
 set_current(struct chart_ctx *ctx, struct layout_entry *e)
 {
 	ctx->layout = e->layout;
-	ctx->num = e->glyphs;
-	ctx->num_font = e->font;
 	ctx->log = e->log;
 	ctx->baseline = e->baseline;
 	ctx->placed = &e->placed;

@@ -516,9 +516,7 @@ chart_draw_card(struct chart_draw *d)
 	const struct chart_card *c = s->card;
 	const double W = CHART_CARD_WIDTH, H = CHART_CARD_HEIGHT, M = CARD_M;
 	const double last = CARD_LAST_BASE;
-	struct chart_card_text t[CHART_CARD_SCORE_TEXTS];
-	double pw = 0, px, room;
-	size_t i, n;
+	double pw = 0, px, room, sw;
 	const char *zc = card_zone_color(s);
 	int nh = card_name_h(d);
 
@@ -540,11 +538,13 @@ chart_draw_card(struct chart_draw *d)
 	    ALIGN_LEFT, W - 2 * M);
 
 	/* The score, big, with the scale beside it. */
-	n = chart_card_score_texts(d, t);
-	for (i = 0; i < n; i++) {
-		chart_set_hex(d, t[i].color);
-		card_text(d, t[i].s, t[i].size, t[i].bold, t[i].x, t[i].y,
-		    ALIGN_LEFT, t[i].max_w);
+	chart_set_hex(d, CHART_INK);
+	sw = card_text(d, c->score_label, 140, 1, M, CARD_SCORE_BASE,
+	    ALIGN_LEFT, (W - 2 * M) * 0.55);
+	if (c->scale_label) {
+		chart_set_hex(d, CHART_INK2);
+		card_text(d, c->scale_label, 34, 0, M + sw + 16,
+		    CARD_SCORE_BASE, ALIGN_LEFT, (W - 2 * M) * 0.3);
 	}
 
 	/* The zone in words on its own colour, in whichever text colour
@@ -569,81 +569,4 @@ chart_draw_card(struct chart_draw *d)
 		    room);
 	}
 	return H;
-}
-
-size_t
-chart_card_score_texts(struct chart_draw *d, struct chart_card_text *t)
-{
-	const struct chart_card *c = d->spec->card;
-	const double W = CHART_CARD_WIDTH, M = CARD_M;
-	struct chart_draw m = *d;	/* a measuring pass of d */
-	size_t n = 0;
-	double tw;
-
-	m.cr = NULL;
-	m.svg = NULL;
-	t[n].s = c->score_label;
-	t[n].size = 140;
-	t[n].bold = 1;
-	t[n].x = M;
-	t[n].y = CARD_SCORE_BASE;
-	t[n].max_w = (W - 2 * M) * 0.55;
-	t[n].color = CHART_INK;
-	tw = card_text(&m, t[n].s, t[n].size, t[n].bold, t[n].x, t[n].y,
-	    ALIGN_LEFT, t[n].max_w);
-	n++;
-	if (c->scale_label) {
-		t[n].s = c->scale_label;
-		t[n].size = 34;
-		t[n].bold = 0;
-		t[n].x = M + tw + 16;
-		t[n].y = CARD_SCORE_BASE;
-		t[n].max_w = (W - 2 * M) * 0.3;
-		t[n].color = CHART_INK2;
-		n++;
-	}
-	return n;
-}
-
-/* Add s (or a mark for none) and its end to a band's key. */
-static void
-key_str(struct buf *k, const char *s)
-{
-	if (s != NULL)
-		buf_put(k, s, strlen(s) + 1);
-	else
-		buf_put(k, "\377", 2);
-}
-
-size_t
-chart_card_bands(struct chart_draw *d, struct chart_band *b)
-{
-	const struct chart_spec *s = d->spec;
-	const struct chart_card *c = s->card;
-	int nh = card_name_h(d);
-	int edge[CHART_CARD_BANDS + 1] = {
-		0, CARD_TITLE_END, CARD_NAME_TOP + nh, CARD_SCORE_TOP,
-		CARD_LAST_TOP, CHART_CARD_HEIGHT
-	};
-	const struct buf empty = BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < CHART_CARD_BANDS; i++) {
-		b[i].y0 = edge[i];
-		b[i].y1 = edge[i + 1];
-		b[i].keep = i != 3;
-		b[i].key = empty;
-		/* Where, then what is drawn there. */
-		buf_printf(&b[i].key, "%zu %d %d ", i, b[i].y0, b[i].y1);
-	}
-	key_str(&b[0].key, card_zone_color(s));	/* the strip */
-	key_str(&b[0].key, c->site_title);
-	key_str(&b[1].key, c->title);
-	key_str(&b[2].key, c->year_label);
-	key_str(&b[3].key, c->score_label);
-	key_str(&b[3].key, c->scale_label);
-	key_str(&b[4].key, c->category_label);
-	key_str(&b[4].key, c->zone >= 0 ? s->zones[c->zone].name : NULL);
-	key_str(&b[4].key, card_zone_color(s));	/* the pill */
-	return CHART_CARD_BANDS;
 }
