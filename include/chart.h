@@ -3,7 +3,7 @@
  * with text laid out by Pango.  One drawing code has two back ends:
  * Cairo draws the PNGs, and the module writes the SVGs itself
  * (chart_svg.c), glyphs as outlines Cairo gives: far cheaper and
- * smaller than Cairo's SVG surface (docs/performance.md).
+ * smaller than Cairo's SVG surface.
  *
  * The module knows nothing of rapor's data model: a chart is described by
  * a struct chart_spec of plain numbers and preformatted strings, so the

@@ -4,9 +4,8 @@
  *
  * Why not libpng (through cairo_surface_write_to_png_stream) or zlib:
  * libpng as Cairo drives it tries every row filter and compresses at
- * zlib's level 6, some 430 instructions a pixel; the fastest settings of
- * libpng or zlib still cost about 80 (level 1 looks for matches at every
- * byte through a hash table), several times the cost of drawing.
+ * zlib's level 6, and even zlib's fastest level looks for matches at
+ * every byte through a hash table: several times the cost of drawing.
  *
  * A chart is flat colour: long runs of one colour along a row, rows that
  * repeat the row above, antialiased edges, and text.  So the encoder
@@ -457,8 +456,8 @@ min_redundancy(uint32_t *a, size_t n)
 
 /*
  * Sort a[0..n) (n <= NLITLEN) in increasing order: a radix sort, a byte
- * a pass, as qsort() through a comparison function cost a share card
- * a tenth of its time.
+ * a pass: qsort() through a comparison function was a visible part of
+ * a card's cost.
  */
 static void
 sort_u32(uint32_t *a, size_t n)
@@ -579,38 +578,28 @@ build_huff(const uint32_t *freq, size_t n, unsigned limit, struct huff *h)
 
 /* ---- Blocks ---- */
 
-/* Code the gathered tokens as one dynamic block. */
+/*
+ * A dynamic block's header: BFINAL, BTYPE 2, and the code lengths of lit
+ * and dist, run-length coded with symbols 16, 17 and 18 and those coded
+ * in turn with a code of their own.
+ */
 static void
-write_block(struct enc *e, int final)
+put_header(struct bitw *w, int final, const struct huff *lit,
+    const struct huff *dist)
 {
-	struct huff lit, dist, cl;
-	struct bitw w;
+	struct huff cl;
 	uint8_t lens[NLITLEN + NDIST], clsym[NLITLEN + NDIST];
 	uint8_t clextra[NLITLEN + NDIST];
 	uint32_t clfreq[NCLEN];
-	/* Each match, by kind (left, up) and length, as one string of
-	 * bits: length code, its extra bits, distance code, extra bits. */
-	uint64_t mcode[2][MAX_MATCH + 1], dcode;
-	uint8_t	 mbits[2][MAX_MATCH + 1];
-	uint32_t t, dist_of[2];
-	unsigned s, x, k, l, hlit, hdist, hclen, dsym, dbits, d1;
+	unsigned s, x, hlit, hdist, hclen;
 	size_t i, ncl, run, r, nl;
 
-	/* Room: a token writes at most 48 bits, the header at most 600
-	 * bytes (316 code lengths of 7 + 7 bits, 19 of 3), and the bit
-	 * writer stores 8 bytes ahead. */
-	reserve(e, e->ntok * 6 + 1024);
-	e->lfreq[END_BLOCK] = 1;
-	build_huff(e->lfreq, NLITLEN, MAX_BITS, &lit);
-	build_huff(e->dfreq, NDIST, MAX_BITS, &dist);
-
-	/* The code lengths, run-length coded with symbols 16, 17, 18. */
-	for (hlit = NLITLEN; hlit > 257 && lit.len[hlit - 1] == 0; hlit--)
+	for (hlit = NLITLEN; hlit > 257 && lit->len[hlit - 1] == 0; hlit--)
 		;
-	for (hdist = NDIST; hdist > 1 && dist.len[hdist - 1] == 0; hdist--)
+	for (hdist = NDIST; hdist > 1 && dist->len[hdist - 1] == 0; hdist--)
 		;
-	memcpy(lens, lit.len, hlit);
-	memcpy(lens + hlit, dist.len, hdist);
+	memcpy(lens, lit->len, hlit);
+	memcpy(lens + hlit, dist->len, hdist);
 	nl = hlit + hdist;
 	memset(clfreq, 0, sizeof clfreq);
 	ncl = 0;
@@ -650,23 +639,46 @@ write_block(struct enc *e, int final)
 	    hclen--)
 		;
 
-	/* Header. */
+	put_bits(w, final ? 1 : 0, 1);
+	put_bits(w, 2, 2);
+	put_bits(w, hlit - 257, 5);
+	put_bits(w, hdist - 1, 5);
+	put_bits(w, hclen - 4, 4);
+	for (i = 0; i < hclen; i++)
+		put_bits(w, cl.len[clen_order[i]], 3);
+	for (i = 0; i < ncl; i++) {
+		s = clsym[i];
+		put_bits(w, cl.code[s], cl.len[s]);
+		if (s >= 16)
+			put_bits(w, clextra[i], s == 16 ? 2 : s == 17 ? 3 : 7);
+	}
+}
+
+/* Code the gathered tokens as one dynamic block. */
+static void
+write_block(struct enc *e, int final)
+{
+	struct huff lit, dist;
+	struct bitw w;
+	/* Each match, by kind (left, up) and length, as one string of
+	 * bits: length code, its extra bits, distance code, extra bits. */
+	uint64_t mcode[2][MAX_MATCH + 1], dcode;
+	uint8_t	 mbits[2][MAX_MATCH + 1];
+	uint32_t t, dist_of[2];
+	unsigned s, x, k, l, dsym, dbits, d1;
+	size_t i;
+
+	/* Room: a token writes at most 48 bits, the header at most 600
+	 * bytes (316 code lengths of 7 + 7 bits, 19 of 3), and the bit
+	 * writer stores 8 bytes ahead. */
+	reserve(e, e->ntok * 6 + 1024);
+	e->lfreq[END_BLOCK] = 1;
+	build_huff(e->lfreq, NLITLEN, MAX_BITS, &lit);
+	build_huff(e->dfreq, NDIST, MAX_BITS, &dist);
 	w.o = e->out + e->len;
 	w.bits = e->bits;
 	w.n = e->nbits;
-	put_bits(&w, final ? 1 : 0, 1);
-	put_bits(&w, 2, 2);
-	put_bits(&w, hlit - 257, 5);
-	put_bits(&w, hdist - 1, 5);
-	put_bits(&w, hclen - 4, 4);
-	for (i = 0; i < hclen; i++)
-		put_bits(&w, cl.len[clen_order[i]], 3);
-	for (i = 0; i < ncl; i++) {
-		s = clsym[i];
-		put_bits(&w, cl.code[s], cl.len[s]);
-		if (s >= 16)
-			put_bits(&w, clextra[i], s == 16 ? 2 : s == 17 ? 3 : 7);
-	}
+	put_header(&w, final, &lit, &dist);
 
 	dist_of[0] = 3;
 	dist_of[1] = e->dist_up;

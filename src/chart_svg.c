@@ -1,13 +1,12 @@
 /*
  * The SVG writer of the chart module.
  *
- * Cairo's SVG surface used to write our SVGs.  At national scale it was
- * half of the whole build: it formats every coordinate of every glyph
- * outline with printf for each document, and its ids had to be
- * renumbered and its six-decimal numbers rounded in a second pass.  The
- * charts need little of SVG (filled rectangles and Bezier paths, one
- * stroked line style, glyphs), so the drawing primitives (chart_prim.c)
- * write it directly:
+ * Cairo's SVG surface used to write our SVGs, at a high cost: it formats
+ * every coordinate of every glyph outline with printf for each document,
+ * and its ids had to be renumbered and its six-decimal numbers rounded
+ * in a second pass.  The charts need little of SVG (filled rectangles
+ * and Bezier paths, one stroked line style, glyphs), so the drawing
+ * primitives (chart_prim.c) write it directly:
  *
  *  - Text is Pango's layout, glyph by glyph.  Each glyph's outline comes
  *    from Cairo (cairo_glyph_path() of the very scaled font the PNG is
@@ -52,7 +51,7 @@ struct chart_glyphs {
 	cairo_t	*cr;			/* context on surface */
 	unsigned stamp;			/* number of the current document */
 	/* A document's buffers, kept between documents: growing them
-	 * afresh for every chart was a twentieth of an SVG's cost. */
+	 * afresh for every chart was a measurable part of an SVG's cost. */
 	struct buf body, defs, path;
 };
 
