@@ -8,6 +8,14 @@
 
 #include <math.h>
 
+/* The card's geometry, in pixels of the 1200 x 630 card. */
+#define CARD_M 80		/* left and right margins */
+#define CARD_STRIP 16		/* the zone's strip along the top */
+#define CARD_TITLE_BASE 92	/* baseline of the site's title */
+#define CARD_NAME_TOP 118	/* top of the body's name */
+#define CARD_SCORE_BASE 480	/* baseline of the score */
+#define CARD_LAST_BASE 578	/* baseline of the category and zone */
+
 int
 chart_check_card(const struct chart_spec *s, char *err, size_t errlen)
 {
@@ -53,14 +61,6 @@ card_text_w(struct chart_draw *d, const char *s, double size, int bold)
 	m.svg = NULL;
 	return card_text(&m, s, size, bold, 0, 0, ALIGN_LEFT, 0);
 }
-
-/* The card's geometry, in pixels of the 1200 x 630 card. */
-#define CARD_M 80		/* left and right margins */
-#define CARD_STRIP 16		/* the zone's strip along the top */
-#define CARD_TITLE_BASE 92	/* baseline of the site's title */
-#define CARD_NAME_TOP 118	/* top of the body's name */
-#define CARD_SCORE_BASE 480	/* baseline of the score */
-#define CARD_LAST_BASE 578	/* baseline of the category and zone */
 
 /* The body's name: bold, up to two lines. */
 static struct chart_layout *
