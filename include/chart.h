@@ -2,8 +2,8 @@
  * Charts: the pictures on rapor's pages (SVG) and the share cards (PNG),
  * with text laid out by Pango.  One drawing code has two back ends:
  * Cairo draws the PNGs, and the module writes the SVGs itself
- * (chart_svg.c), glyphs as outlines Cairo gives, because Cairo's SVG
- * surface cost half of a national build.
+ * (chart_svg.c), glyphs as outlines Cairo gives: far cheaper and
+ * smaller than Cairo's SVG surface.
  *
  * The module knows nothing of rapor's data model: a chart is described by
  * a struct chart_spec of plain numbers and preformatted strings, so the
@@ -16,8 +16,9 @@
  *    of a run.  The font is a named file loaded into a private fontconfig
  *    configuration (never the system's fonts), hinting is off, SVG ids
  *    are numbered per document, coordinates are rounded to two decimals
- *    by integer arithmetic, and nothing reads the clock or the locale.  Output still depends on the versions of Cairo, Pango and
- *    the font file, which is why the golden tests record them.
+ *    by integer arithmetic, and nothing reads the clock or the locale.
+ *    Output still depends on the versions of Cairo, Pango and the font
+ *    file, which is why the golden tests record them.
  *  - Meaning never rests on colour alone: every bar and point carries its
  *    value as text, zones are named in labels or legends, categories are
  *    labelled by code, and text keeps WCAG AA contrast.
@@ -34,18 +35,6 @@
  * on one line; names too long for their room end in an ellipsis.  All
  * text has one size (see chart_spec.font_px): hierarchy comes from weight
  * and colour, so nothing shrinks below legibility on a phone.
- *
- * Cost (callgrind, -O2, Debian 12): an SVG takes 0.12-0.32 million
- * instructions when its strings were laid out before in the run (a
- * 600-dot strip 3.9 million); Cairo's SVG surface took 15-30 million.  A
- * string Pango has not laid out before adds some 75,000-120,000; a
- * number only some 1,300, as it is put together from its characters'
- * glyphs (after a check of the font, 9 million once per text style).  A
- * share card (PNG) is 2.1 million: of its five bands of rows only the
- * score's is drawn and coded on every card, the others are kept from
- * earlier cards (see chart_png()).  Cairo's libpng writer took 330
- * million for a card.  Set-up (chart_ctx_new()) is 2.5 million, once per
- * run.
  *
  * A chart_ctx is not thread-safe: use one per thread.
  */
@@ -247,14 +236,9 @@ int chart_svg(struct chart_ctx *ctx, const struct chart_spec *spec,
  * pixels, not the layout: 2 gives sharp charts on high-density screens,
  * 1 gives the 1200 x 630 share card.  It must lie in [0.25, 4].  Returns
  * 0, or -1 with a message in err (out unchanged), also when the picture
- * would exceed Cairo's size limit.
- *
- * A share card at scale 1 is drawn and coded as five bands of rows (the
- * site's title under the zone's strip, the name, the year, the score,
- * the category with the zone); ctx keeps the coded bands other than the
- * score's, by what they show, and joins them into later cards without
- * drawing them again.  The pixels are those of the card drawn whole; the
- * bytes depend only on the spec.
+ * would exceed Cairo's size limit.  Cairo draws the picture whole and
+ * the module's own encoder codes it (chart_png.c): the bytes depend only
+ * on the spec.
  */
 int chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
     double device_scale, struct buf *out, char *err, size_t errlen);
@@ -267,74 +251,5 @@ int chart_png(struct chart_ctx *ctx, const struct chart_spec *spec,
  */
 int chart_alt(const struct chart_spec *spec, struct buf *out, char *err,
     size_t errlen);
-
-/* ---- Building blocks, public so that they can be tested alone ---- */
-
-/* At most this many ticks on an axis. */
-#define CHART_MAX_TICKS 32
-
-/* Tick positions of an axis. */
-struct chart_ticks {
-	double	 lo;		/* the scale as used: equal bounds widened */
-	double	 hi;		/* upper bound of the scale as used */
-	double	 step;		/* distance between ticks: 1, 2 or 5 x 10^k */
-	int	 decimals;	/* decimals that show step exactly */
-	size_t	 n;		/* ticks in v */
-	double	 v[CHART_MAX_TICKS]; /* tick values, increasing, in [lo, hi] */
-};
-
-/*
- * "Nice" ticks for the scale [min, max]: about target ticks (clamped to
- * 2..CHART_MAX_TICKS - 1) at multiples of a step of 1, 2 or 5 times a power
- * of ten, all inside the scale.  0..100 gives 0, 20, ... 100; 0..5 gives
- * 0..5; 77.66..95.31 gives 80, 85, 90, 95.  Equal bounds are widened by
- * one on each side.  Returns 0, or -1 when a bound is not finite or
- * min > max (t is then zeroed).
- */
-int chart_nice_ticks(double min, double max, size_t target,
-    struct chart_ticks *t);
-
-/*
- * Format v with decimals decimals (0..6) and sep as decimal separator
- * into out (always NUL-terminated when outlen > 0), rounding half away
- * from zero and never writing "-0".  Independent of the C locale.  A value
- * that is not finite, or beyond 1e15, gives "?".
- */
-void chart_format_number(double v, int decimals, char sep, char *out,
-    size_t outlen);
-
-/*
- * Place n labels on a line without overlap: pos[i] holds the wanted centre
- * of label i (in increasing order) and receives the placed centre; size[i]
- * is its extent; gap separates neighbours; all labels stay inside
- * [lo, hi].  Overlapping labels are pushed apart as little as possible,
- * in clusters centred on their wanted positions.  Returns 0 when every
- * label fits, -1 when they cannot (they are then spread evenly and may
- * overlap; callers drop labels).
- */
-int chart_place_labels(double *pos, const double *size, size_t n,
-    double lo, double hi, double gap);
-
-/*
- * Measure text as the charts draw it: size_px (outside (0, 1000) read as
- * 12), bold or not, cut with an ellipsis to max_width px (not in (0, 1e6):
- * no limit).  Stores the width in *width.  Returns 1 when the text was
- * ellipsized, 0 when it fits, -1 when text is not valid UTF-8.
- */
-int chart_text_width(struct chart_ctx *ctx, const char *text, double size_px,
-    int bold, double max_width, double *width);
-
-/*
- * WCAG 2 contrast ratio of two "#rrggbb" colours (1..21), or -1 when one
- * of them is not of that form.
- */
-double chart_contrast_ratio(const char *a, const char *b);
-
-/*
- * The text colour to write on background ("#rrggbb"): "#000000" or
- * "#ffffff", whichever contrasts more (one of them always reaches
- * 4.5:1).  Returns black for an invalid colour.
- */
-const char *chart_text_color(const char *background);
 
 #endif

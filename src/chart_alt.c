@@ -4,8 +4,7 @@
  * Numbers are the caller's labels (already in the language's format);
  * only counts are written here.
  */
-#include "chart.h"
-#include "chart_impl.h"
+#include "chart_spec.h"
 
 #include <stdlib.h>
 

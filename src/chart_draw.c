@@ -9,8 +9,7 @@
  * the right, aligned for comparison and never on a bar, so their
  * contrast does not depend on the zone colour.
  */
-#include "chart.h"
-#include "chart_impl.h"
+#include "chart_draw.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -207,6 +206,33 @@ chart_legend(struct chart_draw *d, const int *used, double y)
 
 /* ---- CHART_BARS and CHART_ASPECTS ---- */
 
+int
+chart_check_bars(const struct chart_spec *s, char *err, size_t errlen)
+{
+	struct chart_rgb c;
+	size_t i;
+
+	if (chart_check_array(s->bars, s->nbars, "bars", err, errlen) < 0)
+		return -1;
+	for (i = 0; i < s->nbars; i++)
+		if (chart_check_text("bar", i, s->bars[i].label, 1, err,
+		    errlen) < 0 || chart_check_text("bar", i,
+		    s->bars[i].value_label, 0, err, errlen) < 0 ||
+		    chart_check_zone("bar", i, s->bars[i].zone, s->nzones, 1,
+		    err, errlen) < 0)
+			return -1;
+	if (chart_check_text("total", 0, s->total_label, 0, err, errlen) < 0)
+		return -1;
+	if (s->bar_color && chart_parse_color(s->bar_color, &c) < 0) {
+		chart_seterr(err, errlen, "bar colour must be #rrggbb");
+		return -1;
+	}
+	if (s->kind == CHART_BARS)
+		return chart_check_thresholds("threshold", s->thresholds,
+		    s->nthresholds, s->nzones, err, errlen);
+	return 0;
+}
+
 double
 chart_draw_bars(struct chart_draw *d)
 {
@@ -330,6 +356,27 @@ chart_draw_bars(struct chart_draw *d)
 
 /* ---- CHART_ZONES ---- */
 
+int
+chart_check_zones(const struct chart_spec *s, char *err, size_t errlen)
+{
+	size_t i;
+
+	if (chart_check_array(s->groups, s->ngroups, "groups", err,
+	    errlen) < 0)
+		return -1;
+	for (i = 0; i < s->ngroups; i++) {
+		if (chart_check_text("group", i, s->groups[i].label, 1, err,
+		    errlen) < 0)
+			return -1;
+		if (s->nzones && s->groups[i].counts == NULL) {
+			chart_seterr(err, errlen, "group %zu: no counts",
+			    i + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 double
 chart_draw_zones(struct chart_draw *d)
 {
@@ -440,6 +487,36 @@ chart_draw_zones(struct chart_draw *d)
 }
 
 /* ---- CHART_STRIP ---- */
+
+int
+chart_check_strip(const struct chart_spec *s, char *err, size_t errlen)
+{
+	size_t i;
+
+	if (chart_check_array(s->groups, s->ngroups, "groups", err,
+	    errlen) < 0 || chart_check_array(s->dots, s->ndots, "dots", err,
+	    errlen) < 0)
+		return -1;
+	for (i = 0; i < s->ngroups; i++)
+		if (chart_check_text("group", i, s->groups[i].label, 1, err,
+		    errlen) < 0)
+			return -1;
+	for (i = 0; i < s->ndots; i++) {
+		if (chart_check_zone("dot", i, s->dots[i].zone, s->nzones, 1,
+		    err, errlen) < 0 || chart_check_text("dot", i,
+		    s->dots[i].label, 0, err, errlen) < 0 ||
+		    chart_check_text("dot", i, s->dots[i].value_label, 0,
+		    err, errlen) < 0)
+			return -1;
+		if (s->ngroups && s->dots[i].group >= s->ngroups) {
+			chart_seterr(err, errlen, "dot %zu: group %zu out of "
+			    "range", i + 1, s->dots[i].group);
+			return -1;
+		}
+	}
+	return chart_check_thresholds("threshold", s->thresholds,
+	    s->nthresholds, s->nzones, err, errlen);
+}
 
 /* A fixed pseudo-random number in [0, 1) for dot i (splitmix64), so the
  * jitter is the same on every run and machine. */

@@ -4,9 +4,8 @@
  *
  * Why not libpng (through cairo_surface_write_to_png_stream) or zlib:
  * libpng as Cairo drives it tries every row filter and compresses at
- * zlib's level 6, some 430 instructions a pixel; the fastest settings of
- * libpng or zlib still cost about 80 (level 1 looks for matches at every
- * byte through a hash table), several times the cost of drawing.
+ * zlib's level 6, and even zlib's fastest level looks for matches at
+ * every byte through a hash table: several times the cost of drawing.
  *
  * A chart is flat colour: long runs of one colour along a row, rows that
  * repeat the row above, antialiased edges, and text.  So the encoder
@@ -26,10 +25,7 @@
  * above), not from a pass over the bytes, and the chunks' CRC-32 takes
  * eight bytes a step.
  *
- * Cost (callgrind, -O2, Debian 12): 5 to 10 instructions a pixel, about
- * 5 million for a 1200 x 630 share card where Cairo's writer took 325
- * million.  Files come out 0.9 to 1.2 times the size of Cairo's.  The
- * bytes depend on the pixel words alone: no time, no text, gamma or
+ * The bytes depend on the pixel words alone: no time, no text, gamma or
  * colour chunks, as with Cairo's.
  */
 #include "chart_png.h"
@@ -38,31 +34,239 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "chart_png_impl.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "xalloc.h"
 
-const uint16_t dfl_len_base[29] = {
+/* Deflate's limits. */
+#define MAX_MATCH 258
+#define MIN_MATCH 3
+#define MAX_DIST 32768
+#define NLITLEN 286		/* literal/length symbols used */
+#define NDIST 30		/* distance symbols */
+#define NCLEN 19		/* code-length symbols */
+#define END_BLOCK 256
+#define MAX_BITS 15		/* longest literal/length or distance code */
+#define MAX_CL_BITS 7		/* longest code-length code */
+
+/*
+ * Tokens per block: the codes adapt to each block (text rows and bar
+ * rows have different literals), and a block's header costs 60 to 100
+ * bytes.  Symbol counts stay below 2^23 (three a token), as
+ * build_huff() needs.
+ */
+#define BLOCK_TOKENS 16384
+
+/* A token: kind in the top two bits, the rest by kind. */
+#define TOK_PIXEL 0x00000000u	/* literals r, g, b in the low 24 bits */
+#define TOK_BYTE 0x40000000u	/* one literal in the low 8 bits */
+#define TOK_MATCH 0x80000000u	/* length in bits 0-8, distance - 1 in
+				   bits 9-23 */
+#define TOK_KIND 0xc0000000u
+#define TOK_LEN(t) ((t) & 0x1ff)
+#define TOK_DIST1(t) ((t) >> 9 & 0x7fff)
+
+/* Positions of literal pixels remembered, by a hash of two pixels. */
+#define HASH_BITS 13
+
+#define ADLER_MOD 65521u
+
+/* Deflate's length and distance codes (RFC 1951, 3.2.5): the first
+ * length or distance of each symbol and its extra bits. */
+static const uint16_t dfl_len_base[29] = {
 	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
 	35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258
 };
-const uint8_t dfl_len_extra[29] = {
+static const uint8_t dfl_len_extra[29] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
 	3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0
 };
-const uint16_t dfl_dist_base[NDIST] = {
+static const uint16_t dfl_dist_base[NDIST] = {
 	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
 	257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289,
 	16385, 24577
 };
-const uint8_t dfl_dist_extra[NDIST] = {
+static const uint8_t dfl_dist_extra[NDIST] = {
 	0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
 	7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13
 };
-uint8_t dfl_lsym[MAX_MATCH + 1];
-uint8_t dfl_dsym[512];
+/* The length symbol (0..28, add 257) of each match length 3..258, and
+ * the distance symbol of each distance d: dfl_dsym[d - 1] up to 256,
+ * then dfl_dsym[256 + ((d - 1) >> 7)]; filled once (tables_fill()). */
+static uint8_t dfl_lsym[MAX_MATCH + 1];
+static uint8_t dfl_dsym[512];
+
+/* A Huffman code: length and bit-reversed code of each symbol. */
+struct huff {
+	uint8_t	 len[NLITLEN];
+	uint16_t code[NLITLEN];
+};
+
+
+/* The distance symbol of distance d1 + 1. */
+static inline unsigned
+dist_sym(unsigned d1)
+{
+	return dfl_dsym[d1 < 256 ? d1 : 256 + (d1 >> 7)];
+}
+
+/*
+ * The bit writer: deflate packs codes from the least significant bit up.
+ * Each call stores eight bytes and moves on by the whole bytes filled,
+ * so there is no branch; room (eight bytes of slack included) was
+ * reserved.  The struct lives in registers through write_block().
+ */
+struct bitw {
+	unsigned char *o;	/* the byte holding the partial bits */
+	uint64_t bits;		/* bits not yet past o, LSB first */
+	unsigned n;		/* how many (< 8) */
+};
+
+/* Append the n (<= 56) low bits of v, which has no others. */
+static inline void
+put_bits(struct bitw *w, uint64_t v, unsigned n)
+{
+	unsigned char *o = w->o;
+	uint64_t b;
+
+	w->bits |= v << w->n;
+	w->n += n;
+	b = w->bits;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(o, &b, 8);
+#else
+	o[0] = (unsigned char)b;
+	o[1] = (unsigned char)(b >> 8);
+	o[2] = (unsigned char)(b >> 16);
+	o[3] = (unsigned char)(b >> 24);
+	o[4] = (unsigned char)(b >> 32);
+	o[5] = (unsigned char)(b >> 40);
+	o[6] = (unsigned char)(b >> 48);
+	o[7] = (unsigned char)(b >> 56);
+#endif
+	w->o = o + (w->n >> 3);
+	w->bits = b >> (w->n & ~7u);
+	w->n &= 7;
+}
+
+/*
+ * The Adler-32 of the stream is built a row at a time from two sums over
+ * the row's n bytes y[0..n): s1 = sum of y[i], s2 = sum of (n - i) y[i],
+ * which turn the stream's (a, b) into (a + s1, b + n a + s2).  Both are
+ * linear in the pixels, so a row is summed as the row above plus, for
+ * each pixel that differs from the one above, its own terms minus those
+ * of the pixel above: the pixels copied from above (most of them) cost
+ * nothing.  A run of one colour is summed in closed form.
+ */
+struct row_sum {
+	int64_t	 s1;
+	int64_t	 s2;
+};
+
+/* Add (sign 1) or take away (sign -1) pixel c at pixel x of a row of n
+ * bytes: its bytes are at 1 + 3x (after the filter byte). */
+static inline void
+sum_pixel(struct row_sum *rs, uint32_t c, int64_t n, int64_t x, int sign)
+{
+	int64_t r = c >> 16 & 0xff, g = c >> 8 & 0xff, b = c & 0xff;
+	int64_t t = r + g + b;
+
+	if (sign < 0)
+		t = -t, g = -g, b = -b;
+	rs->s1 += t;
+	rs->s2 += (n - 1 - 3 * x) * t - g - 2 * b;
+}
+
+/* Add (sign 1) or take away (sign -1) k pixels c from pixel x: k
+ * sum_pixel()s in closed form. */
+static inline void
+sum_run(struct row_sum *rs, uint32_t c, int64_t k, int64_t n, int64_t x,
+    int sign)
+{
+	int64_t g = c >> 8 & 0xff, b = c & 0xff;
+	int64_t t = (c >> 16 & 0xff) + g + b;
+
+	if (sign < 0)
+		t = -t, g = -g, b = -b;
+	rs->s1 += k * t;
+	rs->s2 += t * (k * (n - 1 - 3 * x) - 3 * (k * (k - 1) / 2)) -
+	    k * (g + 2 * b);
+}
+
+/* How many of a[0..n) equal b[0..n) before the first difference.  This
+ * is most of the encoder's work (finding where a row stops repeating
+ * the row above), hence sixteen words a step with SSE2 where the
+ * machine has it (every x86-64), four without. */
+static inline size_t
+same_words(const uint32_t *a, const uint32_t *b, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	__m128i e0, e1, e2, e3;
+	unsigned m;
+
+	while (i + 16 <= n) {
+		e0 = _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(a + i)),
+		    _mm_loadu_si128((const void *)(b + i)));
+		e1 = _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(a + i + 4)),
+		    _mm_loadu_si128((const void *)(b + i + 4)));
+		e2 = _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(a + i + 8)),
+		    _mm_loadu_si128((const void *)(b + i + 8)));
+		e3 = _mm_cmpeq_epi32(_mm_loadu_si128((const void *)(a + i + 12)),
+		    _mm_loadu_si128((const void *)(b + i + 12)));
+		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(e0,
+		    e1), _mm_and_si128(e2, e3)));
+		if (m != 0xffff)
+			break;
+		i += 16;
+	}
+	while (i + 4 <= n) {
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi32(
+		    _mm_loadu_si128((const void *)(a + i)),
+		    _mm_loadu_si128((const void *)(b + i))));
+		if (m != 0xffff)
+			return i + (size_t)(__builtin_ctz(~m) >> 2);
+		i += 4;
+	}
+#else
+	uint64_t a0, a1, b0, b1;
+
+	while (i + 4 <= n) {
+		memcpy(&a0, a + i, 8);
+		memcpy(&a1, a + i + 2, 8);
+		memcpy(&b0, b + i, 8);
+		memcpy(&b1, b + i + 2, 8);
+		if (((a0 ^ b0) | (a1 ^ b1)) != 0)
+			break;
+		i += 4;
+	}
+#endif
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/* How many pixels from p[x] on (of n) repeat the pixel to their left: 0
+ * when p[x] does not. */
+static inline size_t
+run_left(const uint32_t *p, size_t x, size_t n)
+{
+	return x > 0 && p[x] == p[x - 1] ?
+	    1 + same_words(p + x + 1, p + x, n - x - 1) : 0;
+}
+
+/* How many pixels from p[x] on (of n) repeat those of up above them: 0
+ * when p[x] does not, or up is NULL. */
+static inline size_t
+run_up(const uint32_t *p, const uint32_t *up, size_t x, size_t n)
+{
+	return up != NULL && p[x] == up[x] ?
+	    1 + same_words(p + x + 1, up + x + 1, n - x - 1) : 0;
+}
+
 
 /* Order in which a dynamic block lists the code-length code's lengths. */
 static const uint8_t clen_order[NCLEN] = {
@@ -106,31 +310,7 @@ struct enc {
 /* ---- CRC-32 (PNG's, the same as zlib's), eight bytes a step ---- */
 
 static uint32_t crc_table[8][256];
-/* x^(2^k) modulo the CRC's polynomial, for crc32_join(). */
-static uint32_t crc_x2k[32];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
-
-/*
- * a times b modulo the CRC-32 polynomial, both in the CRC's reflected
- * order (the top bit is x^0): b is multiplied by x once a step, and
- * added where a has a term.
- */
-static uint32_t
-crc_mulmod(uint32_t a, uint32_t b)
-{
-	uint32_t m = 1u << 31, p = 0;
-
-	while (m != 0) {
-		if (a & m) {
-			p ^= b;
-			if ((a & (m - 1)) == 0)
-				break;
-		}
-		m >>= 1;
-		b = b & 1 ? (b >> 1) ^ 0xedb88320u : b >> 1;
-	}
-	return p;
-}
 
 static void
 tables_fill(void)
@@ -148,9 +328,6 @@ tables_fill(void)
 		for (k = 1; k < 8; k++)
 			crc_table[k][i] = crc_table[k - 1][i] >> 8 ^
 			    crc_table[0][crc_table[k - 1][i] & 0xff];
-	crc_x2k[0] = 1u << 30;		/* x^1 */
-	for (k = 1; k < 32; k++)
-		crc_x2k[k] = crc_mulmod(crc_x2k[k - 1], crc_x2k[k - 1]);
 
 	for (s = 0; s < 29; s++)
 		for (i = dfl_len_base[s]; i < (s < 28 ? dfl_len_base[s + 1] :
@@ -167,14 +344,14 @@ tables_fill(void)
 	}
 }
 
-void
-png_tables_init(void)
+static void
+tables_init(void)
 {
 	pthread_once(&tables_once, tables_fill);
 }
 
-uint32_t
-png_crc32(uint32_t crc, const unsigned char *p, size_t n)
+static uint32_t
+crc32(uint32_t crc, const unsigned char *p, size_t n)
 {
 	uint32_t c = ~crc, lo, hi;
 
@@ -193,22 +370,6 @@ png_crc32(uint32_t crc, const unsigned char *p, size_t n)
 	while (n--)
 		c = crc_table[0][(c ^ *p++) & 0xff] ^ c >> 8;
 	return ~c;
-}
-
-/*
- * The CRC-32 of A then B from those of A and B and B's length: A's
- * remainder moves on by x^(8 * blen), a product of the kept x^(2^k).
- */
-static uint32_t
-crc32_join(uint32_t a, uint32_t b, uint64_t blen)
-{
-	uint32_t p = 1u << 31;		/* x^0 */
-	unsigned k = 3;			/* bits: 8 a byte */
-
-	for (; blen != 0; blen >>= 1, k++)
-		if (blen & 1)
-			p = crc_mulmod(crc_x2k[k & 31], p);
-	return crc_mulmod(p, a) ^ b;
 }
 
 /* ---- Output ---- */
@@ -295,8 +456,8 @@ min_redundancy(uint32_t *a, size_t n)
 
 /*
  * Sort a[0..n) (n <= NLITLEN) in increasing order: a radix sort, a byte
- * a pass, as qsort() through a comparison function cost a share card
- * a tenth of its time.
+ * a pass: qsort() through a comparison function was a visible part of
+ * a card's cost.
  */
 static void
 sort_u32(uint32_t *a, size_t n)
@@ -326,8 +487,8 @@ sort_u32(uint32_t *a, size_t n)
 		memcpy(a, src, n * sizeof *a);
 }
 
-void
-png_canon_codes(struct huff *h, size_t n, unsigned limit)
+static void
+canon_codes(struct huff *h, size_t n, unsigned limit)
 {
 	unsigned count[MAX_BITS + 2], next_code[MAX_BITS + 2];
 	uint32_t code, rev;
@@ -412,43 +573,33 @@ build_huff(const uint32_t *freq, size_t n, unsigned limit, struct huff *h)
 		for (k = count[l]; k > 0; k--)
 			h->len[key[--j] & 0x1ff] = (uint8_t)l;
 
-	png_canon_codes(h, n, limit);
+	canon_codes(h, n, limit);
 }
 
 /* ---- Blocks ---- */
 
-/* Code the gathered tokens as one dynamic block. */
+/*
+ * A dynamic block's header: BFINAL, BTYPE 2, and the code lengths of lit
+ * and dist, run-length coded with symbols 16, 17 and 18 and those coded
+ * in turn with a code of their own.
+ */
 static void
-write_block(struct enc *e, int final)
+put_header(struct bitw *w, int final, const struct huff *lit,
+    const struct huff *dist)
 {
-	struct huff lit, dist, cl;
-	struct bitw w;
+	struct huff cl;
 	uint8_t lens[NLITLEN + NDIST], clsym[NLITLEN + NDIST];
 	uint8_t clextra[NLITLEN + NDIST];
 	uint32_t clfreq[NCLEN];
-	/* Each match, by kind (left, up) and length, as one string of
-	 * bits: length code, its extra bits, distance code, extra bits. */
-	uint64_t mcode[2][MAX_MATCH + 1], dcode;
-	uint8_t	 mbits[2][MAX_MATCH + 1];
-	uint32_t t, dist_of[2];
-	unsigned s, x, k, l, hlit, hdist, hclen, dsym, dbits, d1;
+	unsigned s, x, hlit, hdist, hclen;
 	size_t i, ncl, run, r, nl;
 
-	/* Room: a token writes at most 48 bits, the header at most 600
-	 * bytes (316 code lengths of 7 + 7 bits, 19 of 3), and the bit
-	 * writer stores 8 bytes ahead. */
-	reserve(e, e->ntok * 6 + 1024);
-	e->lfreq[END_BLOCK] = 1;
-	build_huff(e->lfreq, NLITLEN, MAX_BITS, &lit);
-	build_huff(e->dfreq, NDIST, MAX_BITS, &dist);
-
-	/* The code lengths, run-length coded with symbols 16, 17, 18. */
-	for (hlit = NLITLEN; hlit > 257 && lit.len[hlit - 1] == 0; hlit--)
+	for (hlit = NLITLEN; hlit > 257 && lit->len[hlit - 1] == 0; hlit--)
 		;
-	for (hdist = NDIST; hdist > 1 && dist.len[hdist - 1] == 0; hdist--)
+	for (hdist = NDIST; hdist > 1 && dist->len[hdist - 1] == 0; hdist--)
 		;
-	memcpy(lens, lit.len, hlit);
-	memcpy(lens + hlit, dist.len, hdist);
+	memcpy(lens, lit->len, hlit);
+	memcpy(lens + hlit, dist->len, hdist);
 	nl = hlit + hdist;
 	memset(clfreq, 0, sizeof clfreq);
 	ncl = 0;
@@ -488,23 +639,46 @@ write_block(struct enc *e, int final)
 	    hclen--)
 		;
 
-	/* Header. */
+	put_bits(w, final ? 1 : 0, 1);
+	put_bits(w, 2, 2);
+	put_bits(w, hlit - 257, 5);
+	put_bits(w, hdist - 1, 5);
+	put_bits(w, hclen - 4, 4);
+	for (i = 0; i < hclen; i++)
+		put_bits(w, cl.len[clen_order[i]], 3);
+	for (i = 0; i < ncl; i++) {
+		s = clsym[i];
+		put_bits(w, cl.code[s], cl.len[s]);
+		if (s >= 16)
+			put_bits(w, clextra[i], s == 16 ? 2 : s == 17 ? 3 : 7);
+	}
+}
+
+/* Code the gathered tokens as one dynamic block. */
+static void
+write_block(struct enc *e, int final)
+{
+	struct huff lit, dist;
+	struct bitw w;
+	/* Each match, by kind (left, up) and length, as one string of
+	 * bits: length code, its extra bits, distance code, extra bits. */
+	uint64_t mcode[2][MAX_MATCH + 1], dcode;
+	uint8_t	 mbits[2][MAX_MATCH + 1];
+	uint32_t t, dist_of[2];
+	unsigned s, x, k, l, dsym, dbits, d1;
+	size_t i;
+
+	/* Room: a token writes at most 48 bits, the header at most 600
+	 * bytes (316 code lengths of 7 + 7 bits, 19 of 3), and the bit
+	 * writer stores 8 bytes ahead. */
+	reserve(e, e->ntok * 6 + 1024);
+	e->lfreq[END_BLOCK] = 1;
+	build_huff(e->lfreq, NLITLEN, MAX_BITS, &lit);
+	build_huff(e->dfreq, NDIST, MAX_BITS, &dist);
 	w.o = e->out + e->len;
 	w.bits = e->bits;
 	w.n = e->nbits;
-	put_bits(&w, final ? 1 : 0, 1);
-	put_bits(&w, 2, 2);
-	put_bits(&w, hlit - 257, 5);
-	put_bits(&w, hdist - 1, 5);
-	put_bits(&w, hclen - 4, 4);
-	for (i = 0; i < hclen; i++)
-		put_bits(&w, cl.len[clen_order[i]], 3);
-	for (i = 0; i < ncl; i++) {
-		s = clsym[i];
-		put_bits(&w, cl.code[s], cl.len[s]);
-		if (s >= 16)
-			put_bits(&w, clextra[i], s == 16 ? 2 : s == 17 ? 3 : 7);
-	}
+	put_header(&w, final, &lit, &dist);
 
 	dist_of[0] = 3;
 	dist_of[1] = e->dist_up;
@@ -621,8 +795,8 @@ sum_changes(struct row_sum *rs, const uint32_t *p, const uint32_t *up,
 	}
 }
 
-size_t
-png_match_tokens(uint32_t *t, size_t dist, size_t n)
+static size_t
+match_tokens(uint32_t *t, size_t dist, size_t n)
 {
 	uint32_t kind = TOK_MATCH | (uint32_t)(dist - 1) << 9;
 	size_t piece, k = 0;
@@ -699,7 +873,7 @@ encode_row(struct enc *e, const uint32_t *p, const uint32_t *up, size_t w,
 			}
 			*slot = (uint32_t)(e->y << 15 | x) + 1;
 			if (h >= 2) {
-				m = png_match_tokens(t + nt, d, 3 * h);
+				m = match_tokens(t + nt, d, 3 * h);
 				nt += m;
 				cost += m * COST_FAR;
 				/* Said again for the next row, a copy from
@@ -725,7 +899,7 @@ encode_row(struct enc *e, const uint32_t *p, const uint32_t *up, size_t w,
 				sum_pixel(rs, up[x], n, (int64_t)x, -1);
 			x++;
 		} else if (h >= v) {
-			m = png_match_tokens(t + nt, 3, 3 * h);
+			m = match_tokens(t + nt, 3, 3 * h);
 			nt += m;
 			cost += m * COST_LEFT;
 			if (up == NULL) {
@@ -744,7 +918,7 @@ encode_row(struct enc *e, const uint32_t *p, const uint32_t *up, size_t w,
 			}
 			x += h;
 		} else {
-			m = png_match_tokens(t + nt, (size_t)n, 3 * v);
+			m = match_tokens(t + nt, (size_t)n, 3 * v);
 			nt += m;
 			cost += m * cost_up;
 			x += v;
@@ -782,7 +956,7 @@ chunk_close(struct enc *e, size_t start, uint32_t crc)
 static void
 chunk_end(struct enc *e, size_t start)
 {
-	chunk_close(e, start, png_crc32(0, e->out + start + 4,
+	chunk_close(e, start, crc32(0, e->out + start + 4,
 	    e->len - start - 4));
 }
 
@@ -814,21 +988,24 @@ enc_free(struct enc *e)
 	free(e);
 }
 
+
 int
-chart_png_band(const unsigned char *data, int width, int height,
-    int stride, struct chart_png_band *b)
+chart_png_write(const unsigned char *data, int width, int height,
+    int stride, struct buf *out)
 {
+	static const unsigned char sig[8] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
+	};
 	struct enc *e;
 	struct row_sum rs = { 0, 0 };
 	const uint32_t *p, *up;
 	uint32_t *swap;
-	size_t w, y, n, k, cost_up;
+	size_t w, y, n, k, cost_up, start;
 
-	memset(b, 0, sizeof *b);
 	if (width < 1 || height < 1 || width > 32767 || height > 32767 ||
 	    stride < 4 * width)
 		return -1;
-	png_tables_init();
+	tables_init();
 	w = (size_t)width;
 	n = 3 * w + 1;
 	e = enc_new(w);
@@ -836,6 +1013,18 @@ chart_png_band(const unsigned char *data, int width, int height,
 	    dfl_dist_extra[dist_sym((unsigned)(n - 1))] : 0;
 	e->data = data;
 	e->stride = (size_t)stride;
+
+	reserve(e, 8 + 25 + 8 + 2);
+	put_bytes(e, sig, sizeof sig);
+	chunk_start(e, "IHDR", &start);
+	put_be32(e, (uint32_t)width);
+	put_be32(e, (uint32_t)height);
+	/* 8 bits, RGB, deflate, adaptive filtering, no interlace. */
+	put_bytes(e, "\x08\x02\x00\x00\x00", 5);
+	chunk_end(e, start);
+	chunk_start(e, "IDAT", &start);
+	/* zlib header: deflate, 32K window, no dictionary, "fastest". */
+	put_bytes(e, "\x78\x01", 2);
 
 	for (y = 0; y < (size_t)height; y++) {
 		e->y = y;
@@ -851,7 +1040,7 @@ chart_png_band(const unsigned char *data, int width, int height,
 			 * literals are the same, and where that row copied
 			 * the one before, this one copies an equal row).
 			 */
-			k = png_match_tokens(e->row, n, n);
+			k = match_tokens(e->row, n, n);
 			if (e->prev_cost < k * cost_up)
 				add_tokens(e, e->prev, e->nprev);
 			else
@@ -872,124 +1061,15 @@ chart_png_band(const unsigned char *data, int width, int height,
 		    ADLER_MOD);
 		e->s1 = (uint32_t)((e->s1 + (uint64_t)rs.s1) % ADLER_MOD);
 	}
-	write_block(e, 0);
-	/*
-	 * End on a whole byte, with an empty stored block (3 bits of
-	 * header, then to the byte, then LEN 0 and NLEN 0xffff), so that
-	 * bands join by copying and their CRCs by crc32_join().  The bit
-	 * writer left the partial byte stored, zero above its bits.
-	 */
-	reserve(e, 16);
-	e->out[e->len + 1] = 0;
-	e->len += (e->nbits + 3 + 7) / 8;
-	e->nbits = 0;
-	put_bytes(e, "\x00\x00\xff\xff", 4);
-	b->nbytes = e->len;
-	b->crc = png_crc32(0, e->out, e->len);
-	b->bits = e->out;
-	e->out = NULL;
-	b->len = (uint64_t)height * n;
-	b->adler = e->s2 << 16 | e->s1;
-	b->width = width;
-	b->height = height;
+	write_block(e, 1);
+	/* The bit writer left the last, partial byte stored: pass it. */
+	e->len += e->nbits > 0;
+	reserve(e, 4 + 4 + 12);
+	put_be32(e, e->s2 << 16 | e->s1);
+	chunk_end(e, start);
+	chunk_start(e, "IEND", &start);
+	chunk_end(e, start);
+	buf_put(out, e->out, e->len);
 	enc_free(e);
 	return 0;
-}
-
-void
-chart_png_band_free(struct chart_png_band *b)
-{
-	free(b->bits);
-	memset(b, 0, sizeof *b);
-}
-
-/* The Adler-32 of a stream A then B, from theirs and B's length. */
-static uint32_t
-adler_join(uint32_t a, uint32_t b, uint64_t blen)
-{
-	uint64_t a1 = a & 0xffff, a2 = a >> 16, b1 = b & 0xffff, b2 = b >> 16;
-	uint64_t r = blen % ADLER_MOD;
-	uint64_t s1 = (a1 + b1 + ADLER_MOD - 1) % ADLER_MOD;
-	uint64_t s2 = (a2 + b2 + r * ((a1 + ADLER_MOD - 1) % ADLER_MOD)) %
-	    ADLER_MOD;
-
-	return (uint32_t)(s2 << 16 | s1);
-}
-
-int
-chart_png_join(const struct chart_png_band *const *bands, size_t nb,
-    struct buf *out)
-{
-	static const unsigned char sig[8] = {
-		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
-	};
-	struct enc e;
-	size_t start, i, tail;
-	uint64_t height = 0;
-	uint32_t adler = 1, crc;
-	int width;
-
-	if (nb == 0 || bands[0]->width < 1)
-		return -1;
-	width = bands[0]->width;
-	for (i = 0; i < nb; i++) {
-		if (bands[i]->width != width || bands[i]->height < 1)
-			return -1;
-		height += (uint64_t)bands[i]->height;
-	}
-	if (height > 32767)
-		return -1;
-	png_tables_init();
-	/* Written in place, in room for all of it: the signature, IHDR,
-	 * IDAT's head and zlib's, the bands, the last block, Adler-32,
-	 * IDAT's CRC, IEND. */
-	memset(&e, 0, sizeof e);
-	e.cap = 8 + 25 + 8 + 2 + 2 + 4 + 4 + 12;
-	for (i = 0; i < nb; i++)
-		e.cap += bands[i]->nbytes;
-	e.out = (unsigned char *)buf_room(out, e.cap);
-	put_bytes(&e, sig, sizeof sig);
-	chunk_start(&e, "IHDR", &start);
-	put_be32(&e, (uint32_t)width);
-	put_be32(&e, (uint32_t)height);
-	/* 8 bits, RGB, deflate, adaptive filtering, no interlace. */
-	put_bytes(&e, "\x08\x02\x00\x00\x00", 5);
-	chunk_end(&e, start);
-	chunk_start(&e, "IDAT", &start);
-	/* zlib header: deflate, 32K window, no dictionary, "fastest". */
-	put_bytes(&e, "\x78\x01", 2);
-	crc = png_crc32(0, e.out + start + 4, 6);
-	for (i = 0; i < nb; i++) {
-		/* Whole bytes (see chart_png_band()): copied as they are,
-		 * their CRC joined rather than computed again. */
-		put_bytes(&e, bands[i]->bits, bands[i]->nbytes);
-		crc = crc32_join(crc, bands[i]->crc, bands[i]->nbytes);
-		adler = adler_join(adler, bands[i]->adler, bands[i]->len);
-	}
-	tail = e.len;
-	/* The last block: fixed codes, final, only the end-of-block code
-	 * (BFINAL 1, BTYPE 01, then seven zero bits), padded to the byte. */
-	put_bytes(&e, "\x03\x00", 2);
-	put_be32(&e, adler);
-	chunk_close(&e, start, png_crc32(crc, e.out + tail,
-	    e.len - tail));
-	chunk_start(&e, "IEND", &start);
-	chunk_end(&e, start);
-	buf_commit(out, e.len);
-	return 0;
-}
-
-int
-chart_png_write(const unsigned char *data, int width, int height,
-    int stride, struct buf *out)
-{
-	struct chart_png_band b;
-	const struct chart_png_band *one = &b;
-	int rc;
-
-	if (chart_png_band(data, width, height, stride, &b) != 0)
-		return -1;
-	rc = chart_png_join(&one, 1, out);
-	chart_png_band_free(&b);
-	return rc;
 }

@@ -9,9 +9,9 @@
  * a fixed constant, so that no stroke settings or sin/cos results of the
  * C library enter the output.
  */
-#include "chart.h"
-#include "chart_impl.h"
+#include "chart_draw.h"
 
+#include "chart_svg.h"
 
 /* Control-point distance that makes four cubic Beziers a circle. */
 #define KAPPA 0.5522847498307936
@@ -189,43 +189,37 @@ chart_line(struct chart_draw *d, double x0, double y0, double x1, double y1,
 }
 
 void
-chart_show_layout(struct chart_draw *d, double x, double y)
+chart_show_layout(struct chart_draw *d, struct chart_layout *l, double x,
+    double y)
 {
 	if (d->svg) {
-		if (chart_svgw_text(d->svg, x, y) < 0)
-			d->svg->failed = 1;
+		/* A failure is recorded in d->svg, and reported at its end. */
+		chart_svgw_text(d->svg, l, x, y);
 		return;
 	}
 	if (d->cr == NULL)
 		return;
-	if (d->ctx->layout == NULL) {
-		/* A number's glyphs: drawn from their baseline. */
-		cairo_move_to(d->cr, x, y + (double)d->ctx->baseline /
-		    PANGO_SCALE);
-		pango_cairo_show_glyph_string(d->cr, d->ctx->num_font,
-		    d->ctx->num);
-		return;
-	}
 	cairo_move_to(d->cr, x, y);
-	pango_cairo_show_layout(d->cr, d->ctx->layout);
+	pango_cairo_show_layout(d->cr, l->pango);
 }
 
 double
 chart_text(struct chart_draw *d, const char *s, enum chart_font font,
     double x, double y, enum chart_align align, double max_w)
 {
+	struct chart_layout *l;
 	double w, left, base;
 
 	if (s == NULL || *s == '\0')
 		return 0;
-	chart_layout(d->ctx, s, d->f, font == FONT_BOLD, max_w, 1);
-	w = (double)d->ctx->log.width / PANGO_SCALE;
+	l = chart_layout(d->text, s, d->f, font == FONT_BOLD, max_w, 1);
+	w = (double)l->log.width / PANGO_SCALE;
 	if (!chart_drawing(d))
 		return w;
-	base = (double)d->ctx->baseline / PANGO_SCALE;
+	base = (double)l->baseline / PANGO_SCALE;
 	left = align == ALIGN_LEFT ? x : align == ALIGN_CENTRE ? x - w / 2 :
 	    x - w;
-	chart_show_layout(d, left - (double)d->ctx->log.x / PANGO_SCALE,
+	chart_show_layout(d, l, left - (double)l->log.x / PANGO_SCALE,
 	    y - base);
 	return w;
 }

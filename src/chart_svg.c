@@ -1,13 +1,12 @@
 /*
  * The SVG writer of the chart module.
  *
- * Cairo's SVG surface used to write our SVGs.  At national scale it was
- * half of the whole build: it formats every coordinate of every glyph
- * outline with printf for each document, and its ids had to be
- * renumbered and its six-decimal numbers rounded in a second pass.  The
- * charts need little of SVG (filled rectangles and Bezier paths, one
- * stroked line style, glyphs), so the drawing primitives (chart_prim.c)
- * write it directly:
+ * Cairo's SVG surface used to write our SVGs, at a high cost: it formats
+ * every coordinate of every glyph outline with printf for each document,
+ * and its ids had to be renumbered and its six-decimal numbers rounded
+ * in a second pass.  The charts need little of SVG (filled rectangles
+ * and Bezier paths, one stroked line style, glyphs), so the drawing
+ * primitives (chart_prim.c) write it directly:
  *
  *  - Text is Pango's layout, glyph by glyph.  Each glyph's outline comes
  *    from Cairo (cairo_glyph_path() of the very scaled font the PNG is
@@ -19,13 +18,14 @@
  *    rounded from the double by integer arithmetic: no printf, no
  *    locale.
  */
-#include "chart.h"
-#include "chart_impl.h"
+#include "chart_svg.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cairo.h>
 
 #include "buf.h"
 #include "xalloc.h"
@@ -40,7 +40,7 @@ struct glyph_entry {
 	unsigned id;			/* its id in that document */
 };
 
-/* Open-addressed table of glyph_entry; see chart_ctx.  Entries are
+/* Open-addressed table of glyph_entry.  Entries are
  * allocated one by one, so that pointers to them (kept with each laid-out
  * string, see struct placed) survive the table's growth. */
 struct chart_glyphs {
@@ -51,7 +51,7 @@ struct chart_glyphs {
 	cairo_t	*cr;			/* context on surface */
 	unsigned stamp;			/* number of the current document */
 	/* A document's buffers, kept between documents: growing them
-	 * afresh for every chart was a twentieth of an SVG's cost. */
+	 * afresh for every chart was a measurable part of an SVG's cost. */
 	struct buf body, defs, path;
 };
 
@@ -196,15 +196,10 @@ buffers_move(struct chart_svgw *w, struct chart_glyphs *g, int to_doc)
 }
 
 void
-chart_svgw_begin(struct chart_svgw *w, struct chart_ctx *ctx)
+chart_svgw_begin(struct chart_svgw *w, struct chart_glyphs *g)
 {
-	struct chart_glyphs *g;
-
 	memset(w, 0, sizeof *w);
-	w->ctx = ctx;
-	if (ctx->glyphs == NULL)
-		ctx->glyphs = xcalloc(1, sizeof *ctx->glyphs);
-	g = ctx->glyphs;
+	w->g = g;
 	/* A new stamp makes every cached glyph unused in this document. */
 	g->stamp++;
 	buffers_move(w, g, 1);
@@ -249,7 +244,13 @@ void
 chart_svgw_free(struct chart_svgw *w)
 {
 	/* Back to the context for the next document. */
-	buffers_move(w, w->ctx->glyphs, 0);
+	buffers_move(w, w->g, 0);
+}
+
+struct chart_glyphs *
+chart_glyphs_new(void)
+{
+	return xcalloc(1, sizeof(struct chart_glyphs));
 }
 
 void
@@ -665,14 +666,14 @@ struct placed {
 	double	 adv;		/* advance width */
 	double	 size;		/* line height, for a missing glyph's box */
 	/* The end of its <use>, after the id: its place in the string's
-	 * group (see chart_svgw_layout()), written once per layout. */
+	 * group (see place_tails()), written once per layout. */
 	unsigned char tail_len;
 	char	 tail[USE_TAIL];
 };
 
 /* The glyphs of a layout, worked out once and kept with the layout
- * (which the layout cache in chart.c keeps for the run). */
-struct placed_list {
+ * (which the layout cache in chart_text.c keeps for the run). */
+struct chart_placed {
 	int	 failed;	/* Cairo gave no outline for a glyph */
 	int	 missing;	/* some glyph is one the font lacks */
 	size_t	 n;		/* glyphs in p */
@@ -686,7 +687,7 @@ struct placed_list {
  * glyphs need only their x.
  */
 static void
-place_tails(struct placed_list *pl)
+place_tails(struct chart_placed *pl)
 {
 	struct buf t = BUF_INIT;
 	size_t i;
@@ -708,10 +709,10 @@ place_tails(struct placed_list *pl)
 	buf_free(&t);
 }
 
-static struct placed_list *
+static struct chart_placed *
 placed_new(void)
 {
-	struct placed_list *pl = xmalloc(sizeof *pl + 16 * sizeof pl->p[0]);
+	struct chart_placed *pl = xmalloc(sizeof *pl + 16 * sizeof pl->p[0]);
 
 	pl->failed = 0;
 	pl->missing = 0;
@@ -725,8 +726,8 @@ placed_new(void)
  * units) from the string's left on baseline base (px), line height size
  * (px).  Returns the list (moved when it grew).
  */
-static struct placed_list *
-place_run(struct chart_glyphs *g, struct placed_list *pl, PangoFont *pf,
+static struct chart_placed *
+place_run(struct chart_glyphs *g, struct chart_placed *pl, PangoFont *pf,
     const PangoGlyphString *gs, int xo, double base, double size)
 {
 	cairo_scaled_font_t *font = pango_cairo_font_get_scaled_font(
@@ -771,11 +772,11 @@ place_run(struct chart_glyphs *g, struct placed_list *pl, PangoFont *pf,
 	return pl;
 }
 
-static struct placed_list *
+static struct chart_placed *
 place_glyphs(struct chart_glyphs *g, PangoLayout *l)
 {
 	PangoLayoutIter *it = pango_layout_get_iter(l);
-	struct placed_list *pl = placed_new();
+	struct chart_placed *pl = placed_new();
 
 	do {
 		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
@@ -789,20 +790,6 @@ place_glyphs(struct chart_glyphs *g, PangoLayout *l)
 		    PANGO_SCALE, (double)log.height / PANGO_SCALE);
 	} while (!pl->failed && pango_layout_iter_next_run(it));
 	pango_layout_iter_free(it);
-	place_tails(pl);
-	return pl;
-}
-
-/* A number put together by chart_text.c: one run from the left, its
- * baseline base (Pango units) from the top. */
-static struct placed_list *
-place_number(struct chart_glyphs *g, PangoFont *font,
-    const PangoGlyphString *gs, int base)
-{
-	struct placed_list *pl = placed_new();
-
-	/* No glyph is missing: every one was laid out by Pango. */
-	pl = place_run(g, pl, font, gs, 0, (double)base / PANGO_SCALE, 0);
 	place_tails(pl);
 	return pl;
 }
@@ -826,31 +813,27 @@ missing_glyph(struct chart_svgw *w, double x, double y, double adv,
 }
 
 int
-chart_svgw_text(struct chart_svgw *w, double x, double y)
+chart_svgw_text(struct chart_svgw *w, struct chart_layout *l, double x,
+    double y)
 {
 	static const char use[] = "<use xlink:href=\"#g";
-	struct chart_ctx *ctx = w->ctx;
-	struct chart_glyphs *g = ctx->glyphs;
+	struct chart_glyphs *g = w->g;
 	struct buf *b = &w->body;
-	struct placed_list *pl = ctx->placed ? *ctx->placed : NULL;
+	struct chart_placed *pl;
 	size_t i;
 	double y0;
 	char *o, *start;
 
-	if (pl == NULL) {
-		pl = ctx->layout ? place_glyphs(g, ctx->layout) :
-		    place_number(g, ctx->num_font, ctx->num, ctx->baseline);
-		/* Kept with the laid-out string in chart_text.c's cache. */
-		if (ctx->placed)
-			*ctx->placed = pl;
+	/* Kept with the laid-out string in the layout cache. */
+	if (l->placed == NULL)
+		l->placed = place_glyphs(g, l->pango);
+	pl = l->placed;
+	if (pl->failed) {
+		w->failed = 1;
+		return -1;
 	}
-	if (pl->failed || pl->n == 0) {
-		int rc = pl->failed ? -1 : 0;
-
-		if (ctx->placed == NULL)
-			free(pl);
-		return rc;
-	}
+	if (pl->n == 0)
+		return 0;
 	/* The string's group moves to its first baseline. */
 	y0 = pl->p[0].y;
 	buf_puts(b, "<g");
@@ -904,7 +887,5 @@ chart_svgw_text(struct chart_svgw *w, double x, double y)
 		buf_commit(b, (size_t)(o - start));
 	}
 	buf_puts(b, "</g>\n");
-	if (ctx->placed == NULL)
-		free(pl);
 	return 0;
 }

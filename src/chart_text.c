@@ -1,128 +1,234 @@
 /*
- * The chart module's text layout: every string a chart draws is laid out
- * once per run and style, and kept (the layout cache), and numbers are
- * put together from the glyphs of their characters.
- *
- * Why numbers apart: at national scale nine strings in ten that a worker
- * has not laid out before are numbers (a value label per unit, a score
- * per card, 10,001 of them between 0,00 and 100,00), and Pango spends
- * some 75,000 instructions on each (itemizing, shaping with HarfBuzz,
- * breaking lines).  A number's glyphs are those of its characters, side
- * by side, when the font neither kerns nor substitutes between them;
- * chart_text.c checks that of the pinned font once per style, by laying
- * out every pair of those characters with Pango, and uses Pango itself
- * for every string when it is not so.
+ * The chart module's text: the pinned font in a private fontconfig
+ * configuration, Pango's context for it, and the layout cache.  Every
+ * string a chart draws is laid out by Pango once per run and style, and
+ * kept: charts of a site repeat most of their strings (ticks, zone
+ * names, units, scores), and laying one out again costs far more than
+ * finding it.
  */
-#include "chart.h"
-#include "chart_impl.h"
+#include "chart_text.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <fontconfig/fontconfig.h>
+#include <pango/pangofc-fontmap.h>
+
+#include "buf.h"
+#include "chart.h"
+#include "chart_spec.h"
+#include "hash.h"
 #include "xalloc.h"
 
 /*
- * Laid-out strings, kept for the run: charts of a site repeat most of
- * their strings (ticks, zone names, units), so a layout is made once per
- * string and style.  A lookup is a hash of the text; the cache empties
- * itself when full.  It is the context's (ctx->text, see cache_of()).
+ * A lookup is a hash of the text and its style; the cache empties itself
+ * when full (the handles it gave out are then gone: see chart_text.h).
  */
 #define CACHE_SLOTS 32768	/* a power of two */
-#define CACHE_MAX 16384	/* entries before the cache is emptied */
-
-/* The characters numbers are made of. */
-#define NUM_CHARS "0123456789,.-+%"
-#define NUM_N (sizeof NUM_CHARS - 1)
-/* Styles (size, weight) whose number glyphs are kept. */
-#define NUM_STYLES 16
+#define CACHE_MAX 16384		/* entries before the cache is emptied */
 
 struct layout_entry {
 	char	*text;		/* NULL: a free slot */
-	double	 size;
+	double	 size;		/* px */
 	double	 max_w;		/* -1: no limit */
-	int	 bold;
-	int	 lines;
-	unsigned hash;
-	int	 ellipsized;
-	/* One of the two: Pango's layout, or a number's glyphs. */
-	PangoLayout *layout;
-	PangoGlyphString *glyphs;
-	PangoFont *font;	/* of glyphs (borrowed from its style) */
-	/* Asked of every string drawn: Pango walks the lines each time. */
-	PangoRectangle log;	/* logical extents */
-	int	 baseline;	/* first baseline from the top */
-	void	*placed;	/* the SVG writer's glyph list (malloc'd) */
+	int	 bold;		/* 0 or 1 */
+	int	 lines;		/* at most this many lines */
+	unsigned hash;		/* of all the above (hash_key()) */
+	struct chart_layout l;	/* what chart_layout() hands out */
 };
 
-/* The glyphs of NUM_CHARS in one style. */
-struct num_style {
-	double	 size;
-	int	 bold;
-	int	 usable;	/* 1: numbers are put together; 0: by Pango */
-	PangoFont *font;	/* referenced */
-	PangoGlyphInfo glyph[NUM_N];
-	PangoRectangle log;	/* a one-character line: its y and height */
-	int	 baseline;
+struct chart_text {
+	FcConfig *fc;		/* private config holding only our font */
+	PangoFontMap *fontmap;	/* Cairo/FreeType map bound to fc */
+	PangoContext *pango;	/* layout context, fixed font options */
+	PangoFontDescription *desc; /* reused, size and weight set per use */
+	char	*family;	/* family name read from the font file */
+	size_t	 n;		/* entries in slot */
+	struct layout_entry slot[CACHE_SLOTS]; /* the cache */
 };
 
-struct layout_cache {
-	PangoLayout *own;	/* the context's own layout */
-	size_t	 n;
-	size_t	 nstyles;
-	struct num_style style[NUM_STYLES];
-	struct layout_entry slot[CACHE_SLOTS];
-};
+static void cache_clear(struct chart_text *);
+
+/* ---- The font ---- */
+
+/* Family name of the font in file, read from our private config. */
+static const char *
+font_family(FcConfig *fc, size_t idx)
+{
+	FcFontSet *set = FcConfigGetFonts(fc, FcSetApplication);
+	FcChar8 *fam = NULL;
+
+	if (set == NULL || idx >= (size_t)set->nfont)
+		return NULL;
+	if (FcPatternGetString(set->fonts[idx], FC_FAMILY, 0, &fam) !=
+	    FcResultMatch)
+		return NULL;
+	return (const char *)fam;
+}
+
+static int
+add_font(FcConfig *fc, const char *path, char *err, size_t errlen)
+{
+	if (access(path, R_OK) != 0) {
+		chart_seterr(err, errlen, "font file %s: %s (it comes with "
+		    "the Debian package fonts-noto-core)", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (!FcConfigAppFontAddFile(fc, (const FcChar8 *)path)) {
+		chart_seterr(err, errlen, "font file %s: not a font "
+		    "fontconfig can read", path);
+		return -1;
+	}
+	return 0;
+}
+
+struct chart_text *
+chart_text_new(const char *font, char *err, size_t errlen)
+{
+	struct chart_text *t = xcalloc(1, sizeof *t);
+	struct buf reg = BUF_INIT, bold = BUF_INIT;
+	cairo_font_options_t *fo;
+	const char *fam, *fam2;
+	struct stat st;
+
+	if (font == NULL)
+		font = CHART_FONT_DIR;
+	if (stat(font, &st) != 0) {
+		chart_seterr(err, errlen, "font %s: %s (it comes with the "
+		    "Debian package fonts-noto-core)", font, strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		buf_printf(&reg, "%s/%s", font, CHART_FONT_REGULAR);
+		buf_printf(&bold, "%s/%s", font, CHART_FONT_BOLD);
+	} else {
+		buf_puts(&reg, font);
+	}
+
+	/*
+	 * A configuration of our own, holding only these files: no system
+	 * fonts, no user rules (hinting, substitutions), so the metrics are
+	 * the same on every machine.
+	 */
+	t->fc = FcConfigCreate();
+	if (t->fc == NULL) {
+		chart_seterr(err, errlen, "fontconfig: cannot create a "
+		    "configuration");
+		goto fail;
+	}
+	if (add_font(t->fc, buf_str(&reg), err, errlen) < 0)
+		goto fail;
+	if (bold.len && add_font(t->fc, buf_str(&bold), err, errlen) < 0)
+		goto fail;
+	if ((fam = font_family(t->fc, 0)) == NULL) {
+		chart_seterr(err, errlen, "font file %s: no family name",
+		    buf_str(&reg));
+		goto fail;
+	}
+	if (bold.len && ((fam2 = font_family(t->fc, 1)) == NULL ||
+	    strcmp(fam, fam2) != 0)) {
+		chart_seterr(err, errlen, "font files %s and %s are not of "
+		    "one family", buf_str(&reg), buf_str(&bold));
+		goto fail;
+	}
+	t->family = xstrdup(fam);
+	/*
+	 * Pango initialises fontconfig's default configuration in a thread
+	 * (reading /etc/fonts and scanning the system's fonts) unless a
+	 * current configuration exists; ours makes that a no-op.
+	 */
+	if (!FcConfigSetCurrent(t->fc)) {
+		chart_seterr(err, errlen, "fontconfig: cannot use the "
+		    "configuration");
+		goto fail;
+	}
+
+	t->fontmap = pango_cairo_font_map_new_for_font_type(
+	    CAIRO_FONT_TYPE_FT);
+	if (t->fontmap == NULL) {
+		chart_seterr(err, errlen, "pango: no FreeType font map");
+		goto fail;
+	}
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->fontmap), t->fc);
+	t->pango = pango_font_map_create_context(t->fontmap);
+
+	/* Outlines as designed: no hinting, no hinted advances, grey
+	 * antialiasing; the same in the SVG, the PNG and the measuring
+	 * pass, whatever the surface prefers. */
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	cairo_font_options_set_subpixel_order(fo, CAIRO_SUBPIXEL_ORDER_RGB);
+	pango_cairo_context_set_font_options(t->pango, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(t->pango, FALSE);
+	/* Pango's default language comes from the environment (LANG);
+	 * a fixed one keeps shaping independent of it. */
+	pango_context_set_language(t->pango,
+	    pango_language_from_string("en"));
+	pango_context_set_base_dir(t->pango, PANGO_DIRECTION_LTR);
+
+	t->desc = pango_font_description_new();
+	pango_font_description_set_family(t->desc, t->family);
+	pango_font_description_set_style(t->desc, PANGO_STYLE_NORMAL);
+
+	buf_free(&reg);
+	buf_free(&bold);
+	return t;
+fail:
+	buf_free(&reg);
+	buf_free(&bold);
+	chart_text_free(t);
+	return NULL;
+}
+
+void
+chart_text_free(struct chart_text *t)
+{
+	if (t == NULL)
+		return;
+	/* The cached layouts hold the context: they go first. */
+	cache_clear(t);
+	if (t->desc)
+		pango_font_description_free(t->desc);
+	if (t->pango)
+		g_object_unref(t->pango);
+	if (t->fontmap) {
+		/* Pango 1.50.12 takes a reference to the config in
+		 * set_config() that its finalizer never drops (fixed
+		 * upstream later); detaching it first releases it, and is
+		 * harmless where the finalizer is fixed. */
+		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->fontmap),
+		    NULL);
+		g_object_unref(t->fontmap);
+	}
+	if (t->fc)
+		FcConfigDestroy(t->fc);
+	free(t->family);
+	free(t);
+}
+
+/* ---- The cache ---- */
 
 static void
-cache_clear(struct layout_cache *c)
+cache_clear(struct chart_text *t)
 {
 	size_t i;
 
 	for (i = 0; i < CACHE_SLOTS; i++)
-		if (c->slot[i].text != NULL) {
-			free(c->slot[i].text);
-			if (c->slot[i].layout)
-				g_object_unref(c->slot[i].layout);
-			if (c->slot[i].glyphs)
-				pango_glyph_string_free(c->slot[i].glyphs);
-			free(c->slot[i].placed);
-			memset(&c->slot[i], 0, sizeof c->slot[i]);
+		if (t->slot[i].text != NULL) {
+			free(t->slot[i].text);
+			g_object_unref(t->slot[i].l.pango);
+			free(t->slot[i].l.placed);
+			memset(&t->slot[i], 0, sizeof t->slot[i]);
 		}
-	c->n = 0;
-}
-
-static void
-cache_free(void *p)
-{
-	struct layout_cache *c = p;
-	size_t i;
-
-	cache_clear(c);
-	for (i = 0; i < c->nstyles; i++)
-		if (c->style[i].font)
-			g_object_unref(c->style[i].font);
-	free(c);
-}
-
-static struct layout_cache *
-cache_of(struct chart_ctx *ctx)
-{
-	if (ctx->text == NULL) {
-		ctx->text = xcalloc(1, sizeof *ctx->text);
-		ctx->text->own = ctx->layout;
-	}
-	return ctx->text;
-}
-
-void
-chart_text_free(struct chart_ctx *ctx)
-{
-	if (ctx->text != NULL) {
-		ctx->layout = ctx->text->own;
-		cache_free(ctx->text);
-		ctx->text = NULL;
-	}
+	t->n = 0;
 }
 
 static unsigned
@@ -138,14 +244,14 @@ hash_key(const char *s, double size, int bold, double max_w, int lines)
 }
 
 static void
-configure(struct chart_ctx *ctx, PangoLayout *l, const char *s, double size,
+configure(struct chart_text *t, PangoLayout *l, const char *s, double size,
     int bold, double max_w, int lines)
 {
-	pango_font_description_set_absolute_size(ctx->desc,
+	pango_font_description_set_absolute_size(t->desc,
 	    size * PANGO_SCALE);
-	pango_font_description_set_weight(ctx->desc,
+	pango_font_description_set_weight(t->desc,
 	    bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_layout_set_font_description(l, ctx->desc);
+	pango_layout_set_font_description(l, t->desc);
 	/* Pango widths are ints of 1/1024 px: a million px is "no limit". */
 	if (max_w > 0 && max_w < 1e6) {
 		pango_layout_set_width(l, (int)(max_w * PANGO_SCALE));
@@ -162,220 +268,53 @@ configure(struct chart_ctx *ctx, PangoLayout *l, const char *s, double size,
 	pango_layout_set_text(l, s, -1);
 }
 
-/* ---- Numbers ---- */
-
-/*
- * Lay s out with Pango, without limits; return its one run's glyphs when
- * it is a single line of a single run, with its extents, else NULL.  The
- * layout is in *lp, for the caller to unref.
- */
-static PangoGlyphItem *
-one_run(struct chart_ctx *ctx, const char *s, double size, int bold,
-    PangoLayout **lp, PangoRectangle *log, int *baseline)
-{
-	PangoLayout *l = pango_layout_new(ctx->pango);
-	PangoLayoutLine *line;
-
-	*lp = l;
-	configure(ctx, l, s, size, bold, -1, 1);
-	pango_layout_get_extents(l, NULL, log);
-	*baseline = pango_layout_get_baseline(l);
-	if (pango_layout_get_line_count(l) != 1)
-		return NULL;
-	line = pango_layout_get_line_readonly(l, 0);
-	if (line == NULL || line->runs == NULL || line->runs->next != NULL)
-		return NULL;
-	return line->runs->data;
-}
-
-static int
-same_glyph(const PangoGlyphInfo *a, const PangoGlyphInfo *b)
-{
-	return a->glyph == b->glyph &&
-	    a->geometry.width == b->geometry.width &&
-	    a->geometry.x_offset == b->geometry.x_offset &&
-	    a->geometry.y_offset == b->geometry.y_offset;
-}
-
-/*
- * Fill st: each character's glyph, laid out alone, and whether every
- * pair of them is laid out by Pango as the two glyphs side by side, on
- * one run of one font, with the same line extents.  When so, any string
- * of these characters is too (the font has no longer contexts for them;
- * the tests check every score from 0,00 to 100,00 against Pango).
- */
-static void
-num_style_init(struct chart_ctx *ctx, struct num_style *st)
-{
-	static const char chars[] = NUM_CHARS;
-	PangoLayout *l;
-	PangoGlyphItem *run;
-	PangoRectangle log;
-	char pair[3];
-	size_t i, j;
-	int base;
-
-	st->usable = 0;
-	for (i = 0; i < NUM_N; i++) {
-		pair[0] = chars[i];
-		pair[1] = '\0';
-		run = one_run(ctx, pair, st->size, st->bold, &l, &log, &base);
-		if (run == NULL || run->glyphs->num_glyphs != 1 ||
-		    (run->glyphs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG) ||
-		    log.x != 0 || (i > 0 && (run->item->analysis.font !=
-		    st->font || log.y != st->log.y ||
-		    log.height != st->log.height || base != st->baseline))) {
-			g_object_unref(l);
-			return;
-		}
-		if (i == 0) {
-			st->font = g_object_ref(run->item->analysis.font);
-			st->log = log;
-			st->baseline = base;
-		}
-		st->glyph[i] = run->glyphs->glyphs[0];
-		g_object_unref(l);
-	}
-	for (i = 0; i < NUM_N; i++)
-		for (j = 0; j < NUM_N; j++) {
-			int ok;
-
-			pair[0] = chars[i];
-			pair[1] = chars[j];
-			pair[2] = '\0';
-			run = one_run(ctx, pair, st->size, st->bold, &l, &log,
-			    &base);
-			ok = run != NULL && run->glyphs->num_glyphs == 2 &&
-			    run->item->analysis.font == st->font &&
-			    same_glyph(&run->glyphs->glyphs[0],
-			    &st->glyph[i]) &&
-			    same_glyph(&run->glyphs->glyphs[1],
-			    &st->glyph[j]) &&
-			    log.x == 0 && log.y == st->log.y &&
-			    log.height == st->log.height &&
-			    base == st->baseline;
-			g_object_unref(l);
-			if (!ok)
-				return;
-		}
-	st->usable = 1;
-}
-
-/* The number glyphs of a style, worked out on first use. */
-static struct num_style *
-num_style(struct chart_ctx *ctx, struct layout_cache *c, double size,
-    int bold)
-{
-	struct num_style *st;
-	size_t i;
-
-	for (i = 0; i < c->nstyles; i++)
-		if (c->style[i].size == size && c->style[i].bold == bold)
-			return &c->style[i];
-	if (c->nstyles == NUM_STYLES)
-		return NULL;
-	st = &c->style[c->nstyles++];
-	st->size = size;
-	st->bold = bold;
-	num_style_init(ctx, st);
-	return st;
-}
-
-/*
- * Put s together from its characters' glyphs into e, when it is made of
- * NUM_CHARS only and the style allows.  Returns 0, or -1 (e untouched).
- */
-static int
-num_layout(struct chart_ctx *ctx, struct layout_cache *c, const char *s,
-    double size, int bold, struct layout_entry *e)
-{
-	struct num_style *st;
-	const char *p;
-	size_t n = strlen(s), i;
-	int width = 0;
-
-	if (n == 0 || n > 32 || strspn(s, NUM_CHARS) != n)
-		return -1;
-	if ((st = num_style(ctx, c, size, bold)) == NULL || !st->usable)
-		return -1;
-	e->glyphs = pango_glyph_string_new();
-	pango_glyph_string_set_size(e->glyphs, (int)n);
-	for (i = 0; i < n; i++) {
-		p = strchr(NUM_CHARS, s[i]);
-		e->glyphs->glyphs[i] = st->glyph[p - NUM_CHARS];
-		e->glyphs->log_clusters[i] = (int)i;
-		width += st->glyph[p - NUM_CHARS].geometry.width;
-	}
-	e->font = st->font;
-	e->log = st->log;
-	e->log.width = width;
-	e->baseline = st->baseline;
-	e->ellipsized = 0;
-	return 0;
-}
-
-/* ---- The cache ---- */
-
 /* The cached layout of s in this style, made if missing. */
-static struct layout_entry *
-cache_get(struct chart_ctx *ctx, const char *s, double size, int bold,
+static struct chart_layout *
+cache_get(struct chart_text *t, const char *s, double size, int bold,
     double max_w, int lines)
 {
-	struct layout_cache *c = cache_of(ctx);
 	struct layout_entry *e;
 	unsigned h, i;
 
 	h = hash_key(s, size, bold, max_w, lines);
 	for (i = h & (CACHE_SLOTS - 1);; i = (i + 1) & (CACHE_SLOTS - 1)) {
-		e = &c->slot[i];
+		e = &t->slot[i];
 		if (e->text == NULL)
 			break;
 		if (e->hash == h && e->size == size && e->max_w == max_w &&
 		    e->bold == bold && e->lines == lines &&
 		    strcmp(e->text, s) == 0)
-			return e;
+			return &e->l;
 	}
-	if (c->n >= CACHE_MAX) {
-		cache_clear(c);
-		for (i = h & (CACHE_SLOTS - 1); c->slot[i].text != NULL;
+	if (t->n >= CACHE_MAX) {
+		cache_clear(t);
+		for (i = h & (CACHE_SLOTS - 1); t->slot[i].text != NULL;
 		    i = (i + 1) & (CACHE_SLOTS - 1))
 			;
-		e = &c->slot[i];
+		e = &t->slot[i];
 	}
-	if (max_w > 0 || lines > 1 || ctx->pango_numbers ||
-	    num_layout(ctx, c, s, size, bold, e) != 0) {
-		e->layout = pango_layout_new(ctx->pango);
-		configure(ctx, e->layout, s, size, bold, max_w, lines);
-		e->ellipsized = pango_layout_is_ellipsized(e->layout) ? 1 : 0;
-		pango_layout_get_extents(e->layout, NULL, &e->log);
-		e->baseline = pango_layout_get_baseline(e->layout);
-	}
+	e->l.pango = pango_layout_new(t->pango);
+	configure(t, e->l.pango, s, size, bold, max_w, lines);
+	/* Asked of every string drawn: Pango would walk the lines each
+	 * time. */
+	e->l.ellipsized = pango_layout_is_ellipsized(e->l.pango) ? 1 : 0;
+	pango_layout_get_extents(e->l.pango, NULL, &e->l.log);
+	e->l.baseline = pango_layout_get_baseline(e->l.pango);
 	e->text = xstrdup(s);
 	e->size = size;
 	e->max_w = max_w;
 	e->bold = bold;
 	e->lines = lines;
 	e->hash = h;
-	c->n++;
-	return e;
+	t->n++;
+	return &e->l;
 }
 
-static void
-set_current(struct chart_ctx *ctx, struct layout_entry *e)
-{
-	ctx->layout = e->layout;
-	ctx->num = e->glyphs;
-	ctx->num_font = e->font;
-	ctx->log = e->log;
-	ctx->baseline = e->baseline;
-	ctx->placed = &e->placed;
-}
-
-int
-chart_layout(struct chart_ctx *ctx, const char *s, double size, int bold,
+struct chart_layout *
+chart_layout(struct chart_text *t, const char *s, double size, int bold,
     double max_w, int lines)
 {
-	struct layout_entry *e;
+	struct chart_layout *l;
 
 	if (!(max_w > 0 && max_w < 1e6))
 		max_w = -1;
@@ -387,29 +326,9 @@ chart_layout(struct chart_ctx *ctx, const char *s, double size, int bold,
 		 * layout serves every width it fits: value labels and names
 		 * come with a different limit in each chart kind.
 		 */
-		e = cache_get(ctx, s, size, bold, -1, 1);
-		if (e->log.width <= (int)(max_w * PANGO_SCALE)) {
-			set_current(ctx, e);
-			return 0;
-		}
+		l = cache_get(t, s, size, bold, -1, 1);
+		if (l->log.width <= (int)(max_w * PANGO_SCALE))
+			return l;
 	}
-	e = cache_get(ctx, s, size, bold, max_w, lines);
-	set_current(ctx, e);
-	return e->ellipsized;
-}
-
-int
-chart_text_width(struct chart_ctx *ctx, const char *text, double size_px,
-    int bold, double max_width, double *width)
-{
-	int r;
-
-	*width = 0;
-	if (!g_utf8_validate(text, -1, NULL))
-		return -1;
-	if (!(size_px > 0 && size_px < 1000))
-		size_px = 12;
-	r = chart_layout(ctx, text, size_px, bold, max_width, 1);
-	*width = (double)ctx->log.width / PANGO_SCALE;
-	return r;
+	return cache_get(t, s, size, bold, max_w, lines);
 }

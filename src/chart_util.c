@@ -1,14 +1,13 @@
 /*
  * Pure helpers of the chart module: ticks, number formatting, label
  * placement and colours.  Nothing here touches Cairo or Pango, so these
- * are tested alone (see include/chart.h for the contracts).
+ * are tested alone (see chart_spec.h for the contracts).
  *
  * Determinism: only IEEE basic operations feed coordinates (no log10 or
  * pow, whose last bit may differ between C libraries), so ticks land on
  * the same values on every machine.
  */
-#include "chart.h"
-#include "chart_impl.h"
+#include "chart_spec.h"
 
 #include <math.h>
 #include <stdio.h>

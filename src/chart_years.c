@@ -1,6 +1,5 @@
 /*
- * The charts that are not rows of bars: a body's (or unit's) result
- * across the years, and the share card.
+ * A body's (or unit's) result across the years.
  *
  * Across the years each year is a column whose background shows that
  * year's categories as pale bands in their zone colours, so a change of
@@ -10,8 +9,7 @@
  * year without a score is a gap in the line with the words "no score"
  * under it, never a zero.
  */
-#include "chart.h"
-#include "chart_impl.h"
+#include "chart_draw.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +22,44 @@
 /* Opacity of a zone colour in the background bands: pale enough that
  * CHART_INK2 text keeps AA contrast on them. */
 #define BAND_TINT 0.2
+#define MAX_YEAR_SPAN 200
+
+int
+chart_check_years(const struct chart_spec *s, char *err, size_t errlen)
+{
+	size_t i;
+
+	if (chart_check_array(s->points, s->npoints, "points", err,
+	    errlen) < 0)
+		return -1;
+	for (i = 0; i < s->npoints; i++) {
+		const struct chart_point *p = &s->points[i];
+
+		if (p->year < 1900 || p->year > 2999) {
+			chart_seterr(err, errlen, "point %zu: year %d outside "
+			    "1900..2999", i + 1, p->year);
+			return -1;
+		}
+		if (i > 0 && p->year <= s->points[i - 1].year) {
+			chart_seterr(err, errlen, "point %zu: years must "
+			    "increase", i + 1);
+			return -1;
+		}
+		if (chart_check_text("point", i, p->value_label, 0, err,
+		    errlen) < 0 || chart_check_zone("point", i, p->zone,
+		    s->nzones, 1, err, errlen) < 0 ||
+		    chart_check_thresholds("point", p->thresholds,
+		    p->nthresholds, s->nzones, err, errlen) < 0)
+			return -1;
+	}
+	if (s->npoints && s->points[s->npoints - 1].year -
+	    s->points[0].year >= MAX_YEAR_SPAN) {
+		chart_seterr(err, errlen, "years span more than %d",
+		    MAX_YEAR_SPAN);
+		return -1;
+	}
+	return 0;
+}
 
 /* The plot: years onto columns, values onto y. */
 struct yscale {
@@ -284,109 +320,148 @@ out:
 	free(base_of);
 }
 
-double
-chart_draw_years(struct chart_draw *d)
+/* A years chart worked out before anything is drawn. */
+struct years {
+	struct yscale ys;	/* the plot */
+	struct chart_ticks t;	/* value ticks */
+	char	 lab[CHART_MAX_TICKS][32]; /* their labels */
+	const struct chart_point **col;	/* a column's point, or NULL */
+	const struct chart_point *lastcat; /* the last year with categories */
+	int	 ncol;		/* columns: every year from first to last */
+	int	 any_break;	/* some year changes the scheme */
+	int	 any_missing;	/* some column has no score */
+	double	 r;		/* radius of a point */
+	double	 top;		/* y where point labels may start */
+	int	*used;		/* zones shown, for the legend */
+};
+
+/* Columns, ticks and the plot's room: y of points, x of years. */
+static void
+years_plan(struct chart_draw *d, struct years *yp)
 {
 	const struct chart_spec *s = d->spec;
-	const struct chart_point *pts = s->points, *lastcat = NULL;
-	const struct chart_point **col;
-	struct chart_ticks t;
-	struct yscale ys;
-	char lab[CHART_MAX_TICKS][32], tmp[32];
-	double wl = 0, wr, w, y, x, cx, cy, r, ph, base, yw, step;
-	size_t i, j, n = s->npoints;
-	int ncol, c, any_break = 0, any_missing = 0, *used, every;
-	const char *mw;
+	const struct chart_point *pts = s->points;
+	struct yscale *ys = &yp->ys;
+	double wl = 0, wr, w, ph;
+	size_t i, n = s->npoints;
+	int c;
 
-	if (n == 0) {
-		chart_set_hex(d, CHART_INK2);
-		chart_text(d, chart_word(s->lang, W_NO_DATA), FONT_BODY, d->pad,
-		    d->pad + d->f, ALIGN_LEFT, d->w - 2 * d->pad);
-		return d->pad * 2 + d->f * 1.6;
-	}
-	used = xcalloc(s->nzones ? s->nzones : 1, sizeof *used);
-	ys.year0 = pts[0].year;
-	ncol = pts[n - 1].year - pts[0].year + 1;
-	col = xcalloc((size_t)ncol, sizeof *col);
+	ys->year0 = pts[0].year;
+	yp->ncol = pts[n - 1].year - pts[0].year + 1;
+	yp->col = xcalloc((size_t)yp->ncol, sizeof *yp->col);
 	for (i = 0; i < n; i++) {
-		col[pts[i].year - ys.year0] = &pts[i];
+		yp->col[pts[i].year - ys->year0] = &pts[i];
 		if (pts[i].scheme_break && i > 0)
-			any_break = 1;
+			yp->any_break = 1;
 		if (pts[i].nthresholds)
-			lastcat = &pts[i];
+			yp->lastcat = &pts[i];
 	}
-	for (c = 0; c < ncol; c++)
-		if (col[c] == NULL || !chart_has_value(col[c]->value))
-			any_missing = 1;
+	for (c = 0; c < yp->ncol; c++)
+		if (yp->col[c] == NULL || !chart_has_value(yp->col[c]->value))
+			yp->any_missing = 1;
 
 	/* Vertical room first: it decides how many ticks fit. */
 	ph = floor(d->w * 0.36);
 	if (ph < d->f * 8)
 		ph = d->f * 8;
-	ys.lo = d->lo;
-	ys.hi = d->hi;
-	chart_nice_ticks(ys.lo, ys.hi, (size_t)(ph / (d->f * 2.2)), &t);
-	for (i = 0; i < t.n; i++) {
-		chart_format_number(t.v[i], t.decimals, d->sep, lab[i],
-		    sizeof lab[i]);
-		w = chart_text_w(d, lab[i], FONT_BODY);
+	ys->lo = d->lo;
+	ys->hi = d->hi;
+	chart_nice_ticks(ys->lo, ys->hi, (size_t)(ph / (d->f * 2.2)), &yp->t);
+	for (i = 0; i < yp->t.n; i++) {
+		chart_format_number(yp->t.v[i], yp->t.decimals, d->sep,
+		    yp->lab[i], sizeof yp->lab[i]);
+		w = chart_text_w(d, yp->lab[i], FONT_BODY);
 		if (w > wl)
 			wl = w;
 	}
-	ys.py0 = d->pad + (any_break ? d->f * 1.6 : 0) + d->f * 1.3;
-	ys.py1 = ys.py0 + ph;
+	yp->top = d->pad + (yp->any_break ? d->f * 1.6 : 0);
+	ys->py0 = yp->top + d->f * 1.3;
+	ys->py1 = ys->py0 + ph;
 	/* Horizontal room: tick labels left, category codes right. */
-	ys.px0 = d->pad + wl + d->f * 0.6;
-	wr = band_codes(&(struct chart_draw){ .ctx = d->ctx, .spec = s,
-	    .w = d->w, .f = d->f }, &ys, lastcat, 0);
+	ys->px0 = d->pad + wl + d->f * 0.6;
+	wr = band_codes(&(struct chart_draw){ .text = d->text, .spec = s,
+	    .w = d->w, .f = d->f }, ys, yp->lastcat, 0);
 	wr = wr > 0 ? wr + d->f * 0.6 : d->f * 0.5;
-	ys.colw = (d->w - d->pad - wr - ys.px0) / ncol;
-	if (ys.colw < 1)
-		ys.colw = 1;	/* absurd sizes: ugly, but no loop runs away */
+	ys->colw = (d->w - d->pad - wr - ys->px0) / yp->ncol;
+	if (ys->colw < 1)
+		ys->colw = 1;	/* absurd sizes: ugly, but no loop runs away */
+	yp->r = floor(d->f * 0.3 + 0.5);
+}
 
-	/* Bands, then the axes over them. */
+/* The categories' bands, then the axes over them, the value ticks and
+ * the codes of the last categorised year. */
+static void
+years_grid(struct chart_draw *d, struct years *yp)
+{
+	const struct chart_spec *s = d->spec;
+	const struct chart_point *pts = s->points;
+	const struct yscale *ys = &yp->ys;
+	size_t i, j, n = s->npoints;
+	double y;
+
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && pts[j].year == pts[j - 1].year + 1 &&
 		    same_scheme(&pts[i], &pts[j]); j++)
 			;
-		bands(d, &ys, &pts[i], col_x(&ys, pts[i].year),
-		    ys.colw * (pts[j - 1].year - pts[i].year + 1), used);
+		bands(d, ys, &pts[i], col_x(ys, pts[i].year),
+		    ys->colw * (pts[j - 1].year - pts[i].year + 1), yp->used);
 	}
 	chart_set_hex(d, GRID);
-	chart_vline(d, ys.px0 - 0.5, ys.py0, ys.py1, 1);
-	chart_hline(d, ys.px0, ys.px0 + ys.colw * ncol, ys.py1 + 0.5, 1);
-	for (i = 0; i < t.n; i++) {
-		y = ymap(&ys, t.v[i]);
+	chart_vline(d, ys->px0 - 0.5, ys->py0, ys->py1, 1);
+	chart_hline(d, ys->px0, ys->px0 + ys->colw * yp->ncol, ys->py1 + 0.5,
+	    1);
+	for (i = 0; i < yp->t.n; i++) {
+		y = ymap(ys, yp->t.v[i]);
 		chart_set_hex(d, GRID);
-		chart_hline(d, ys.px0 - d->f * 0.3, ys.px0, y, 1);
+		chart_hline(d, ys->px0 - d->f * 0.3, ys->px0, y, 1);
 		chart_set_hex(d, CHART_INK2);
-		chart_text(d, lab[i], FONT_BODY, ys.px0 - d->f * 0.45,
+		chart_text(d, yp->lab[i], FONT_BODY, ys->px0 - d->f * 0.45,
 		    y + d->f * 0.36, ALIGN_RIGHT, 0);
 	}
-	band_codes(d, &ys, lastcat, ys.px0 + ys.colw * ncol + d->f * 0.6);
+	band_codes(d, ys, yp->lastcat, ys->px0 + ys->colw * yp->ncol +
+	    d->f * 0.6);
+}
 
-	/* Scheme changes: a dashed rule on the column boundary, its words
-	 * cut short of the next change. */
+/* Scheme changes: a dashed rule on the column boundary, its words cut
+ * short of the next change. */
+static void
+scheme_breaks(struct chart_draw *d, const struct years *yp)
+{
+	const struct chart_spec *s = d->spec;
+	const struct chart_point *pts = s->points;
+	size_t i, j, n = s->npoints;
+	double x, w;
+
 	for (i = 1; i < n; i++) {
 		if (!pts[i].scheme_break)
 			continue;
-		x = col_x(&ys, pts[i].year);
+		x = col_x(&yp->ys, pts[i].year);
 		w = d->w - d->pad;
 		for (j = i + 1; j < n; j++)
 			if (pts[j].scheme_break) {
-				w = col_x(&ys, pts[j].year) - d->f * 0.3;
+				w = col_x(&yp->ys, pts[j].year) - d->f * 0.3;
 				break;
 			}
 		chart_set_hex(d, CHART_INK2);
-		dashed_vline(d, x, d->pad + d->f * 1.3, ys.py1);
+		dashed_vline(d, x, d->pad + d->f * 1.3, yp->ys.py1);
 		chart_text(d, chart_word(s->lang, W_NEW_SCHEME), FONT_BODY,
 		    x + d->f * 0.3, d->pad + d->f, ALIGN_LEFT,
 		    w - x - d->f * 0.3 > 1 ? w - x - d->f * 0.3 : 1);
 	}
+}
 
-	/* The line: solid between consecutive years of one scheme, dotted
-	 * across a change, absent next to a missing year. */
-	r = floor(d->f * 0.3 + 0.5);
+/* The line: solid between consecutive years of one scheme, dotted
+ * across a change, absent next to a missing year; then the points:
+ * white halo, dark ring, zone colour. */
+static void
+years_line(struct chart_draw *d, struct years *yp)
+{
+	const struct chart_spec *s = d->spec;
+	const struct chart_point *pts = s->points;
+	const struct yscale *ys = &yp->ys;
+	size_t i, n = s->npoints;
+	double cx, cy, r = yp->r;
+
 	for (i = 0; i + 1 < n; i++) {
 		const struct chart_point *a = &pts[i], *b = &pts[i + 1];
 
@@ -394,22 +469,20 @@ chart_draw_years(struct chart_draw *d)
 		    !chart_has_value(b->value))
 			continue;
 		chart_set_hex(d, b->scheme_break ? CHART_INK2 : CHART_INK);
-		chart_line(d, col_x(&ys, a->year) + ys.colw / 2,
-		    ymap(&ys, a->value), col_x(&ys, b->year) + ys.colw / 2,
-		    ymap(&ys, b->value), 2.5, b->scheme_break);
+		chart_line(d, col_x(ys, a->year) + ys->colw / 2,
+		    ymap(ys, a->value), col_x(ys, b->year) + ys->colw / 2,
+		    ymap(ys, b->value), 2.5, b->scheme_break);
 	}
-
-	/* Points: white halo, dark ring, zone colour. */
 	for (i = 0; i < n; i++) {
 		const struct chart_point *p = &pts[i];
 		struct chart_rgb zc;
 
 		if (!chart_has_value(p->value))
 			continue;
-		cx = col_x(&ys, p->year) + ys.colw / 2;
-		cy = ymap(&ys, p->value);
+		cx = col_x(ys, p->year) + ys->colw / 2;
+		cy = ymap(ys, p->value);
 		if (p->zone >= 0)
-			used[p->zone] = 1;
+			yp->used[p->zone] = 1;
 		chart_set_hex(d, "#ffffff");
 		chart_circle_path(d, cx, cy, r + 2);
 		chart_fill(d);
@@ -422,228 +495,66 @@ chart_draw_years(struct chart_draw *d)
 		chart_circle_path(d, cx, cy, r - 0.5);
 		chart_fill(d);
 	}
-	point_labels(d, &ys, r, d->pad + (any_break ? d->f * 1.6 : 0));
+}
 
-	/* Years under the columns, thinned when they do not fit. */
+/* Years under the columns, thinned when they do not fit, and under
+ * every year without a score the words when the column has room for
+ * them, else a dash.  Returns the y below them. */
+static double
+year_labels(struct chart_draw *d, const struct years *yp)
+{
+	const struct yscale *ys = &yp->ys;
+	double yw, base, step;
+	char tmp[32];
+	const char *mw;
+	int c, every;
+
 	yw = chart_text_w(d, "0000", FONT_BODY) + d->f * 0.6;
-	every = (int)ceil(yw / ys.colw);
+	every = (int)ceil(yw / ys->colw);
 	if (every < 1)
 		every = 1;
-	base = ys.py1 + d->f * 1.4;
+	base = ys->py1 + d->f * 1.4;
 	step = d->f * 1.2;
 	chart_set_hex(d, CHART_INK);
-	for (c = 0; c < ncol; c += every) {
-		snprintf(tmp, sizeof tmp, "%d", ys.year0 + c);
-		chart_text(d, tmp, FONT_BODY, col_x(&ys, ys.year0 + c) +
-		    ys.colw / 2, base, ALIGN_CENTRE, 0);
+	for (c = 0; c < yp->ncol; c += every) {
+		snprintf(tmp, sizeof tmp, "%d", ys->year0 + c);
+		chart_text(d, tmp, FONT_BODY, col_x(ys, ys->year0 + c) +
+		    ys->colw / 2, base, ALIGN_CENTRE, 0);
 	}
-	/* Under every year without a score: the words when the column has
-	 * room for them, else a dash. */
-	mw = chart_word(s->lang, W_NO_SCORE);
-	if (chart_text_w(d, mw, FONT_BODY) > ys.colw - 4)
+	mw = chart_word(d->spec->lang, W_NO_SCORE);
+	if (chart_text_w(d, mw, FONT_BODY) > ys->colw - 4)
 		mw = "\xe2\x80\x93";
 	chart_set_hex(d, CHART_INK2);
-	for (c = 0; c < ncol; c++)
-		if (col[c] == NULL || !chart_has_value(col[c]->value))
-			chart_text(d, mw, FONT_BODY, col_x(&ys, ys.year0 + c) +
-			    ys.colw / 2, base + step, ALIGN_CENTRE, 0);
-	y = base + (any_missing ? step : 0) + d->f * 0.7;
-	y = chart_legend(d, used, y);
-	free(used);
-	free(col);
-	return y + d->pad * 0.5;
-}
-
-/* ---- CHART_CARD ---- */
-
-/* Text on the card at any size: the card does not use the chart sizes. */
-static double
-card_text(struct chart_draw *d, const char *s, double size, int bold,
-    double x, double y, enum chart_align align, double max_w)
-{
-	double f = d->f, w;
-
-	d->f = size;
-	w = chart_text(d, s, bold ? FONT_BOLD : FONT_BODY, x, y, align, max_w);
-	d->f = f;
-	return w;
-}
-
-static double
-card_text_w(struct chart_draw *d, const char *s, double size, int bold)
-{
-	struct chart_draw m = *d;
-
-	m.cr = NULL;
-	m.svg = NULL;
-	return card_text(&m, s, size, bold, 0, 0, ALIGN_LEFT, 0);
-}
-
-/*
- * The card's geometry.  The card is drawn, and its PNG coded, as five
- * bands of rows (see chart_card_bands()), each holding whole texts, so
- * that a band met before (the site's title, a body's name, a year) is
- * not drawn or coded again: only the score's band is new on every card.
- */
-#define CARD_M 80		/* left and right margins */
-#define CARD_STRIP 16		/* the zone's strip along the top */
-#define CARD_TITLE_END 112	/* end of the site title's band */
-#define CARD_NAME_TOP 118	/* top of the body's name */
-#define CARD_SCORE_TOP 340	/* the score's band */
-#define CARD_SCORE_BASE 480	/* baseline of the score */
-#define CARD_LAST_TOP 520	/* the category and zone's band */
-#define CARD_LAST_BASE 578	/* their baseline */
-
-/* The height of the body's name in whole pixels (one or two lines). */
-static int
-card_name_h(struct chart_draw *d)
-{
-	chart_layout(d->ctx, d->spec->card->title, 60, 1,
-	    CHART_CARD_WIDTH - 2 * CARD_M, 2);
-	return (int)ceil((double)d->ctx->log.height / PANGO_SCALE);
-}
-
-static const char *
-card_zone_color(const struct chart_spec *s)
-{
-	return s->card->zone >= 0 ? s->zones[s->card->zone].color : CHART_INK2;
+	for (c = 0; c < yp->ncol; c++)
+		if (yp->col[c] == NULL || !chart_has_value(yp->col[c]->value))
+			chart_text(d, mw, FONT_BODY, col_x(ys, ys->year0 + c) +
+			    ys->colw / 2, base + step, ALIGN_CENTRE, 0);
+	return base + (yp->any_missing ? step : 0);
 }
 
 double
-chart_draw_card(struct chart_draw *d)
+chart_draw_years(struct chart_draw *d)
 {
 	const struct chart_spec *s = d->spec;
-	const struct chart_card *c = s->card;
-	const double W = CHART_CARD_WIDTH, H = CHART_CARD_HEIGHT, M = CARD_M;
-	const double last = CARD_LAST_BASE;
-	struct chart_card_text t[CHART_CARD_SCORE_TEXTS];
-	double pw = 0, px, room;
-	size_t i, n;
-	const char *zc = card_zone_color(s);
-	int nh = card_name_h(d);
+	struct years yp;
+	double y;
 
-	/* The zone's colour as a strip along the top: in the title's band
-	 * only, so that the bands of the name and the year are the same
-	 * whatever the zone. */
-	chart_set_hex(d, zc);
-	chart_rect(d, 0, 0, W, CARD_STRIP);
-
-	chart_set_hex(d, CHART_INK2);
-	card_text(d, c->site_title, 30, 0, M, 92, ALIGN_LEFT, W - 2 * M);
-
-	/* The body's name: bold, up to two lines. */
-	chart_layout(d->ctx, c->title, 60, 1, W - 2 * M, 2);
-	chart_set_hex(d, CHART_INK);
-	chart_show_layout(d, M, CARD_NAME_TOP);
-	chart_set_hex(d, CHART_INK2);
-	card_text(d, c->year_label, 34, 0, M, CARD_NAME_TOP + nh + 40,
-	    ALIGN_LEFT, W - 2 * M);
-
-	/* The score, big, with the scale beside it. */
-	n = chart_card_score_texts(d, t);
-	for (i = 0; i < n; i++) {
-		chart_set_hex(d, t[i].color);
-		card_text(d, t[i].s, t[i].size, t[i].bold, t[i].x, t[i].y,
-		    ALIGN_LEFT, t[i].max_w);
+	if (s->npoints == 0) {
+		chart_set_hex(d, CHART_INK2);
+		chart_text(d, chart_word(s->lang, W_NO_DATA), FONT_BODY, d->pad,
+		    d->pad + d->f, ALIGN_LEFT, d->w - 2 * d->pad);
+		return d->pad * 2 + d->f * 1.6;
 	}
-
-	/* The zone in words on its own colour, in whichever text colour
-	 * contrasts more, at the right of the category. */
-	if (c->zone >= 0) {
-		pw = card_text_w(d, s->zones[c->zone].name, 36, 1);
-		if (pw > (W - 2 * M) * 0.4)
-			pw = (W - 2 * M) * 0.4;
-		px = W - M - pw - 48;
-		chart_set_hex(d, zc);
-		chart_round_rect_path(d, px, last - 46, pw + 48, 66, 33);
-		chart_fill(d);
-		chart_set_hex(d, chart_text_color(zc));
-		card_text(d, s->zones[c->zone].name, 36, 1, px + 24, last,
-		    ALIGN_LEFT, pw);
-		pw += 48 + 32;
-	}
-	if (c->category_label) {
-		room = W - 2 * M - pw;
-		chart_set_hex(d, CHART_INK);
-		card_text(d, c->category_label, 36, 0, M, last, ALIGN_LEFT,
-		    room);
-	}
-	return H;
-}
-
-size_t
-chart_card_score_texts(struct chart_draw *d, struct chart_card_text *t)
-{
-	const struct chart_card *c = d->spec->card;
-	const double W = CHART_CARD_WIDTH, M = CARD_M;
-	struct chart_draw m = *d;	/* a measuring pass of d */
-	size_t n = 0;
-	double tw;
-
-	m.cr = NULL;
-	m.svg = NULL;
-	t[n].s = c->score_label;
-	t[n].size = 140;
-	t[n].bold = 1;
-	t[n].x = M;
-	t[n].y = CARD_SCORE_BASE;
-	t[n].max_w = (W - 2 * M) * 0.55;
-	t[n].color = CHART_INK;
-	tw = card_text(&m, t[n].s, t[n].size, t[n].bold, t[n].x, t[n].y,
-	    ALIGN_LEFT, t[n].max_w);
-	n++;
-	if (c->scale_label) {
-		t[n].s = c->scale_label;
-		t[n].size = 34;
-		t[n].bold = 0;
-		t[n].x = M + tw + 16;
-		t[n].y = CARD_SCORE_BASE;
-		t[n].max_w = (W - 2 * M) * 0.3;
-		t[n].color = CHART_INK2;
-		n++;
-	}
-	return n;
-}
-
-/* Add s (or a mark for none) and its end to a band's key. */
-static void
-key_str(struct buf *k, const char *s)
-{
-	if (s != NULL)
-		buf_put(k, s, strlen(s) + 1);
-	else
-		buf_put(k, "\377", 2);
-}
-
-size_t
-chart_card_bands(struct chart_draw *d, struct chart_band *b)
-{
-	const struct chart_spec *s = d->spec;
-	const struct chart_card *c = s->card;
-	int nh = card_name_h(d);
-	int edge[CHART_CARD_BANDS + 1] = {
-		0, CARD_TITLE_END, CARD_NAME_TOP + nh, CARD_SCORE_TOP,
-		CARD_LAST_TOP, CHART_CARD_HEIGHT
-	};
-	const struct buf empty = BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < CHART_CARD_BANDS; i++) {
-		b[i].y0 = edge[i];
-		b[i].y1 = edge[i + 1];
-		b[i].keep = i != 3;
-		b[i].key = empty;
-		/* Where, then what is drawn there. */
-		buf_printf(&b[i].key, "%zu %d %d ", i, b[i].y0, b[i].y1);
-	}
-	key_str(&b[0].key, card_zone_color(s));	/* the strip */
-	key_str(&b[0].key, c->site_title);
-	key_str(&b[1].key, c->title);
-	key_str(&b[2].key, c->year_label);
-	key_str(&b[3].key, c->score_label);
-	key_str(&b[3].key, c->scale_label);
-	key_str(&b[4].key, c->category_label);
-	key_str(&b[4].key, c->zone >= 0 ? s->zones[c->zone].name : NULL);
-	key_str(&b[4].key, card_zone_color(s));	/* the pill */
-	return CHART_CARD_BANDS;
+	memset(&yp, 0, sizeof yp);
+	yp.used = xcalloc(s->nzones ? s->nzones : 1, sizeof *yp.used);
+	years_plan(d, &yp);
+	years_grid(d, &yp);
+	scheme_breaks(d, &yp);
+	years_line(d, &yp);
+	point_labels(d, &yp.ys, yp.r, yp.top);
+	y = year_labels(d, &yp) + d->f * 0.7;
+	y = chart_legend(d, yp.used, y);
+	free(yp.used);
+	free(yp.col);
+	return y + d->pad * 0.5;
 }

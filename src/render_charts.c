@@ -41,21 +41,23 @@ struct specmem {
 	size_t			 nstrs, capstrs;
 };
 
+/* The string in b, taken from it (b is left empty) and owned by m. */
 static const char *
-keep(struct specmem *m, struct buf *b)
+specmem_take(struct specmem *m, struct buf *b)
 {
 	XGROW(&m->strs, &m->nstrs, &m->capstrs);
 	m->strs[m->nstrs] = buf_detach(b);
 	return m->strs[m->nstrs++];
 }
 
+/* x as the site writes numbers, owned by m. */
 static const char *
-num(struct specmem *m, const struct rctx *c, struct dec x)
+specmem_decimal(struct specmem *m, const struct rctx *c, struct dec x)
 {
 	struct buf b = BUF_INIT;
 
 	dec_format(&b, x, c->r->site.decimals, c->t->sep, 0);
-	return keep(m, &b);
+	return specmem_take(m, &b);
 }
 
 static void
@@ -402,7 +404,7 @@ caption(struct specmem *m, const struct rctx *c, const char *key,
 	snprintf(yr, sizeof yr, "%d", year);
 	i18n_fmt(&b, c->t, key, "name", name ? name : "", "year", yr,
 	    (char *)NULL);
-	return keep(m, &b);
+	return specmem_take(m, &b);
 }
 
 /* ---- one body in a year: its units ------------------------------------------ */
@@ -449,7 +451,7 @@ units_figure(struct rctx *c, const struct page *p)
 	for (i = 0; i < n; i++, k++) {
 		m.bars[k].label = r->units[v[i]->unit].name;
 		m.bars[k].value = value_of(v[i]);
-		m.bars[k].value_label = num(&m, c, v[i]->score);
+		m.bars[k].value_label = specmem_decimal(&m, c, v[i]->score);
 		m.bars[k].zone = v[i]->zone == NONE ? -1 : (int)v[i]->zone;
 		v_push(f.rows, row2(m.bars[k].label, m.bars[k].value_label));
 	}
@@ -470,9 +472,9 @@ units_figure(struct rctx *c, const struct page *p)
 	s.thresholds = m.th;
 	s.nthresholds = y->ncats;
 	s.total = value_of(tot);
-	i18n_fmt(&b, c->t, "chart_total", "score", num(&m, c, tot->score),
-	    (char *)NULL);
-	s.total_label = keep(&m, &b);
+	i18n_fmt(&b, c->t, "chart_total", "score", specmem_decimal(&m, c,
+	    tot->score), (char *)NULL);
+	s.total_label = specmem_take(&m, &b);
 	s.subject = r->entities[p->entity].name;
 	buf_printf(&dir, "%d/%s/", p->year, r->entities[p->entity].id);
 	f.file = "units";
@@ -504,20 +506,20 @@ share_card(struct rctx *c, const struct page *p, struct value *pg)
 	snprintf(yr, sizeof yr, "%d", p->year);
 	card.title = r->entities[p->entity].name;
 	card.year_label = yr;
-	card.score_label = num(&m, c, res->score);
+	card.score_label = specmem_decimal(&m, c, res->score);
 	{
 		struct buf mx = BUF_INIT;
 
 		dec_format(&mx, r->site.scale_max, 0, c->t->sep, 0);
 		i18n_fmt(&b, c->t, "chart_scale", "max", mx.data, (char *)NULL);
 		buf_free(&mx);
-		card.scale_label = keep(&m, &b);
+		card.scale_label = specmem_take(&m, &b);
 	}
 	if (res->category != NONE) {
 		i18n_fmt(&b, c->t, "chart_category", "code",
 		    r->categories[res->category].code, "name",
 		    r->categories[res->category].name, (char *)NULL);
-		card.category_label = keep(&m, &b);
+		card.category_label = specmem_take(&m, &b);
 	}
 	card.zone = res->zone == NONE ? -1 : (int)res->zone;
 	card.site_title = r->site.title;
@@ -638,7 +640,7 @@ years_figure_new(struct rctx *c, const struct page *p, size_t e, size_t u,
 			continue;
 		}
 		pt->value = value_of(&r->results[k]);
-		pt->value_label = num(&m, c, r->results[k].score);
+		pt->value_label = specmem_decimal(&m, c, r->results[k].score);
 		pt->zone = r->results[k].zone == NONE ? -1 :
 		    (int)r->results[k].zone;
 		v_push(f.rows, row2(yr, pt->value_label));
@@ -694,9 +696,9 @@ aspects_figure(struct rctx *c, const struct page *p)
 		dec_format(&b, r->aspects[a].weight, r->site.decimals,
 		    c->t->sep, 0);
 		buf_putc(&b, ')');
-		m.bars[n].label = keep(&m, &b);
+		m.bars[n].label = specmem_take(&m, &b);
 		m.bars[n].value = dec_to_double(row->values[a]);
-		m.bars[n].value_label = num(&m, c, row->values[a]);
+		m.bars[n].value_label = specmem_decimal(&m, c, row->values[a]);
 		m.bars[n].zone = -1;
 		v_push(f.rows, row2(m.bars[n].label, m.bars[n].value_label));
 		n++;
@@ -790,7 +792,7 @@ year_figures(struct rctx *c, const struct page *p, struct value *list,
 		m.dots[nd].zone = res->zone == NONE ? -1 : (int)res->zone;
 		m.dots[nd].group = k;
 		m.dots[nd].label = r->entities[res->entity].name;
-		m.dots[nd].value_label = num(&m, c, res->score);
+		m.dots[nd].value_label = specmem_decimal(&m, c, res->score);
 		nd++;
 	}
 	s.groups = m.groups;

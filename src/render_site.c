@@ -708,24 +708,22 @@ out:
 }
 
 /*
- * Whether page p is worker's: a body's pages go to one worker, so that
- * the strings and card bands it draws again are in that worker's caches;
- * other pages by their index.
+ * The worker that renders page i of the plan: the pages in turn, by
+ * their index, so that every worker gets its share of each kind of page
+ * (the plan lists a year's body pages, each with its share card,
+ * together).  No cache of the chart module needs a body's pages in one
+ * worker: a string drawn again in another worker is laid out there.
  */
 static int
-mine(const struct rctx *c, size_t i, const struct render_opts *o,
-    int worker)
+page_worker(size_t i, const struct render_opts *o)
 {
-	const struct page *p = &c->plan->v[i];
-	size_t k = p->entity != NONE ? p->entity : i;
-
-	return k % (size_t)o->jobs == (size_t)worker;
+	return (int)(i % (size_t)o->jobs);
 }
 
 /*
- * Render the pages that are worker's (mine()), with this process's own
- * chart context (Cairo, Pango and fontconfig are set up after fork,
- * never shared across it).
+ * Render the pages that are worker's (page_worker()), with this
+ * process's own chart context (Cairo, Pango and fontconfig are set up
+ * after fork, never shared across it).
  */
 static int
 render_pages(struct rctx *c, const struct tpl_set *tpl,
@@ -745,7 +743,7 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 		const struct page *p = &c->plan->v[i];
 		struct value *ctx;
 
-		if (!mine(c, i, o, worker))
+		if (page_worker(i, o) != worker)
 			continue;
 		if (stage_interrupted) {
 			rc = -1;
