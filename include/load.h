@@ -45,4 +45,14 @@ int id_valid(const char *s);
  */
 int yearset_parse(const char *s, struct yearset *ys, const char **why);
 
+/*
+ * Warn (at file:line:col, col being where text starts) when text, a name
+ * or title the pages show, holds a character that is invisible or
+ * reorders the text around it (utf8_is_hidden(): bidi overrides,
+ * zero-width characters, controls): such a name can make a page say
+ * something other than what its bytes say.  what names the field.
+ */
+void check_shown_text(struct diags *d, const char *file, unsigned line,
+    unsigned col, const char *what, const char *text);
+
 #endif

@@ -174,6 +174,31 @@ err(struct ctx *c, const struct csv_cell *cell, const char *fmt, ...)
 	c->errors++;
 }
 
+void
+check_shown_text(struct diags *d, const char *file, unsigned line,
+    unsigned col, const char *what, const char *text)
+{
+	unsigned long cp;
+	size_t at = utf8_find_hidden(text, strlen(text), &cp);
+
+	if (at == (size_t)-1)
+		return;
+	diag(d, DIAG_WARNING, file, line, col + utf8_col(text, text + at) - 1,
+	    "%s holds U+%04lX, a character that is invisible or reorders the "
+	    "text around it, so the page would not show what it says; "
+	    "remove it", what, cp);
+}
+
+/* A copy of the text of cell x, a name shown on the pages (what says
+ * which), with a warning for characters that hide or reorder text. */
+static char *
+shown(struct ctx *c, const struct csv_cell *x, const char *what)
+{
+	check_shown_text(c->d, c->path, x->line, x->col + (x->quoted != 0),
+	    what, x->text);
+	return xstrdup(x->text);
+}
+
 /*
  * Find the columns of f; report missing required ones (error), unknown
  * ones (warning, unless is_extra accepts them) and repeated ones (error).
@@ -482,7 +507,7 @@ load_zones(struct ctx *c, const struct csv_file *f)
 		XGROW(&r->zones, &r->nzones, &cap);
 		z = &r->zones[r->nzones++];
 		z->id = xstrdup(id->text);
-		z->name = xstrdup(nm->text);
+		z->name = shown(c, nm, "zone name");
 		z->color = xstrdup(co->text);
 		z->pos = pos_of(c, row);
 	}
@@ -628,8 +653,8 @@ load_categories(struct ctx *c, const struct csv_file *f)
 			free(cat.years.ranges);
 			continue;
 		}
-		cat.code = xstrdup(code->text);
-		cat.name = xstrdup(nm->text);
+		cat.code = shown(c, code, "category code");
+		cat.name = shown(c, nm, "category name");
 		cat.pos = pos_of(c, row);
 		XGROW(&r->categories, &r->ncategories, &cap);
 		r->categories[r->ncategories++] = cat;
@@ -693,7 +718,7 @@ load_aspects(struct ctx *c, const struct csv_file *f)
 			continue;
 		}
 		a.id = xstrdup(id->text);
-		a.name = xstrdup(nm->text);
+		a.name = shown(c, nm, "aspect name");
 		a.pos = pos_of(c, row);
 		XGROW(&r->aspects, &r->naspects, &cap);
 		r->aspects[r->naspects++] = a;
@@ -853,8 +878,8 @@ load_entities(struct ctx *c, const struct csv_file *f,
 		XGROW(&r->entities, &r->nentities, &cap);
 		e = &r->entities[r->nentities++];
 		e->id = xstrdup(id->text);
-		e->name = xstrdup(nm->text);
-		e->kind = xstrdup(kd->text);
+		e->name = shown(c, nm, "entity name");
+		e->kind = shown(c, kd, "kind");
 		e->parent_id = pa->text[0] ? xstrdup(pa->text) : NULL;
 		e->parent = NONE;
 		e->pos = pos_of(c, row);
@@ -986,8 +1011,8 @@ load_units(struct ctx *c, const struct csv_file *f)
 		u = &r->units[r->nunits++];
 		u->entity = e;
 		u->id = xstrdup(id->text);
-		u->name = xstrdup(nm->text);
-		u->kind = kd->text[0] ? xstrdup(kd->text) : NULL;
+		u->name = shown(c, nm, "unit name");
+		u->kind = kd->text[0] ? shown(c, kd, "kind") : NULL;
 		u->pos = pos_of(c, row);
 	}
 	if (r->nunits)

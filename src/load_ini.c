@@ -236,6 +236,9 @@ set_site_key(struct site_state *st, const char *key, const char *v,
 	struct site *s = st->site;
 	int k;
 
+	if (strcmp(key, "title") == 0 || strcmp(key, "description") == 0 ||
+	    strcmp(key, "publisher") == 0)
+		check_shown_text(st->d, st->path, line, col, key, v);
 	if (strcmp(key, "title") == 0)
 		set_str(&s->title, v);
 	else if (strcmp(key, "description") == 0)

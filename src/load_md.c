@@ -104,6 +104,13 @@ front_matter(struct doc *doc, const char *text, size_t len, struct diags *d,
 			ke = k + sizeof key - 1;
 		memcpy(key, k, (size_t)(ke - k));
 		key[ke - k] = '\0';
+		if (strcmp(key, "title") == 0 || strcmp(key, "summary") == 0) {
+			char *t = xstrndup(v, (size_t)(ve - v));
+
+			check_shown_text(d, doc->file, line, utf8_col(p, v), key,
+			    t);
+			free(t);
+		}
 		if (strcmp(key, "title") == 0) {
 			free(doc->title);
 			doc->title = xstrndup(v, (size_t)(ve - v));

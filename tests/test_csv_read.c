@@ -705,8 +705,7 @@ test_file_directory(void **state)
 	assert_int_equal(tmp_dir(x->dir, sizeof x->dir, "csv"), 0);
 	assert_int_equal(csv_read_file(x->dir, &x->d, &x->f), -1);
 	assert_int_equal(x->d.errors, 1);
-	DIAGS(x, x->dir, "T: error: is a folder; only regular files are read
-");
+	DIAGS(x, x->dir, "T: error: is a folder; only regular files are read\n");
 }
 
 static void
