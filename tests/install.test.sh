@@ -25,11 +25,14 @@ has() { # has NAME FILE TEXT: FILE contains the line TEXT
 files() { (cd "$1" && find . ! -type d | LC_ALL=C sort); }
 
 # -- make install in a copy of the tree ------------------------------------
-# Copied with its build products and their times, so that make rebuilds
-# only what is out of date, as it would in the tree itself.
+# Copied with the release build's products and their times, so that make
+# rebuilds only what is out of date, as it would in the tree itself.
 mkdir "$T/tree"
-tar -cf - --exclude=./.git --exclude=./output --exclude=./build/san \
+tar -cf - --exclude=./.git --exclude=./output --exclude=./build \
     --exclude=./tests/browser/node_modules . | tar -xf - -C "$T/tree"
+for b in build/rel build/gen; do
+	[ -d "$b" ] && tar -cf - "$b" | tar -xf - -C "$T/tree"
+done
 D=$T/dest
 $MAKE -C "$T/tree" install DESTDIR="$D" PREFIX=/usr >"$T/err" 2>&1
 check "make install DESTDIR=... PREFIX=/usr" 0 $?
