@@ -99,8 +99,8 @@ write_new(const char *path, const struct skel_file *f, struct made *m,
 
 /*
  * Whether dir can be written into: 0 when it is an empty folder or
- * missing (*missing set), 2 when it holds something or is not a folder
- * (said so on stderr), 3 on a system error (recorded).
+ * missing (*missing set); -1 with a refusal (DIAG_USAGE: it holds
+ * something or is not a folder) or a system error recorded.
  */
 static int
 check_target(const char *dir, int *missing, struct diags *d)
@@ -113,27 +113,27 @@ check_target(const char *dir, int *missing, struct diags *d)
 	if (stat(dir, &st) == -1) {
 		if (errno != ENOENT) {
 			diag_sys(d, dir, "cannot inspect", errno);
-			return 3;
+			return -1;
 		}
 		*missing = 1;
 		return 0;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "rapor: init: %s exists and is not a folder; "
-		    "give the name of a new folder\n", dir);
-		return 2;
+		diag(d, DIAG_USAGE, dir, 0, 0, "exists and is not a folder, so "
+		    "rapor init wrote nothing: give the name of a new folder");
+		return -1;
 	}
 	if ((names = dir_list(dir, &n)) == NULL) {
 		diag_sys(d, dir, "cannot read folder", errno);
-		return 3;
+		return -1;
 	}
 	dir_list_free(names, n);
 	if (n > 0) {
-		fprintf(stderr, "rapor: init: %s is not empty (%zu entr%s); "
-		    "nothing written: give a new or empty folder, such as "
-		    "'rapor init %s/content'\n", dir, n, n == 1 ? "y" : "ies",
-		    dir);
-		return 2;
+		diag(d, DIAG_USAGE, dir, 0, 0, "the folder is not empty (%zu "
+		    "entr%s), so rapor init wrote nothing: give a new or empty "
+		    "folder, such as 'rapor init %s/content'", n,
+		    n == 1 ? "y" : "ies", dir);
+		return -1;
 	}
 	return 0;
 }
@@ -147,7 +147,7 @@ cmd_init(const char *dir)
 	size_t i;
 	int rc, missing;
 
-	if ((rc = check_target(dir, &missing, &d)) != 0)
+	if (check_target(dir, &missing, &d) != 0)
 		goto out;
 	if (missing) {
 		if (mkdir(dir, 0777) != 0) {
@@ -177,8 +177,7 @@ cmd_init(const char *dir)
 		    dir);
 out:
 	diag_print(&d, stderr);
-	if (rc == 0)
-		rc = diag_status(&d);
+	rc = diag_status(&d);
 	buf_free(&path);
 	made_free(&m);
 	diag_free(&d);
