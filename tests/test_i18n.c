@@ -99,7 +99,7 @@ shipped(const char *lang)
 	size_t len;
 
 	buf_printf(&p, "templates/lang/%s.ini", lang);
-	assert_int_equal(read_file(p.data, 1 << 20, &text, &len), 0);
+	assert_int_equal(slurp(p.data, 1 << 20, &text, &len), 0);
 	buf_free(&p);
 	return text;
 }

@@ -91,7 +91,7 @@ get(const char *dir, const char *rel)
 	char *path = at(dir, rel), *text;
 	size_t len;
 
-	if (read_file(path, 1 << 20, &text, &len) != 0)
+	if (slurp(path, 1 << 20, &text, &len) != 0)
 		text = NULL;
 	free(path);
 	return text;
@@ -255,13 +255,13 @@ write_makes_folders(void **state)
 		char *p = at(x->st.dir, "bin"), *text;
 		size_t len;
 
-		assert_int_equal(read_file(p, 100, &text, &len), 0);
+		assert_int_equal(slurp(p, 100, &text, &len), 0);
 		assert_int_equal(len, 3);
 		assert_memory_equal(text, "a\0b", 3);
 		free(text);
 		free(p);
 		p = at(x->st.dir, "big");
-		assert_int_equal(read_file(p, 1 << 20, &text, &len), 0);
+		assert_int_equal(slurp(p, 1 << 20, &text, &len), 0);
 		assert_int_equal(len, sizeof big);
 		assert_memory_equal(text, big, sizeof big);
 		free(text);

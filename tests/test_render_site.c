@@ -117,7 +117,7 @@ copy_tree(const char *src, const char *dst)
 			size_t len;
 			FILE *fp;
 
-			assert_int_equal(read_file(a.data, 1 << 24, &text,
+			assert_int_equal(slurp(a.data, 1 << 24, &text,
 			    &len), 0);
 			fp = fopen(b.data, "wb");
 			assert_non_null(fp);
@@ -212,7 +212,7 @@ page_text(const struct fx *x, const char *rel)
 	size_t len;
 
 	buf_printf(&path, "%s/%s", x->out, rel);
-	if (read_file(path.data, 1 << 24, &text, &len) != 0)
+	if (slurp(path.data, 1 << 24, &text, &len) != 0)
 		text = NULL;
 	buf_free(&path);
 	return text;

@@ -15,6 +15,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "diag.h"
+#include "util.h"
+
 /*
  * The shared material beside the project (../shared from the project
  * root, where make runs the tests), or NULL when it is absent, as in a
@@ -47,6 +50,21 @@ xorshift(uint32_t *x)
 	*x ^= *x >> 17;
 	*x ^= *x << 5;
 	return *x;
+}
+
+/*
+ * The whole file at path (at most limit bytes) into *out, NUL-terminated
+ * and freed by the caller, and its length into *len, read as rapor reads
+ * a user's file.  Returns 0, or -1.
+ */
+static inline int
+slurp(const char *path, size_t limit, char **out, size_t *len)
+{
+	struct diags d = DIAGS_INIT;
+	int rc = file_read(path, NULL, limit, out, len, &d);
+
+	diag_free(&d);
+	return rc == 0 ? 0 : -1;
 }
 
 #endif
