@@ -163,9 +163,9 @@ file_read(const char *path, const char *root, size_t limit, char **out,
 			diag_sys(d, path, "cannot read", errno);
 			goto fail;
 		}
+		buf_commit(&b, (size_t)n);
 		if (n == 0)
 			break;
-		buf_commit(&b, (size_t)n);
 		if (b.len > limit) {
 			if (limit % (1024 * 1024) == 0)
 				diag(d, DIAG_ERROR, path, 0, 0, "file is larger "
