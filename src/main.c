@@ -1,41 +1,73 @@
 /*
  * rapor: a static transparency-report generator.
- * main() only parses the command line and dispatches (build.c).
+ * main() only parses the command line, finds the templates folder and
+ * dispatches (build.c, init.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "build.h"
+#include "diag.h"
+#include "init.h"
 
 #define RAPOR_VERSION "0.1.0"
 
+/* Where installed templates are, from the folder that holds the binary's. */
+#define INSTALLED_TEMPLATES "share/rapor/templates"
+
+/*
+ * The help's option lists are what tests/install.test.sh compares with
+ * docs/rapor.1, command by command: a line "rapor CMD" at the start
+ * begins a command, a line "  -X" is one of its options.
+ */
 static const char usage_text[] =
-    "usage: rapor build [-C CONTENT] [-t TEMPLATES] [-o OUTPUT] [-j N]\n"
-    "                   [--no-charts]\n"
+    "usage: rapor build [-C CONTENT] [-t TEMPLATES] [-o OUTPUT] [-j N]"
+    " [--no-charts]\n"
     "       rapor check [-C CONTENT]\n"
+    "       rapor init DIR\n"
     "       rapor --help | --version\n";
 
 static const char help_text[] =
     "\n"
     "Turn a content folder (site.ini, data/*.csv, Markdown commentary)\n"
-    "into a static website.\n"
+    "into a static website.  The manual: man rapor; the content folder:\n"
+    "man 5 rapor.\n"
     "\n"
-    "commands:\n"
-    "  build   validate, compute and write the site (replaces OUTPUT only\n"
-    "          when everything succeeded)\n"
-    "  check   validate and compute only; write nothing\n"
-    "\n"
-    "options:\n"
-    "  -C DIR  content folder (default: content)\n"
-    "  -t DIR  templates folder (default: templates)\n"
-    "  -o DIR  output folder (default: output)\n"
-    "  -j N    render with N processes (default: one per CPU, at most 8)\n"
+    "rapor build    validate, compute and write the site (OUTPUT is\n"
+    "               replaced only when everything succeeded)\n"
+    "  -C CONTENT   content folder (default: content)\n"
+    "  -t TEMPLATES templates folder (default: templates, if the working\n"
+    "               directory has one, else the installed templates)\n"
+    "  -o OUTPUT    output folder (default: output)\n"
+    "  -j N         render with N processes (default: one per CPU, at\n"
+    "               most 8)\n"
     "  --no-charts  leave the charts out (to time their cost)\n"
+    "\n"
+    "rapor check    validate and compute only; write nothing\n"
+    "  -C CONTENT   content folder (default: content)\n"
+    "\n"
+    "rapor init DIR write a small, documented content folder to start\n"
+    "               from into DIR (a new or empty folder)\n"
+    "\n"
+    "rapor --help   this text (also -h, and after a command)\n"
+    "rapor --version\n"
+    "               the version, and the templates build would use\n"
     "\n"
     "exit status: 0 success (warnings allowed), 1 content errors,\n"
     "2 usage errors, 3 system or I/O errors.\n";
+
+/* How the templates folder was chosen. */
+enum tpl_origin {
+	TPL_OPTION,	/* -t */
+	TPL_CWD,	/* templates/ in the working directory */
+	TPL_INSTALLED,	/* ../share/rapor/templates beside the binary's bin/ */
+	TPL_NONE	/* none of these */
+};
 
 static int
 usage(const char *msg, const char *arg)
@@ -47,25 +79,191 @@ usage(const char *msg, const char *arg)
 	return 2;
 }
 
+static int
+help(void)
+{
+	fputs(usage_text, stdout);
+	fputs(help_text, stdout);
+	return 0;
+}
+
+/* 0 when path is a folder, else -1 with errno set. */
+static int
+folder_exists(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The templates rapor was installed with: INSTALLED_TEMPLATES in the
+ * folder above the one holding the binary (found through /proc/self/exe,
+ * so a relocated or DESTDIR-staged install works), into path; the
+ * binary's path, or why it is unknown, into exe.  Returns 0 when that
+ * folder exists, else -1 with errno set (path empty if it is unknown).
+ */
+static int
+installed_templates(struct buf *path, struct buf *exe)
+{
+	const char *e, *slash;
+	size_t cap, len;
+	ssize_t n;
+
+	for (cap = 256;; cap *= 2) {
+		buf_reset(exe);
+		n = readlink("/proc/self/exe", buf_room(exe, cap), cap);
+		if (n < 0) {
+			int saved = errno;
+
+			buf_printf(exe, "/proc/self/exe: %s", strerror(saved));
+			errno = saved;
+			return -1;
+		}
+		if ((size_t)n < cap)
+			break;
+	}
+	buf_commit(exe, (size_t)n);
+	/* The binary's folder (bin/), then the one above it, with its '/'. */
+	e = buf_str(exe);
+	slash = strrchr(e, '/');
+	len = slash ? (size_t)(slash - e) : 0;
+	while (len > 0 && e[len - 1] != '/')
+		len--;
+	if (len == 0 && e[0] == '/')
+		len = 1;
+	buf_put(path, e, len);
+	buf_puts(path, INSTALLED_TEMPLATES);
+	return folder_exists(path->data);
+}
+
+/*
+ * Choose the templates folder: given (-t) if not NULL, else templates/
+ * in the working directory if it is a folder, else the installed ones.
+ * The folder goes into path; how it was chosen, or what was tried, into
+ * why, as a phrase.
+ */
+static enum tpl_origin
+find_templates(const char *given, struct buf *path, struct buf *why)
+{
+	struct buf exe = BUF_INIT;
+	enum tpl_origin o;
+
+	buf_reset(path);
+	buf_reset(why);
+	if (given) {
+		buf_puts(path, given);
+		buf_puts(why, "given with -t");
+		return TPL_OPTION;
+	}
+	if (folder_exists("templates") == 0) {
+		buf_puts(path, "templates");
+		buf_puts(why, "the folder in the working directory");
+		return TPL_CWD;
+	}
+	if (installed_templates(path, &exe) == 0) {
+		buf_printf(why, "installed with rapor, beside %s",
+		    buf_str(&exe));
+		o = TPL_INSTALLED;
+	} else {
+		int saved = errno;
+
+		buf_printf(why, "no -t, no folder 'templates' in the working "
+		    "directory, and none installed");
+		if (path->len > 0)
+			buf_printf(why, " at %s (%s)", path->data,
+			    strerror(saved));
+		else
+			buf_printf(why, " (%s)", buf_str(&exe));
+		o = TPL_NONE;
+	}
+	buf_free(&exe);
+	return o;
+}
+
+static int
+version(void)
+{
+	struct buf path = BUF_INIT, why = BUF_INIT;
+
+	puts("rapor " RAPOR_VERSION);
+	if (find_templates(NULL, &path, &why) == TPL_NONE)
+		printf("templates: none found: %s\n", why.data);
+	else
+		printf("templates: %s (%s)\n", path.data, why.data);
+	buf_free(&path);
+	buf_free(&why);
+	return 0;
+}
+
+/* rapor build, once its options are parsed: find the templates, build. */
+static int
+build(struct options *o)
+{
+	struct buf path = BUF_INIT, why = BUF_INIT;
+	int rc;
+
+	if (find_templates(o->templates, &path, &why) == TPL_NONE) {
+		struct diags d = DIAGS_INIT;
+
+		diag(&d, DIAG_SYSTEM, "rapor", 0, 0, "cannot find the "
+		    "templates: %s; give them with -t", why.data);
+		diag_print(&d, stderr);
+		rc = diag_status(&d);
+		diag_free(&d);
+	} else {
+		o->templates = path.data;
+		rc = cmd_build(o);
+	}
+	buf_free(&path);
+	buf_free(&why);
+	return rc;
+}
+
+/* rapor init DIR */
+static int
+init(int argc, char *argv[])
+{
+	const char *dir = NULL;
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
+			return help();
+		if (argv[i][0] == '-')
+			return usage("unknown option", argv[i]);
+		if (dir)
+			return usage("init takes one folder", argv[i]);
+		dir = argv[i];
+	}
+	if (dir == NULL || dir[0] == '\0')
+		return usage("init needs the folder to write", NULL);
+	return cmd_init(dir);
+}
+
 int
 main(int argc, char *argv[])
 {
-	struct options o = { "content", "templates", "output", 0, 0 };
+	struct options o = { "content", NULL, "output", 0, 0 };
 	const char *cmd;
 	int i, is_build;
 
 	if (argc < 2)
 		return usage("no command given", NULL);
 	cmd = argv[1];
-	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-		fputs(usage_text, stdout);
-		fputs(help_text, stdout);
-		return 0;
-	}
-	if (strcmp(cmd, "--version") == 0) {
-		puts("rapor " RAPOR_VERSION);
-		return 0;
-	}
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+		return help();
+	if (strcmp(cmd, "--version") == 0)
+		return version();
+	if (strcmp(cmd, "init") == 0)
+		return init(argc, argv);
 	is_build = strcmp(cmd, "build") == 0;
 	if (!is_build && strcmp(cmd, "check") != 0)
 		return usage("unknown command", cmd);
@@ -95,11 +293,9 @@ main(int argc, char *argv[])
 			slot = &o.templates;
 		else if (strcmp(a, "-o") == 0 && is_build)
 			slot = &o.output;
-		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(usage_text, stdout);
-			fputs(help_text, stdout);
-			return 0;
-		} else
+		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			return help();
+		else
 			return usage("unknown option", a);
 		if (i + 1 >= argc || argv[i + 1][0] == '\0')
 			return usage("option needs a folder", a);
@@ -110,5 +306,5 @@ main(int argc, char *argv[])
 
 		o.jobs = n < 1 ? 1 : n > 8 ? 8 : (int)n;
 	}
-	return is_build ? cmd_build(&o) : cmd_check(&o);
+	return is_build ? build(&o) : cmd_check(&o);
 }
