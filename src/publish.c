@@ -1140,11 +1140,13 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 		diag_sys(d, jpath, "cannot write", errno);
 		goto out;
 	}
+	/* The staging folder is the journal's now: whatever happens, it
+	 * stays for the journal to be carried out, here or by the next run. */
+	free(s->dir);
+	s->dir = NULL;
+	s->made = 0;
 	if (run_journal(s, j.data, j.len, d) != 0)
 		goto out;
-	free(s->dir);
-	s->dir = NULL;		/* run_journal() removed it */
-	s->made = 0;
 	s->nremoved = deletes;
 	rc = 0;
 out:
