@@ -54,7 +54,7 @@ SAN_OBJ  := $(LIBSRC:src/%.c=build/san/%.o) build/san/skeleton.o
 TESTBIN  := $(TESTSRC:tests/%.c=build/san/%)
 
 .PHONY: all site test check check-tests test-update golden deps deps-build \
-	deps-test clean install uninstall
+	deps-test clean install uninstall test-long
 
 all: rapor
 
@@ -129,6 +129,11 @@ test: deps-test
 build/fault-shim.so: tests/fault/shim.c
 	@mkdir -p $(@D)
 	@$(CC) -shared -fPIC -O1 -Wall -Wextra -o $@ $< -ldl
+
+# The long runs of the crash and fault tests, before resolving an issue.
+test-long: rapor build/san/rapor build/fault-shim.so
+	CRASH_KILLS=300 CRASH_SIGNALS=60 CRASH_STEPS=40 sh tests/crash.test.sh
+	FAULT_ALLOCS=400 FAULT_IOS=100 sh tests/fault.test.sh
 
 check-tests: rapor build/san/rapor build/fault-shim.so $(TESTBIN)
 	@sh tests/run.sh $(TESTBIN)

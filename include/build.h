@@ -5,6 +5,10 @@
 #ifndef RAPOR_BUILD_H
 #define RAPOR_BUILD_H
 
+#include <stddef.h>
+
+#include "diag.h"
+
 struct options {
 	const char	*content;	/* -C: content folder */
 	const char	*templates;	/* -t: templates folder */
@@ -20,10 +24,32 @@ struct options {
  */
 int cmd_check(const struct options *o);
 
+/* What a build did, for a summary line. */
+struct build_stats {
+	int		 loaded;	/* nonzero: the content was read (counts below) */
+	size_t		 bodies;	/* entities of the report */
+	size_t		 units;		/* units of the report */
+	size_t		 years;		/* editions */
+	size_t		 pages;		/* pages of the site */
+	size_t		 files;		/* files of the site (pages, charts, data...) */
+	size_t		 written;	/* of those, written because their bytes changed */
+	size_t		 removed;	/* files of the old site deleted */
+};
+
 /*
- * rapor build: as check, then render every output file into a staging
- * folder and publish it as o->output.  On any error OUTPUT is left as it
- * was.  Returns the exit status: 0, 1 or 3.
+ * One build of o->content into o->output (publish.h says what happens to
+ * OUTPUT), every problem recorded in d and nothing printed.  Callable
+ * again and again in one process (rapor serve): everything it sets up it
+ * frees.  Fills *bs (if not NULL).  Returns 0 when the new site was
+ * published, -1 otherwise (OUTPUT then as it was).
+ */
+int build_site(const struct options *o, struct build_stats *bs,
+    struct diags *d);
+
+/*
+ * rapor build: build_site(), then every diagnostic and one summary line
+ * on stderr.  SIGINT and SIGTERM stop it cleanly; it then dies of the
+ * signal.  Returns the exit status: 0, 1, 2 or 3.
  */
 int cmd_build(const struct options *o);
 

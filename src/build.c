@@ -114,50 +114,58 @@ die_of_signal(const struct sigaction *saved, int published)
 }
 
 int
-cmd_build(const struct options *o)
+build_site(const struct options *o, struct build_stats *bs, struct diags *d)
 {
-	struct diags d = DIAGS_INIT;
 	struct report r;
 	struct docset ds;
 	struct stage st;
 	struct site_plan plan;
 	struct tpl_set *tpl = tpl_set_new();
 	struct render_opts ro;
-	struct sigaction saved[2];
 	struct i18n t;
-	int rc, published = 0;
+	int published = 0;
 
 	memset(&r, 0, sizeof r);
 	memset(&ds, 0, sizeof ds);
 	memset(&ro, 0, sizeof ro);
 	memset(&plan, 0, sizeof plan);
 	memset(&t, 0, sizeof t);
-	catch_signals(saved);
+	if (bs != NULL)
+		memset(bs, 0, sizeof *bs);
 	/*
 	 * OUTPUT first: a refusal costs nothing, and a publish that a
 	 * stopped run left is finished before anything else, whatever
 	 * becomes of this build.
 	 */
-	if (stage_open(&st, o->output, o->content, o->templates, &d) != 0)
+	if (stage_open(&st, o->output, o->content, o->templates, d) != 0)
 		goto out;
-	if (prepare(o, &r, &ds, &d) != 0)
+	if (prepare(o, &r, &ds, d) != 0)
 		goto out;
-	if (load_theme(o, &r, tpl, &t, &d) != 0)
+	if (load_theme(o, &r, tpl, &t, d) != 0)
 		goto out;
 	site_plan(&r, &ds, &plan);
 	ro.charts = !o->no_charts;
 	ro.templates_dir = o->templates;
 	ro.jobs = o->jobs < 1 ? 1 : o->jobs;
-	if (render_site(&r, &ds, &plan, tpl, &t, &ro, &st, &d) != 0)
+	if (render_site(&r, &ds, &plan, tpl, &t, &ro, &st, d) != 0)
 		goto out;
-	if (stage_publish(&st, ro.jobs, &d) == 0)
+	if (stage_publish(&st, ro.jobs, d) == 0) {
 		published = 1;
+		if (bs != NULL) {
+			bs->pages = plan.n;
+			bs->files = st.nlisted;
+			bs->written = st.nstaged;
+			bs->removed = st.nremoved;
+		}
+	}
 out:
 	stage_close(&st);
-	diag_print(&d, stderr);
-	if (r.dir != NULL)
-		summary(&r, &d, o->content);
-	rc = diag_status(&d);
+	if (bs != NULL && r.dir != NULL) {
+		bs->bodies = r.nentities;
+		bs->units = r.nunits;
+		bs->years = r.nyears;
+		bs->loaded = 1;
+	}
 	site_plan_free(&plan);
 	if (ro.charts)
 		/* fontconfig's caches, so leak checkers see a clean exit. */
@@ -166,6 +174,25 @@ out:
 	i18n_free(&t);
 	docs_free(&ds);
 	report_free(&r);
+	return published ? 0 : -1;
+}
+
+int
+cmd_build(const struct options *o)
+{
+	struct diags d = DIAGS_INIT;
+	struct build_stats bs;
+	struct sigaction saved[2];
+	int rc, published;
+
+	catch_signals(saved);
+	published = build_site(o, &bs, &d) == 0;
+	diag_print(&d, stderr);
+	if (bs.loaded)
+		fprintf(stderr, "rapor: %s: %zu bodies, %zu units, %zu years: "
+		    "%zu errors, %zu warnings\n", o->content, bs.bodies,
+		    bs.units, bs.years, d.errors + d.system, d.warnings);
+	rc = diag_status(&d);
 	diag_free(&d);
 	if (stage_interrupted)
 		die_of_signal(saved, published);

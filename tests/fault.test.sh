@@ -17,7 +17,8 @@
 cd "$(dirname "$0")/.." || exit 3
 R=${RAPOR:-build/san/rapor}
 SHIM=build/fault-shim.so
-T=$(mktemp -d)
+# On tmpfs where there is one: these suites make thousands of files.
+T=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$T"' EXIT
 ALLOCS=${FAULT_ALLOCS:-60}
 IOS=${FAULT_IOS:-25}
