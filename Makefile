@@ -134,6 +134,7 @@ build/fault-shim.so: tests/fault/shim.c
 test-long: rapor build/san/rapor build/fault-shim.so
 	CRASH_KILLS=300 CRASH_SIGNALS=60 CRASH_STEPS=40 sh tests/crash.test.sh
 	FAULT_ALLOCS=400 FAULT_IOS=100 sh tests/fault.test.sh
+	INCREMENTAL_EDITS=1000 INCREMENTAL_SCALE=0.02 sh tests/incremental.test.sh
 
 check-tests: rapor build/san/rapor build/fault-shim.so $(TESTBIN)
 	@sh tests/run.sh $(TESTBIN)

@@ -35,14 +35,19 @@
 #include "buf.h"
 #include "diag.h"
 
-/* One file of the site, as the manifest lists it. */
+struct ftab;
+
+/* One file of the site, as the manifest lists it.  Its strings point into
+ * the text of the list it was read from (publish.c). */
 struct out_file {
-	char		*rel;	/* path below OUTPUT, '/'-separated (owned) */
+	char		*rel;	/* path below OUTPUT, '/'-separated */
 	uint64_t	 key;	/* hash of the inputs it was made from; 0: not known */
 	uint64_t	 size;	/* size in bytes when written */
 	uint64_t	 ino;	/* inode number when written */
 	int64_t		 mtime;	/* modification time when written, in ns */
-	char		*note;	/* what its writer kept with it, "" if nothing (owned) */
+	char		*owner;	/* the page it was made with (its charts), or "" */
+	char		*note;	/* what its writer kept with it, "" if nothing */
+	int		 staged; /* while publishing: written by this build */
 };
 
 struct stage {
@@ -50,13 +55,18 @@ struct stage {
 	char		*state;	/* OUTPUT/.rapor (owned) */
 	char		*dir;	/* this build's staging folder, or NULL (owned) */
 	int		 lock;	/* descriptor holding the lock, or -1 */
+	int		 outfd;	/* OUTPUT, open as a folder, or -1 */
 	int		 made;	/* nonzero: this build created OUTPUT */
-	struct out_file	*old;	/* the published files, sorted by rel (owned) */
-	size_t		 nold;	/* how many */
+	struct ftab	*old;	/* the published files, indexed by path and
+				   by owner (owned) */
+	const char	*owner;	/* the page whose files are being made, or
+				   NULL (stage_begin(); not owned) */
 	struct buf	 list;	/* this process's lines for the new manifest */
 	size_t		 nlisted; /* files listed by this process */
 	size_t		 nstaged; /* of those, written into the staging folder */
 	size_t		 nreused; /* of those, kept without being rendered */
+	size_t		 nchanged; /* of those, listed otherwise than in the
+				   manifest (written, or with a new key) */
 	size_t		 nremoved; /* published files the last publish deleted */
 };
 
@@ -83,6 +93,21 @@ extern volatile sig_atomic_t stage_interrupted;
  */
 int stage_open(struct stage *s, const char *out, const char *content,
     const char *templates, struct diags *d);
+
+/*
+ * The files listed from now on (stage_keep(), stage_write()) belong to
+ * the page rel (NULL: to none): a page kept with stage_keep_page() keeps
+ * them with it.  rel must stay valid until the next call.
+ */
+void stage_begin(struct stage *s, const char *rel);
+
+/*
+ * Whether the published page rel was made from inputs hashing to key
+ * (not 0) and it and every file it was made with are still as rapor
+ * wrote them.  If so they are all listed for the new site as they are
+ * and 1 is returned: the caller need not render the page.  Otherwise 0.
+ */
+int stage_keep_page(struct stage *s, const char *rel, uint64_t key);
 
 /*
  * Whether the published file rel was made from inputs hashing to key

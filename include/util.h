@@ -53,4 +53,11 @@ int file_open(const char *path, const char *root, struct diags *d);
 int file_read(const char *path, const char *root, size_t limit,
     char **out, size_t *len, struct diags *d);
 
+/*
+ * The path of the running program (read from /proc/self/exe, so that
+ * tools that run rapor under themselves, valgrind among them, give the
+ * program's own path), or "/proc/self/exe" itself.  Caller frees.
+ */
+char *self_exe(void);
+
 #endif

@@ -69,16 +69,24 @@ void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
-	char probe[1];
+	size_t room;
 	int n;
 
+	/* Most pieces fit the room there is: format once, and again only
+	 * when it was too small. */
+	reserve(b, 64);
+	room = b->cap - b->len;
 	va_copy(ap2, ap);
-	n = vsnprintf(probe, sizeof probe, fmt, ap2);
+	n = vsnprintf(b->data + b->len, room, fmt, ap2);
 	va_end(ap2);
-	if (n < 0)
+	if (n < 0) {
+		b->data[b->len] = '\0';
 		return;
-	reserve(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		reserve(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -39,10 +40,13 @@ at_exit(void)
 static char *
 join(const char *a, const char *b)
 {
-	struct buf x = BUF_INIT;
+	size_t na = strlen(a), nb = strlen(b);
+	char *p = xmalloc(na + nb + 2);
 
-	buf_printf(&x, "%s/%s", a, b);
-	return buf_detach(&x);
+	memcpy(p, a, na);
+	p[na] = '/';
+	memcpy(p + na + 1, b, nb + 1);
+	return p;
 }
 
 /* The real path of path, or of what it would be when only its last
@@ -235,23 +239,110 @@ out:
 
 /* ---- the manifest ----------------------------------------------------------- */
 
-static int
-file_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct out_file *)a)->rel,
-	    ((const struct out_file *)b)->rel);
-}
+/*
+ * A set of files: the published site (from the manifest) or the new one
+ * (from the processes' lists).  The strings of its files point into the
+ * texts it was read from, which it owns; it is indexed by path and by
+ * owner with open addressing, so that a national site's 46,000 files
+ * cost no sort and no allocation each.
+ */
+struct ftab {
+	struct out_file	*v;	/* the files, in the order read (owned) */
+	size_t		 n, cap;
+	size_t		*byrel;	/* hash slots: index + 1 into v, 0 empty */
+	size_t		*byowner; /* hash slots: first file of an owner + 1 */
+	size_t		*nextown; /* per file: next file of its owner + 1 */
+	size_t		 nslot;	/* slots in each table (a power of two) */
+	char		**texts; /* what the strings point into (owned) */
+	size_t		 ntexts, captexts;
+};
 
 static void
-files_free(struct out_file *v, size_t n)
+ftab_free(struct ftab *t)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].rel);
-		free(v[i].note);
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->ntexts; i++)
+		free(t->texts[i]);
+	free(t->texts);
+	free(t->v);
+	free(t->byrel);
+	free(t->byowner);
+	free(t->nextown);
+	free(t);
+}
+
+/* Keep text (owned now) for the table's strings. */
+static void
+ftab_text(struct ftab *t, char *text)
+{
+	XGROW(&t->texts, &t->ntexts, &t->captexts);
+	t->texts[t->ntexts++] = text;
+}
+
+static size_t
+slot_of(const struct ftab *t, size_t *slots, const char *key, int owner)
+{
+	size_t mask = t->nslot - 1, i = (size_t)hash_str(HASH_INIT, key) & mask;
+
+	for (; slots[i] != 0; i = (i + 1) & mask) {
+		const struct out_file *f = &t->v[slots[i] - 1];
+
+		if (strcmp(owner ? f->owner : f->rel, key) == 0)
+			break;
 	}
-	free(v);
+	return i;
+}
+
+/* Index the files by path and owner (after the last file is added). */
+static void
+ftab_index(struct ftab *t)
+{
+	size_t i, s;
+
+	free(t->byrel);
+	free(t->byowner);
+	free(t->nextown);
+	for (t->nslot = 16; t->nslot < 2 * t->n + 1; t->nslot *= 2)
+		;
+	t->byrel = xcalloc(t->nslot, sizeof *t->byrel);
+	t->byowner = xcalloc(t->nslot, sizeof *t->byowner);
+	t->nextown = xcalloc(t->n + 1, sizeof *t->nextown);
+	for (i = 0; i < t->n; i++) {
+		s = slot_of(t, t->byrel, t->v[i].rel, 0);
+		if (t->byrel[s] == 0)	/* the first of a path wins */
+			t->byrel[s] = i + 1;
+		if (t->v[i].owner[0] == '\0')
+			continue;
+		s = slot_of(t, t->byowner, t->v[i].owner, 1);
+		t->nextown[i] = t->byowner[s];
+		t->byowner[s] = i + 1;
+	}
+}
+
+static struct out_file *
+ftab_find(const struct ftab *t, const char *rel)
+{
+	size_t s;
+
+	if (t == NULL || t->nslot == 0)
+		return NULL;
+	s = slot_of(t, t->byrel, rel, 0);
+	return t->byrel[s] ? &t->v[t->byrel[s] - 1] : NULL;
+}
+
+/* The first file rel owns (then nextown[]), or 0; index + 1. */
+static size_t
+ftab_owned(const struct ftab *t, const char *rel)
+{
+	size_t s;
+
+	if (t == NULL || t->nslot == 0)
+		return 0;
+	s = slot_of(t, t->byowner, rel, 1);
+	return t->byowner[s];
 }
 
 static int
@@ -291,83 +382,120 @@ parse_hex(const char *s, const char *e, uint64_t *v)
 	return 0;
 }
 
-/* A manifest line "rel TAB key TAB size TAB ino TAB mtime TAB note" of
- * [s, e) into *f; -1 when it is not one. */
+/*
+ * A manifest line "rel TAB key TAB size TAB ino TAB mtime TAB owner TAB
+ * note" at [s, e) into *f; its TABs and the newline at e become NULs,
+ * and f's strings point into it.  -1 when it is not one.
+ */
 static int
-parse_line(const char *s, const char *e, struct out_file *f)
+parse_line(char *s, char *e, struct out_file *f)
 {
-	const char *t[6];
+	char *t[7];
 	uint64_t mt;
 	int k = 0;
 
 	t[k++] = s;
-	for (; s < e && k < 6; s++)
+	for (; s < e && k < 7; s++)
 		if (*s == '\t')
 			t[k++] = s + 1;
-	if (k < 6 || t[1] - 1 == t[0] || memchr(t[5], '\t', (size_t)(e -
-	    t[5])) != NULL)
+	if (k < 7 || t[1] - 1 == t[0] || memchr(t[6], '\t', (size_t)(e -
+	    t[6])) != NULL)
 		return -1;
 	if (parse_hex(t[1], t[2] - 1, &f->key) != 0 ||
 	    parse_u64(t[2], t[3] - 1, &f->size) != 0 ||
 	    parse_u64(t[3], t[4] - 1, &f->ino) != 0 ||
 	    parse_u64(t[4], t[5] - 1, &mt) != 0 || mt > INT64_MAX)
 		return -1;
+	for (k = 1; k < 7; k++)
+		t[k][-1] = '\0';
+	*e = '\0';
 	f->mtime = (int64_t)mt;
-	f->rel = xstrndup(t[0], (size_t)(t[1] - 1 - t[0]));
-	f->note = xstrndup(t[5], (size_t)(e - t[5]));
+	f->rel = t[0];
+	f->owner = t[5];
+	f->note = t[6];
+	f->staged = 0;
 	/* rapor's paths never climb out of OUTPUT or name its state. */
 	if (f->rel[0] == '/' || f->rel[0] == '.' || strstr(f->rel, "/.") ||
-	    strstr(f->rel, "//")) {
-		free(f->rel);
-		free(f->note);
+	    strstr(f->rel, "//"))
 		return -1;
-	}
 	return 0;
 }
 
 /*
- * The lines of text (after skip bytes) as files, appended to *v; with
- * flags, each line starts with "W TAB" or "K TAB" (a worker's list) and
- * *nstaged counts the W ones.  -1 when any line is broken.
+ * The lines of text (len bytes, from skip on; owned by t from now on) as
+ * files of t; with flags, each line starts with "W TAB" (written by this
+ * build) or "K TAB" (kept).  -1 when any line is broken.
  */
 static int
-parse_lines(const char *text, size_t len, size_t skip, int flags,
-    struct out_file **v, size_t *n, size_t *cap, size_t *nstaged)
+parse_lines(struct ftab *t, char *text, size_t len, size_t skip, int flags)
 {
-	const char *p = text + skip, *end = text + len, *nl;
+	char *p = text + skip, *end = text + len, *nl;
 	struct out_file f;
 
+	ftab_text(t, text);
 	for (; p < end; p = nl + 1) {
+		int w = 0;
+
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			return -1;
 		if (flags) {
 			if (nl - p < 2 || (p[0] != 'W' && p[0] != 'K') ||
 			    p[1] != '\t')
 				return -1;
-			if (p[0] == 'W' && nstaged)
-				(*nstaged)++;
+			w = p[0] == 'W';
 			p += 2;
 		}
 		if (parse_line(p, nl, &f) != 0)
 			return -1;
-		XGROW(v, n, cap);
-		(*v)[(*n)++] = f;
+		f.staged = w;
+		XGROW(&t->v, &t->n, &t->cap);
+		t->v[t->n++] = f;
 	}
 	return 0;
 }
 
+/* n in decimal, then a TAB. */
+static void
+put_u64(struct buf *b, uint64_t n)
+{
+	char d[24], *p = d + sizeof d;
+
+	*--p = '\t';
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n != 0);
+	buf_put(b, p, (size_t)(d + sizeof d - p));
+}
+
+/* One manifest line; written for every file of a site, so without
+ * printf. */
 static void
 put_line(struct buf *b, const struct out_file *f)
 {
-	buf_printf(b, "%s\t%016llx\t%llu\t%llu\t%lld\t%s\n", f->rel,
-	    (unsigned long long)f->key, (unsigned long long)f->size,
-	    (unsigned long long)f->ino, (long long)f->mtime, f->note);
+	static const char hex[] = "0123456789abcdef";
+	char k[17];
+	int i;
+
+	buf_puts(b, f->rel);
+	buf_putc(b, '\t');
+	for (i = 0; i < 16; i++)
+		k[i] = hex[(f->key >> (60 - 4 * i)) & 15];
+	k[16] = '\t';
+	buf_put(b, k, 17);
+	put_u64(b, f->size);
+	put_u64(b, f->ino);
+	put_u64(b, f->mtime < 0 ? 0 : (uint64_t)f->mtime);
+	buf_puts(b, f->owner);
+	buf_putc(b, '\t');
+	buf_puts(b, f->note);
+	buf_putc(b, '\n');
 }
 
-/* Add every regular file below OUTPUT/rel (hidden names aside) to the
- * old files, as rapor's: a tree rapor wrote before it kept a manifest. */
+/* Add every regular file below OUTPUT/rel (hidden names aside) to t, as
+ * rapor's: a tree rapor wrote before it kept a manifest. */
 static void
-scan(struct stage *s, const char *rel, size_t *cap)
+scan(const struct stage *s, struct ftab *t, const char *rel)
 {
 	char *dir = *rel ? join(s->out, rel) : xstrdup(s->out), **names;
 	size_t n, i;
@@ -389,17 +517,20 @@ scan(struct stage *s, const char *rel, size_t *cap)
 			buf_puts(&r, names[i]);
 		path = join(s->out, r.data);
 		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			scan(s, r.data, cap);
+			scan(s, t, r.data);
 		else if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			XGROW(&s->old, &s->nold, cap);
-			s->old[s->nold].rel = buf_detach(&r);
-			s->old[s->nold].key = 0;
-			s->old[s->nold].size = (uint64_t)st.st_size;
-			s->old[s->nold].ino = (uint64_t)st.st_ino;
-			s->old[s->nold].mtime = (int64_t)st.st_mtim.tv_sec *
-			    1000000000 + st.st_mtim.tv_nsec;
-			s->old[s->nold].note = xstrdup("");
-			s->nold++;
+			struct out_file *f;
+
+			XGROW(&t->v, &t->n, &t->cap);
+			f = &t->v[t->n++];
+			memset(f, 0, sizeof *f);
+			f->rel = buf_detach(&r);
+			ftab_text(t, f->rel);
+			f->size = (uint64_t)st.st_size;
+			f->ino = (uint64_t)st.st_ino;
+			f->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 +
+			    st.st_mtim.tv_nsec;
+			f->owner = f->note = (char *)"";
 		}
 		free(path);
 		buf_free(&r);
@@ -414,52 +545,42 @@ static void
 read_manifest(struct stage *s)
 {
 	char *path = join(s->state, "manifest"), *text;
-	size_t len, cap = 0, hl = sizeof MANIFEST_HEAD - 1;
+	size_t len, hl = sizeof MANIFEST_HEAD - 1;
 	struct diags quiet = DIAGS_INIT;
 
+	s->old = xcalloc(1, sizeof *s->old);
 	if (file_read(path, NULL, (size_t)1 << 30, &text, &len, &quiet) == 0) {
 		if (len < hl || memcmp(text, MANIFEST_HEAD, hl) != 0 ||
-		    parse_lines(text, len, hl, 0, &s->old, &s->nold, &cap,
-		    NULL) != 0) {
-			files_free(s->old, s->nold);
-			s->old = NULL;
-			s->nold = 0;
-			cap = 0;
-			scan(s, "", &cap);
+		    parse_lines(s->old, text, len, hl, 0) != 0) {
+			ftab_free(s->old);
+			s->old = xcalloc(1, sizeof *s->old);
+			scan(s, s->old, "");
 		}
-		free(text);
 	} else
-		scan(s, "", &cap);
+		scan(s, s->old, "");
 	diag_free(&quiet);
 	free(path);
-	if (s->nold > 1)
-		qsort(s->old, s->nold, sizeof *s->old, file_cmp);
+	ftab_index(s->old);
 }
 
 static const struct out_file *
 find_old(const struct stage *s, const char *rel)
 {
-	struct out_file key;
-
-	if (s->nold == 0)
-		return NULL;
-	key.rel = (char *)rel;
-	return bsearch(&key, s->old, s->nold, sizeof *s->old, file_cmp);
+	return ftab_find(s->old, rel);
 }
 
 /* Whether the published file f is still as rapor wrote it. */
 static int
 intact(const struct stage *s, const struct out_file *f)
 {
-	char *path = join(s->out, f->rel);
 	struct stat st;
-	int ok = lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size == f->size && (uint64_t)st.st_ino == f->ino &&
+
+	/* Relative to OUTPUT's descriptor: no path to build and walk. */
+	return fstatat(s->outfd, f->rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) && (uint64_t)st.st_size == f->size &&
+	    (uint64_t)st.st_ino == f->ino &&
 	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec ==
 	    f->mtime;
-
-	free(path);
-	return ok;
 }
 
 /* ---- ownership of OUTPUT -------------------------------------------------------- */
@@ -711,6 +832,7 @@ stage_open(struct stage *s, const char *out, const char *content,
 
 	memset(s, 0, sizeof *s);
 	s->lock = -1;
+	s->outfd = -1;
 	while (olen > 1 && out[olen - 1] == '/')
 		olen--;
 	s->out = xstrndup(out, olen);
@@ -736,6 +858,11 @@ stage_open(struct stage *s, const char *out, const char *content,
 		return -1;
 	} else if (check_owner(s->out, d) != 0)
 		return -1;
+	if ((s->outfd = open(s->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1) {
+		diag_sys(d, s->out, "cannot open", errno);
+		return -1;
+	}
 	s->state = join(s->out, ".rapor");
 	if (mkdir(s->state, 0755) != 0 && errno != EEXIST) {
 		diag_sys(d, s->state, "cannot create", errno);
@@ -792,12 +919,56 @@ list(struct stage *s, int staged, const char *rel, uint64_t key,
 	f.size = size;
 	f.ino = ino;
 	f.mtime = mtime;
+	f.owner = (char *)(s->owner && strcmp(s->owner, rel) != 0 ? s->owner :
+	    "");
 	f.note = (char *)(note ? note : "");
 	buf_puts(&s->list, staged ? "W\t" : "K\t");
 	put_line(&s->list, &f);
 	s->nlisted++;
 	if (staged)
 		s->nstaged++;
+	/* Whether the manifest's line for it changes. */
+	if (!staged) {
+		const struct out_file *o = find_old(s, rel);
+
+		if (o == NULL || o->key != key || o->size != size ||
+		    o->ino != ino || o->mtime != mtime ||
+		    strcmp(o->owner, f.owner) != 0 ||
+		    strcmp(o->note, f.note) != 0)
+			s->nchanged++;
+	} else
+		s->nchanged++;
+}
+
+void
+stage_begin(struct stage *s, const char *rel)
+{
+	s->owner = rel;
+}
+
+int
+stage_keep_page(struct stage *s, const char *rel, uint64_t key)
+{
+	const struct out_file *f = find_old(s, rel);
+	const struct ftab *t = s->old;
+	const char *was = s->owner;
+	size_t i, n = 1;
+
+	if (key == 0 || f == NULL || f->key != key || !intact(s, f))
+		return 0;
+	for (i = ftab_owned(t, rel); i != 0; i = t->nextown[i - 1])
+		if (!intact(s, &t->v[i - 1]))
+			return 0;
+	s->owner = rel;
+	list(s, 0, rel, key, f->size, f->ino, f->mtime, f->note);
+	for (i = ftab_owned(t, rel); i != 0; i = t->nextown[i - 1], n++) {
+		const struct out_file *o = &t->v[i - 1];
+
+		list(s, 0, o->rel, o->key, o->size, o->ino, o->mtime, o->note);
+	}
+	s->nreused += n;
+	s->owner = was;
+	return 1;
 }
 
 int
@@ -912,10 +1083,16 @@ stage_hand_over(struct stage *s, int worker, struct diags *d)
 {
 	struct buf path = BUF_INIT;
 	int fd, rc = 0;
+	/* A first line with its counts, so that a build that changed
+	 * nothing need not read the lines (list_counts()). */
+	char head[64];
+	int hl = snprintf(head, sizeof head, "%zu %zu\n", s->nlisted,
+	    s->nchanged);
 
 	buf_printf(&path, "%s/.list.%d", s->dir, worker);
 	if ((fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) == -1 || write_all(fd, s->list.data, s->list.len) != 0) {
+	    0644)) == -1 || write_all(fd, head, (size_t)hl) != 0 ||
+	    write_all(fd, s->list.data, s->list.len) != 0) {
 		diag_sys(d, s->out, "cannot write a worker's list into the "
 		    "staging folder", errno);
 		rc = -1;
@@ -992,23 +1169,75 @@ plan_moves(struct stage *s, const char *rel, struct buf *j, int *first,
 	return rc;
 }
 
-/* Gather the new site's files: this process's list and the workers'. */
-static int
-gather(struct stage *s, int jobs, struct out_file **v, size_t *n,
-    struct diags *d)
+/* The length of a worker list's first line, the counts; len when the
+ * list has none (then parse_lines() finds it broken). */
+static size_t
+list_head(const char *text, size_t len)
 {
-	size_t cap = 0;
+	const char *nl = memchr(text, '\n', len);
+
+	return nl ? (size_t)(nl - text) + 1 : len;
+}
+
+/*
+ * What the workers listed, from the first lines of their lists: added to
+ * *listed and *changed.  -1 when a list is missing or has no such line.
+ */
+static int
+list_counts(const struct stage *s, int jobs, size_t *listed, size_t *changed)
+{
 	int w;
 
-	s->nstaged = 0;
+	for (w = 1; w < jobs; w++) {
+		struct buf p = BUF_INIT;
+		char head[64], *end;
+		unsigned long long a, b;
+		ssize_t n;
+		int fd;
+
+		buf_printf(&p, "%s/.list.%d", s->dir, w);
+		fd = open(p.data, O_RDONLY | O_CLOEXEC);
+		buf_free(&p);
+		if (fd == -1)
+			return -1;
+		n = read(fd, head, sizeof head - 1);
+		close(fd);
+		if (n <= 0)
+			return -1;
+		head[n] = '\0';
+		a = strtoull(head, &end, 10);
+		if (*end != ' ')
+			return -1;
+		b = strtoull(end + 1, &end, 10);
+		if (*end != '\n')
+			return -1;
+		*listed += (size_t)a;
+		*changed += (size_t)b;
+	}
+	return 0;
+}
+
+/*
+ * Gather the new site's files: this process's list and the workers'.  A
+ * file listed twice (kept with a page and drawn by another, were a
+ * chart's page to change) counts once, as written by this build; written
+ * twice is a bug, reported.
+ */
+static struct ftab *
+gather(struct stage *s, int jobs, struct diags *d)
+{
+	struct ftab *t = xcalloc(1, sizeof *t);
+	size_t i, k;
+	int w;
+
 	for (w = 0; w < jobs; w++) {
 		char *text = NULL;
 		size_t len = 0;
 		int rc = 0;
 
 		if (w == 0) {
-			text = s->list.data;
 			len = s->list.len;
+			text = buf_detach(&s->list);
 		} else {
 			struct buf p = BUF_INIT;
 
@@ -1020,55 +1249,88 @@ gather(struct stage *s, int jobs, struct out_file **v, size_t *n,
 				diag(d, DIAG_SYSTEM, s->out, 0, 0, "a worker "
 				    "left no list of its files");
 		}
-		if (rc == 0 && parse_lines(text ? text : "", len, 0, 1, v, n,
-		    &cap, &s->nstaged) != 0) {
+		if (rc == 0 && parse_lines(t, text, len, w == 0 ? 0 : list_head(
+		    text, len), 1) != 0) {
 			diag(d, DIAG_SYSTEM, s->out, 0, 0, "a worker's list of "
 			    "its files is broken");
 			rc = -1;
 		}
-		if (w != 0)
-			free(text);
-		if (rc != 0)
-			return -1;
+		if (rc != 0) {
+			ftab_free(t);
+			return NULL;
+		}
 	}
-	if (*n > 1)
-		qsort(*v, *n, sizeof **v, file_cmp);
-	s->nlisted = *n;
-	return 0;
+	ftab_index(t);
+	for (i = k = 0; i < t->n; i++) {
+		struct out_file *first = ftab_find(t, t->v[i].rel);
+
+		if (first != &t->v[i]) {
+			if (first->staged && t->v[i].staged) {
+				diag(d, DIAG_SYSTEM, s->out, 0, 0, "two files "
+				    "of the site at '%s'", t->v[i].rel);
+				ftab_free(t);
+				return NULL;
+			}
+			if (t->v[i].staged)
+				*first = t->v[i];
+			continue;
+		}
+		k++;
+	}
+	/* Drop the second of each pair, then index again. */
+	if (k != t->n) {
+		size_t j = 0;
+
+		for (i = 0; i < t->n; i++)
+			if (ftab_find(t, t->v[i].rel) == &t->v[i])
+				t->v[j++] = t->v[i];
+		t->n = j;
+		ftab_index(t);
+	}
+	s->nlisted = t->n;
+	for (i = 0, s->nstaged = 0; i < t->n; i++)
+		s->nstaged += t->v[i].staged != 0;
+	return t;
 }
 
 int
 stage_publish(struct stage *s, int jobs, struct diags *d)
 {
-	struct out_file *nv = NULL;
+	struct ftab *nt = NULL;
 	struct buf j = BUF_INIT, man = BUF_INIT, dl = BUF_INIT;
 	char *jpath = NULL, *mpath = NULL, *old = NULL;
-	size_t nn = 0, i, k, deletes = 0, oldlen = 0;
+	size_t i, deletes = 0, oldlen = 0;
 	int rc = -1, first = 0;
 
 	if (stage_interrupted)
 		return -1;
-	if (gather(s, jobs < 1 ? 1 : jobs, &nv, &nn, d) != 0)
-		goto out;
-	for (i = 1; i < nn; i++)
-		if (strcmp(nv[i - 1].rel, nv[i].rel) == 0) {
-			diag(d, DIAG_SYSTEM, s->out, 0, 0, "two files of the "
-			    "site at '%s'", nv[i].rel);
-			goto out;
-		}
-	buf_puts(&man, MANIFEST_HEAD);
-	for (i = 0; i < nn; i++)
-		put_line(&man, &nv[i]);
-	/* The files of the old site that the new one does not have. */
-	for (i = k = 0; i < s->nold; i++) {
-		int c = 1;
+	if (jobs < 1)
+		jobs = 1;
+	{
+		/* Every file as the manifest has it: nothing to do at all. */
+		size_t listed = s->nlisted, changed = s->nchanged;
 
-		while (k < nn && (c = strcmp(nv[k].rel, s->old[i].rel)) < 0)
-			k++;
-		if (c == 0)
+		if (list_counts(s, jobs, &listed, &changed) == 0 &&
+		    changed == 0 && listed == s->old->n) {
+			s->nlisted = listed;
+			s->nstaged = 0;
+			s->nremoved = 0;
+			return 0;
+		}
+	}
+	if ((nt = gather(s, jobs, d)) == NULL)
+		goto out;
+	buf_puts(&man, MANIFEST_HEAD);
+	for (i = 0; i < nt->n; i++)
+		put_line(&man, &nt->v[i]);
+	/* The files of the old site that the new one does not have. */
+	for (i = 0; i < s->old->n; i++) {
+		const struct out_file *o = &s->old->v[i];
+
+		if (ftab_find(nt, o->rel) != NULL)
 			continue;
-		if (!intact(s, &s->old[i])) {
-			char *p = join(s->out, s->old[i].rel);
+		if (!intact(s, o)) {
+			char *p = join(s->out, o->rel);
 			struct stat st;
 
 			if (lstat(p, &st) == 0)
@@ -1078,7 +1340,7 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 			free(p);
 			continue;
 		}
-		buf_printf(&dl, "D %s\n", s->old[i].rel);
+		buf_printf(&dl, "D %s\n", o->rel);
 		deletes++;
 	}
 	buf_printf(&j, "%s%s\n", JOURNAL_HEAD, strrchr(s->dir, '/') + 1);
@@ -1152,7 +1414,7 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 out:
 	if (rc == 0)
 		s->made = 0;
-	files_free(nv, nn);
+	ftab_free(nt);
 	buf_free(&j);
 	buf_free(&man);
 	buf_free(&dl);
@@ -1189,14 +1451,17 @@ stage_close(struct stage *s)
 	release(s);
 	if (s->lock != -1)
 		close(s->lock);
+	if (s->outfd != -1)
+		close(s->outfd);
 	if (exiting == s)
 		exiting = NULL;
-	files_free(s->old, s->nold);
+	ftab_free(s->old);
 	buf_free(&s->list);
 	free(s->out);
 	free(s->state);
 	memset(s, 0, sizeof *s);
 	s->lock = -1;
+	s->outfd = -1;
 }
 
 int

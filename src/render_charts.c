@@ -23,6 +23,7 @@
 #include "hash.h"
 #include "publish.h"
 #include "render_impl.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Everything one spec borrows, freed together after drawing. */
@@ -159,7 +160,12 @@ charts_salt(void)
 {
 	uint64_t h = HASH_INIT;
 
-	h = hash_file(h, "/proc/self/exe");
+	{
+		char *exe = self_exe();
+
+		h = hash_file(h, exe);
+		free(exe);
+	}
 	h = hash_str(h, cairo_version_string());
 	h = hash_str(h, pango_version_string());
 	h = hash_file(h, CHART_FONT_DIR "/" CHART_FONT_REGULAR);

@@ -16,6 +16,27 @@
 
 struct chart_ctx;
 struct stage;
+
+/*
+ * The hashes pages and data files are keyed by (render_keys.c), made
+ * once before the workers start.  Every array is owned.
+ */
+struct page_keys {
+	uint64_t	 data;	/* the program, settings, scheme and years */
+	uint64_t	 page;	/* data, plus templates, strings, assets,
+				   navigation and whether charts are drawn */
+	uint64_t	 home;	/* index.md */
+	uint64_t	 all;	/* every result and record */
+	uint64_t	*entity; /* per entity: its records, every result of
+				   it and its units, its commentary */
+	uint64_t	*year;	/* per year: every result of the year and the
+				   records shown with them, its commentary */
+	uint64_t	*entity_year; /* per year and entity (year * nentities
+				   + entity): its own result and record; 0
+				   when it has none */
+	uint64_t	*kin_year; /* same index: its parent's and children's
+				   entity_year, as its year page shows them */
+};
 struct diags;
 struct kept_figure;
 
@@ -35,6 +56,7 @@ struct rctx {
 	struct kept_figure	*kept;	/* across-years figures of the year
 					   pages, by series (render_charts.c),
 					   or NULL */
+	struct page_keys	 keys;	/* what each file is made from */
 };
 
 /* Index into r->results of (year, entity, unit), or NONE. */
@@ -70,6 +92,24 @@ void charts_done(struct rctx *c);
  * upgrade of any of them never reuses an old drawing.
  */
 uint64_t charts_salt(void);
+
+/*
+ * Hash the inputs of this build into c->keys: the program, c->r, c->ds,
+ * the files of templates_dir, and whether charts are drawn.
+ */
+void keys_make(struct rctx *c, const char *templates_dir, int charts);
+
+/* Free what keys_make() made. */
+void keys_free(struct page_keys *k);
+
+/* The key of page p: a hash of everything it and its charts show. */
+uint64_t key_page(const struct rctx *c, const struct page *p);
+
+/*
+ * The key of a data file: with e (not NONE) one body's rows, else with
+ * year (not 0) one year's, else every row.
+ */
+uint64_t key_data(const struct rctx *c, int year, size_t e);
 
 /* Template name for a page. */
 const char *page_template(const struct page *p);

@@ -418,47 +418,73 @@ write_buf(struct stage *st, const char *path, struct buf *b, struct diags *d)
 	return rc;
 }
 
+/* One download: kept when its key says the published one holds it. */
 static int
-data_files(const struct report *r, const struct site_plan *plan,
-    struct stage *st, struct diags *d)
+data_file(const struct rctx *c, const char *rel, uint64_t key, int json,
+    int (*keep)(const struct result *, const void *), const void *arg,
+    struct buf *b)
 {
+	const struct report *r = c->r;
+	int rc;
+
+	if (stage_keep(c->st, rel, key, NULL))
+		return 0;
+	if (json)
+		render_results_json(r, b, keep, arg);
+	else
+		render_results_csv(r, b, keep, arg);
+	rc = stage_write(c->st, rel, key, NULL, buf_str(b), b->len, c->d);
+	buf_reset(b);
+	return rc;
+}
+
+/* The downloads of every result and of each year (a body's year is
+ * written with its page: entity_csv()). */
+static int
+data_files(const struct rctx *c)
+{
+	const struct report *r = c->r;
 	struct buf b = BUF_INIT, path = BUF_INIT;
+	uint64_t all = key_data(c, 0, NONE);
 	size_t i;
 	int rc = 0;
 
-	render_results_csv(r, &b, NULL, NULL);
-	rc |= write_buf(st, "data/results.csv", &b, d);
-	render_results_json(r, &b, NULL, NULL);
-	rc |= write_buf(st, "data/results.json", &b, d);
+	rc |= data_file(c, "data/results.csv", all, 0, NULL, NULL, &b);
+	rc |= data_file(c, "data/results.json", all, 1, NULL, NULL, &b);
 	for (i = 0; i < r->nyears && rc == 0; i++) {
 		int y = r->years[i].year;
+		uint64_t k = key_data(c, y, NONE);
 
-		render_results_csv(r, &b, keep_year, &y);
 		buf_reset(&path);
 		buf_printf(&path, "data/results-%d.csv", y);
-		rc |= write_buf(st, path.data, &b, d);
-		render_results_json(r, &b, keep_year, &y);
+		rc |= data_file(c, path.data, k, 0, keep_year, &y, &b);
 		buf_reset(&path);
 		buf_printf(&path, "data/results-%d.json", y);
-		rc |= write_buf(st, path.data, &b, d);
-	}
-	for (i = 0; i < plan->n && rc == 0; i++) {
-		const struct page *p = &plan->v[i];
-		const char *eid;
-
-		if (p->kind != PAGE_ENTITY_YEAR || p->result == NONE)
-			continue;
-		eid = r->entities[p->entity].id;
-		render_results_csv(r, &b, keep_entity_year,
-		    &r->results[p->result]);
-		buf_reset(&path);
-		buf_printf(&path, "%d/%s/%s-%d.csv", p->year, eid, eid,
-		    p->year);
-		rc |= write_buf(st, path.data, &b, d);
+		rc |= data_file(c, path.data, k, 1, keep_year, &y, &b);
 	}
 	buf_free(&b);
 	buf_free(&path);
 	return rc ? -1 : 0;
+}
+
+/* A body's rows of one year, beside its year page (and made with it). */
+static int
+entity_csv(const struct rctx *c, const struct page *p, uint64_t key,
+    struct buf *b)
+{
+	const struct report *r = c->r;
+	const char *eid = r->entities[p->entity].id;
+	struct buf path = BUF_INIT;
+	int rc;
+
+	buf_printf(&path, "%d/%s/%s-%d.csv", p->year, eid, eid, p->year);
+	buf_reset(b);
+	render_results_csv(r, b, keep_entity_year, &r->results[p->result]);
+	rc = stage_write(c->st, path.data, key, NULL, buf_str(b), b->len,
+	    c->d);
+	buf_reset(b);
+	buf_free(&path);
+	return rc;
 }
 
 /* The search index as a script, so it loads from disk too (no fetch). */
@@ -743,22 +769,31 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 		const struct page *p = &c->plan->v[i];
 		struct value *ctx;
 
+		uint64_t key;
+
 		if (page_worker(i, o) != worker)
 			continue;
 		if (stage_interrupted) {
 			rc = -1;
 			break;
 		}
+		/* Its inputs as last time: the page and its files stay. */
+		key = key_page(c, p);
+		if (stage_keep_page(c->st, p->path, key))
+			continue;
+		stage_begin(c->st, p->path);
 		ctx = context(c, p);
-
 		buf_reset(&out);
 		if (c->failed)
 			rc = -1;
 		else if (tpl_render(tpl, page_template(p), ctx, &out, c->d) != 0)
 			rc = -1;
 		else
-			rc = stage_write(c->st, p->path, 0, NULL, buf_str(&out),
-			    out.len, c->d);
+			rc = stage_write(c->st, p->path, key, NULL,
+			    buf_str(&out), out.len, c->d);
+		if (rc == 0 && p->kind == PAGE_ENTITY_YEAR && p->result != NONE)
+			rc = entity_csv(c, p, key, &out);
+		stage_begin(c->st, NULL);
 		value_free(ctx);
 	}
 	buf_free(&out);
@@ -821,6 +856,7 @@ spawn(struct rctx *c, const struct tpl_set *tpl, const struct render_opts *o,
 		 * in its own copy: freed here too, so that leak checkers see
 		 * a clean worker. */
 		free(all);
+		keys_free(&c->keys);
 		if (o->charts)
 			chart_shutdown();
 		/* _exit: the parent's stdio buffers and atexit work are not ours. */
@@ -881,6 +917,7 @@ render_site(const struct report *r, const struct docset *ds,
 	c.plan = plan;
 	if (one.charts)
 		c.salt = charts_salt();
+	keys_make(&c, one.templates_dir, one.charts);
 	wk = xcalloc((size_t)one.jobs, sizeof *wk);
 	for (w = 1; w < one.jobs; w++)
 		if (spawn(&c, tpl, &one, w, wk) != 0)
@@ -899,10 +936,11 @@ render_site(const struct report *r, const struct docset *ds,
 		rc = xml_files(&c, st, d);
 	buf_free(&c.rootbuf);
 	if (rc == 0)
-		rc = data_files(r, plan, st, d);
+		rc = data_files(&c);
 	if (rc == 0)
 		rc = search_index(r, st, d);
 	if (rc == 0)
 		rc = copy_assets(one.templates_dir, st, d);
+	keys_free(&c.keys);
 	return rc;
 }

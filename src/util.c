@@ -185,3 +185,24 @@ fail:
 	buf_free(&b);
 	return -1;
 }
+
+char *
+self_exe(void)
+{
+	struct buf b = BUF_INIT;
+	ssize_t n;
+	size_t cap = 256;
+
+	for (;;) {
+		n = readlink("/proc/self/exe", buf_room(&b, cap), cap);
+		if (n < 0) {
+			buf_free(&b);
+			return xstrdup("/proc/self/exe");
+		}
+		if ((size_t)n < cap)
+			break;
+		cap *= 2;
+	}
+	buf_commit(&b, (size_t)n);
+	return buf_detach(&b);
+}

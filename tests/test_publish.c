@@ -39,6 +39,7 @@ setup(void **state)
 	}
 	snprintf(x->out, sizeof x->out, "%s/site", x->dir);
 	x->st.lock = -1;
+	x->st.outfd = -1;
 	*state = x;
 	return 0;
 }

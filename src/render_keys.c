@@ -1,0 +1,381 @@
+/*
+ * Render stage, keys: what each output file is made from, as one hash,
+ * so that a rebuild renders a file only when its key changed (publish.h
+ * keeps the published one otherwise).  A key must cover every input of
+ * its file: a missing one is a stale page, the one thing an incremental
+ * build must never give.  So the keys are coarse, by design: a body's
+ * pages all hash everything of the body (every result of it and of its
+ * units in every year, its records, its commentary), the year pages
+ * every result of the year; and every page hashes the whole of the
+ * scheme, the site settings, the templates, the strings and the rapor
+ * binary.  tests/incremental.test.sh checks, edit after edit, that a
+ * rebuild equals a clean build.
+ *
+ * When a page shows something new, its key must hash it: the comment
+ * above each fill function in render_pages.c says what it reads.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+#include "render_impl.h"
+#include "util.h"
+#include "xalloc.h"
+
+static uint64_t
+hash_dec(uint64_t h, struct dec x)
+{
+	return hash_int(h, (long long)x.v);
+}
+
+static uint64_t
+hash_years(uint64_t h, const struct yearset *ys)
+{
+	size_t i;
+
+	h = hash_int(h, ys->all);
+	h = hash_int(h, (long long)ys->n);
+	for (i = 0; i < ys->n; i++) {
+		h = hash_int(h, ys->ranges[i][0]);
+		h = hash_int(h, ys->ranges[i][1]);
+	}
+	return h;
+}
+
+/*
+ * Every field of a result that a page can show, and the score row
+ * behind it (the aspect values).  A field added to struct result must be
+ * added here.
+ */
+static uint64_t
+hash_result(uint64_t h, const struct report *r, const struct result *res)
+{
+	h = hash_int(h, res->year);
+	h = hash_int(h, (long long)res->entity);
+	h = hash_int(h, (long long)res->unit);
+	h = hash_int(h, res->source);
+	h = hash_dec(h, res->score);
+	h = hash_int(h, res->has_mean);
+	h = hash_dec(h, res->mean);
+	h = hash_int(h, (long long)res->nunits);
+	h = hash_int(h, res->mean_differs);
+	h = hash_int(h, (long long)res->category);
+	h = hash_int(h, (long long)res->zone);
+	h = hash_int(h, res->rank);
+	h = hash_int(h, res->rank_of);
+	h = hash_int(h, res->parent_rank);
+	h = hash_int(h, res->parent_rank_of);
+	h = hash_int(h, res->has_change);
+	h = hash_int(h, res->prev_year);
+	h = hash_dec(h, res->change);
+	h = hash_int(h, res->row != NONE);
+	if (res->row != NONE) {
+		const struct score_row *s = &r->scores[res->row];
+		size_t a;
+
+		h = hash_int(h, s->has_score);
+		h = hash_dec(h, s->score);
+		for (a = 0; a < r->naspects; a++) {
+			h = hash_int(h, s->has_value[a]);
+			if (s->has_value[a])
+				h = hash_dec(h, s->values[a]);
+		}
+	}
+	return h;
+}
+
+static uint64_t
+hash_entity(uint64_t h, const struct report *r, size_t e)
+{
+	const struct entity *en = &r->entities[e];
+
+	h = hash_str(h, en->id);
+	h = hash_str(h, en->name);
+	h = hash_str(h, en->kind);
+	h = hash_int(h, (long long)en->parent);
+	if (en->parent != NONE) {
+		h = hash_str(h, r->entities[en->parent].id);
+		h = hash_str(h, r->entities[en->parent].name);
+	}
+	return h;
+}
+
+static uint64_t
+hash_doc(uint64_t h, const struct doc *d)
+{
+	h = hash_int(h, d->kind);
+	h = hash_str(h, d->name);
+	h = hash_int(h, d->year);
+	h = hash_int(h, (long long)d->entity);
+	h = hash_int(h, (long long)d->unit);
+	h = hash_str(h, d->title);
+	h = hash_str(h, d->summary);
+	h = hash_int(h, d->date);
+	return hash_str(h, d->html);
+}
+
+/* What every data file depends on: the scheme, the settings, the years,
+ * and the program that writes them. */
+static uint64_t
+data_global(const struct report *r, uint64_t salt)
+{
+	const struct site *s = &r->site;
+	uint64_t h = hash_int(HASH_INIT, (long long)salt);
+	size_t i, k;
+
+	h = hash_str(h, s->title);
+	h = hash_str(h, s->description);
+	h = hash_str(h, s->base_url);
+	h = hash_int(h, s->language);
+	h = hash_str(h, s->publisher);
+	h = hash_dec(h, s->scale_min);
+	h = hash_dec(h, s->scale_max);
+	h = hash_int(h, s->decimals);
+	h = hash_int(h, s->rounding);
+	h = hash_int(h, s->unit_rule);
+	for (i = 0; i < r->nzones; i++) {
+		h = hash_str(h, r->zones[i].id);
+		h = hash_str(h, r->zones[i].name);
+		h = hash_str(h, r->zones[i].color);
+	}
+	for (i = 0; i < r->ncategories; i++) {
+		h = hash_years(h, &r->categories[i].years);
+		h = hash_str(h, r->categories[i].code);
+		h = hash_str(h, r->categories[i].name);
+		h = hash_dec(h, r->categories[i].min);
+		h = hash_int(h, (long long)r->categories[i].zone);
+	}
+	for (i = 0; i < r->naspects; i++) {
+		h = hash_years(h, &r->aspects[i].years);
+		h = hash_str(h, r->aspects[i].id);
+		h = hash_str(h, r->aspects[i].name);
+		h = hash_dec(h, r->aspects[i].weight);
+	}
+	for (i = 0; i < r->nyears; i++) {
+		const struct year *y = &r->years[i];
+
+		h = hash_int(h, y->year);
+		h = hash_int(h, y->scheme_changed);
+		for (k = 0; k < y->ncats; k++)
+			h = hash_int(h, (long long)y->cats[k]);
+		for (k = 0; k < y->naspects; k++)
+			h = hash_int(h, (long long)y->aspects[k]);
+	}
+	return h;
+}
+
+/* The files of a folder and below, names and bytes, in sorted order. */
+static uint64_t
+hash_tree(uint64_t h, const char *dir)
+{
+	char **names;
+	size_t n, i;
+
+	if ((names = dir_list(dir, &n)) == NULL)
+		return hash_str(h, dir);
+	for (i = 0; i < n; i++) {
+		struct buf p = BUF_INIT;
+		struct diags quiet = DIAGS_INIT;
+		char *text;
+		size_t len;
+
+		buf_printf(&p, "%s/%s", dir, names[i]);
+		h = hash_str(h, names[i]);
+		if (file_read(p.data, NULL, (size_t)64 << 20, &text, &len,
+		    &quiet) == 0) {
+			h = hash_bytes(h, text, len);
+			free(text);
+		} else
+			h = hash_tree(h, p.data);
+		diag_free(&quiet);
+		buf_free(&p);
+	}
+	dir_list_free(names, n);
+	return h;
+}
+
+/*
+ * The running program, which writes every byte: an upgrade of rapor
+ * makes every file again.  Also SOURCE_DATE_EPOCH, which dates may
+ * come from.
+ */
+static uint64_t
+program_salt(void)
+{
+	struct diags quiet = DIAGS_INIT;
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	uint64_t h = hash_str(HASH_INIT, sde);
+	char *text, *exe = self_exe();
+	size_t len;
+
+	if (file_read(exe, NULL, (size_t)256 << 20, &text, &len, &quiet) ==
+	    0) {
+		h = hash_bytes(h, text, len);
+		free(text);
+	}
+	diag_free(&quiet);
+	free(exe);
+	return h;
+}
+
+void
+keys_make(struct rctx *c, const char *templates_dir, int charts)
+{
+	const struct report *r = c->r;
+	struct page_keys *k = &c->keys;
+	size_t i, y, ny = r->nyears;
+	uint64_t *e_acc;
+
+	memset(k, 0, sizeof *k);
+	k->data = data_global(r, program_salt());
+	/* Pages also show the templates, strings and assets, whether charts
+	 * are drawn, and the navigation (the standalone pages). */
+	k->page = hash_tree(k->data, templates_dir);
+	k->page = hash_int(k->page, charts);
+	for (i = 0; i < c->ds->n; i++)
+		if (c->ds->v[i].kind == DOC_PAGE) {
+			k->page = hash_str(k->page, c->ds->v[i].name);
+			k->page = hash_str(k->page, c->ds->v[i].title);
+		}
+	if (charts)
+		k->page = hash_int(k->page, (long long)c->salt);
+	k->entity = xcalloc(r->nentities + 1, sizeof *k->entity);
+	k->year = xcalloc(ny + 1, sizeof *k->year);
+	for (y = 0; y < ny; y++)
+		k->year[y] = HASH_INIT;
+	k->entity_year = xcalloc(r->nentities * ny + 1,
+	    sizeof *k->entity_year);
+	k->kin_year = xcalloc(r->nentities * ny + 1, sizeof *k->kin_year);
+	e_acc = k->entity;
+	for (i = 0; i < r->nentities; i++)
+		e_acc[i] = hash_entity(HASH_INIT, r, i);
+	for (i = 0; i < r->nunits; i++) {
+		const struct unit *u = &r->units[i];
+
+		e_acc[u->entity] = hash_str(e_acc[u->entity], u->id);
+		e_acc[u->entity] = hash_str(e_acc[u->entity], u->name);
+		e_acc[u->entity] = hash_str(e_acc[u->entity], u->kind);
+	}
+	k->all = HASH_INIT;
+	for (i = 0; i < r->nresults; i++) {
+		const struct result *res = &r->results[i];
+		size_t yi = report_year(r, res->year);
+		uint64_t rh = hash_result(HASH_INIT, r, res);
+
+		e_acc[res->entity] = hash_int(e_acc[res->entity], (long long)rh);
+		k->all = hash_int(k->all, (long long)rh);
+		if (res->unit == NONE) {
+			size_t ey = yi * r->nentities + res->entity;
+
+			k->entity_year[ey] = hash_entity(hash_int(HASH_INIT,
+			    (long long)rh), r, res->entity);
+		}
+		/* A year page ranks bodies by kind under their names. */
+		k->year[yi] = hash_int(k->year[yi], (long long)rh);
+		if (res->unit == NONE)
+			k->year[yi] = hash_entity(k->year[yi], r, res->entity);
+		else
+			k->year[yi] = hash_str(k->year[yi],
+			    r->units[res->unit].name);
+	}
+	for (i = 0; i < c->ds->n; i++) {
+		const struct doc *d = &c->ds->v[i];
+
+		if (d->entity != NONE)
+			e_acc[d->entity] = hash_doc(e_acc[d->entity], d);
+		else if (d->kind == DOC_YEAR && (y = report_year(r, d->year)) !=
+		    NONE)
+			k->year[y] = hash_doc(k->year[y], d);
+		else if (d->kind == DOC_HOME)
+			k->home = hash_doc(HASH_INIT, d);
+	}
+	for (i = 0; i < r->nentities; i++)
+		k->all = hash_int(k->all, (long long)hash_entity(e_acc[i], r,
+		    i));
+	for (i = 0; i < r->nunits; i++)
+		k->all = hash_str(k->all, r->units[i].name);
+	/*
+	 * A body's year page lists its children's results and links to its
+	 * parent's page of the year, if there is one: their own results of
+	 * the year, gathered once here (not by a search of every body for
+	 * every page).
+	 */
+	for (i = 0; i < r->nentities; i++) {
+		size_t par = r->entities[i].parent;
+
+		for (y = 0; y < ny; y++) {
+			uint64_t *kin = &k->kin_year[y * r->nentities + i];
+
+			if (*kin == 0)
+				*kin = HASH_INIT;
+			if (par == NONE)
+				continue;
+			*kin = hash_int(*kin, (long long)k->entity_year[y *
+			    r->nentities + par]);
+			if (k->kin_year[y * r->nentities + par] == 0)
+				k->kin_year[y * r->nentities + par] = HASH_INIT;
+			k->kin_year[y * r->nentities + par] = hash_int(
+			    k->kin_year[y * r->nentities + par], (long long)
+			    k->entity_year[y * r->nentities + i]);
+		}
+	}
+}
+
+void
+keys_free(struct page_keys *k)
+{
+	free(k->entity);
+	free(k->year);
+	free(k->entity_year);
+	free(k->kin_year);
+	memset(k, 0, sizeof *k);
+}
+
+uint64_t
+key_page(const struct rctx *c, const struct page *p)
+{
+	const struct report *r = c->r;
+	const struct page_keys *k = &c->keys;
+	uint64_t h = hash_int(k->page, p->kind);
+	size_t yi;
+
+	h = hash_str(h, p->path);
+	switch (p->kind) {
+	case PAGE_HOME:
+		h = hash_int(h, (long long)k->home);
+		/* FALLTHROUGH */
+	case PAGE_YEAR:
+		if ((yi = report_year(r, p->year)) != NONE)
+			h = hash_int(h, (long long)k->year[yi]);
+		return h;
+	case PAGE_ENTITY_YEAR:
+	case PAGE_UNIT_YEAR:
+	case PAGE_ENTITY:
+		h = hash_int(h, (long long)k->entity[p->entity]);
+		if (p->kind == PAGE_ENTITY_YEAR && (yi = report_year(r,
+		    p->year)) != NONE)
+			h = hash_int(h, (long long)k->kin_year[yi *
+			    r->nentities + p->entity]);
+		return h;
+	case PAGE_STANDALONE:
+		return hash_doc(h, p->doc);
+	default:
+		return h;
+	}
+}
+
+uint64_t
+key_data(const struct rctx *c, int year, size_t e)
+{
+	const struct report *r = c->r;
+	const struct page_keys *k = &c->keys;
+	uint64_t h = hash_int(k->data, year);
+	size_t yi;
+
+	if (e != NONE)
+		return hash_int(hash_int(h, (long long)e),
+		    (long long)k->entity[e]);
+	if (year != 0 && (yi = report_year(r, year)) != NONE)
+		return hash_int(h, (long long)k->year[yi]);
+	return hash_int(h, (long long)k->all);
+}
