@@ -15,6 +15,7 @@ struct options {
 	const char	*output;	/* -o: output folder */
 	int		 no_charts;	/* --no-charts: pages without charts (for timing) */
 	int		 jobs;		/* -j: worker processes; 0 for one per CPU */
+	int		 quiet;		/* -q: print errors only, no progress */
 };
 
 /*
@@ -45,6 +46,12 @@ struct build_stats {
  */
 int build_site(const struct options *o, struct build_stats *bs,
     struct diags *d);
+
+struct progress;
+
+/* build_site() with its phases and pages shown on pg (progress.h). */
+int build_site_shown(const struct options *o, struct build_stats *bs,
+    struct progress *pg, struct diags *d);
 
 /*
  * rapor build: build_site(), then every diagnostic and one summary line

@@ -63,6 +63,9 @@ void diag_sys(struct diags *d, const char *path, const char *what,
  */
 void diag_print(const struct diags *d, FILE *out);
 
+/* As diag_print(), errors only (rapor -q): warnings are not printed. */
+void diag_print_errors(const struct diags *d, FILE *out);
+
 /* The exit status the recorded problems call for: 0, 1, 2 or 3 (a
  * system error outweighs a refusal, which outweighs content errors). */
 int diag_status(const struct diags *d);

@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "load.h"
 #include "model.h"
+#include "progress.h"
 #include "publish.h"
 #include "render_site.h"
 #include "template.h"
@@ -49,8 +50,12 @@ cmd_check(const struct options *o)
 
 	prepare(o, &r, &ds, &d);
 	docs_free(&ds);
-	diag_print(&d, stderr);
-	summary(&r, &d, o->content);
+	if (o->quiet)
+		diag_print_errors(&d, stderr);
+	else {
+		diag_print(&d, stderr);
+		summary(&r, &d, o->content);
+	}
 	rc = diag_status(&d);
 	report_free(&r);
 	diag_free(&d);
@@ -116,6 +121,13 @@ die_of_signal(const struct sigaction *saved, int published)
 int
 build_site(const struct options *o, struct build_stats *bs, struct diags *d)
 {
+	return build_site_shown(o, bs, NULL, d);
+}
+
+int
+build_site_shown(const struct options *o, struct build_stats *bs,
+    struct progress *pg, struct diags *d)
+{
 	struct report r;
 	struct docset ds;
 	struct stage st;
@@ -139,6 +151,8 @@ build_site(const struct options *o, struct build_stats *bs, struct diags *d)
 	 */
 	if (stage_open(&st, o->output, o->content, o->templates, d) != 0)
 		goto out;
+	if (pg != NULL)
+		progress_phase(pg, "loading");
 	if (prepare(o, &r, &ds, d) != 0)
 		goto out;
 	if (load_theme(o, &r, tpl, &t, d) != 0)
@@ -147,8 +161,13 @@ build_site(const struct options *o, struct build_stats *bs, struct diags *d)
 	ro.charts = !o->no_charts;
 	ro.templates_dir = o->templates;
 	ro.jobs = o->jobs < 1 ? 1 : o->jobs;
+	ro.progress = pg;
+	if (pg != NULL)
+		progress_phase(pg, "rendering");
 	if (render_site(&r, &ds, &plan, tpl, &t, &ro, &st, d) != 0)
 		goto out;
+	if (pg != NULL)
+		progress_phase(pg, "publishing");
 	if (stage_publish(&st, ro.jobs, d) == 0) {
 		published = 1;
 		if (bs != NULL) {
@@ -183,15 +202,30 @@ cmd_build(const struct options *o)
 	struct diags d = DIAGS_INIT;
 	struct build_stats bs;
 	struct sigaction saved[2];
+	struct progress pg;
 	int rc, published;
 
 	catch_signals(saved);
-	published = build_site(o, &bs, &d) == 0;
-	diag_print(&d, stderr);
-	if (bs.loaded)
+	progress_start(&pg, !o->quiet);
+	published = build_site_shown(o, &bs, &pg, &d) == 0;
+	progress_clear(&pg);
+	if (o->quiet)
+		diag_print_errors(&d, stderr);
+	else
+		diag_print(&d, stderr);
+	if (bs.loaded && !o->quiet)
 		fprintf(stderr, "rapor: %s: %zu bodies, %zu units, %zu years: "
 		    "%zu errors, %zu warnings\n", o->content, bs.bodies,
 		    bs.units, bs.years, d.errors + d.system, d.warnings);
+	if (published && !o->quiet) {
+		/* The time only on a terminal: logs compare equal. */
+		fprintf(stderr, "rapor: %s: %zu pages, %zu files: %zu written, "
+		    "%zu unchanged, %zu removed", o->output, bs.pages,
+		    bs.files, bs.written, bs.files - bs.written, bs.removed);
+		if (pg.on)
+			fprintf(stderr, ", %.2f s", progress_elapsed(&pg));
+		fputc('\n', stderr);
+	}
 	rc = diag_status(&d);
 	diag_free(&d);
 	if (stage_interrupted)

@@ -107,6 +107,21 @@ diag_print(const struct diags *d, FILE *out)
 		    "shown\n", err_left, warn_left);
 }
 
+void
+diag_print_errors(const struct diags *d, FILE *out)
+{
+	size_t i, shown = 0, left = d->errors + d->system + d->usage;
+
+	for (i = 0; i < d->n && shown < DIAG_PRINT_CAP; i++)
+		if (d->v[i].level != DIAG_WARNING) {
+			print_one(&d->v[i], out);
+			shown++;
+			left--;
+		}
+	if (left)
+		fprintf(out, "rapor: %zu more errors not shown\n", left);
+}
+
 int
 diag_status(const struct diags *d)
 {

@@ -251,7 +251,7 @@ init(int argc, char *argv[])
 int
 main(int argc, char *argv[])
 {
-	struct options o = { "content", NULL, "output", 0, 0 };
+	struct options o = { "content", NULL, "output", 0, 0, 0 };
 	const char *cmd;
 	int i, is_build;
 
@@ -272,6 +272,10 @@ main(int argc, char *argv[])
 
 		if (strcmp(a, "--no-charts") == 0 && is_build) {
 			o.no_charts = 1;
+			continue;
+		}
+		if (strcmp(a, "-q") == 0) {
+			o.quiet = 1;
 			continue;
 		}
 		if (strcmp(a, "-j") == 0 && is_build) {

@@ -300,6 +300,8 @@ chart_file(struct rctx *c, const struct chart_spec *spec, int png,
 	if ((png ? chart_png(c->cx, spec, scale, out, err, errlen) :
 	    chart_svg(c->cx, spec, out, err, errlen)) != 0)
 		goto out;
+	if (c->counts != NULL)
+		c->counts[2 * c->worker + 1]++;
 	if (w != NULL)
 		svg_size(out, &dw, &dh);
 	buf_printf(&note, "%d %d", dw, dh);

@@ -57,6 +57,10 @@ struct rctx {
 					   pages, by series (render_charts.c),
 					   or NULL */
 	struct page_keys	 keys;	/* what each file is made from */
+	size_t			*counts; /* shared by the processes: per
+					   worker, pages done and charts
+					   drawn (for the progress line) */
+	int			 worker; /* this process's number */
 };
 
 /* Index into r->results of (year, entity, unit), or NONE. */

@@ -4,11 +4,14 @@
  * the pages (data downloads, search index, assets, robots.txt, sitemap,
  * feed).  Page-specific contexts are in render_pages.c.
  */
+#define _DEFAULT_SOURCE	/* MAP_ANONYMOUS */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <poll.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -19,6 +22,7 @@
 #include "escape.h"
 #include "load.h"
 #include "render_data.h"
+#include "progress.h"
 #include "publish.h"
 #include "render_impl.h"
 #include "utf8.h"
@@ -746,6 +750,22 @@ page_worker(size_t i, const struct render_opts *o)
 	return (int)(i % (size_t)o->jobs);
 }
 
+/* The progress line, from every process's counts. */
+static void
+show_progress(const struct rctx *c, const struct render_opts *o)
+{
+	size_t pages = 0, charts = 0;
+	int w;
+
+	if (c->counts == NULL)
+		return;
+	for (w = 0; w < o->jobs; w++) {
+		pages += c->counts[2 * w];
+		charts += c->counts[2 * w + 1];
+	}
+	progress_tick(o->progress, pages, c->plan->n, charts);
+}
+
 /*
  * Render the pages that are worker's (page_worker()), with this
  * process's own chart context (Cairo, Pango and fontconfig are set up
@@ -777,6 +797,10 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 			rc = -1;
 			break;
 		}
+		if (c->counts != NULL)
+			c->counts[2 * worker]++;
+		if (worker == 0 && o->progress != NULL)
+			show_progress(c, o);
 		/* Its inputs as last time: the page and its files stay. */
 		key = key_page(c, p);
 		if (stage_keep_page(c->st, p->path, key))
@@ -846,6 +870,7 @@ spawn(struct rctx *c, const struct tpl_set *tpl, const struct render_opts *o,
 			_exit(1);
 		close(p[0]);
 		c->d = &mine;
+		c->worker = w;
 		rc = render_pages(c, tpl, o, w);
 		if (diag_send(&mine, p[1]) != 0)
 			rc = -1;
@@ -868,12 +893,19 @@ spawn(struct rctx *c, const struct tpl_set *tpl, const struct render_opts *o,
 }
 
 static int
-reap(struct rctx *c, struct worker *wk)
+reap(struct rctx *c, const struct render_opts *o, struct worker *wk)
 {
 	int status, rc = 0;
 
 	if (wk->pid == -1)
 		return -1;
+	/* Its diagnostics come at its end: meanwhile, show the progress. */
+	if (o->progress != NULL) {
+		struct pollfd pf = { wk->fd, POLLIN, 0 };
+
+		while (poll(&pf, 1, 100) == 0)
+			show_progress(c, o);
+	}
 	if (diag_receive(c->d, wk->fd) != 0)
 		rc = -1;
 	close(wk->fd);
@@ -918,6 +950,11 @@ render_site(const struct report *r, const struct docset *ds,
 	if (one.charts)
 		c.salt = charts_salt();
 	keys_make(&c, one.templates_dir, one.charts);
+	/* Counts every process can add to, for the progress line. */
+	if (one.progress != NULL && (c.counts = mmap(NULL, 2 * (size_t)one.jobs *
+	    sizeof *c.counts, PROT_READ | PROT_WRITE, MAP_SHARED |
+	    MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+		c.counts = NULL;
 	wk = xcalloc((size_t)one.jobs, sizeof *wk);
 	for (w = 1; w < one.jobs; w++)
 		if (spawn(&c, tpl, &one, w, wk) != 0)
@@ -929,7 +966,7 @@ render_site(const struct report *r, const struct docset *ds,
 		if (wk[w].pid > 0)
 			(void)kill(wk[w].pid, SIGTERM);
 	for (w = 1; w < one.jobs; w++)
-		if (wk[w].pid != -1 && reap(&c, &wk[w]) != 0)
+		if (wk[w].pid != -1 && reap(&c, &one, &wk[w]) != 0)
 			rc = -1;
 	free(wk);
 	if (rc == 0)
@@ -942,5 +979,7 @@ render_site(const struct report *r, const struct docset *ds,
 	if (rc == 0)
 		rc = copy_assets(one.templates_dir, st, d);
 	keys_free(&c.keys);
+	if (c.counts != NULL)
+		munmap(c.counts, 2 * (size_t)one.jobs * sizeof *c.counts);
 	return rc;
 }
