@@ -93,6 +93,23 @@ differ=$(join -1 2 -2 2 "$T/s1" "$T/s2" | awk '$2 != $3' | wc -l)
 diff -r -x .rapor "$T/fresh" "$T/j2" >/dev/null && ! cmp -s "$T/j1/2023/kota-cilegon/units.svg" "$T/j2/2023/kota-cilegon/units.svg" && ok "after a change the rebuilt site equals a fresh one" || not_ok "after a change the rebuilt site equals a fresh one"
 [ "$changed" -gt 0 ] && [ "$changed" = "$differ" ] && ok "the rebuild rewrote exactly the $differ files whose bytes changed" || not_ok "the rebuild rewrote exactly the files whose bytes changed" "rewritten $changed, differing $differ"
 
+# -- progress: one updating line on a terminal, nothing without one ------------
+if command -v script >/dev/null 2>&1 && [ -f ../shared/bench/gen-content.py ]; then
+	python3 ../shared/bench/gen-content.py "$T/prog" --scale 0.05 >/dev/null
+	# The sanitizer build takes well over the second before the line shows.
+	script -qc "$R build -C $T/prog -o $T/prog-out -j 1" /dev/null >"$T/tty" 2>&1
+	tr '\r' '\n' <"$T/tty" | grep -q '^rapor: rendering: [0-9]* of [0-9]* pages, [0-9]* charts, [0-9.]* s' &&
+	    ok "on a terminal a long build shows its progress" || not_ok "on a terminal a long build shows its progress" "$(tr '\r' '\n' <"$T/tty" | tail -5)"
+	grep -q 'files: [0-9]* written, [0-9]* unchanged, 0 removed, [0-9.]* s' "$T/tty" && ok "  ... and ends with what it wrote and the time" || not_ok "  ... and ends with what it wrote and the time"
+	rm -rf "$T/prog-out"
+	"$R" build -C "$T/prog" -o "$T/prog-out" -j 1 2>"$T/err"
+	grep -q "$(printf '\r')" "$T/err" && not_ok "without a terminal, no progress line" || ok "without a terminal, no progress line"
+	"$R" build -q -C "$T/prog" -o "$T/prog-out" -j 1 2>"$T/err"
+	[ ! -s "$T/err" ] && ok "-q prints nothing when all is well (warnings included)" || not_ok "-q prints nothing when all is well" "$(head -3 "$T/err")"
+else
+	echo "ok $((n = n + 1)) - progress on a terminal # SKIP needs script(1) and ../shared"
+fi
+
 # -- system errors ---------------------------------------------------------
 "$R" check -C "$T/nonexistent" 2>"$T/err"; check "missing content folder is a content error" 1 $?
 has "missing site.ini is named" "$T/err" "$T/nonexistent/site.ini: error: required file is missing"
