@@ -190,6 +190,13 @@ size_t report_entity(const struct report *r, const char *id);
 /* Index of the unit id of entity e, or NONE (binary search). */
 size_t report_unit(const struct report *r, size_t e, const char *id);
 
+/*
+ * The units of entity e: the index of the first in r->units (they are
+ * sorted by entity), and how many in *n (binary search: a page's loop
+ * over its body's units must not walk every unit of the report).
+ */
+size_t report_units(const struct report *r, size_t e, size_t *n);
+
 /* Index into r->years of year y, or NONE. */
 size_t report_year(const struct report *r, int y);
 

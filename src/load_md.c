@@ -358,13 +358,12 @@ load_unit_docs(const struct report *r, struct docset *ds, struct diags *d,
     const char *dir, int year, size_t e, const char *rel)
 {
 	struct buf path = BUF_INIT;
-	const char **uids = xcalloc(r->nunits + 1, sizeof *uids);
+	size_t n, i, nu, u0 = report_units(r, e, &nu);
+	const char **uids = xcalloc(nu + 1, sizeof *uids);
 	char **names;
-	size_t n, i, nu = 0;
 
-	for (i = 0; i < r->nunits; i++)
-		if (r->units[i].entity == e)
-			uids[nu++] = r->units[i].id;
+	for (i = 0; i < nu; i++)
+		uids[i] = r->units[u0 + i].id;
 	buf_printf(&path, "%s/%s", dir, rel);
 	names = dir_list(path.data, &n);
 	for (i = 0; i < n; i++) {

@@ -58,6 +58,26 @@ report_unit(const struct report *r, size_t e, const char *id)
 }
 
 size_t
+report_units(const struct report *r, size_t e, size_t *n)
+{
+	size_t lo = 0, hi = r->nunits, first;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->units[mid].entity < e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	while (lo < r->nunits && r->units[lo].entity == e)
+		lo++;
+	*n = lo - first;
+	return first;
+}
+
+size_t
 report_year(const struct report *r, int y)
 {
 	size_t i;

@@ -440,7 +440,7 @@ units_figure(struct rctx *c, const struct page *p)
 	struct figure f;
 	struct buf b = BUF_INIT, dir = BUF_INIT;
 	struct value *fig;
-	size_t n = 0, i, k = 0;
+	size_t n = 0, i, k = 0, u0, nu;
 
 	/* The body's units follow its total (results are sorted). */
 	for (i = p->result + 1; i < r->nresults && r->results[i].year ==
@@ -452,7 +452,8 @@ units_figure(struct rctx *c, const struct page *p)
 	memset(&m, 0, sizeof m);
 	spec_base(c, &s, &m, CHART_BARS);
 	qsort(v, n, sizeof *v, by_rank);
-	m.bars = xcalloc(n + r->nunits + 1, sizeof *m.bars);
+	u0 = report_units(r, p->entity, &nu);
+	m.bars = xcalloc(n + nu + 1, sizeof *m.bars);
 	memset(&f, 0, sizeof f);
 	f.head = head2(c, "unit", "score");
 	f.rows = v_list();
@@ -464,9 +465,8 @@ units_figure(struct rctx *c, const struct page *p)
 		v_push(f.rows, row2(m.bars[k].label, m.bars[k].value_label));
 	}
 	/* Units assessed but without a released score: a labelled gap. */
-	for (i = 0; i < r->nunits; i++)
-		if (r->units[i].entity == p->entity &&
-		    find_result(r, p->year, p->entity, i) == NONE) {
+	for (i = u0; i < u0 + nu; i++)
+		if (find_result(r, p->year, p->entity, i) == NONE) {
 			m.bars[k].label = r->units[i].name;
 			m.bars[k].value = CHART_NO_VALUE;
 			m.bars[k].zone = -1;
@@ -850,7 +850,7 @@ charts_fill(struct rctx *c, const struct page *p, struct value *ctx)
 {
 	struct value *list;
 	struct value *pg = (struct value *)v_get(ctx, "page");
-	size_t i;
+	size_t i, u0, nu;
 
 	if (c->cx == NULL)
 		return;
@@ -895,11 +895,10 @@ charts_fill(struct rctx *c, const struct page *p, struct value *ctx)
 		break;
 	case PAGE_ENTITY:
 		v_push(list, years_figure(c, p, p->entity, NONE, 1));
-		for (i = 0; i < c->r->nunits; i++) {
+		u0 = report_units(c->r, p->entity, &nu);
+		for (i = u0; i < u0 + nu; i++) {
 			size_t y;
 
-			if (c->r->units[i].entity != p->entity)
-				continue;
 			for (y = 0; y < c->r->nyears; y++)
 				if (find_result(c->r, c->r->years[y].year,
 				    p->entity, i) != NONE)

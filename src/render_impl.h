@@ -61,6 +61,10 @@ struct rctx {
 					   worker, pages done and charts
 					   drawn (for the progress line) */
 	int			 worker; /* this process's number */
+	size_t			*kids_at; /* per entity (nentities + 1): where
+					   its children start in kids */
+	size_t			*kids;	/* children of each entity, by
+					   entity, each in id order (owned) */
 };
 
 /* Index into r->results of (year, entity, unit), or NONE. */

@@ -437,7 +437,7 @@ fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	struct value *m = result_value(c, res), *units = v_list();
 	struct value *kids = v_list();
 	struct buf b = BUF_INIT;
-	size_t i;
+	size_t i, un0, nun;
 	char yr[16];
 
 	snprintf(yr, sizeof yr, "%d", p->year);
@@ -492,12 +492,12 @@ fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	 * only in a year where some of the body's unit scores were released
 	 * (a year of totals only says nothing about single units).
 	 */
-	for (i = 0; i < r->nunits && units->u.list.n; i++) {
+	un0 = report_units(r, p->entity, &nun);
+	for (i = un0; i < un0 + nun && units->u.list.n; i++) {
 		struct value *u;
 		const struct doc *doc;
 
-		if (r->units[i].entity != p->entity ||
-		    find_result(r, p->year, p->entity, i) != NONE)
+		if (find_result(r, p->year, p->entity, i) != NONE)
 			continue;
 		u = v_map();
 		v_set_str(u, "name", r->units[i].name);
@@ -518,13 +518,11 @@ fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	if (units->u.list.n)
 		v_set_bool(m, "has_units", 1);
 	v_set(m, "units", units);
-	for (i = 0; i < r->nentities; i++) {
-		size_t k;
+	for (i = c->kids_at[p->entity]; i < c->kids_at[p->entity + 1]; i++) {
+		size_t k = find_result(r, p->year, c->kids[i], NONE);
 
-		if (r->entities[i].parent != p->entity ||
-		    (k = find_result(r, p->year, i, NONE)) == NONE)
-			continue;
-		v_push(kids, entity_row(c, &r->results[k]));
+		if (k != NONE)
+			v_push(kids, entity_row(c, &r->results[k]));
 	}
 	if (kids->u.list.n)
 		v_set_bool(m, "has_children", 1);

@@ -406,14 +406,6 @@ keep_year(const struct result *res, const void *arg)
 }
 
 static int
-keep_entity_year(const struct result *res, const void *arg)
-{
-	const struct result *want = arg;
-
-	return res->year == want->year && res->entity == want->entity;
-}
-
-static int
 write_buf(struct stage *st, const char *path, struct buf *b, struct diags *d)
 {
 	int rc = stage_write(st, path, 0, NULL, buf_str(b), b->len, d);
@@ -481,9 +473,23 @@ entity_csv(const struct rctx *c, const struct page *p, uint64_t key,
 	struct buf path = BUF_INIT;
 	int rc;
 
+	struct report view = *r;
+	size_t n = 1;
+
 	buf_printf(&path, "%d/%s/%s-%d.csv", p->year, eid, eid, p->year);
 	buf_reset(b);
-	render_results_csv(r, b, keep_entity_year, &r->results[p->result]);
+	/*
+	 * Its rows are one run of the results (the body's, then its units'):
+	 * written from a view of the report that has only them, not by a
+	 * scan of every result for every body.
+	 */
+	while (p->result + n < r->nresults &&
+	    r->results[p->result + n].year == p->year &&
+	    r->results[p->result + n].entity == p->entity)
+		n++;
+	view.results = (struct result *)&r->results[p->result];
+	view.nresults = n;
+	render_results_csv(&view, b, NULL, NULL);
 	rc = stage_write(c->st, path.data, key, NULL, buf_str(b), b->len,
 	    c->d);
 	buf_reset(b);
@@ -750,6 +756,30 @@ page_worker(size_t i, const struct render_opts *o)
 	return (int)(i % (size_t)o->jobs);
 }
 
+/* Each body's children, found once (not by every page in every body). */
+static void
+index_children(struct rctx *c)
+{
+	const struct report *r = c->r;
+	size_t i, *fill;
+
+	c->kids_at = xcalloc(r->nentities + 2, sizeof *c->kids_at);
+	c->kids = xcalloc(r->nentities + 1, sizeof *c->kids);
+	for (i = 0; i < r->nentities; i++)
+		if (r->entities[i].parent != NONE)
+			c->kids_at[r->entities[i].parent + 1]++;
+	for (i = 0; i < r->nentities; i++)
+		c->kids_at[i + 1] += c->kids_at[i];
+	fill = xcalloc(r->nentities + 1, sizeof *fill);
+	for (i = 0; i < r->nentities; i++) {
+		size_t par = r->entities[i].parent;
+
+		if (par != NONE)
+			c->kids[c->kids_at[par] + fill[par]++] = i;
+	}
+	free(fill);
+}
+
 /* The progress line, from every process's counts. */
 static void
 show_progress(const struct rctx *c, const struct render_opts *o)
@@ -882,6 +912,8 @@ spawn(struct rctx *c, const struct tpl_set *tpl, const struct render_opts *o,
 		 * a clean worker. */
 		free(all);
 		keys_free(&c->keys);
+		free(c->kids_at);
+		free(c->kids);
 		if (o->charts)
 			chart_shutdown();
 		/* _exit: the parent's stdio buffers and atexit work are not ours. */
@@ -950,6 +982,7 @@ render_site(const struct report *r, const struct docset *ds,
 	if (one.charts)
 		c.salt = charts_salt();
 	keys_make(&c, one.templates_dir, one.charts);
+	index_children(&c);
 	/* Counts every process can add to, for the progress line. */
 	if (one.progress != NULL && (c.counts = mmap(NULL, 2 * (size_t)one.jobs *
 	    sizeof *c.counts, PROT_READ | PROT_WRITE, MAP_SHARED |
@@ -979,6 +1012,8 @@ render_site(const struct report *r, const struct docset *ds,
 	if (rc == 0)
 		rc = copy_assets(one.templates_dir, st, d);
 	keys_free(&c.keys);
+	free(c.kids_at);
+	free(c.kids);
 	if (c.counts != NULL)
 		munmap(c.counts, 2 * (size_t)one.jobs * sizeof *c.counts);
 	return rc;
