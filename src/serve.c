@@ -1,0 +1,342 @@
+/*
+ * rapor serve (include/serve.h): the build loop.  The main thread
+ * builds, waits for changes and rebuilds; the HTTP server's threads
+ * (serve_http.c) answer requests meanwhile.
+ */
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "build.h"
+#include "diag.h"
+#include "publish.h"
+#include "serve_impl.h"
+#include "xalloc.h"
+
+/* Written to by the signal handler, so that the wait for changes ends. */
+static int wake_pipe[2] = { -1, -1 };
+
+double
+serve_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* SIGINT and SIGTERM: a build stops at the next file (publish.h), the
+ * wait for changes at once. */
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	ssize_t n;
+
+	stage_interrupted = sig;
+	if (wake_pipe[1] != -1) {
+		n = write(wake_pipe[1], "", 1);
+		(void)n;
+	}
+	errno = saved;
+}
+
+static void
+catch_signals(struct sigaction *saved)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGINT, &sa, &saved[0]);
+	(void)sigaction(SIGTERM, &sa, &saved[1]);
+}
+
+/*
+ * The address to listen on: s (a numeric IPv4 or IPv6 address, the
+ * latter with or without brackets) and port into *ss.  Returns 0, with
+ * *loopback set for 127.0.0.0/8 and ::1; -1 when s is no address.
+ */
+static int
+parse_addr(const char *s, unsigned port, struct sockaddr_storage *ss,
+    socklen_t *len, int *loopback)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	char v6[INET6_ADDRSTRLEN];
+	size_t n = strlen(s);
+
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, s, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons((uint16_t)port);
+		*len = sizeof *in;
+		*loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+		return 0;
+	}
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']' && n - 2 < sizeof v6) {
+		memcpy(v6, s + 1, n - 2);
+		v6[n - 2] = '\0';
+		s = v6;
+	}
+	if (inet_pton(AF_INET6, s, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		*len = sizeof *in6;
+		*loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+		return 0;
+	}
+	return -1;
+}
+
+/* The address of the socket fd as host:port, "[v6]:port" for IPv6. */
+static void
+sock_name(int fd, struct buf *b, unsigned *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	char host[INET6_ADDRSTRLEN] = "?";
+
+	*port = 0;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return;
+	if (ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+		*port = ntohs(in6->sin6_port);
+		buf_printf(b, "[%s]:%u", host, *port);
+	} else {
+		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+
+		inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+		*port = ntohs(in->sin_port);
+		buf_printf(b, "%s:%u", host, *port);
+	}
+}
+
+/* A listening socket on ss; -1 with a system error recorded. */
+static int
+listen_on(const struct sockaddr_storage *ss, socklen_t len, const char *what,
+    struct diags *d)
+{
+	int fd, one = 1;
+
+	fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		diag_sys(d, what, "cannot listen", errno);
+		return -1;
+	}
+	/* Started again at once after a stop, the port is free to take
+	 * even with the old connections in TIME_WAIT. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (ss->ss_family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+		    sizeof one);
+	if (bind(fd, (const struct sockaddr *)ss, len) != 0 ||
+	    listen(fd, 64) != 0) {
+		int saved = errno;
+
+		diag(d, DIAG_SYSTEM, what, 0, 0, "cannot listen: %s%s",
+		    strerror(saved), saved == EADDRINUSE ?
+		    "; choose another port with -p" : "");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A new, private build folder: $TMPDIR (if absolute) or /tmp. */
+static char *
+make_build_dir(struct diags *d)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct buf b = BUF_INIT;
+
+	if (tmp == NULL || tmp[0] != '/')
+		tmp = "/tmp";
+	buf_printf(&b, "%s/rapor-serve-XXXXXX", tmp);
+	if (mkdtemp(b.data) == NULL) {
+		diag_sys(d, b.data, "cannot create the build folder", errno);
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+/*
+ * One build into o->output, its diagnostics and a line on stderr, and
+ * the pages told.  first is when the change was seen (0 for the first
+ * build), for the line: the delay a person waits for the reload.
+ */
+static void
+rebuild(const struct options *o, struct live *l, double first)
+{
+	struct diags d = DIAGS_INIT;
+	struct build_stats bs;
+	double t0 = serve_now(), t1, t2;
+	int published, changed;
+
+	published = build_site(o, &bs, &d) == 0;
+	t1 = serve_now();
+	if (stage_interrupted) {
+		diag_free(&d);
+		return;
+	}
+	changed = published && bs.written + bs.removed > 0;
+	live_update(l, published, changed, &d);
+	t2 = serve_now();
+	diag_print(&d, stderr);
+	if (!published)
+		fprintf(stderr, "rapor: the build failed (%zu errors, %zu "
+		    "warnings) in %.2f s; %s\n", d.errors + d.system + d.usage,
+		    d.warnings, t1 - t0, l->have_site ? "the last good site "
+		    "is still served, the errors shown over its pages" :
+		    "the pages show the errors");
+	else if (first == 0)
+		fprintf(stderr, "rapor: built %s in %.2f s: %zu pages, %zu "
+		    "files, %zu warnings\n", o->content, t1 - t0, bs.pages,
+		    bs.files, d.warnings);
+	else if (changed)
+		fprintf(stderr, "rapor: rebuilt in %.2f s: %zu files written, "
+		    "%zu removed; pages told to reload %.2f s after the "
+		    "change\n", t1 - t0, bs.written, bs.removed, t2 - first);
+	else
+		fprintf(stderr, "rapor: rebuilt in %.2f s: no file changed\n",
+		    t1 - t0);
+	diag_free(&d);
+}
+
+/* After the clean-up: die of the signal that stopped serve, so that the
+ * status is the conventional 130 or 143. */
+static void
+die_of_signal(const struct sigaction *saved)
+{
+	int sig = stage_interrupted;
+
+	(void)sigaction(SIGINT, &saved[0], NULL);
+	(void)sigaction(SIGTERM, &saved[1], NULL);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+int
+cmd_serve(const struct serve_opts *so)
+{
+	struct options o = so->build;
+	struct diags d = DIAGS_INIT;
+	struct sockaddr_storage ss;
+	struct sigaction saved[2];
+	struct buf where = BUF_INIT;
+	struct watch *w = NULL;
+	struct http *h = NULL;
+	struct live l;
+	const char *roots[2];
+	const char *bind_to = so->bind ? so->bind : "127.0.0.1";
+	socklen_t sslen;
+	char *dir = NULL;
+	int lfd = -1, site_fd = -1, loopback, rc;
+	unsigned port;
+
+	if (parse_addr(bind_to, so->port, &ss, &sslen, &loopback) != 0) {
+		fprintf(stderr, "rapor: --bind takes a numeric IPv4 or IPv6 "
+		    "address: %s\n", bind_to);
+		return 2;
+	}
+	if (!loopback)
+		fprintf(stderr, "rapor: warning: serving on %s: the preview, "
+		    "drafts included, can be reached from other machines\n",
+		    bind_to);
+	live_init(&l);
+	buf_printf(&where, "%s%s%s:%u", strchr(bind_to, ':') &&
+	    bind_to[0] != '[' ? "[" : "", bind_to, strchr(bind_to, ':') &&
+	    bind_to[0] != '[' ? "]" : "", so->port);
+	if ((lfd = listen_on(&ss, sslen, where.data, &d)) == -1)
+		goto out;
+	buf_reset(&where);
+	sock_name(lfd, &where, &port);
+	if ((dir = make_build_dir(&d)) == NULL)
+		goto out;
+	o.output = dir;
+	if ((site_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		diag_sys(&d, dir, "cannot open", errno);
+		goto out;
+	}
+	/* Watching before the first build: a change during it is seen. */
+	roots[0] = o.content;
+	roots[1] = o.templates;
+	if ((w = watch_open(roots, 2, &d)) == NULL)
+		goto out;
+	if (pipe(wake_pipe) != 0) {
+		diag_sys(&d, "rapor", "cannot create a pipe", errno);
+		goto out;
+	}
+	(void)fcntl(wake_pipe[0], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(wake_pipe[1], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK);
+	catch_signals(saved);
+	fprintf(stderr, "rapor: building into %s (removed on exit)\n", dir);
+	rebuild(&o, &l, 0);
+	if (stage_interrupted)
+		goto out;
+	if ((h = http_start(lfd, site_fd, loopback, &l, &d)) == NULL)
+		goto out;
+	lfd = -1;	/* the server's now */
+	fprintf(stderr, "rapor: serving http://%s/ ; watching %s and %s; "
+	    "Ctrl-C stops\n", where.data, o.content, o.templates);
+	while (!stage_interrupted) {
+		double first;
+		int r = watch_wait(w, wake_pipe[0], &first, &d);
+
+		if (r < 0)
+			break;
+		if (r > 0 && !stage_interrupted)
+			rebuild(&o, &l, first);
+	}
+out:
+	if (h != NULL) {
+		live_stop(&l);
+		http_stop(h);
+	}
+	watch_close(w);
+	if (site_fd != -1)
+		close(site_fd);
+	if (lfd != -1)
+		close(lfd);
+	if (dir != NULL) {
+		if (remove_tree(dir) != 0)
+			diag_sys(&d, dir, "cannot remove the build folder",
+			    errno);
+		free(dir);
+	}
+	live_free(&l);
+	buf_free(&where);
+	diag_print(&d, stderr);
+	rc = diag_status(&d);
+	diag_free(&d);
+	if (stage_interrupted) {
+		fprintf(stderr, "rapor: stopped by signal %d\n",
+		    (int)stage_interrupted);
+		die_of_signal(saved);
+	}
+	if (wake_pipe[0] != -1) {
+		(void)sigaction(SIGINT, &saved[0], NULL);
+		(void)sigaction(SIGTERM, &saved[1], NULL);
+		close(wake_pipe[0]);
+		close(wake_pipe[1]);
+		wake_pipe[0] = wake_pipe[1] = -1;
+	}
+	return rc != 0 ? rc : 3;
+}
