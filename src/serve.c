@@ -103,27 +103,24 @@ parse_addr(const char *s, unsigned port, struct sockaddr_storage *ss,
 
 /* The address of the socket fd as host:port, "[v6]:port" for IPv6. */
 static void
-sock_name(int fd, struct buf *b, unsigned *port)
+sock_name(int fd, struct buf *b)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
 	char host[INET6_ADDRSTRLEN] = "?";
 
-	*port = 0;
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
 		return;
 	if (ss.ss_family == AF_INET6) {
 		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
 
 		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-		*port = ntohs(in6->sin6_port);
-		buf_printf(b, "[%s]:%u", host, *port);
+		buf_printf(b, "[%s]:%u", host, ntohs(in6->sin6_port));
 	} else {
 		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
 
 		inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
-		*port = ntohs(in->sin_port);
-		buf_printf(b, "%s:%u", host, *port);
+		buf_printf(b, "%s:%u", host, ntohs(in->sin_port));
 	}
 }
 
@@ -176,46 +173,66 @@ make_build_dir(struct diags *d)
 	return buf_detach(&b);
 }
 
+/* What the build loop keeps from one build to the next. */
+struct loop {
+	struct options	 o;	/* the build's options */
+	struct live	 live;	/* what the pages are told */
+	struct buf	 said;	/* the last build's diagnostics, as printed */
+	int		 built;	/* nonzero after the first build */
+};
+
 /*
- * One build into o->output, its diagnostics and a line on stderr, and
- * the pages told.  first is when the change was seen (0 for the first
- * build), for the line: the delay a person waits for the reload.
+ * One build, its diagnostics and a line on stderr, and the pages told.
+ * first is when the change was seen, for the line: the delay a person
+ * waits for the reload.  Diagnostics the same as the last build's are
+ * not printed again (a report with many warnings would bury each
+ * rebuild's line), only counted.
  */
 static void
-rebuild(const struct options *o, struct live *l, double first)
+rebuild(struct loop *lp, double first)
 {
 	struct diags d = DIAGS_INIT;
 	struct build_stats bs;
+	struct buf text = BUF_INIT;
 	double t0 = serve_now(), t1, t2;
 	int published, changed;
 
-	published = build_site(o, &bs, &d) == 0;
+	published = build_site(&lp->o, &bs, &d) == 0;
 	t1 = serve_now();
 	if (stage_interrupted) {
 		diag_free(&d);
 		return;
 	}
 	changed = published && bs.written + bs.removed > 0;
-	live_update(l, published, changed, &d);
+	serve_diag_text(&d, &text);
+	live_update(&lp->live, published, changed, buf_str(&text));
 	t2 = serve_now();
-	diag_print(&d, stderr);
+	if (!lp->built || strcmp(buf_str(&text), buf_str(&lp->said)) != 0)
+		fputs(buf_str(&text), stderr);
+	else if (d.n > 0)
+		fprintf(stderr, "rapor: the same %zu messages as the last "
+		    "build\n", d.n);
+	buf_reset(&lp->said);
+	buf_puts(&lp->said, buf_str(&text));
 	if (!published)
 		fprintf(stderr, "rapor: the build failed (%zu errors, %zu "
-		    "warnings) in %.2f s; %s\n", d.errors + d.system + d.usage,
-		    d.warnings, t1 - t0, l->have_site ? "the last good site "
-		    "is still served, the errors shown over its pages" :
+		    "warnings) in %.3f s; %s\n", d.errors + d.system + d.usage,
+		    d.warnings, t1 - t0, lp->live.have_site ? "the last good "
+		    "site is still served, the errors shown over its pages" :
 		    "the pages show the errors");
-	else if (first == 0)
-		fprintf(stderr, "rapor: built %s in %.2f s: %zu pages, %zu "
-		    "files, %zu warnings\n", o->content, t1 - t0, bs.pages,
+	else if (!lp->built)
+		fprintf(stderr, "rapor: built %s in %.3f s: %zu pages, %zu "
+		    "files, %zu warnings\n", lp->o.content, t1 - t0, bs.pages,
 		    bs.files, d.warnings);
 	else if (changed)
-		fprintf(stderr, "rapor: rebuilt in %.2f s: %zu files written, "
-		    "%zu removed; pages told to reload %.2f s after the "
+		fprintf(stderr, "rapor: rebuilt in %.3f s: %zu files written, "
+		    "%zu removed; pages told to reload %.3f s after the "
 		    "change\n", t1 - t0, bs.written, bs.removed, t2 - first);
 	else
-		fprintf(stderr, "rapor: rebuilt in %.2f s: no file changed\n",
+		fprintf(stderr, "rapor: rebuilt in %.3f s: no file changed\n",
 		    t1 - t0);
+	lp->built = 1;
+	buf_free(&text);
 	diag_free(&d);
 }
 
@@ -235,20 +252,18 @@ die_of_signal(const struct sigaction *saved)
 int
 cmd_serve(const struct serve_opts *so)
 {
-	struct options o = so->build;
+	struct loop lp;
 	struct diags d = DIAGS_INIT;
 	struct sockaddr_storage ss;
 	struct sigaction saved[2];
 	struct buf where = BUF_INIT;
 	struct watch *w = NULL;
 	struct http *h = NULL;
-	struct live l;
 	const char *roots[2];
 	const char *bind_to = so->bind ? so->bind : "127.0.0.1";
 	socklen_t sslen;
 	char *dir = NULL;
 	int lfd = -1, site_fd = -1, loopback, rc;
-	unsigned port;
 
 	if (parse_addr(bind_to, so->port, &ss, &sslen, &loopback) != 0) {
 		fprintf(stderr, "rapor: --bind takes a numeric IPv4 or IPv6 "
@@ -259,26 +274,9 @@ cmd_serve(const struct serve_opts *so)
 		fprintf(stderr, "rapor: warning: serving on %s: the preview, "
 		    "drafts included, can be reached from other machines\n",
 		    bind_to);
-	live_init(&l);
-	buf_printf(&where, "%s%s%s:%u", strchr(bind_to, ':') &&
-	    bind_to[0] != '[' ? "[" : "", bind_to, strchr(bind_to, ':') &&
-	    bind_to[0] != '[' ? "]" : "", so->port);
-	if ((lfd = listen_on(&ss, sslen, where.data, &d)) == -1)
-		goto out;
-	buf_reset(&where);
-	sock_name(lfd, &where, &port);
-	if ((dir = make_build_dir(&d)) == NULL)
-		goto out;
-	o.output = dir;
-	if ((site_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		diag_sys(&d, dir, "cannot open", errno);
-		goto out;
-	}
-	/* Watching before the first build: a change during it is seen. */
-	roots[0] = o.content;
-	roots[1] = o.templates;
-	if ((w = watch_open(roots, 2, &d)) == NULL)
-		goto out;
+	memset(&lp, 0, sizeof lp);
+	lp.o = so->build;
+	live_init(&lp.live);
 	if (pipe(wake_pipe) != 0) {
 		diag_sys(&d, "rapor", "cannot create a pipe", errno);
 		goto out;
@@ -286,16 +284,36 @@ cmd_serve(const struct serve_opts *so)
 	(void)fcntl(wake_pipe[0], F_SETFD, FD_CLOEXEC);
 	(void)fcntl(wake_pipe[1], F_SETFD, FD_CLOEXEC);
 	(void)fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK);
+	/* From here on a signal stops serve in order, folder removed. */
 	catch_signals(saved);
+	buf_printf(&where, "%s%s%s:%u", strchr(bind_to, ':') &&
+	    bind_to[0] != '[' ? "[" : "", bind_to, strchr(bind_to, ':') &&
+	    bind_to[0] != '[' ? "]" : "", so->port);
+	if ((lfd = listen_on(&ss, sslen, where.data, &d)) == -1)
+		goto out;
+	buf_reset(&where);
+	sock_name(lfd, &where);
+	if ((dir = make_build_dir(&d)) == NULL)
+		goto out;
+	lp.o.output = dir;
+	if ((site_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		diag_sys(&d, dir, "cannot open", errno);
+		goto out;
+	}
+	/* Watching before the first build: a change during it is seen. */
+	roots[0] = lp.o.content;
+	roots[1] = lp.o.templates;
+	if ((w = watch_open(roots, 2, &d)) == NULL)
+		goto out;
 	fprintf(stderr, "rapor: building into %s (removed on exit)\n", dir);
-	rebuild(&o, &l, 0);
+	rebuild(&lp, 0);
 	if (stage_interrupted)
 		goto out;
-	if ((h = http_start(lfd, site_fd, loopback, &l, &d)) == NULL)
+	if ((h = http_start(lfd, site_fd, loopback, &lp.live, &d)) == NULL)
 		goto out;
 	lfd = -1;	/* the server's now */
 	fprintf(stderr, "rapor: serving http://%s/ ; watching %s and %s; "
-	    "Ctrl-C stops\n", where.data, o.content, o.templates);
+	    "Ctrl-C stops\n", where.data, lp.o.content, lp.o.templates);
 	while (!stage_interrupted) {
 		double first;
 		int r = watch_wait(w, wake_pipe[0], &first, &d);
@@ -303,11 +321,11 @@ cmd_serve(const struct serve_opts *so)
 		if (r < 0)
 			break;
 		if (r > 0 && !stage_interrupted)
-			rebuild(&o, &l, first);
+			rebuild(&lp, first);
 	}
 out:
 	if (h != NULL) {
-		live_stop(&l);
+		live_stop(&lp.live);
 		http_stop(h);
 	}
 	watch_close(w);
@@ -321,7 +339,8 @@ out:
 			    errno);
 		free(dir);
 	}
-	live_free(&l);
+	live_free(&lp.live);
+	buf_free(&lp.said);
 	buf_free(&where);
 	diag_print(&d, stderr);
 	rc = diag_status(&d);
@@ -338,5 +357,6 @@ out:
 		close(wake_pipe[1]);
 		wake_pipe[0] = wake_pipe[1] = -1;
 	}
+	/* Only a failure to set up comes here. */
 	return rc != 0 ? rc : 3;
 }

@@ -68,7 +68,7 @@ static const char live_js[] =
     "background:rgba(25,25,25,.94);color:#fff;font:14px/1.5 monospace';\n"
     "\t\tp.style.cssText = 'margin:0 0 1rem;font-weight:bold';\n"
     "\t\tp.textContent = s.site ? 'rapor serve: the last build failed; "
-    "below the errors is the last good build. Fix them and the page "
+    "behind this is the last good build. Fix them and the page "
     "reloads.' : 'rapor serve: the build failed. Fix the errors and the "
     "page reloads.';\n"
     "\t\tpre.style.cssText = 'margin:0;white-space:pre-wrap';\n"
@@ -368,25 +368,22 @@ live_init(struct live *l)
 	buf_puts(&l->errtext, "");
 }
 
-/* The diagnostics of d as diag_print() writes them, into text. */
-static void
-diag_text(const struct diags *d, struct buf *text)
+void
+serve_diag_text(const struct diags *d, struct buf *text)
 {
 	char *p = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&p, &n);
 
 	if (f == NULL) {
-		buf_puts(text, "rapor: the build failed (its messages are on "
-		    "the terminal)\n");
+		buf_puts(text, "rapor: cannot show the messages here (out of "
+		    "memory)\n");
 		return;
 	}
 	diag_print(d, f);
 	fclose(f);
 	buf_put(text, p, n);
 	free(p);
-	if (text->len == 0)
-		buf_puts(text, "rapor: the build failed\n");
 }
 
 /* The lines of text as a JSON array of strings. */
@@ -408,14 +405,14 @@ json_lines(const char *text, struct buf *out)
 }
 
 void
-live_update(struct live *l, int published, int changed,
-    const struct diags *d)
+live_update(struct live *l, int published, int changed, const char *diags)
 {
 	struct buf text = BUF_INIT, json = BUF_INIT;
 	int bump = 0;
 
 	if (!published)
-		diag_text(d, &text);
+		buf_puts(&text, diags[0] != '\0' ? diags :
+		    "rapor: the build failed\n");
 	json_lines(buf_str(&text), &json);
 	pthread_mutex_lock(&l->mu);
 	if (published && (changed || !l->have_site)) {

@@ -37,12 +37,16 @@ void live_init(struct live *l);
 
 /*
  * After a build: published says whether it published, changed whether
- * that changed any file of the site, d holds its diagnostics.  Bumps the
- * generation if the site changed and the version if anything the pages
- * are told did, waking the event streams.
+ * that changed any file of the site, diags is its diagnostics as
+ * serve_diag_text() writes them.  Bumps the generation if the site
+ * changed and the version if anything the pages are told did, waking
+ * the event streams.
  */
 void live_update(struct live *l, int published, int changed,
-    const struct diags *d);
+    const char *diags);
+
+/* The diagnostics of d as diag_print() prints them, appended to text. */
+void serve_diag_text(const struct diags *d, struct buf *text);
 
 /* Tell the event streams to end (before http_stop()). */
 void live_stop(struct live *l);
