@@ -83,8 +83,8 @@ on_signal(int sig)
 	stage_interrupted = sig;
 }
 
-static void
-catch_signals(struct sigaction *saved)
+void
+build_catch_signals(struct sigaction *saved)
 {
 	struct sigaction sa;
 
@@ -185,7 +185,7 @@ cmd_build(const struct options *o)
 	struct sigaction saved[2];
 	int rc, published;
 
-	catch_signals(saved);
+	build_catch_signals(saved);
 	published = build_site(o, &bs, &d) == 0;
 	diag_print(&d, stderr);
 	if (bs.loaded)
