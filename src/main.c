@@ -99,6 +99,28 @@ help(void)
 	return 0;
 }
 
+/*
+ * The number after the option argv[*i], from lo to hi, into *n, with *i
+ * moved onto it.  Returns 0, or the status of a usage error: none given,
+ * or not a number in range (saying range).
+ */
+static int
+number_arg(int argc, char *argv[], int *i, long lo, long hi,
+    const char *range, long *n)
+{
+	char *end;
+
+	if (*i + 1 >= argc)
+		return usage("option needs a number", argv[*i]);
+	++*i;
+	errno = 0;
+	*n = strtol(argv[*i], &end, 10);
+	if (argv[*i][0] == '\0' || *end != '\0' || errno != 0 || *n < lo ||
+	    *n > hi)
+		return usage(range, argv[*i]);
+	return 0;
+}
+
 /* 0 when path is a folder, else -1 with errno set. */
 static int
 folder_exists(const char *path)
@@ -274,7 +296,8 @@ main(int argc, char *argv[])
 	struct serve_opts so = { { NULL, NULL, NULL, 0, 0 }, NULL,
 	    SERVE_DEFAULT_PORT };
 	const char *cmd;
-	int i, is_build, is_serve;
+	long num;
+	int i, rc, is_build, is_serve;
 
 	if (argc < 2)
 		return usage("no command given", NULL);
@@ -297,30 +320,17 @@ main(int argc, char *argv[])
 			continue;
 		}
 		if (strcmp(a, "-j") == 0 && is_build) {
-			char *end;
-			long n;
-
-			if (i + 1 >= argc)
-				return usage("option needs a number", a);
-			n = strtol(argv[++i], &end, 10);
-			if (*end != '\0' || n < 1 || n > 64)
-				return usage("-j takes a number from 1 to 64",
-				    argv[i]);
-			o.jobs = (int)n;
+			if ((rc = number_arg(argc, argv, &i, 1, 64,
+			    "-j takes a number from 1 to 64", &num)) != 0)
+				return rc;
+			o.jobs = (int)num;
 			continue;
 		}
 		if (strcmp(a, "-p") == 0 && is_serve) {
-			char *end;
-			long n;
-
-			if (i + 1 >= argc)
-				return usage("option needs a number", a);
-			n = strtol(argv[++i], &end, 10);
-			if (argv[i][0] == '\0' || *end != '\0' || n < 0 ||
-			    n > 65535)
-				return usage("-p takes a port from 0 to 65535",
-				    argv[i]);
-			so.port = (unsigned)n;
+			if ((rc = number_arg(argc, argv, &i, 0, 65535,
+			    "-p takes a port from 0 to 65535", &num)) != 0)
+				return rc;
+			so.port = (unsigned)num;
 			continue;
 		}
 		if (strcmp(a, "--bind") == 0 && is_serve) {

@@ -24,9 +24,6 @@
 #include "serve_impl.h"
 #include "xalloc.h"
 
-/* Written to by the signal handler, so that the wait for changes ends. */
-static int wake_pipe[2] = { -1, -1 };
-
 double
 serve_now(void)
 {
@@ -34,34 +31,6 @@ serve_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* SIGINT and SIGTERM: a build stops at the next file (publish.h), the
- * wait for changes at once. */
-static void
-on_signal(int sig)
-{
-	int saved = errno;
-	ssize_t n;
-
-	stage_interrupted = sig;
-	if (wake_pipe[1] != -1) {
-		n = write(wake_pipe[1], "", 1);
-		(void)n;
-	}
-	errno = saved;
-}
-
-static void
-catch_signals(struct sigaction *saved)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	(void)sigaction(SIGINT, &sa, &saved[0]);
-	(void)sigaction(SIGTERM, &sa, &saved[1]);
 }
 
 /*
@@ -173,12 +142,19 @@ make_build_dir(struct diags *d)
 	return buf_detach(&b);
 }
 
-/* What the build loop keeps from one build to the next. */
+/*
+ * What the build loop keeps from one build to the next.  SIGINT and
+ * SIGTERM are blocked but while a build runs and while changes are
+ * waited for, so that one is never taken between the check of
+ * stage_interrupted and the wait.
+ */
 struct loop {
 	struct options	 o;	/* the build's options */
 	struct live	 live;	/* what the pages are told */
 	struct buf	 said;	/* the last build's diagnostics, as printed */
 	int		 built;	/* nonzero after the first build */
+	sigset_t	 stops;	/* SIGINT and SIGTERM */
+	sigset_t	 open;	/* the signal mask with them unblocked */
 };
 
 /*
@@ -197,7 +173,9 @@ rebuild(struct loop *lp, double first)
 	double t0 = serve_now(), t1, t2;
 	int published, changed;
 
+	pthread_sigmask(SIG_SETMASK, &lp->open, NULL);
 	published = build_site(&lp->o, &bs, &d) == 0;
+	pthread_sigmask(SIG_BLOCK, &lp->stops, NULL);
 	t1 = serve_now();
 	if (stage_interrupted) {
 		diag_free(&d);
@@ -242,10 +220,14 @@ static void
 die_of_signal(const struct sigaction *saved)
 {
 	int sig = stage_interrupted;
+	sigset_t set;
 
 	(void)sigaction(SIGINT, &saved[0], NULL);
 	(void)sigaction(SIGTERM, &saved[1], NULL);
 	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	raise(sig);
 }
 
@@ -256,6 +238,7 @@ cmd_serve(const struct serve_opts *so)
 	struct diags d = DIAGS_INIT;
 	struct sockaddr_storage ss;
 	struct sigaction saved[2];
+	sigset_t old_mask;
 	struct buf where = BUF_INIT;
 	struct watch *w = NULL;
 	struct http *h = NULL;
@@ -277,15 +260,15 @@ cmd_serve(const struct serve_opts *so)
 	memset(&lp, 0, sizeof lp);
 	lp.o = so->build;
 	live_init(&lp.live);
-	if (pipe(wake_pipe) != 0) {
-		diag_sys(&d, "rapor", "cannot create a pipe", errno);
-		goto out;
-	}
-	(void)fcntl(wake_pipe[0], F_SETFD, FD_CLOEXEC);
-	(void)fcntl(wake_pipe[1], F_SETFD, FD_CLOEXEC);
-	(void)fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK);
 	/* From here on a signal stops serve in order, folder removed. */
-	catch_signals(saved);
+	build_catch_signals(saved);
+	sigemptyset(&lp.stops);
+	sigaddset(&lp.stops, SIGINT);
+	sigaddset(&lp.stops, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &lp.stops, &old_mask);
+	lp.open = old_mask;
+	sigdelset(&lp.open, SIGINT);
+	sigdelset(&lp.open, SIGTERM);
 	buf_printf(&where, "%s%s%s:%u", strchr(bind_to, ':') &&
 	    bind_to[0] != '[' ? "[" : "", bind_to, strchr(bind_to, ':') &&
 	    bind_to[0] != '[' ? "]" : "", so->port);
@@ -316,7 +299,7 @@ cmd_serve(const struct serve_opts *so)
 	    "Ctrl-C stops\n", where.data, lp.o.content, lp.o.templates);
 	while (!stage_interrupted) {
 		double first;
-		int r = watch_wait(w, wake_pipe[0], &first, &d);
+		int r = watch_wait(w, &lp.open, &first, &d);
 
 		if (r < 0)
 			break;
@@ -350,13 +333,9 @@ out:
 		    (int)stage_interrupted);
 		die_of_signal(saved);
 	}
-	if (wake_pipe[0] != -1) {
-		(void)sigaction(SIGINT, &saved[0], NULL);
-		(void)sigaction(SIGTERM, &saved[1], NULL);
-		close(wake_pipe[0]);
-		close(wake_pipe[1]);
-		wake_pipe[0] = wake_pipe[1] = -1;
-	}
-	/* Only a failure to set up comes here. */
+	(void)sigaction(SIGINT, &saved[0], NULL);
+	(void)sigaction(SIGTERM, &saved[1], NULL);
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+	/* Only a failure to set up or to watch comes here. */
 	return rc != 0 ? rc : 3;
 }

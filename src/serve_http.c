@@ -28,6 +28,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "serve_impl.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Seconds between two comments on an idle event stream: a client that
@@ -102,18 +103,6 @@ struct http {
 
 /* -- the pure parts (serve.h) --------------------------------------------- */
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 serve_url_path(const char *raw, struct buf *out, int *slash)
 {
@@ -131,7 +120,8 @@ serve_url_path(const char *raw, struct buf *out, int *slash)
 		int c = (unsigned char)*p;
 
 		if (c == '%') {
-			int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
+			int hi = hex_value(p[1]);
+			int lo = hi < 0 ? -1 : hex_value(p[2]);
 
 			if (lo < 0) {
 				rc = 400;

@@ -7,6 +7,7 @@
 #define RAPOR_SERVE_IMPL_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -80,16 +81,18 @@ struct watch *watch_open(const char *const *roots, size_t n,
     struct diags *d);
 
 /*
- * Wait until something in the watched folders changes, or wakefd is
- * readable.  A burst of changes (an editor's save is several) counts as
+ * Wait until something in the watched folders changes, or a signal is
+ * caught, with the signal mask mask while waiting (the caller blocks
+ * the signals that must end the wait, and unblocks them in mask).  A burst of changes (an editor's save is several) counts as
  * one: it returns once none came for a moment, or at most a few tenths
  * of a second after the first.  Names starting with '.' (editors' swap
  * files, .git) are ignored: rapor reads none.  New folders are watched
  * as they appear.  Returns 1 for a change, with *first set to the
- * monotonic time in seconds of its first event; 0 when wakefd is
- * readable; -1 on a system error, recorded in d.
+ * monotonic time in seconds of its first event; 0 when a signal was
+ * caught; -1 on a system error, recorded in d.
  */
-int watch_wait(struct watch *w, int wakefd, double *first, struct diags *d);
+int watch_wait(struct watch *w, const sigset_t *mask, double *first,
+    struct diags *d);
 
 /* Stop watching; free w. */
 void watch_close(struct watch *w);

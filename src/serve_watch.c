@@ -10,8 +10,10 @@
  * (a folder's watch survives its move, under a stale path) and cheap: a
  * content folder has a few hundred folders at most.
  */
+#define _GNU_SOURCE	/* ppoll */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -213,13 +215,15 @@ read_events(struct watch *w, int *structure)
 }
 
 int
-watch_wait(struct watch *w, int wakefd, double *first, struct diags *d)
+watch_wait(struct watch *w, const sigset_t *mask, double *first,
+    struct diags *d)
 {
-	struct pollfd p[2];
+	struct pollfd p[1];
 	double start = 0;
 	int got = 0, structure = 0;
 
 	for (;;) {
+		struct timespec ts;
 		int timeout, r;
 
 		if (got) {
@@ -233,17 +237,16 @@ watch_wait(struct watch *w, int wakefd, double *first, struct diags *d)
 			timeout = w->missing ? RETRY_MS : -1;
 		p[0].fd = w->fd;
 		p[0].events = POLLIN;
-		p[1].fd = wakefd;
-		p[1].events = POLLIN;
-		p[0].revents = p[1].revents = 0;
-		if ((r = poll(p, 2, timeout)) == -1) {
+		p[0].revents = 0;
+		ts.tv_sec = timeout / 1000;
+		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
+		/* The signals blocked elsewhere are taken only here. */
+		if ((r = ppoll(p, 1, timeout < 0 ? NULL : &ts, mask)) == -1) {
 			if (errno == EINTR)
-				continue;
+				return 0;
 			diag_sys(d, "rapor", "cannot wait for changes", errno);
 			return -1;
 		}
-		if (p[1].revents != 0)
-			return 0;
 		if (r == 0) {
 			if (got)
 				break;
