@@ -4,10 +4,11 @@
  * rebuilds on every change of the content or templates (inotify) and
  * tells the open pages to reload.
  *
- * The build folder is a new temporary folder ($TMPDIR, else /tmp,
- * rapor-serve-XXXXXX, mode 0700), removed when serve stops: a preview
- * shows drafts and broken states, so it never writes into a published
- * OUTPUT, never takes a build's lock on one, and leaves nothing behind.
+ * The build folder is a new temporary folder, rapor-serve-XXXXXX (mode
+ * 0700) in $TMPDIR if set, else in /dev/shm (memory) if it has room,
+ * else in /tmp, and is removed when serve stops: a preview shows drafts
+ * and broken states, so it never writes into a published OUTPUT, never
+ * takes a build's lock on one, and leaves nothing behind.
  *
  * The pages are served as built, except that every HTML response gets a
  * small script (/.rapor/live.js) before its </body>: it listens to
