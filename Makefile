@@ -12,19 +12,21 @@
 # Flags come from pkg-config; libcsv ships no .pc file, so it is linked as -lcsv.
 
 CC       ?= cc
-PKG      := libcmark cairo pangocairo pangoft2 fontconfig
+PKG      := libcmark cairo pangocairo pangoft2 fontconfig libmicrohttpd
 PKG_TEST := cmocka jansson
 
 # Debian packages: what the build needs, and what the tests need on top.
 DEB_BUILD := gcc make pkg-config libcsv-dev libcmark-dev \
-	libcairo2-dev libpango1.0-dev libfontconfig-dev fonts-noto-core
-DEB_TEST  := libcmocka-dev libjansson-dev valgrind chromium groff-base
+	libcairo2-dev libpango1.0-dev libfontconfig-dev fonts-noto-core \
+	libmicrohttpd-dev
+DEB_TEST  := libcmocka-dev libjansson-dev valgrind chromium groff-base \
+	curl iproute2
 
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -D_POSIX_C_SOURCE=200809L
 CFLAGS   ?= -O2 -g
 PKGCFLAGS = $(shell pkg-config --cflags $(PKG) 2>/dev/null)
-PKGLIBS   = $(shell pkg-config --libs $(PKG) 2>/dev/null) -lcsv -lm
+PKGLIBS   = $(shell pkg-config --libs $(PKG) 2>/dev/null) -lcsv -lm -pthread
 TESTCFLAGS = $(shell pkg-config --cflags $(PKG_TEST) 2>/dev/null)
 TESTLIBS   = $(shell pkg-config --libs $(PKG_TEST) 2>/dev/null)
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -5,6 +5,7 @@
 #ifndef RAPOR_BUILD_H
 #define RAPOR_BUILD_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -52,6 +53,14 @@ struct progress;
 /* build_site() with its phases and pages shown on pg (progress.h). */
 int build_site_shown(const struct options *o, struct build_stats *bs,
     struct progress *pg, struct diags *d);
+
+/*
+ * Catch SIGINT and SIGTERM: the handler only sets stage_interrupted
+ * (publish.h), so that a build stops cleanly at its next file and the
+ * caller then stops too.  The actions replaced go into saved[0] and
+ * saved[1], for sigaction() to put back.
+ */
+void build_catch_signals(struct sigaction *saved);
 
 /*
  * rapor build: build_site(), then every diagnostic and one summary line

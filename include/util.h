@@ -6,6 +6,9 @@
 
 struct diags;
 
+/* The value of the hexadecimal digit c (either case), or -1. */
+int hex_value(int c);
+
 /* Move *s forward and *e back past blanks (space, TAB, CR) of [*s, *e). */
 void str_trim(const char **s, const char **e);
 

@@ -88,8 +88,8 @@ on_signal(int sig)
 	stage_interrupted = sig;
 }
 
-static void
-catch_signals(struct sigaction *saved)
+void
+build_catch_signals(struct sigaction *saved)
 {
 	struct sigaction sa;
 
@@ -205,7 +205,7 @@ cmd_build(const struct options *o)
 	struct progress pg;
 	int rc, published;
 
-	catch_signals(saved);
+	build_catch_signals(saved);
 	progress_start(&pg, !o->quiet);
 	published = build_site_shown(o, &bs, &pg, &d) == 0;
 	progress_clear(&pg);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
 #include "xalloc.h"
 
 /* Exact powers of ten (every one below 10^22 is a double exactly). */
@@ -216,18 +217,6 @@ chart_place_labels(double *pos, const double *size, size_t n, double lo,
 	return 0;
 }
 
-static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 int
 chart_parse_color(const char *s, struct chart_rgb *c)
 {
@@ -236,7 +225,7 @@ chart_parse_color(const char *s, struct chart_rgb *c)
 	if (s == NULL || s[0] != '#' || strlen(s) != 7)
 		return -1;
 	for (i = 0; i < 6; i++)
-		if ((v[i] = hexval((unsigned char)s[i + 1])) < 0)
+		if ((v[i] = hex_value((unsigned char)s[i + 1])) < 0)
 			return -1;
 	c->r = (v[0] * 16 + v[1]) / 255.0;
 	c->g = (v[2] * 16 + v[3]) / 255.0;

@@ -1,7 +1,7 @@
 /*
  * rapor: a static transparency-report generator.
  * main() only parses the command line, finds the templates folder and
- * dispatches (build.c, init.c).
+ * dispatches (build.c, init.c, serve.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "build.h"
 #include "diag.h"
 #include "init.h"
+#include "serve.h"
 
 #define RAPOR_VERSION "0.1.0"
 
@@ -27,8 +28,10 @@
  */
 static const char usage_text[] =
     "usage: rapor build [-C CONTENT] [-t TEMPLATES] [-o OUTPUT] [-j N]"
-    " [--no-charts]\n"
-    "       rapor check [-C CONTENT]\n"
+    " [--no-charts] [-q]\n"
+    "       rapor check [-C CONTENT] [-q]\n"
+    "       rapor serve [-C CONTENT] [-t TEMPLATES] [-p PORT]"
+    " [--bind ADDR]\n"
     "       rapor init DIR\n"
     "       rapor --help | --version\n";
 
@@ -38,8 +41,9 @@ static const char help_text[] =
     "into a static website.  The manual: man rapor; the content folder:\n"
     "man 5 rapor.\n"
     "\n"
-    "rapor build    validate, compute and write the site (OUTPUT is\n"
-    "               replaced only when everything succeeded)\n"
+    "rapor build    validate, compute and write the site (only files\n"
+    "               whose bytes change; OUTPUT is left as it was when\n"
+    "               anything fails)\n"
     "  -C CONTENT   content folder (default: content)\n"
     "  -t TEMPLATES templates folder (default: templates, if the working\n"
     "               directory has one, else the installed templates)\n"
@@ -47,9 +51,20 @@ static const char help_text[] =
     "  -j N         render with N processes (default: one per CPU, at\n"
     "               most 8)\n"
     "  --no-charts  leave the charts out (to time their cost)\n"
+    "  -q           print errors only (no warnings, progress or summary)\n"
     "\n"
     "rapor check    validate and compute only; write nothing\n"
     "  -C CONTENT   content folder (default: content)\n"
+    "  -q           print errors only\n"
+    "\n"
+    "rapor serve    build into a temporary folder, serve it on\n"
+    "               http://127.0.0.1:8000/, rebuild on every change of\n"
+    "               the content or templates and reload the open pages\n"
+    "  -C CONTENT   content folder (default: content)\n"
+    "  -t TEMPLATES templates folder (found as for build)\n"
+    "  -p PORT      TCP port (default: 8000; 0 for any free one)\n"
+    "  --bind ADDR  listen on the address ADDR, not 127.0.0.1 (the\n"
+    "               preview is then reachable from other machines)\n"
     "\n"
     "rapor init DIR write a small, documented content folder to start\n"
     "               from into DIR (a new or empty folder)\n"
@@ -84,6 +99,28 @@ help(void)
 {
 	fputs(usage_text, stdout);
 	fputs(help_text, stdout);
+	return 0;
+}
+
+/*
+ * The number after the option argv[*i], from lo to hi, into *n, with *i
+ * moved onto it.  Returns 0, or the status of a usage error: none given,
+ * or not a number in range (saying range).
+ */
+static int
+number_arg(int argc, char *argv[], int *i, long lo, long hi,
+    const char *range, long *n)
+{
+	char *end;
+
+	if (*i + 1 >= argc)
+		return usage("option needs a number", argv[*i]);
+	++*i;
+	errno = 0;
+	*n = strtol(argv[*i], &end, 10);
+	if (argv[*i][0] == '\0' || *end != '\0' || errno != 0 || *n < lo ||
+	    *n > hi)
+		return usage(range, argv[*i]);
 	return 0;
 }
 
@@ -202,9 +239,12 @@ version(void)
 	return 0;
 }
 
-/* rapor build, once its options are parsed: find the templates, build. */
+/*
+ * rapor build, once its options are parsed: find the templates, build;
+ * or serve, with so not NULL.
+ */
 static int
-build(struct options *o)
+build(struct options *o, struct serve_opts *so)
 {
 	struct buf path = BUF_INIT, why = BUF_INIT;
 	int rc;
@@ -219,7 +259,11 @@ build(struct options *o)
 		diag_free(&d);
 	} else {
 		o->templates = path.data;
-		rc = cmd_build(o);
+		if (so != NULL) {
+			so->build = *o;
+			rc = cmd_serve(so);
+		} else
+			rc = cmd_build(o);
 	}
 	buf_free(&path);
 	buf_free(&why);
@@ -252,8 +296,11 @@ int
 main(int argc, char *argv[])
 {
 	struct options o = { "content", NULL, "output", 0, 0, 0 };
+	struct serve_opts so = { { NULL, NULL, NULL, 0, 0, 0 }, NULL,
+	    SERVE_DEFAULT_PORT };
 	const char *cmd;
-	int i, is_build;
+	long num;
+	int i, rc, is_build, is_serve;
 
 	if (argc < 2)
 		return usage("no command given", NULL);
@@ -265,7 +312,8 @@ main(int argc, char *argv[])
 	if (strcmp(cmd, "init") == 0)
 		return init(argc, argv);
 	is_build = strcmp(cmd, "build") == 0;
-	if (!is_build && strcmp(cmd, "check") != 0)
+	is_serve = strcmp(cmd, "serve") == 0;
+	if (!is_build && !is_serve && strcmp(cmd, "check") != 0)
 		return usage("unknown command", cmd);
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i], **slot = NULL;
@@ -274,26 +322,33 @@ main(int argc, char *argv[])
 			o.no_charts = 1;
 			continue;
 		}
-		if (strcmp(a, "-q") == 0) {
+		if (strcmp(a, "-q") == 0 && !is_serve) {
 			o.quiet = 1;
 			continue;
 		}
 		if (strcmp(a, "-j") == 0 && is_build) {
-			char *end;
-			long n;
-
-			if (i + 1 >= argc)
-				return usage("option needs a number", a);
-			n = strtol(argv[++i], &end, 10);
-			if (*end != '\0' || n < 1 || n > 64)
-				return usage("-j takes a number from 1 to 64",
-				    argv[i]);
-			o.jobs = (int)n;
+			if ((rc = number_arg(argc, argv, &i, 1, 64,
+			    "-j takes a number from 1 to 64", &num)) != 0)
+				return rc;
+			o.jobs = (int)num;
+			continue;
+		}
+		if (strcmp(a, "-p") == 0 && is_serve) {
+			if ((rc = number_arg(argc, argv, &i, 0, 65535,
+			    "-p takes a port from 0 to 65535", &num)) != 0)
+				return rc;
+			so.port = (unsigned)num;
+			continue;
+		}
+		if (strcmp(a, "--bind") == 0 && is_serve) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+				return usage("option needs an address", a);
+			so.bind = argv[++i];
 			continue;
 		}
 		if (strcmp(a, "-C") == 0)
 			slot = &o.content;
-		else if (strcmp(a, "-t") == 0 && is_build)
+		else if (strcmp(a, "-t") == 0 && (is_build || is_serve))
 			slot = &o.templates;
 		else if (strcmp(a, "-o") == 0 && is_build)
 			slot = &o.output;
@@ -310,5 +365,7 @@ main(int argc, char *argv[])
 
 		o.jobs = n < 1 ? 1 : n > 8 ? 8 : (int)n;
 	}
-	return is_build ? build(&o) : cmd_check(&o);
+	if (is_serve)
+		return build(&o, &so);
+	return is_build ? build(&o, NULL) : cmd_check(&o);
 }

@@ -137,7 +137,8 @@ render(struct fx *x)
 
 	assert_int_equal(stage_open(&st, x->out, NULL, NULL, &x->d), 0);
 	{
-		struct render_opts ro = { 0, "templates", 1 };
+		struct render_opts ro = { .charts = 0,
+		    .templates_dir = "templates", .jobs = 1, .progress = NULL };
 
 		rc = render_site(&x->r, &x->ds, &x->plan, x->tpl, &x->t, &ro,
 		    &st, &x->d);
