@@ -203,22 +203,13 @@ render_markdown(const char *text, size_t len)
 	return html;
 }
 
-/* Read, check and render one file into *doc (kind and keys already set). */
-static int
-load_one(struct docset *ds, struct doc *doc, struct diags *d)
+int
+docs_parse(struct doc *doc, const char *text, size_t len, struct diags *d)
 {
-	char *text = NULL, *html;
 	const char *src, *nul;
-	size_t len, body, bad, errors = 0;
+	char *html;
+	size_t body, bad, errors = 0;
 
-	if (read_file(doc->file, DOC_MAX_SIZE, &text, &len) != 0) {
-		if (errno == EFBIG)
-			diag(d, DIAG_ERROR, doc->file, 0, 0, "file is larger "
-			    "than 1 MiB");
-		else
-			diag_sys(d, doc->file, "cannot read", errno);
-		goto fail;
-	}
 	/* A byte-order mark (Windows editors write one) is not text. */
 	src = text;
 	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) {
@@ -242,14 +233,34 @@ load_one(struct docset *ds, struct doc *doc, struct diags *d)
 		diag(d, DIAG_ERROR, doc->file, line, utf8_col(ls, at),
 		    *at == '\0' ? "NUL byte in file" : "invalid UTF-8 byte "
 		    "0x%02x", (unsigned char)*at);
-		goto fail;
+		return -1;
 	}
 	body = front_matter(doc, src, len, d, &errors);
 	if (errors)
-		goto fail;
+		return -1;
 	html = render_markdown(src + body, len - body);
 	doc->html = xstrdup(html ? html : "");
 	free(html);
+	return 0;
+}
+
+/* Read, check and render one file into *doc (kind and keys already set). */
+static int
+load_one(struct docset *ds, struct doc *doc, struct diags *d)
+{
+	char *text = NULL;
+	size_t len;
+
+	if (read_file(doc->file, DOC_MAX_SIZE, &text, &len) != 0) {
+		if (errno == EFBIG)
+			diag(d, DIAG_ERROR, doc->file, 0, 0, "file is larger "
+			    "than 1 MiB");
+		else
+			diag_sys(d, doc->file, "cannot read", errno);
+		goto fail;
+	}
+	if (docs_parse(doc, text, len, d) != 0)
+		goto fail;
 	free(text);
 	XGROW(&ds->v, &ds->n, &ds->cap);
 	ds->v[ds->n++] = *doc;
