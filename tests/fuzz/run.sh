@@ -20,7 +20,7 @@ for t in "$@"; do
 	[ -f "tests/fuzz/$t.dict" ] && dict=-dict=tests/fuzz/$t.dict
 	# -close_fd_mask=2: rapor's diagnostics go nowhere; libFuzzer's own
 	# output and the sanitizer reports still reach the log.
-	build/fuzz/fuzz_"$t" -max_total_time="$secs" -timeout=10 \
+	build/fuzz/fuzz_"$t" -max_total_time="$secs" -timeout=60 \
 	    -rss_limit_mb=2048 -max_len=16384 -close_fd_mask=2 -print_final_stats=1 \
 	    -artifact_prefix="$a/" $dict ${FUZZ_FLAGS:-} "$c" "tests/fuzz/$t" \
 	    >"build/fuzz/$t.log" 2>&1
