@@ -61,7 +61,9 @@
  * for hours or filling the memory.  The largest page of a site four
  * times national size needs about 1% of either.
  */
+#ifndef TPL_MAX_STEPS	/* the fuzz build sets a lower one (docs/fuzzing.md) */
 #define TPL_MAX_STEPS	10000000ul
+#endif
 #define TPL_MAX_OUTPUT	((size_t)256 * 1024 * 1024)
 
 /* Templates for files bigger than this are refused by tpl_load_dir(). */
