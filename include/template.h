@@ -58,8 +58,8 @@
  * once at each of several levels, multiply the work without any nesting
  * limit being hit (twenty sections over a three-item list are 3^20
  * passes); past these the render stops with an error instead of running
- * for hours or filling the memory.  The largest page of a site four
- * times national size needs about 1% of either.
+ * for hours or filling the memory.  Real pages need a small fraction
+ * of either (docs/fuzzing.md says how much).
  */
 #ifndef TPL_MAX_STEPS	/* the fuzz build sets a lower one (docs/fuzzing.md) */
 #define TPL_MAX_STEPS	10000000ul
