@@ -174,3 +174,51 @@ uninstall:
 
 clean:
 	rm -rf build rapor
+
+# Fuzzing (docs/fuzzing.md).  Each tests/fuzz/fuzz_NAME.c is a libFuzzer
+# target, built with Debian's clang for `make fuzz`, which runs each one
+# for FUZZ_SECONDS on its corpus tests/fuzz/NAME/.  make test needs no
+# clang: it builds the same harnesses with $(CC), the sanitizers and
+# tests/fuzz/replay.c, and replays every corpus (tests/fuzz.test.sh).
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# A render that runs into the real step limit is too slow under the
+# fuzzer's instrumentation to fuzz (docs/fuzzing.md); this one is not.
+FUZZ_DEFS    := -DTPL_MAX_STEPS=100000ul
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+FUZZ_REPLAY  := $(FUZZ_NAMES:%=build/san/replay_%)
+FUZZ_OBJ     := $(LIBSRC:src/%.c=build/fuzz/%.o) build/fuzz/skeleton.o
+FUZZ_DEP     := tests/fuzz/harness.c $(wildcard tests/fuzz/*.h) $(HDR)
+
+.PHONY: fuzz fuzz-build
+.SECONDARY: $(FUZZ_OBJ)
+
+build/fuzz/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	@$(FUZZ_CC) $(WARN) -O1 -g $(FUZZ_SAN) $(FUZZ_DEFS) -fsanitize=fuzzer-no-link -Iinclude $(PKGCFLAGS) -c -o $@ $<
+
+build/fuzz/skeleton.o: build/gen/skeleton.c include/init.h
+	@mkdir -p $(@D)
+	@$(FUZZ_CC) -O1 -g -Iinclude -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEP) $(FUZZ_OBJ)
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(WARN) -O1 -g $(FUZZ_SAN) $(FUZZ_DEFS) -fsanitize=fuzzer -Iinclude $(PKGCFLAGS) \
+		-o $@ $< tests/fuzz/harness.c $(FUZZ_OBJ) $(PKGLIBS)
+
+build/san/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_DEP) $(SAN_OBJ)
+	@echo "  CCLD    $@"
+	@$(CC) $(WARN) -O1 -g $(SAN) -Iinclude $(PKGCFLAGS) \
+		-o $@ $< tests/fuzz/harness.c tests/fuzz/replay.c $(SAN_OBJ) $(PKGLIBS)
+
+check-tests: $(FUZZ_REPLAY)
+
+fuzz-build: deps-build
+	@sh tests/deps.sh clang-14 libclang-rt-14-dev
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)

@@ -59,6 +59,18 @@ struct docset {
  */
 int docs_load(const struct report *r, struct docset *ds, struct diags *d);
 
+/*
+ * Check and render the len bytes of one Markdown file (need not be
+ * NUL-terminated) into doc, whose file names it in diagnostics:
+ * byte-order mark, UTF-8 and NUL bytes, front matter (title, summary,
+ * date), then the body through cmark.  What docs_load() does to each
+ * file once read; public so that the fuzz target reaches it without a
+ * file.  Returns 0 with doc->html set, or -1 when an error was recorded;
+ * doc's title and summary may be set either way and are the caller's.
+ */
+int docs_parse(struct doc *doc, const char *text, size_t len,
+    struct diags *d);
+
 /* The document of that kind and key, or NULL (name only for DOC_PAGE). */
 const struct doc *docs_find(const struct docset *ds, enum doc_kind kind,
     int year, size_t entity, size_t unit, const char *name);

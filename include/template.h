@@ -53,6 +53,20 @@
  */
 #define TPL_MAX_LEVELS 1000
 
+/*
+ * One render may visit this many template nodes and write this many
+ * bytes.  Sections nested over lists, or a partial included more than
+ * once at each of several levels, multiply the work without any nesting
+ * limit being hit (twenty sections over a three-item list are 3^20
+ * passes); past these the render stops with an error instead of running
+ * for hours or filling the memory.  Real pages need a small fraction
+ * of either (docs/fuzzing.md says how much).
+ */
+#ifndef TPL_MAX_STEPS	/* the fuzz build sets a lower one (docs/fuzzing.md) */
+#define TPL_MAX_STEPS	10000000ul
+#endif
+#define TPL_MAX_OUTPUT	((size_t)256 * 1024 * 1024)
+
 /* Templates for files bigger than this are refused by tpl_load_dir(). */
 #define TPL_MAX_FILE ((size_t)16 * 1024 * 1024)
 
@@ -95,8 +109,10 @@ int tpl_has(const struct tpl_set *set, const char *name);
  * empty context) and append the result to out.  Returns 0 on success.
  * Returns -1 when there is no template called name or when partials,
  * parents or blocks nest deeper than TPL_MAX_DEPTH (or everything
- * deeper than TPL_MAX_LEVELS); the problem is recorded in d (at the tag
- * where the limit was hit) and out holds whatever was rendered before.  The set and ctx are only read, so
+ * deeper than TPL_MAX_LEVELS), or when it visits more than TPL_MAX_STEPS
+ * nodes or writes more than TPL_MAX_OUTPUT bytes; the problem is recorded
+ * in d (at the tag where a nesting limit was hit, at the template's file
+ * for the others) and out holds whatever was rendered before.  The set and ctx are only read, so
  * several renders may share them.
  */
 int tpl_render(const struct tpl_set *set, const char *name,

@@ -224,22 +224,13 @@ render_markdown(const char *text, size_t len)
 	return html;
 }
 
-/* Read, check and render one file into *doc (kind and keys already set). */
-static int
-load_one(const char *root, struct docset *ds, struct doc *doc,
-    struct diags *d)
+int
+docs_parse(struct doc *doc, const char *text, size_t len, struct diags *d)
 {
-	char *text = NULL, *html;
 	const char *src, *nul;
-	size_t len, body, bad, errors = 0;
-	int rc;
+	char *html;
+	size_t body, bad, errors = 0;
 
-	if ((rc = file_read(doc->file, root, DOC_MAX_SIZE, &text, &len,
-	    d)) != 0) {
-		if (rc == 1)	/* gone since the folder was listed */
-			diag_sys(d, doc->file, "cannot read", ENOENT);
-		goto fail;
-	}
 	/* A byte-order mark (Windows editors write one) is not text. */
 	src = text;
 	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) {
@@ -263,14 +254,34 @@ load_one(const char *root, struct docset *ds, struct doc *doc,
 		diag(d, DIAG_ERROR, doc->file, line, utf8_col(ls, at),
 		    *at == '\0' ? "NUL byte in file" : "invalid UTF-8 byte "
 		    "0x%02x", (unsigned char)*at);
-		goto fail;
+		return -1;
 	}
 	body = front_matter(doc, src, len, d, &errors);
 	if (errors)
-		goto fail;
+		return -1;
 	html = render_markdown(src + body, len - body);
 	doc->html = xstrdup(html ? html : "");
 	free(html);
+	return 0;
+}
+
+/* Read, check and render one file into *doc (kind and keys already set). */
+static int
+load_one(const char *root, struct docset *ds, struct doc *doc,
+    struct diags *d)
+{
+	char *text = NULL;
+	size_t len;
+	int rc;
+
+	if ((rc = file_read(doc->file, root, DOC_MAX_SIZE, &text, &len,
+	    d)) != 0) {
+		if (rc == 1)	/* gone since the folder was listed */
+			diag_sys(d, doc->file, "cannot read", ENOENT);
+		goto fail;
+	}
+	if (docs_parse(doc, text, len, d) != 0)
+		goto fail;
 	free(text);
 	XGROW(&ds->v, &ds->n, &ds->cap);
 	ds->v[ds->n++] = *doc;

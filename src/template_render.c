@@ -56,6 +56,9 @@ struct rstate {
 	unsigned		 levels; /* nodes rendering their content, of
 					   every kind, open */
 	int			 failed; /* stop: an error was recorded */
+	unsigned long		 steps;	/* nodes visited (TPL_MAX_STEPS) */
+	size_t			 start;	/* out->len when the render began */
+	int			 runaway; /* stopped by TPL_MAX_STEPS or _OUTPUT */
 };
 
 static void
@@ -323,6 +326,11 @@ render(struct rstate *st, const struct nodes *ns, const struct ctx *c)
 	for (i = 0; i < ns->n && !st->failed; i++) {
 		const struct node *nd = &ns->v[i];
 
+		if (++st->steps > TPL_MAX_STEPS ||
+		    st->out->len - st->start > TPL_MAX_OUTPUT) {
+			st->runaway = st->failed = 1;
+			break;
+		}
 		switch (nd->kind) {
 		case N_TEXT:
 			put_text(st, nd);
@@ -367,8 +375,15 @@ tpl_render(const struct tpl_set *set, const char *name,
 	st.set = set;
 	st.out = out;
 	st.d = d;
+	st.start = out->len;
 	root.v = ctx;
 	root.up = NULL;
 	render(&st, &t->root, ctx ? &root : NULL);
+	if (st.runaway)
+		diag(d, DIAG_ERROR, t->file, 0, 0, "rendering '%s' stopped "
+		    "after %lu template nodes or %zu MiB of output: sections "
+		    "nested over lists, or partials included more than once "
+		    "at each level, multiply the work", name, TPL_MAX_STEPS,
+		    TPL_MAX_OUTPUT >> 20);
 	return st.failed ? -1 : 0;
 }
