@@ -84,6 +84,7 @@
 				   bits 9-23 */
 #define TOK_BYTE 0xa0000000u	/* one literal in the low 8 bits */
 #define TOK_KIND 0xe0000000u
+#define TOK_IS_RUN(t) ((t) >> 30 == 1)	/* TOK_LEFT or TOK_UP */
 #define TOK_RUN 0x1fffffffu	/* length of a TOK_LEFT or TOK_UP */
 #define MAX_RUN 0x0fffffffu
 #define TOK_LEN(t) ((t) & 0x1ff)
@@ -621,21 +622,19 @@ write_block(struct enc *e, int final)
 	const size_t ntok = e->ntok;
 	uint32_t *lfreq = e->lfreq, *dfreq = e->dfreq;
 	struct huff lit, dist;
-	struct bitw w;
+	struct bitw w, v;
 	/* Bit strings of the block's codes: a gray pixel (three literals
 	 * v), a match length (its code and extra bits), and a match of a
 	 * run or of a copy of the row above, distance included. */
 	uint64_t gcode[256], lcode[MAX_MATCH + 1], mcode[2][MAX_MATCH + 1];
 	uint8_t	 gbits[256], lbits[MAX_MATCH + 1], mbits[2][MAX_MATCH + 1];
-	uint64_t dcode, bits, rcode[2] = { 0, 0 };
-	unsigned dbits, dsym, s, x, k, l, d1, tail1, tail2, nb;
-	unsigned char *o;
+	uint64_t dcode, rcode[2] = { 0, 0 };
+	unsigned dbits, dsym, s, x, k, l, d1, tail1, tail2;
 	uint32_t t;
 	size_t i, full;
 
 	/* The last token, if a run, is counted now. */
-	if (ntok > 0 && (tok[ntok - 1] & TOK_KIND) >= TOK_LEFT &&
-	    (tok[ntok - 1] & TOK_KIND) <= TOK_UP)
+	if (ntok > 0 && TOK_IS_RUN(tok[ntok - 1]))
 		count_run(e, tok[ntok - 1]);
 	lfreq[END_BLOCK] = 1;
 	build_huff(lfreq, NLITLEN, MAX_BITS, &lit);
@@ -685,30 +684,20 @@ write_block(struct enc *e, int final)
 			rcode[k] |= mcode[k][MAX_MATCH] << x * l;
 	}
 
-	/* The bit writer in locals, so that it stays in registers (the
-	 * stores through o could be to anything); as put_bits(). */
-	o = w.o;
-	bits = w.bits;
-	nb = w.n;
-#define PUT(v, n) do {							\
-	bits |= (uint64_t)(v) << nb;					\
-	nb += (n);							\
-	memcpy(o, &bits, 8);						\
-	o += nb >> 3;							\
-	bits >>= nb & ~7u;						\
-	nb &= 7;							\
-} while (0)
+	/* The bit writer in a copy whose address is never passed on, so
+	 * that it stays in registers. */
+	v = w;
 	for (i = 0; i < ntok; i++) {
 		t = tok[i];
 		if (t < TOK_LEFT) {
 			if (t >= TOK_GRAY) {
 				s = t & 0xff;
-				PUT(gcode[s], gbits[s]);
+				put_bits(&v, gcode[s], gbits[s]);
 			} else {
 				s = t >> 16;
 				x = t >> 8 & 0xff;
 				k = t & 0xff;
-				PUT(lit.code[s] | (uint64_t)lit.code[x] << lit.len[s] |
+				put_bits(&v, lit.code[s] | (uint64_t)lit.code[x] << lit.len[s] |
 				    (uint64_t)lit.code[k] << (lit.len[s] + lit.len[x]),
 				    lit.len[s] + lit.len[x] + lit.len[k]);
 			}
@@ -716,7 +705,7 @@ write_block(struct enc *e, int final)
 			k = t >= TOK_UP;
 			full = t & TOK_RUN;
 			if (full <= MAX_MATCH) {
-				PUT(mcode[k][full], mbits[k][full]);
+				put_bits(&v, mcode[k][full], mbits[k][full]);
 				continue;
 			}
 			run_pieces(full, &full, &tail1, &tail2);
@@ -724,30 +713,29 @@ write_block(struct enc *e, int final)
 			l = mbits[k][MAX_MATCH];
 			for (x = 56 / l; full > 0; full -= s) {
 				s = full < x ? (unsigned)full : x;
-				PUT(rcode[k] & ~(~(uint64_t)0 << s * l), s * l);
+				put_bits(&v, rcode[k] & ~(~(uint64_t)0 << s * l), s * l);
 			}
 			if (tail1)
-				PUT(mcode[k][tail1], mbits[k][tail1]);
+				put_bits(&v, mcode[k][tail1], mbits[k][tail1]);
 			if (tail2)
-				PUT(mcode[k][tail2], mbits[k][tail2]);
+				put_bits(&v, mcode[k][tail2], mbits[k][tail2]);
 		} else if (t < TOK_BYTE) {
 			x = TOK_LEN(t);
 			d1 = TOK_DIST1(t);
 			dsym = dist_sym(d1);
-			PUT(lcode[x] | ((uint64_t)dist.code[dsym] |
+			put_bits(&v, lcode[x] | ((uint64_t)dist.code[dsym] |
 			    (uint64_t)(d1 + 1 - dfl_dist_base[dsym]) <<
 			    dist.len[dsym]) << lbits[x], lbits[x] +
 			    dist.len[dsym] + dfl_dist_extra[dsym]);
 		} else {
 			s = t & 0xff;
-			PUT(lit.code[s], lit.len[s]);
+			put_bits(&v, lit.code[s], lit.len[s]);
 		}
 	}
-	PUT(lit.code[END_BLOCK], lit.len[END_BLOCK]);
-#undef PUT
-	e->len = (size_t)(o - e->out);
-	e->bits = bits;
-	e->nbits = nb;
+	put_bits(&v, lit.code[END_BLOCK], lit.len[END_BLOCK]);
+	e->len = (size_t)(v.o - e->out);
+	e->bits = v.bits;
+	e->nbits = v.n;
 	e->ntok = 0;
 	memset(e->lfreq, 0, sizeof e->lfreq);
 	memset(e->dfreq, 0, sizeof e->dfreq);
@@ -764,7 +752,7 @@ write_block(struct enc *e, int final)
 static inline void
 close_run(struct enc *e, const uint32_t *t, const uint32_t *base)
 {
-	if (t > base && t[-1] - TOK_LEFT < 2 * TOK_GRAY)
+	if (t > base && TOK_IS_RUN(t[-1]))
 		count_run(e, t[-1]);
 }
 
@@ -1168,7 +1156,7 @@ code_row(struct enc *e, const uint32_t *p, const uint32_t *up)
 		if (u == 0xffff && x == x0) {
 			/* All equal to those above: the run or copy before
 			 * goes on, a run only if all are of its colour. */
-			if (t > base && (t[-1] & TOK_KIND) == TOK_LEFT &&
+			if (x > 0 && t > base && (t[-1] & TOK_KIND) == TOK_LEFT &&
 			    same_words(p + x0, p + x0 - 1, 16) == 16)
 				t = put_run(e, t, base, TOK_LEFT, 48);
 			else
@@ -1176,8 +1164,9 @@ code_row(struct enc *e, const uint32_t *p, const uint32_t *up)
 			x += 16;
 			continue;
 		}
-		if (u == 0xffff)
-			l = x0 > 0 ? left_mask(p, x0) : left_mask(p, 1) << 1 & 0xffff;
+		if (u == 0xffff)	/* window() left l out */
+			l = x0 > 0 ? left_mask(p, x0) :
+			    left_mask(p, 1) << 1 & 0xffff;
 		for (; x < x0 + k; x += v) {
 			i = x - x0;
 			if (u >> i & 1) {
