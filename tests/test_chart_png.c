@@ -2,7 +2,11 @@
  * Tests of the chart module's PNG encoder (src/chart_png.c) alone, on
  * pictures made to reach its corners: every PNG is decoded again by
  * libpng and zlib (through Cairo, png_check.h), which check its CRCs and
- * Adler-32, and its pixels compared with those coded.
+ * Adler-32, and its pixels compared with those coded.  Both builds of the
+ * encoder are tested: the one of the program (with SSE2 where the
+ * machine has it) and, compiled in here from the same source, the plain
+ * C one of other machines (CHART_PNG_PORTABLE), which must write the
+ * same bytes.
  */
 #include "testutil.h"
 
@@ -16,13 +20,22 @@
 #include "../src/chart_text.h"
 #include "png_check.h"
 
+/* The encoder again, without vector code, as chart_png_portable(). */
+#define CHART_PNG_PORTABLE
+#define chart_png_write chart_png_portable
+int chart_png_write(const unsigned char *, int, int, int, struct buf *);
+#include "../src/chart_png.c"
+#undef chart_png_write
+#undef CHART_PNG_PORTABLE
+
 /* Encode width x height pixels (rows stride words apart) with
  * chart_png_write(), twice, and check that the PNG decodes to exactly
- * those pixels and is the same bytes both times. */
+ * those pixels and is the same bytes both times, and the same bytes as
+ * those of the portable build. */
 static void
 check_encoder(const uint32_t *px, int width, int height, int stride)
 {
-	struct buf b = BUF_INIT, c = BUF_INIT;
+	struct buf b = BUF_INIT, c = BUF_INIT, d = BUF_INIT;
 	char what[32];
 
 	assert_int_equal(chart_png_write((const unsigned char *)px, width,
@@ -36,8 +49,13 @@ check_encoder(const uint32_t *px, int width, int height, int stride)
 	    height, 4 * stride, &c), 0);
 	assert_int_equal(b.len, c.len);
 	assert_memory_equal(b.data, c.data, b.len);
+	assert_int_equal(chart_png_portable((const unsigned char *)px, width,
+	    height, 4 * stride, &d), 0);
+	assert_int_equal(b.len, d.len);
+	assert_memory_equal(b.data, d.data, b.len);
 	buf_free(&b);
 	buf_free(&c);
+	buf_free(&d);
 }
 
 /*
@@ -166,6 +184,53 @@ test_png_encoder(void **state)
 }
 
 /*
+ * Pictures of every shape, each of random pixels, of one colour, and of
+ * one colour with a few random pixels and rows repeated (as charts are):
+ * 1 x 1, one row, one column, sides around the encoder's steps of 4 and
+ * 16 pixels, and a card's 1200 x 630; the unused byte random or 0xff.
+ */
+static void
+test_png_shapes(void **state)
+{
+	static const int sides[][2] = {
+		{ 1, 1 }, { 1, 2 }, { 2, 1 }, { 1, 300 }, { 300, 1 }, { 1200, 1 },
+		{ 1, 630 }, { 3, 3 }, { 4, 4 }, { 5, 7 }, { 15, 2 }, { 16, 16 },
+		{ 17, 5 }, { 31, 9 }, { 33, 33 }, { 64, 3 }, { 1200, 630 }
+	};
+	uint32_t *px, r = 88172645u, v;
+	size_t i, k, n;
+	int kind, w, h, x, y;
+
+	(void)state;
+	for (i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+		w = sides[i][0];
+		h = sides[i][1];
+		n = (size_t)w * (size_t)h;
+		px = xreallocarray(NULL, n, sizeof *px);
+		for (kind = 0; kind < 4; kind++) {
+			for (k = 0; k < n; k++) {
+				v = kind == 0 ? xorshift(&r) : 0xfff5f5f5u;
+				if (kind >= 2 && xorshift(&r) % 97 == 0)
+					v = xorshift(&r) % 5 * 0x333333u;
+				/* Garbage above the colour for odd kinds. */
+				px[k] = kind & 1 ? (v & 0xffffff) |
+				    xorshift(&r) << 24 : v | 0xff000000u;
+			}
+			/* Rows again, as text lines and gaps make them. */
+			if (kind >= 2)
+				for (y = 1; y < h; y++)
+					if (y % 7 < 4)
+						for (x = 0; x < w; x++)
+							px[(size_t)y * w + x] =
+							    px[(size_t)(y - 1) *
+							    w + x];
+			check_encoder(px, w, h, w);
+		}
+		free(px);
+	}
+}
+
+/*
  * The deflate stream: one IDAT, blocks with codes made for the picture
  * (a dynamic first block, not the fixed codes), and a final block last:
  * zlib reads nothing after it (png_decode() checks the stream is read
@@ -209,6 +274,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_encoder),
+		cmocka_unit_test(test_png_shapes),
 		cmocka_unit_test(test_png_stream),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
