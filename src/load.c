@@ -370,20 +370,6 @@ need_number(struct ctx *c, const struct csv_cell *x, const char *what,
 	}
 }
 
-/* x without trailing zeros: 100, 0.5, -2.25. */
-static void
-format_plain(struct buf *b, struct dec x)
-{
-	size_t start = b->len;
-
-	dec_format(b, x, DEC_FRAC, '.', 0);
-	while (b->len > start && b->data[b->len - 1] == '0')
-		b->len--;
-	if (b->len > start && b->data[b->len - 1] == '.')
-		b->len--;
-	b->data[b->len] = '\0';
-}
-
 static int
 in_scale(struct ctx *c, const struct csv_cell *x, const char *what,
     struct dec v)
@@ -393,8 +379,8 @@ in_scale(struct ctx *c, const struct csv_cell *x, const char *what,
 	if (dec_cmp(v, s->scale_min) < 0 || dec_cmp(v, s->scale_max) > 0) {
 		struct buf lo = BUF_INIT, hi = BUF_INIT;
 
-		format_plain(&lo, s->scale_min);
-		format_plain(&hi, s->scale_max);
+		dec_format_plain(&lo, s->scale_min);
+		dec_format_plain(&hi, s->scale_max);
 		err(c, x, "%s %s is outside the scale %s-%s", what, x->text,
 		    buf_str(&lo), buf_str(&hi));
 		buf_free(&lo);
