@@ -128,7 +128,9 @@ enum source {
 	SRC_PUBLISHED,	/* an entity total given in scores.csv */
 	SRC_MEAN,	/* an entity total computed as the mean of its units */
 	SRC_GIVEN,	/* a unit score given in scores.csv */
-	SRC_COMPUTED	/* a unit score computed from its aspects */
+	SRC_COMPUTED,	/* a unit score computed from its aspects */
+	SRC_NOT_RELEASED /* assessed, score not released: an empty unit row of
+			   scores.csv, or a body with only such units */
 };
 
 /*
@@ -177,6 +179,16 @@ struct report {
 	size_t		 nyears;
 	struct result	*results; /* computed results in output order (owned; filled by compute) */
 	size_t		 nresults;
+	/*
+	 * Units assessed but not released (an empty unit row of scores.csv),
+	 * and bodies whose every row that year is such a unit, as results
+	 * with source SRC_NOT_RELEASED and no figures (category and zone
+	 * NONE, ranks 0, no change), in output order.  They are not in
+	 * results: nothing ranks, averages or draws them; the downloads list
+	 * them among the results (owned; filled by compute).
+	 */
+	struct result	*unreleased;
+	size_t		 nunreleased;
 	char		**paths; /* file names used in srcpos.file (owned) */
 	size_t		 npaths;
 };
@@ -189,6 +201,19 @@ size_t report_entity(const struct report *r, const char *id);
 
 /* Index of the unit id of entity e, or NONE (binary search). */
 size_t report_unit(const struct report *r, size_t e, const char *id);
+
+/*
+ * The order of data/results.csv: year, entity id, the entity's own row
+ * (unit NONE) first, then its units by id.  Returns <0, 0 or >0.
+ */
+int result_cmp(const struct result *a, const struct result *b);
+
+/*
+ * Index into v (n results sorted by result_cmp()) of the result of
+ * (year, e, u), u NONE for the entity's own; NONE when there is none.
+ */
+size_t result_find(const struct result *v, size_t n, int year, size_t e,
+    size_t u);
 
 /* Index into r->years of year y, or NONE. */
 size_t report_year(const struct report *r, int y);

@@ -57,6 +57,47 @@ report_unit(const struct report *r, size_t e, const char *id)
 	return NONE;
 }
 
+int
+result_cmp(const struct result *x, const struct result *y)
+{
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	if (x->entity != y->entity)
+		return x->entity < y->entity ? -1 : 1;
+	if (x->unit != y->unit) {
+		if (x->unit == NONE)
+			return -1;
+		if (y->unit == NONE)
+			return 1;
+		return x->unit < y->unit ? -1 : 1;
+	}
+	return 0;
+}
+
+size_t
+result_find(const struct result *v, size_t n, int year, size_t e, size_t u)
+{
+	struct result key;
+	size_t lo = 0, hi = n;
+
+	memset(&key, 0, sizeof key);
+	key.year = year;
+	key.entity = e;
+	key.unit = u;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int k = result_cmp(&key, &v[mid]);
+
+		if (k == 0)
+			return mid;
+		if (k < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NONE;
+}
+
 size_t
 report_year(const struct report *r, int y)
 {
@@ -120,6 +161,7 @@ report_free(struct report *r)
 	}
 	free(r->years);
 	free(r->results);
+	free(r->unreleased);
 	for (i = 0; i < r->npaths; i++)
 		free(r->paths[i]);
 	free(r->paths);

@@ -40,6 +40,13 @@ struct rctx {
 /* Index into r->results of (year, entity, unit), or NONE. */
 size_t find_result(const struct report *r, int year, size_t e, size_t u);
 
+/*
+ * Index into r->unreleased of (year, entity, unit): assessed, score not
+ * released; NONE when that is not so (a unit without one there and
+ * without a result was not assessed that year).
+ */
+size_t find_unreleased(const struct report *r, int year, size_t e, size_t u);
+
 /* A number in the site's language with the report's decimals. */
 struct value *v_num(const struct rctx *c, struct dec x);
 /* A change with its sign (+1,50 / -0,50 / 0,00). */

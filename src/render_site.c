@@ -396,25 +396,76 @@ context(struct rctx *c, const struct page *p)
 /* ---- files beside the pages ------------------------------------------------ */
 
 static int
-keep_year(const struct result *res, const void *arg)
-{
-	return res->year == *(const int *)arg;
-}
-
-static int
-keep_entity_year(const struct result *res, const void *arg)
-{
-	const struct result *want = arg;
-
-	return res->year == want->year && res->entity == want->entity;
-}
-
-static int
 write_buf(struct stage *st, const char *path, struct buf *b, struct diags *d)
 {
 	int rc = stage_write(st, path, 0, NULL, buf_str(b), b->len, d);
 
 	buf_reset(b);
+	return rc;
+}
+
+/* The CSV and JSON of the rows sel selects, as path (without extension). */
+static int
+rows_files(const struct report *r, const struct rowsel *sel,
+    const char *path, struct stage *st, struct diags *d)
+{
+	struct buf b = BUF_INIT, p = BUF_INIT;
+	int rc;
+
+	render_results_csv(r, &b, sel);
+	buf_printf(&p, "%s.csv", path);
+	rc = write_buf(st, p.data, &b, d);
+	render_results_json(r, &b, sel);
+	buf_reset(&p);
+	buf_printf(&p, "%s.json", path);
+	rc |= write_buf(st, p.data, &b, d);
+	buf_free(&b);
+	buf_free(&p);
+	return rc;
+}
+
+/*
+ * The downloads of the pages beside them: a body's rows in a year, a
+ * unit's (released or not), a body's across the years, each as CSV and
+ * JSON.
+ */
+static int
+page_data_files(const struct report *r, const struct page *p,
+    struct stage *st, struct diags *d)
+{
+	struct rowsel sel = { p->year, p->entity, NONE };
+	struct buf path = BUF_INIT;
+	const char *eid;
+	int rc = 0;
+
+	if (p->entity == NONE)
+		return 0;
+	eid = r->entities[p->entity].id;
+	switch (p->kind) {
+	case PAGE_ENTITY_YEAR:
+		if (p->result == NONE)
+			break;
+		buf_printf(&path, "%d/%s/%s-%d", p->year, eid, eid, p->year);
+		rc = rows_files(r, &sel, path.data, st, d);
+		break;
+	case PAGE_UNIT_YEAR:
+		if (p->result == NONE && find_unreleased(r, p->year, p->entity,
+		    p->unit) == NONE)
+			break;
+		sel.unit = p->unit;
+		buf_printf(&path, "%d/%s/%s/%s-%s-%d", p->year, eid,
+		    r->units[p->unit].id, eid, r->units[p->unit].id, p->year);
+		rc = rows_files(r, &sel, path.data, st, d);
+		break;
+	case PAGE_ENTITY:
+		sel.year = 0;
+		buf_printf(&path, "%s/%s", eid, eid);
+		rc = rows_files(r, &sel, path.data, st, d);
+		break;
+	default:
+		break;
+	}
+	buf_free(&path);
 	return rc;
 }
 
@@ -426,36 +477,18 @@ data_files(const struct report *r, const struct site_plan *plan,
 	size_t i;
 	int rc = 0;
 
-	render_results_csv(r, &b, NULL, NULL);
-	rc |= write_buf(st, "data/results.csv", &b, d);
-	render_results_json(r, &b, NULL, NULL);
-	rc |= write_buf(st, "data/results.json", &b, d);
+	rc |= rows_files(r, NULL, "data/results", st, d);
+	render_aspects_csv(r, &b);
+	rc |= write_buf(st, "data/aspect-values.csv", &b, d);
 	for (i = 0; i < r->nyears && rc == 0; i++) {
-		int y = r->years[i].year;
+		struct rowsel sel = { r->years[i].year, NONE, NONE };
 
-		render_results_csv(r, &b, keep_year, &y);
 		buf_reset(&path);
-		buf_printf(&path, "data/results-%d.csv", y);
-		rc |= write_buf(st, path.data, &b, d);
-		render_results_json(r, &b, keep_year, &y);
-		buf_reset(&path);
-		buf_printf(&path, "data/results-%d.json", y);
-		rc |= write_buf(st, path.data, &b, d);
+		buf_printf(&path, "data/results-%d", sel.year);
+		rc |= rows_files(r, &sel, path.data, st, d);
 	}
-	for (i = 0; i < plan->n && rc == 0; i++) {
-		const struct page *p = &plan->v[i];
-		const char *eid;
-
-		if (p->kind != PAGE_ENTITY_YEAR || p->result == NONE)
-			continue;
-		eid = r->entities[p->entity].id;
-		render_results_csv(r, &b, keep_entity_year,
-		    &r->results[p->result]);
-		buf_reset(&path);
-		buf_printf(&path, "%d/%s/%s-%d.csv", p->year, eid, eid,
-		    p->year);
-		rc |= write_buf(st, path.data, &b, d);
-	}
+	for (i = 0; i < plan->n && rc == 0; i++)
+		rc |= page_data_files(r, &plan->v[i], st, d);
 	buf_free(&b);
 	buf_free(&path);
 	return rc ? -1 : 0;

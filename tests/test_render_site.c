@@ -454,7 +454,7 @@ plan_sample(void **state)
 	struct fx *x = *state;
 	size_t i, ey = 0, uy = 0, kinds[PAGE_404 + 1];
 
-	build(x, "content");
+	build(x, CILEGON);
 	memset(kinds, 0, sizeof kinds);
 	assert_int_equal(x->plan.n, NSAMPLE);
 	for (i = 0; i < NSAMPLE; i++) {
@@ -472,7 +472,7 @@ plan_sample(void **state)
 			struct buf f = BUF_INIT;
 
 			assert_non_null(p->doc);
-			buf_printf(&f, "content/%s", sample_plan[i].doc);
+			buf_printf(&f, CILEGON "/%s", sample_plan[i].doc);
 			assert_string_equal(p->doc->file, f.data);
 			buf_free(&f);
 		}
@@ -537,7 +537,7 @@ render_sample_files(void **state)
 	struct fx *x = *state;
 	size_t i;
 
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	/* Every planned page, and the files beside the pages. */
 	for (i = 0; i < x->plan.n; i++)
@@ -582,7 +582,7 @@ render_sample_links(void **state)
 	struct fx *x = *state;
 	char *broken;
 
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	/* Depth 0, 1, 2 and 3: the way back to the root. */
 	CONTAINS(x, "index.html",
@@ -637,7 +637,7 @@ render_sample_meta(void **state)
 {
 	struct fx *x = *state;
 
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	/* The front matter's summary is the description and share text. */
 	CONTAINS(x, "2023/kota-cilegon/index.html",
@@ -677,35 +677,34 @@ render_sample_numbers(void **state)
 {
 	struct fx *x = *state;
 
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	/* The published total and the mean of the listed units differ. */
 	CONTAINS(x, "2023/kota-cilegon/index.html",
-	    "<span class=\"big\">89,45</span>",
+	    "<span class=\"big\" data-f=\"score\">89,45</span>",
 	    "<p class=\"note\" role=\"note\">Nilai total yang dipublikasikan, "
 	    "89,45, berbeda dari rata-rata 6 unit yang tercantum, 89,40: "
 	    "tidak semua nilai unit dirilis. Nilai resmi adalah 89,45.</p>",
 	    "<span class=\"change up\">+11,72</span>",
 	    /* Dinas Kesehatan is listed, its score not released. */
-	    "<tr class=\"missing\">\n<td class=\"num\">\xE2\x80\x93</td>\n"
+	    "<tr class=\"missing\" data-r=\"2023/kota-cilegon/dinkes\">\n"
+	    "<td class=\"num\">\xE2\x80\x93</td>\n"
 	    "<td class=\"name\">Dinas Kesehatan <span class=\"muted\">OPD"
 	    "</span></td>\n<td colspan=\"4\" class=\"muted\">tidak dirilis"
 	    "</td>\n</tr>",
 	    /* units by rank */
-	    "<td class=\"num\">1</td>\n<td class=\"name\"><a href=\"../../"
+	    "<td class=\"num\" data-f=\"rank\">1</td>\n<td class=\"name\">"
+	    "<a href=\"../../"
 	    "2023/kota-cilegon/puskesmas-cibeber/index.html\">Puskesmas "
 	    "Cibeber</a>");
 	{
 		char *t = page_text(x, "2023/kota-cilegon/index.html");
 
-		assert_int_equal(count(t, "<tr class=\"missing\">"), 1);
+		assert_int_equal(count(t, "<tr class=\"missing\""), 1);
 		free(t);
-		/*
-		 * A year of totals only says nothing about single units: no
-		 * "not released" rows then.
-		 */
+		/* No empty rows in 2024: no "not released" rows. */
 		t = page_text(x, "2024/kota-cilegon/index.html");
-		assert_int_equal(count(t, "<tr class=\"missing\">"), 0);
+		assert_int_equal(count(t, "<tr class=\"missing\""), 0);
 		free(t);
 	}
 	/* A published total without unit scores to compare says nothing. */
@@ -722,7 +721,7 @@ render_sample_404(void **state)
 	struct fx *x = *state;
 	char *t;
 
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	/* Served at any depth: with base_url its links are absolute. */
 	CONTAINS(x, "404.html",
@@ -757,7 +756,7 @@ render_sample_feed(void **state)
 	char *t;
 
 	unsetenv("SOURCE_DATE_EPOCH");
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	t = page_text(x, "feed.xml");
 	assert_non_null(t);
@@ -790,7 +789,7 @@ render_feed_source_date(void **state)
 
 	/* 2023-11-14T22:13:20Z: stands in for editions without a dated text. */
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	unsetenv("SOURCE_DATE_EPOCH");
 	t = page_text(x, "feed.xml");
@@ -813,7 +812,7 @@ plan_unreleased(void **state)
 	const struct page *p;
 	char *broken;
 
-	tmp_copy("content", x->content);
+	tmp_copy(CILEGON, x->content);
 	put(x, "2023/kota-cilegon/dinkes.md", "---\ntitle: Nilai Dinkes\n"
 	    "summary: Nilai Dinas Kesehatan 2023 tidak dirilis.\n---\n"
 	    "Lihat [metodologi](metodologi/).\n", "w");
@@ -867,7 +866,7 @@ unreleased_links_resolve(void **state)
 	char *broken;
 
 	/* A body in entities.csv without a score in any year, with commentary. */
-	tmp_copy("content", x->content);
+	tmp_copy(CILEGON, x->content);
 	put(x, "data/entities.csv", "kab-serang,Kabupaten Serang,Kabupaten,"
 	    "prov-banten\n", "a");
 	put(x, "2023/kab-serang.md", "Nilai Kabupaten Serang tidak dirilis.\n",
@@ -896,7 +895,7 @@ unreleased_pages_reachable(void **state)
 	 * worth nothing if no page links to it: the entity's page of that
 	 * year (its "not released" row) or the entity's history should.
 	 */
-	tmp_copy("content", x->content);
+	tmp_copy(CILEGON, x->content);
 	put(x, "2023/kota-cilegon/dinkes.md", "Nilai tidak dirilis.\n", "w");
 	put(x, "2022/prov-banten.md", "Tidak dinilai pada 2022.\n", "w");
 	build(x, x->content);
@@ -904,6 +903,55 @@ unreleased_pages_reachable(void **state)
 	missing = unreachable(x);
 	assert_string_equal(missing, "");
 	free(missing);
+}
+
+/* ---- units assessed in some years only ------------------------------- */
+
+static void
+units_not_assessed(void **state)
+{
+	struct fx *x = *state;
+	char *t;
+
+	/*
+	 * Puskesmas X was assessed in 2022 only; Dinas Kesehatan in 2023,
+	 * its score not released (the empty row).  A unit without a row
+	 * was not assessed that year: it is on no page of that year.
+	 */
+	tmp_copy(CILEGON, x->content);
+	put(x, "data/units.csv", "kota-cilegon,puskesmas-x,Puskesmas X,"
+	    "Puskesmas\n", "a");
+	put(x, "data/scores.csv", "2022;kota-cilegon;puskesmas-x;80,00\n",
+	    "a");
+	put(x, "2023/kota-cilegon/puskesmas-x.md", "Tidak dinilai.\n", "w");
+	build(x, x->content);
+	render(x);
+	CONTAINS(x, "2022/kota-cilegon/index.html", "Puskesmas X",
+	    "<tr data-r=\"2022/kota-cilegon/puskesmas-x\">");
+	LACKS(x, "2022/kota-cilegon/index.html", "tidak dirilis",
+	    "Dinas Kesehatan", "Puskesmas Cibeber", "class=\"missing\"");
+	LACKS(x, "2023/kota-cilegon/index.html", "Puskesmas X");
+	t = page_text(x, "2023/kota-cilegon/index.html");
+	assert_int_equal(count(t, "<tr class=\"missing\""), 1);
+	assert_int_equal(count(t, "class=\"muted\">tidak dirilis"), 1);
+	free(t);
+	/* Commentary on a unit not assessed that year says so. */
+	CONTAINS(x, "2023/kota-cilegon/puskesmas-x/index.html",
+	    "<p class=\"note\" role=\"note\">Nilai: tidak dinilai tahun ini"
+	    "</p>");
+	LACKS(x, "2023/kota-cilegon/puskesmas-x/index.html", "tidak dirilis",
+	    "puskesmas-x-2023.csv");
+	/* The downloads: the empty row is there, the missing one is not. */
+	CONTAINS(x, "2023/kota-cilegon/kota-cilegon-2023.csv",
+	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,dinkes,Dinas "
+	    "Kesehatan,,not-released,,,,,,,,\n");
+	LACKS(x, "2023/kota-cilegon/kota-cilegon-2023.csv", "puskesmas-x");
+	LACKS(x, "2022/kota-cilegon/kota-cilegon-2022.csv", "dinkes");
+	CONTAINS(x, "2022/kota-cilegon/puskesmas-x/"
+	    "kota-cilegon-puskesmas-x-2022.json", "\"score\":80.00,");
+	t = broken_links(x);
+	assert_string_equal(t, "");
+	free(t);
 }
 
 /* ---- the English build ------------------------------------------------- */
@@ -921,7 +969,7 @@ render_english(void **state)
 	    "<meta property=\"og:locale\" content=\"en_GB\">",
 	    "<link rel=\"stylesheet\" href=\"assets/style.css\">");
 	CONTAINS(x, "2023/prov-contoh/index.html", "<html lang=\"en\">",
-	    "<span class=\"big\">4.12</span>",
+	    "<span class=\"big\" data-f=\"score\">4.12</span>",
 	    "<meta name=\"description\" content=\"Provinsi Contoh 2023: 4.12, "
 	    "B Sangat Baik, Good.\">",
 	    "The published total, 4.12, differs from the mean of the listed "
@@ -965,6 +1013,7 @@ main(void)
 		T(plan_unreleased),
 		T(unreleased_links_resolve),
 		T(unreleased_pages_reachable),
+		T(units_not_assessed),
 		T(render_english),
 	};
 
