@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "revisions.h"
 #include "xalloc.h"
 
 static int
@@ -611,5 +612,7 @@ compute_report(struct report *r, struct diags *d)
 	rank_all(r);
 	set_changes(r);
 	add_unreleased(r);
+	if (rc == 0)
+		revisions_compute(r, d);
 	return rc;
 }

@@ -98,6 +98,18 @@ result_find(const struct result *v, size_t n, int year, size_t e, size_t u)
 	return NONE;
 }
 
+const struct result *
+report_next_row(const struct report *r, size_t *i, size_t ie, size_t *j,
+    size_t je)
+{
+	if (*i < ie && (*j >= je ||
+	    result_cmp(&r->results[*i], &r->unreleased[*j]) < 0))
+		return &r->results[(*i)++];
+	if (*j < je)
+		return &r->unreleased[(*j)++];
+	return NULL;
+}
+
 size_t
 report_year(const struct report *r, int y)
 {
@@ -107,6 +119,44 @@ report_year(const struct report *r, int y)
 		if (r->years[i].year == y)
 			return i;
 	return NONE;
+}
+
+int
+release_row_cmp(const struct release_row *a, const struct release_row *b)
+{
+	int k;
+
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	if ((k = strcmp(a->entity, b->entity)) != 0)
+		return k;
+	return strcmp(a->unit, b->unit);
+}
+
+void
+release_row_free(struct release_row *w)
+{
+	free(w->entity);
+	free(w->entity_name);
+	free(w->unit);
+	free(w->unit_name);
+	free(w->score_text);
+	free(w->category);
+	free(w->category_name);
+	free(w->zone);
+	memset(w, 0, sizeof *w);
+}
+
+void
+release_free(struct release *rel)
+{
+	size_t i;
+
+	for (i = 0; i < rel->nrows; i++)
+		release_row_free(&rel->rows[i]);
+	free(rel->rows);
+	free(rel->bytes);
+	memset(rel, 0, sizeof *rel);
 }
 
 void
@@ -162,6 +212,12 @@ report_free(struct report *r)
 	free(r->years);
 	free(r->results);
 	free(r->unreleased);
+	for (i = 0; i < r->nreleases; i++)
+		release_free(&r->releases[i]);
+	free(r->releases);
+	release_free(&r->current);
+	free(r->revisions);
+	free(r->rev_by_row);
 	for (i = 0; i < r->npaths; i++)
 		free(r->paths[i]);
 	free(r->paths);

@@ -371,19 +371,13 @@ each_in(const struct report *r, int year, size_t e, size_t unit, row_fn *fn,
 {
 	size_t i, ie, j, je;
 
+	const struct result *x;
+
 	span(r->results, r->nresults, year, e, &i, &ie);
 	span(r->unreleased, r->nunreleased, year, e, &j, &je);
-	while (i < ie || j < je) {
-		const struct result *x;
-
-		if (j == je || (i < ie &&
-		    result_cmp(&r->results[i], &r->unreleased[j]) < 0))
-			x = &r->results[i++];
-		else
-			x = &r->unreleased[j++];
+	while ((x = report_next_row(r, &i, ie, &j, je)) != NULL)
 		if (unit == NONE || x->unit == unit)
 			fn(r, x, arg);
-	}
 }
 
 /* Every row sel selects, in the order of results.csv. */
