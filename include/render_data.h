@@ -56,10 +56,20 @@ void render_results_json(const struct report *r, struct buf *out,
  */
 void render_aspects_csv(const struct report *r, struct buf *out);
 
-/* The files render_columns() describes. */
+/*
+ * Append data/revisions.csv (section 6): release,year,entity,entity_name,
+ * unit,unit_name,change,old_score,new_score,old_category,new_category,
+ * old_zone,new_zone, one row per revision of r->revisions: by release
+ * date, then in the order of results.csv; the changes not yet released
+ * last, with an empty release.
+ */
+void render_revisions_csv(const struct report *r, struct buf *out);
+
+/* The files render_column() describes. */
 enum data_table {
 	TABLE_RESULTS,		/* data/results.csv */
-	TABLE_ASPECTS		/* data/aspect-values.csv */
+	TABLE_ASPECTS,		/* data/aspect-values.csv */
+	TABLE_REVISIONS		/* data/revisions.csv */
 };
 
 /* The name of column i of table t (in order), or NULL past the last. */

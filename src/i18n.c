@@ -27,7 +27,13 @@ static const char *const required_keys[] = {
 	"col_category_name", "col_zone", "col_rank", "col_rank_of",
 	"col_parent_rank", "col_parent_rank_of", "col_change",
 	"columns_of", "download_aspects", "col_aspect", "col_aspect_name",
-	"col_weight", "col_value"
+	"col_weight", "col_value", "revisions", "release_heading",
+	"release_first", "release_changes", "release_same", "pending",
+	"pending_about", "change_added", "change_removed", "change_corrected",
+	"download_revisions", "feed_release", "rcol_release", "rcol_year",
+	"rcol_entity", "rcol_entity_name", "rcol_unit", "rcol_unit_name",
+	"rcol_change", "rcol_old_score", "rcol_new_score", "rcol_old_category",
+	"rcol_new_category", "rcol_old_zone", "rcol_new_zone"
 };
 
 static int

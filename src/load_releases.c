@@ -166,8 +166,8 @@ read_rows(struct ctx *c, const struct csv_file *f, struct release *rel)
 		if (release_row_cmp(prev, w) == 0) {
 			const struct csv_cell at = { NULL, 0, w->line, 1, 0 };
 
-			load_err(c, &at, "duplicate row for %d, '%s'%s%s%s: line "
-			    "%u has it already", w->year, w->entity,
+			load_err(c, &at, "duplicate row for %d, '%s'%s%s%s: "
+			    "line %u has it already", w->year, w->entity,
 			    w->unit[0] ? ", '" : " (total)", w->unit,
 			    w->unit[0] ? "'" : "", prev->line);
 			release_row_free(w);
@@ -254,16 +254,17 @@ load_releases(struct ctx *c)
 	for (i = 0; i < n; i++) {
 		int date;
 
-		if (names[i][0] == '.')	/* editors', and a release's temporary file */
+		/* Editors' files, and a release's temporary file. */
+		if (names[i][0] == '.')
 			continue;
 		if ((date = release_name(names[i], ".csv")) != 0)
 			load_one(c, names[i], date, &cap);
 		else if (release_name(names[i], ".md") == 0) {
 			buf_reset(&path);
 			buf_printf(&path, "%s/%s", dir.data, names[i]);
-			diag(c->d, DIAG_WARNING, path.data, 0, 0, "not a release "
-			    "(yyyy-mm-dd.csv) or its note (yyyy-mm-dd.md); "
-			    "ignored");
+			diag(c->d, DIAG_WARNING, path.data, 0, 0, "not a "
+			    "release (yyyy-mm-dd.csv) or its note "
+			    "(yyyy-mm-dd.md); ignored");
 		}
 	}
 	dir_list_free(names, n);

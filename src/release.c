@@ -151,10 +151,10 @@ date_ok(const struct report *r, int date, const char *dates,
 
 	for (i = 0; i < r->nreleases; i++)
 		if (r->releases[i].date == date) {
-			diag(d, DIAG_USAGE, r->releases[i].file, 0, 0, "there is "
-			    "a release of %s already, and a release is never "
-			    "overwritten: correct the data and record a new "
-			    "release with a later date", dates);
+			diag(d, DIAG_USAGE, r->releases[i].file, 0, 0,
+			    "there is a release of %s already, and a release "
+			    "is never overwritten: correct the data and "
+			    "record a new release with a later date", dates);
 			return -1;
 		}
 	if (last && last->date > date) {
@@ -270,7 +270,7 @@ cmd_release(const struct release_opts *o)
 	return rc;
 }
 
-/* ---- rapor diff ------------------------------------------------------------ */
+/* ---- rapor diff ---------------------------------------------------------- */
 
 /* "85.73 B hijau", the parts shown: the score, and category and zone
  * when show_cz (they changed); "not-released" without a score. */

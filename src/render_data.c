@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "revisions.h"
 #include "xalloc.h"
 
 const char *
@@ -25,6 +26,10 @@ struct row {
 	const struct entity	*e;	/* its entity */
 	const struct category	*c;	/* its category, or NULL */
 	size_t			 aspect; /* aspect rows: index into r->aspects */
+	const struct revision	*rev;	/* revision rows: the revision */
+	const struct release_row *old;	/* revision rows: the row before, or NULL */
+	const struct release_row *now;	/* revision rows: the row after, or NULL */
+	const struct release_row *any;	/* revision rows: now, else old */
 };
 
 /*
@@ -166,7 +171,7 @@ col_change(const struct row *w, struct buf *b)
 	return buf_str(b);
 }
 
-/* ---- data/aspect-values.csv ------------------------------------------------ */
+/* ---- data/aspect-values.csv ---------------------------------------------- */
 
 static const char *
 col_aspect(const struct row *w, struct buf *b)
@@ -196,6 +201,77 @@ col_value(const struct row *w, struct buf *b)
 	dec_format_plain(b, w->r->scores[w->res->row].values[w->aspect]);
 	return buf_str(b);
 }
+
+/* ---- data/revisions.csv -------------------------------------------------- */
+
+static const char *
+rev_release(const struct row *w, struct buf *b)
+{
+	if (w->rev->release != NONE) {
+		int dt = w->r->releases[w->rev->release].date;
+
+		buf_printf(b, "%04d-%02d-%02d", dt / 10000, dt / 100 % 100,
+		    dt % 100);
+	}
+	return buf_str(b);
+}
+
+static const char *
+rev_year(const struct row *w, struct buf *b)
+{
+	buf_printf(b, "%d", w->any->year);
+	return buf_str(b);
+}
+
+static const char *
+rev_entity(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->any->entity;
+}
+
+static const char *
+rev_entity_name(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->any->entity_name;
+}
+
+static const char *
+rev_unit(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->any->unit;
+}
+
+static const char *
+rev_unit_name(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->any->unit_name;
+}
+
+static const char *
+rev_change(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return change_name(w->rev->change);
+}
+
+/* The old or new side's score, category or zone ("" for none). */
+#define REV_SIDE(fn, side, field)					\
+static const char *							\
+fn(const struct row *w, struct buf *b)					\
+{									\
+	(void)b;							\
+	return w->side && w->side->field ? w->side->field : "";		\
+}
+REV_SIDE(rev_old_score, old, score_text)
+REV_SIDE(rev_new_score, now, score_text)
+REV_SIDE(rev_old_category, old, category)
+REV_SIDE(rev_new_category, now, category)
+REV_SIDE(rev_old_zone, old, zone)
+REV_SIDE(rev_new_zone, now, zone)
 
 /*
  * The columns of a table, in order, which are also the fields of each
@@ -248,12 +324,37 @@ static const struct column aspect_columns[] = {
 #define NASPECT_COLUMNS (sizeof aspect_columns / sizeof aspect_columns[0])
 #define ASPECT_OWN 4
 
+/* data/revisions.csv (section 6). */
+static const struct column revision_columns[] = {
+	{ "release", 0, rev_release },
+	{ "year", 1, rev_year },
+	{ "entity", 0, rev_entity },
+	{ "entity_name", 0, rev_entity_name },
+	{ "unit", 0, rev_unit },
+	{ "unit_name", 0, rev_unit_name },
+	{ "change", 0, rev_change },
+	{ "old_score", 1, rev_old_score },
+	{ "new_score", 1, rev_new_score },
+	{ "old_category", 0, rev_old_category },
+	{ "new_category", 0, rev_new_category },
+	{ "old_zone", 0, rev_old_zone },
+	{ "new_zone", 0, rev_new_zone },
+};
+
+#define NREVISION_COLUMNS (sizeof revision_columns / \
+	sizeof revision_columns[0])
+
 const char *
 render_column(enum data_table t, size_t i)
 {
-	if (t == TABLE_RESULTS)
+	switch (t) {
+	case TABLE_RESULTS:
 		return i < NCOLUMNS ? columns[i].name : NULL;
-	return i < NASPECT_COLUMNS ? aspect_columns[i].name : NULL;
+	case TABLE_ASPECTS:
+		return i < NASPECT_COLUMNS ? aspect_columns[i].name : NULL;
+	default:
+		return i < NREVISION_COLUMNS ? revision_columns[i].name : NULL;
+	}
 }
 
 static void
@@ -266,7 +367,7 @@ row_of(const struct report *r, const struct result *res, struct row *w)
 	w->aspect = NONE;
 }
 
-/* ---- writing a table -------------------------------------------------------- */
+/* ---- writing a table ----------------------------------------------------- */
 
 static void
 csv_header(struct buf *out, const struct column *cols, size_t n)
@@ -315,7 +416,7 @@ json_members(struct buf *out, const struct column *cols, size_t n,
 	}
 }
 
-/* ---- which rows ------------------------------------------------------------- */
+/* ---- which rows ---------------------------------------------------------- */
 
 /* x against the key (year, e): by year, then (e not NONE) by entity. */
 static int
@@ -398,7 +499,7 @@ each_row(const struct report *r, const struct rowsel *sel, row_fn *fn,
 			    fn, arg);
 }
 
-/* ---- the files -------------------------------------------------------------- */
+/* ---- the files ----------------------------------------------------------- */
 
 /* What the row writers share: the output, scratch space, a separator. */
 struct out {
@@ -558,6 +659,26 @@ json_scheme(const struct report *r, struct buf *out, int year)
 		}
 	}
 	buf_puts(out, "],");
+}
+
+void
+render_revisions_csv(const struct report *r, struct buf *out)
+{
+	struct buf v = BUF_INIT;
+	struct row w;
+	size_t i;
+
+	csv_header(out, revision_columns, NREVISION_COLUMNS);
+	memset(&w, 0, sizeof w);
+	w.r = r;
+	for (i = 0; i < r->nrevisions; i++) {
+		w.rev = &r->revisions[i];
+		w.old = revision_old(r, w.rev);
+		w.now = revision_new(r, w.rev);
+		w.any = w.now ? w.now : w.old;
+		csv_line(out, revision_columns, NREVISION_COLUMNS, &w, &v);
+	}
+	buf_free(&v);
 }
 
 void

@@ -58,6 +58,26 @@ void url_entity_year(struct buf *b, const struct rctx *c, int year, size_t e);
 void url_unit_year(struct buf *b, const struct rctx *c, int year, size_t u);
 void url_entity(struct buf *b, const struct rctx *c, size_t e);
 
+/*
+ * Set key of m to interface string skey with its {n1} ... {n3} filled
+ * (a NULL name ends the list).
+ */
+void set_fmt(struct value *m, const char *key, const struct rctx *c,
+    const char *skey, const char *n1, const char *v1, const char *n2,
+    const char *v2, const char *n3, const char *v3);
+
+/*
+ * Set "notices" and "has_notices" on m: the changes later releases (and
+ * the data not yet released) made to the figures of entity e in year
+ * (0: every year), its own row and its units' (unit NONE), its own row
+ * only (own nonzero), or unit's only (render_revisions.c).
+ */
+void revision_notices(const struct rctx *c, struct value *m, int year,
+    size_t e, size_t unit, int own);
+
+/* The revision log page's context ("rv"). */
+void fill_revisions(const struct rctx *c, struct value *ctx);
+
 /* The page-specific part of a page's context (the "page" key and friends). */
 void page_fill(const struct rctx *c, const struct page *p, struct value *ctx);
 

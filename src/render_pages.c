@@ -29,6 +29,7 @@ page_template(const struct page *p)
 	case PAGE_ENTITY:	return "entity";
 	case PAGE_STANDALONE:	return "page";
 	case PAGE_DOWNLOADS:	return "downloads";
+	case PAGE_REVISIONS:	return "revisions";
 	default:		return "404";
 	}
 }
@@ -113,8 +114,7 @@ v_buf(struct buf *b)
 	return v;
 }
 
-/* Set key to a formatted interface string. */
-static void
+void
 set_fmt(struct value *m, const char *key, const struct rctx *c,
     const char *skey, const char *n1, const char *v1, const char *n2,
     const char *v2, const char *n3, const char *v3)
@@ -537,6 +537,7 @@ fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	v_set(m, "history_url", v_buf(&b));
 	url_year(&b, c, p->year);
 	v_set(m, "year_url", v_buf(&b));
+	revision_notices(c, m, p->year, p->entity, NONE, 0);
 	buf_printf(&b, "%s-%d.csv", e->id, p->year);
 	v_set(m, "csv_url", v_buf(&b));
 	buf_printf(&b, "%s-%d.json", e->id, p->year);
@@ -601,6 +602,7 @@ fill_unit_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	v_set(m, "json_url", v_buf(&b));
 	url_entity(&b, c, un->entity);
 	v_set(m, "history_url", v_buf(&b));
+	revision_notices(c, m, p->year, p->entity, p->unit, 0);
 	set_doc(c, m, p->doc);
 	v_set(ctx, "u", m);
 }
@@ -660,6 +662,7 @@ fill_entity(const struct rctx *c, const struct page *p, struct value *ctx)
 	v_set(m, "rows", rows);
 	v_set_strf(m, "csv_url", "%s.csv", e->id);
 	v_set_strf(m, "json_url", "%s.json", e->id);
+	revision_notices(c, m, 0, p->entity, NONE, 1);
 	if (e->parent != NONE) {
 		struct value *pa = v_map();
 		struct buf b = BUF_INIT;
@@ -687,10 +690,10 @@ add_file(struct value *files, struct value *f, const struct rctx *c,
 	v_push(files, f);
 }
 
-/* The columns of one table, each with its description (col_NAME). */
+/* The columns of one table, each with its description (PREFIX NAME). */
 static struct value *
 columns_value(const struct rctx *c, enum data_table t, const char *file,
-    const char *id)
+    const char *id, const char *prefix)
 {
 	struct value *m = v_map(), *cl = v_list();
 	const char *name;
@@ -703,7 +706,7 @@ columns_value(const struct rctx *c, enum data_table t, const char *file,
 		struct value *x = v_map();
 		struct buf k = BUF_INIT;
 
-		buf_printf(&k, "col_%s", name);
+		buf_printf(&k, "%s%s", prefix, name);
 		v_set_str(x, "name", name);
 		v_set_str(x, "desc", i18n_get(c->t, k.data));
 		buf_free(&k);
@@ -713,7 +716,42 @@ columns_value(const struct rctx *c, enum data_table t, const char *file,
 	return m;
 }
 
-/* reads: the list of years, and the report's aspects (whether any exist) */
+/* The releases' files on the downloads page: every change, each release. */
+static void
+release_downloads(const struct rctx *c, struct value *m, struct value *files,
+    struct value *tables)
+{
+	const struct report *r = c->r;
+	struct value *f;
+	size_t i;
+
+	if (r->nreleases == 0) {
+		v_set_bool(m, "log_url", 0);
+		return;
+	}
+	v_set_strf(m, "log_url", "%sdata/revisions/index.html", c->root);
+	f = v_map();
+	v_set_str(f, "label", i18n_get(c->t, "download_revisions"));
+	add_file(files, f, c, "revisions", 0);
+	for (i = r->nreleases; i-- > 0; ) {
+		struct buf dt = BUF_INIT;
+		char stem[32];
+		int d = r->releases[i].date;
+
+		i18n_date(&dt, c->t, d);
+		snprintf(stem, sizeof stem, "releases/%04d-%02d-%02d",
+		    d / 10000, d / 100 % 100, d % 100);
+		f = v_map();
+		set_fmt(f, "label", c, "release_heading", "date", buf_str(&dt),
+		    NULL, NULL, NULL, NULL);
+		add_file(files, f, c, stem, 0);
+		buf_free(&dt);
+	}
+	v_push(tables, columns_value(c, TABLE_REVISIONS, "revisions.csv",
+	    "revision-cols-h", "rcol_"));
+}
+
+/* reads: the list of years, the releases (their dates) */
 static void
 fill_downloads(const struct rctx *c, struct value *ctx)
 {
@@ -738,9 +776,10 @@ fill_downloads(const struct rctx *c, struct value *ctx)
 	v_set_str(f, "label", i18n_get(c->t, "download_aspects"));
 	add_file(files, f, c, "aspect-values", 0);
 	v_push(tables, columns_value(c, TABLE_RESULTS, "results.csv",
-	    "cols-h"));
+	    "cols-h", "col_"));
 	v_push(tables, columns_value(c, TABLE_ASPECTS, "aspect-values.csv",
-	    "aspect-cols-h"));
+	    "aspect-cols-h", "col_"));
+	release_downloads(c, m, files, tables);
 	v_set(m, "files", files);
 	v_set(m, "tables", tables);
 	v_set(ctx, "dl", m);
@@ -800,9 +839,24 @@ fill_unreleased(const struct rctx *c, const struct page *p, struct value *ctx)
 	v_set(ctx, "x", m);
 }
 
+/*
+ * Every page's footer links the revision log when there are releases.
+ * reads: whether the report has releases
+ */
+static void
+set_log_link(const struct rctx *c, struct value *ctx)
+{
+	if (c->r->nreleases == 0) {
+		v_set_bool(ctx, "log_url", 0);
+		return;
+	}
+	v_set_strf(ctx, "log_url", "%sdata/revisions/index.html", c->root);
+}
+
 void
 page_fill(const struct rctx *c, const struct page *p, struct value *ctx)
 {
+	set_log_link(c, ctx);
 	if ((p->kind == PAGE_ENTITY_YEAR || p->kind == PAGE_UNIT_YEAR) &&
 	    p->result == NONE) {
 		fill_unreleased(c, p, ctx);
@@ -831,6 +885,9 @@ page_fill(const struct rctx *c, const struct page *p, struct value *ctx)
 	}
 	case PAGE_DOWNLOADS:
 		fill_downloads(c, ctx);
+		break;
+	case PAGE_REVISIONS:
+		fill_revisions(c, ctx);
 		break;
 	default:
 		break;

@@ -133,6 +133,10 @@ site_plan(const struct report *r, const struct docset *ds,
 			    ds->v[i].name);
 	add(plan, PAGE_DOWNLOADS, 0, NONE, NONE, NONE, NULL, 1)->path =
 	    xstrdup("data/index.html");
+	/* The revision log, when there is something to log (section 6). */
+	if (r->nreleases)
+		add(plan, PAGE_REVISIONS, 0, NONE, NONE, NONE, NULL, 2)->path =
+		    xstrdup("data/revisions/index.html");
 	add(plan, PAGE_404, 0, NONE, NONE, NONE, NULL, 0)->path =
 	    xstrdup("404.html");
 }
@@ -202,6 +206,9 @@ title_and_description(const struct rctx *c, const struct page *p,
 		break;
 	case PAGE_DOWNLOADS:
 		buf_puts(title, i18n_get(c->t, "downloads"));
+		break;
+	case PAGE_REVISIONS:
+		buf_puts(title, i18n_get(c->t, "revisions"));
 		break;
 	default:
 		buf_puts(title, i18n_get(c->t, "page_not_found"));
@@ -469,6 +476,34 @@ page_data_files(const struct report *r, const struct page *p,
 	return rc;
 }
 
+/*
+ * With releases (section 6): data/revisions.csv, and each release as it
+ * was published, data/releases/<date>.csv, byte for byte.
+ */
+static int
+release_files(const struct report *r, struct stage *st, struct diags *d)
+{
+	struct buf b = BUF_INIT, path = BUF_INIT;
+	size_t i;
+	int rc = 0, dt;
+
+	if (r->nreleases == 0)
+		return 0;
+	render_revisions_csv(r, &b);
+	rc |= write_buf(st, "data/revisions.csv", &b, d);
+	for (i = 0; i < r->nreleases && rc == 0; i++) {
+		dt = r->releases[i].date;
+		buf_reset(&path);
+		buf_printf(&path, "data/releases/%04d-%02d-%02d.csv",
+		    dt / 10000, dt / 100 % 100, dt % 100);
+		rc |= stage_write(st, path.data, 0, NULL, r->releases[i].bytes,
+		    r->releases[i].len, d);
+	}
+	buf_free(&b);
+	buf_free(&path);
+	return rc;
+}
+
 static int
 data_files(const struct report *r, const struct site_plan *plan,
     struct stage *st, struct diags *d)
@@ -489,6 +524,8 @@ data_files(const struct report *r, const struct site_plan *plan,
 	}
 	for (i = 0; i < plan->n && rc == 0; i++)
 		rc |= page_data_files(r, &plan->v[i], st, d);
+	if (rc == 0)
+		rc |= release_files(r, st, d);
 	buf_free(&b);
 	buf_free(&path);
 	return rc ? -1 : 0;
@@ -648,6 +685,69 @@ year_date(const struct docset *ds, int year)
 	return year * 10000 + 1231;
 }
 
+/*
+ * An entry of the feed per release, newest first (section 6): its note's
+ * title and summary, else what it was (the original publication, or how
+ * many figures it changed), linked to its section of the revision log.
+ */
+static void
+release_entries(const struct rctx *c, struct buf *b)
+{
+	const struct report *r = c->r;
+	size_t i, k;
+
+	for (i = r->nreleases; i-- > 0; ) {
+		const struct release *rel = &r->releases[i];
+		struct buf t = BUF_INIT, s = BUF_INIT, dt = BUF_INIT;
+		struct buf prev = BUF_INIT, u = BUF_INIT;
+		const struct doc *note;
+		char iso[16], n[32];
+		size_t changes = 0;
+
+		snprintf(iso, sizeof iso, "%04d-%02d-%02d", rel->date / 10000,
+		    rel->date / 100 % 100, rel->date % 100);
+		note = docs_find(c->ds, DOC_RELEASE, 0, NONE, NONE, iso);
+		i18n_date(&dt, c->t, rel->date);
+		if (note && note->title)
+			buf_puts(&t, note->title);
+		else
+			i18n_fmt(&t, c->t, "feed_release", "date", buf_str(&dt),
+			    (char *)NULL);
+		for (k = 0; k < r->nrevisions; k++)
+			changes += r->revisions[k].release == i;
+		if (note && note->summary)
+			buf_puts(&s, note->summary);
+		else if (i == 0) {
+			snprintf(n, sizeof n, "%zu", rel->nrows);
+			i18n_fmt(&s, c->t, "release_first", "n", n,
+			    (char *)NULL);
+		} else {
+			snprintf(n, sizeof n, "%zu", changes);
+			i18n_date(&prev, c->t, r->releases[i - 1].date);
+			i18n_fmt(&s, c->t, changes ? "release_changes" :
+			    "release_same", "n", n, "prev", buf_str(&prev),
+			    (char *)NULL);
+		}
+		buf_printf(&u, "%sdata/revisions/#release-%s", r->site.base_url,
+		    iso);
+		buf_puts(b, "<entry>\n<title>");
+		esc_html(b, t.data, t.len);
+		buf_puts(b, "</title>\n<id>");
+		esc_html(b, u.data, u.len);
+		buf_puts(b, "</id>\n<link href=\"");
+		esc_html(b, u.data, u.len);
+		buf_printf(b, "\"/>\n<updated>%sT00:00:00Z</updated>\n"
+		    "<summary>", iso);
+		esc_html(b, s.data, s.len);
+		buf_puts(b, "</summary>\n</entry>\n");
+		buf_free(&t);
+		buf_free(&s);
+		buf_free(&dt);
+		buf_free(&prev);
+		buf_free(&u);
+	}
+}
+
 static int
 xml_files(const struct rctx *c, struct stage *st, struct diags *d)
 {
@@ -684,6 +784,9 @@ xml_files(const struct rctx *c, struct stage *st, struct diags *d)
 
 		newest = dt > newest ? dt : newest;
 	}
+	for (i = 0; i < r->nreleases; i++)
+		if (r->releases[i].date > newest)
+			newest = r->releases[i].date;
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed "
 	    "xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
 	esc_html(&b, r->site.title, strlen(r->site.title));
@@ -732,6 +835,7 @@ xml_files(const struct rctx *c, struct stage *st, struct diags *d)
 		buf_puts(&b, "</entry>\n");
 		buf_free(&t);
 	}
+	release_entries(c, &b);
 	buf_puts(&b, "</feed>\n");
 	rc |= write_buf(st, "feed.xml", &b, d);
 out:

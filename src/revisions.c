@@ -130,7 +130,9 @@ revision_old(const struct report *r, const struct revision *v)
 {
 	size_t before = v->release == NONE ? r->nreleases - 1 : v->release - 1;
 
-	return v->old_row == NONE ? NULL : &r->releases[before].rows[v->old_row];
+	if (v->old_row == NONE)
+		return NULL;
+	return &r->releases[before].rows[v->old_row];
 }
 
 const struct release_row *
@@ -151,7 +153,7 @@ row_of(const struct report *r, const struct revision *v)
 	return w ? w : revision_old(r, v);
 }
 
-static const struct report *sort_report;	/* qsort has no context argument */
+static const struct report *sort_report; /* qsort has no context argument */
 
 static int
 by_row(const void *a, const void *b)
