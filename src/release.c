@@ -97,7 +97,12 @@ write_new(const char *dir, const char *path, const char *base,
 	} else
 		diag_sys(d, path, "cannot create", e);
 gone:
-	(void)unlink(tmp.data);	/* after a rename: already gone */
+	/* After a rename it is gone already; after a link the release is
+	 * there whatever becomes of it, so a failure is only a leftover. */
+	if (unlink(tmp.data) != 0 && errno != ENOENT && rc == 0)
+		diag(d, DIAG_WARNING, tmp.data, 0, 0, "cannot remove this "
+		    "temporary file (%s); the release is complete: remove it "
+		    "by hand", strerror(errno));
 out:
 	buf_free(&tmp);
 	return rc;

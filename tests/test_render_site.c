@@ -103,10 +103,11 @@ put(struct fx *x, const char *rel, const char *text, const char *mode)
 
 /*
  * Load, compute, read the Markdown, the templates and the strings of the
- * content's language, and plan the site.  Expects no diagnostics.
+ * content's language, and plan the site.  Expects exactly the
+ * diagnostics want (the temporary folder shown as T).
  */
 static void
-build(struct fx *x, const char *content)
+build_expecting(struct fx *x, const char *content, const char *want)
 {
 	struct buf lang = BUF_INIT;
 	char *text;
@@ -121,10 +122,18 @@ build(struct fx *x, const char *content)
 	assert_int_equal(i18n_load(&x->t, lang.data, &x->d), 0);
 	x->loaded = 1;
 	buf_free(&lang);
-	text = diag_text(&x->d, NULL, NULL);
-	assert_string_equal(text, "");
+	text = diag_text(&x->d, x->tmp, "T");
+	assert_string_equal(text, want);
 	free(text);
+	diag_free(&x->d);
 	site_plan(&x->r, &x->ds, &x->plan);
+}
+
+/* As build_expecting(), with no diagnostics. */
+static void
+build(struct fx *x, const char *content)
+{
+	build_expecting(x, content, "");
 }
 
 /* Render the planned site and publish it into x->out. */
@@ -954,6 +963,193 @@ units_not_assessed(void **state)
 	free(t);
 }
 
+/* ---- a report with three releases --------------------------------------- */
+
+static void
+three_releases(void **state)
+{
+	struct fx *x = *state;
+	const struct page *p;
+	char *t, *a, *b;
+	size_t la, lb;
+
+	/*
+	 * tests/cases/release-site: released 2024-01-10 (the original
+	 * publication), 2024-02-01 (Dinas Sosial 70 -> 71, Dinas Kesehatan
+	 * withdrawn), 2024-03-01 (Dinas Kesehatan 85 again, Kota C 60 ->
+	 * 45, Kota D added; a note with a title and a summary), and since
+	 * then Provinsi A 90 -> 91, not yet released.
+	 */
+	case_prepare("release-site", x->tmp);
+	build_expecting(x, x->content, "T/content/releases/2024-03-01.csv: "
+	    "warning: the current data differs from this release, the latest, "
+	    "in 1 figure: 'rapor diff' lists them, 'rapor release' records "
+	    "them\n");
+	p = planned(x, "data/revisions/index.html");
+	assert_non_null(p);
+	assert_int_equal(p->kind, PAGE_REVISIONS);
+	assert_int_equal(p->depth, 2);
+	render(x);
+	/* The log: not yet released first, then each release, newest first. */
+	t = page_text(x, "data/revisions/index.html");
+	assert_non_null(t);
+	a = strstr(t, "id=\"pending\"");
+	assert_non_null(a);
+	assert_true(a < strstr(t, "id=\"release-2024-03-01\""));
+	assert_true(strstr(t, "id=\"release-2024-03-01\"") <
+	    strstr(t, "id=\"release-2024-02-01\""));
+	assert_true(strstr(t, "id=\"release-2024-02-01\"") <
+	    strstr(t, "id=\"release-2024-01-10\""));
+	free(t);
+	CONTAINS(x, "data/revisions/index.html",
+	    "<h1>Riwayat revisi</h1>",
+	    "<p>Data di situs ini berbeda dari rilis terakhir (1 Maret 2024) "
+	    "pada 1 angka berikut. Perubahan ini belum dirilis.</p>",
+	    "<h2 id=\"release-2024-03-01-h\"><time datetime=\"2024-03-01\">"
+	    "Rilis 1 Maret 2024</time>: Hasil keberatan Kota C</h2>",
+	    /* the note, its link written from the site's root */
+	    "<p>Keberatan <strong>Kota C</strong> diterima: nilainya "
+	    "dikoreksi. Lihat <a href=\"../../2023/index.html\">hasil 2023</a>."
+	    "</p>",
+	    "<p>3 angka berubah dari rilis 1 Februari 2024.</p>",
+	    "<p>2 angka berubah dari rilis 10 Januari 2024.</p>",
+	    "<p>Publikasi awal: 5 angka.</p>",
+	    "<p>Koreksi nilai Dinas Sosial; nilai Dinas Kesehatan ditarik "
+	    "untuk diperiksa.</p>",
+	    /* old and new side by side, category and zone where they moved */
+	    "<td class=\"name\"><a href=\"../../2023/kota-c/index.html\">"
+	    "Kota C</a></td>\n<td></td>\n<td>dikoreksi</td>\n"
+	    "<td class=\"num\">60,00 (B, Zona Kuning)</td>\n"
+	    "<td class=\"num\">45,00 (C, Zona Merah)</td>",
+	    "<td><a href=\"../../2023/kota-b/dinsos/index.html\">Dinas Sosial"
+	    "</a></td>\n<td>dikoreksi</td>\n<td class=\"num\">70,00</td>\n"
+	    "<td class=\"num\">71,00</td>",
+	    "<td>ditambahkan</td>\n<td class=\"num\">\xE2\x80\x93</td>\n"
+	    "<td class=\"num\">75,00 (B, Zona Kuning)</td>",
+	    "<td class=\"num\">85,00 (A, Zona Hijau)</td>\n"
+	    "<td class=\"num\">tidak dirilis</td>",
+	    "<td class=\"num\">90,00</td>\n<td class=\"num\">91,00</td>",
+	    "<a href=\"../../data/releases/2024-01-10.csv\" download>",
+	    "<a href=\"../../data/revisions.csv\" download>");
+	/* The notices, each with its date, old and new figure, and link. */
+	CONTAINS(x, "2023/kota-b/index.html",
+	    "<h2 id=\"revised-h\">Angka ini pernah direvisi</h2>",
+	    "<li><a href=\"../../data/revisions/index.html#release-2024-02-01\">"
+	    "1 Februari 2024</a>: Dinas Kesehatan 2023 dikoreksi; sebelumnya "
+	    "85,00 (A, Zona Hijau); sesudahnya tidak dirilis.</li>",
+	    "<li><a href=\"../../data/revisions/index.html#release-2024-03-01\">"
+	    "1 Maret 2024</a>: Dinas Kesehatan 2023 dikoreksi; sebelumnya "
+	    "tidak dirilis; sesudahnya 85,00 (A, Zona Hijau).</li>",
+	    "1 Februari 2024</a>: Dinas Sosial 2023 dikoreksi; sebelumnya "
+	    "70,00; sesudahnya 71,00.</li>");
+	CONTAINS(x, "2023/kota-b/dinsos/index.html",
+	    "<li><a href=\"../../../data/revisions/index.html#release-2024-02-01"
+	    "\">1 Februari 2024</a>: Dinas Sosial 2023 dikoreksi; sebelumnya "
+	    "70,00; sesudahnya 71,00.</li>");
+	LACKS(x, "2023/kota-b/dinsos/index.html", "Dinas Kesehatan 2023");
+	CONTAINS(x, "2023/kota-c/index.html", "1 Maret 2024</a>: Kota C 2023 "
+	    "dikoreksi; sebelumnya 60,00 (B, Zona Kuning); sesudahnya 45,00 (C, "
+	    "Zona Merah).</li>");
+	CONTAINS(x, "2023/kota-d/index.html", "Kota D 2023 ditambahkan; "
+	    "sesudahnya 75,00 (B, Zona Kuning).</li>");
+	CONTAINS(x, "2023/prov-a/index.html", "<a href=\"../../data/revisions/"
+	    "index.html#pending\">Belum dirilis</a>: Provinsi A 2023 dikoreksi; "
+	    "sebelumnya 90,00; sesudahnya 91,00.</li>");
+	CONTAINS(x, "kota-c/index.html", "Kota C 2023 dikoreksi");
+	/* The history page: its own figures only; Kota B's did not change. */
+	LACKS(x, "kota-b/index.html", "revised-h");
+	/* Each release in the feed, newest first. */
+	t = page_text(x, "feed.xml");
+	assert_non_null(t);
+	assert_non_null(strstr(t, "<updated>2024-03-01T00:00:00Z</updated>\n"
+	    "<author>"));
+	assert_non_null(strstr(t, "<entry>\n<title>Hasil keberatan Kota C"
+	    "</title>\n<id>https://example.org/rapor/data/revisions/#release-"
+	    "2024-03-01</id>\n<link href=\"https://example.org/rapor/data/"
+	    "revisions/#release-2024-03-01\"/>\n<updated>2024-03-01T00:00:00Z"
+	    "</updated>\n<summary>Nilai Kota C dikoreksi setelah keberatan "
+	    "diterima; Kota D ditambahkan.</summary>\n</entry>\n<entry>\n"
+	    "<title>Rilis data 1 Februari 2024</title>"));
+	assert_non_null(strstr(t, "<summary>2 angka berubah dari rilis 10 "
+	    "Januari 2024.</summary>"));
+	assert_non_null(strstr(t, "<title>Rilis data 10 Januari 2024</title>"));
+	assert_non_null(strstr(t, "<summary>Publikasi awal: 5 angka.</summary>"
+	    "\n</entry>\n</feed>\n"));
+	assert_int_equal(count(t, "<entry>"), 1 + 3);
+	free(t);
+	/* Each release as published, byte for byte. */
+	{
+		struct buf src = BUF_INIT, out = BUF_INIT;
+		static const char *const dates[] = { "2024-01-10", "2024-02-01",
+		    "2024-03-01" };
+		size_t i;
+
+		for (i = 0; i < 3; i++) {
+			buf_reset(&src);
+			buf_reset(&out);
+			buf_printf(&src, "%s/releases/%s.csv", x->content,
+			    dates[i]);
+			buf_printf(&out, "%s/data/releases/%s.csv", x->out,
+			    dates[i]);
+			assert_int_equal(read_whole(src.data, 1 << 20, &a, &la),
+			    0);
+			assert_int_equal(read_whole(out.data, 1 << 20, &b, &lb),
+			    0);
+			assert_int_equal(la, lb);
+			assert_memory_equal(a, b, la);
+			free(a);
+			free(b);
+		}
+		buf_free(&src);
+		buf_free(&out);
+	}
+	/* The log is linked from every page's footer and the downloads. */
+	{
+		struct buf files = BUF_INIT;
+		char *line, *save = NULL;
+
+		html_files(x, "", &files);
+		for (line = strtok_r(files.data, "\n", &save); line;
+		    line = strtok_r(NULL, "\n", &save)) {
+			t = page_text(x, line);
+			if (strstr(t, "data/revisions/index.html\">Riwayat revisi"
+			    "</a> \xC2\xB7 <a href=") == NULL)
+				fail_msg("%s: no link to the revision log in its "
+				    "footer", line);
+			free(t);
+		}
+		buf_free(&files);
+	}
+	CONTAINS(x, "data/index.html", "<a href=\"../data/revisions/"
+	    "index.html\">Riwayat revisi</a>", "Rilis 1 Maret 2024: <a href=\""
+	    "../data/releases/2024-03-01.csv\" download>CSV</a>",
+	    "<h2 id=\"revision-cols-h\">Kolom revisions.csv</h2>");
+	t = broken_links(x);
+	assert_string_equal(t, "");
+	free(t);
+	t = unreachable(x);
+	assert_string_equal(t, "");
+	free(t);
+}
+
+static void
+no_releases_nothing_shows(void **state)
+{
+	struct fx *x = *state;
+
+	/* Without releases/: no log, no link to it, no notice, no file. */
+	build(x, CILEGON);
+	render(x);
+	assert_null(planned(x, "data/revisions/index.html"));
+	assert_false(out_has(x, "data/revisions.csv"));
+	assert_false(out_has(x, "data/revisions/index.html"));
+	assert_false(out_has(x, "data/releases/2024-01-10.csv"));
+	LACKS(x, "index.html", "revisions", "Riwayat revisi");
+	LACKS(x, "data/index.html", "revisions", "Riwayat revisi");
+	LACKS(x, "2023/kota-cilegon/index.html", "revised-h");
+	LACKS(x, "feed.xml", "Rilis data");
+}
+
 /* ---- the English build ------------------------------------------------- */
 
 static void
@@ -1014,6 +1210,8 @@ main(void)
 		T(unreleased_links_resolve),
 		T(unreleased_pages_reachable),
 		T(units_not_assessed),
+		T(three_releases),
+		T(no_releases_nothing_shows),
 		T(render_english),
 	};
 
