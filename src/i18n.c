@@ -30,7 +30,7 @@ static const char *const required_keys[] = {
 	"col_weight", "col_value", "revisions", "release_heading",
 	"release_first", "release_changes", "release_same", "pending",
 	"pending_about", "change_added", "change_removed", "change_corrected",
-	"download_revisions", "feed_release", "rcol_release", "rcol_year",
+	"download_revisions", "feed_release", "changes_of", "rcol_release", "rcol_year",
 	"rcol_entity", "rcol_entity_name", "rcol_unit", "rcol_unit_name",
 	"rcol_change", "rcol_old_score", "rcol_new_score", "rcol_old_category",
 	"rcol_new_category", "rcol_old_zone", "rcol_new_zone"

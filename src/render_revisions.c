@@ -243,6 +243,8 @@ release_value(const struct rctx *c, size_t i)
 		    NULL);
 		value_free(prev);
 	}
+	set_fmt(m, "changes_label", c, "changes_of", "release",
+	    v_get(m, "heading")->u.str.s, NULL, NULL, NULL, NULL);
 	v_set_bool(m, "has_changes", rows->u.list.n > 0);
 	v_set(m, "changes", rows);
 	v_set_strf(m, "csv_url", "%sdata/releases/%s.csv", c->root, iso);
@@ -272,6 +274,8 @@ fill_revisions(const struct rctx *c, struct value *ctx)
 		    date->u.str.s, "n", n, NULL, NULL);
 		value_free(date);
 		v_set(pend, "changes", changes_of(c, NONE));
+		set_fmt(pend, "changes_label", c, "changes_of", "release",
+		    i18n_get(c->t, "pending"), NULL, NULL, NULL, NULL);
 		v_set(m, "pending", pend);
 	} else
 		v_set_bool(m, "pending", 0);
