@@ -130,6 +130,16 @@ change_value(const struct rctx *c, const struct revision *v)
 		    w->unit_name : w->unit);
 	else
 		v_set_bool(m, "unit", 0);
+	/* "Dinas Sosial, Kota Cilegon 2023" or "Kota Cilegon 2023". */
+	if (v->is_unit)
+		set_fmt(m, "label", c, "unit_in_year", "name",
+		    v_get(m, "unit")->u.str.s, "entity",
+		    v_get(m, "entity")->u.str.s, "year",
+		    v_get(m, "year")->u.str.s);
+	else
+		set_fmt(m, "label", c, "entity_in_year", "name",
+		    v_get(m, "entity")->u.str.s, "year",
+		    v_get(m, "year")->u.str.s, NULL, NULL);
 	v_set_str(m, "change", i18n_get(c->t, words[v->change]));
 	v_set(m, "old", v_figure(c, a, cz));
 	v_set(m, "new", v_figure(c, n, cz));
