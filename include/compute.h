@@ -12,8 +12,10 @@
 #include "model.h"
 
 /*
- * Fill r->years and r->results from a report that loaded without errors.
- * Problems that only show once rows are combined (a year without
+ * Fill r->years, r->results and r->unreleased from a report that loaded
+ * without errors.  A unit row with neither a score nor any aspect value
+ * is a unit assessed whose score was not released: it goes to
+ * r->unreleased, not into means or ranks.  Problems that only show once rows are combined (a year without
  * categories, a unit without score or aspects, a given score that
  * disagrees with its aspects) go to d.  Returns 0, or -1 when an error
  * was recorded (r is still safe to free).

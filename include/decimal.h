@@ -69,6 +69,12 @@ int dec_cmp(struct dec a, struct dec b);
  */
 void dec_format(struct buf *b, struct dec x, int decimals, char sep, int plus);
 
+/*
+ * Append x with as many fractional digits as it needs: 100, 0.5,
+ * -2.25, 21.85 (a value as written, neither padded nor rounded).
+ */
+void dec_format_plain(struct buf *b, struct dec x);
+
 /* x as a double, for drawing only: never for a shown or ranked figure. */
 double dec_to_double(struct dec x);
 

@@ -26,13 +26,15 @@ enum doc_kind {
 	DOC_PAGE,	/* <name>.md: a standalone page */
 	DOC_YEAR,	/* <year>/index.md: commentary on an edition */
 	DOC_ENTITY,	/* <year>/<entity>.md: on an entity's result */
-	DOC_UNIT	/* <year>/<entity>/<unit>.md: on a unit's result */
+	DOC_UNIT,	/* <year>/<entity>/<unit>.md: on a unit's result */
+	DOC_RELEASE	/* releases/<date>.md: the note of a release */
 };
 
 struct doc {
 	enum doc_kind	 kind;	/* what the file comments on */
 	char		*file;	/* path for diagnostics (owned) */
-	char		*name;	/* DOC_PAGE: the page name and URL segment (owned), else NULL */
+	char		*name;	/* DOC_PAGE: the page name and URL segment;
+				   DOC_RELEASE: the release's date, yyyy-mm-dd (owned); else NULL */
 	int		 year;	/* DOC_YEAR/ENTITY/UNIT: the year, else 0 */
 	size_t		 entity; /* DOC_ENTITY/UNIT: index into report.entities, else NONE */
 	size_t		 unit;	/* DOC_UNIT: index into report.units, else NONE */
@@ -55,7 +57,10 @@ struct docset {
  * without scores, an unknown entity or unit, a bad date, a file over
  * DOC_MAX_SIZE or invalid UTF-8 is an error; an unknown front matter key
  * is a warning.  A known entity or unit without a result that year is
- * accepted: its page says the score was not released and shows the text.  Returns 0, or -1 when an error was recorded.
+ * accepted: its page says the score was not released (or, without a
+ * row, that it was not assessed) and shows the text.  releases/<date>.md
+ * is the note of the release of that date; one without its release is
+ * an error.  Returns 0, or -1 when an error was recorded.
  */
 int docs_load(const struct report *r, struct docset *ds, struct diags *d);
 
@@ -71,7 +76,10 @@ int docs_load(const struct report *r, struct docset *ds, struct diags *d);
 int docs_parse(struct doc *doc, const char *text, size_t len,
     struct diags *d);
 
-/* The document of that kind and key, or NULL (name only for DOC_PAGE). */
+/*
+ * The document of that kind and key, or NULL (name only for DOC_PAGE and
+ * DOC_RELEASE).
+ */
 const struct doc *docs_find(const struct docset *ds, enum doc_kind kind,
     int year, size_t entity, size_t unit, const char *name);
 

@@ -128,7 +128,9 @@ enum source {
 	SRC_PUBLISHED,	/* an entity total given in scores.csv */
 	SRC_MEAN,	/* an entity total computed as the mean of its units */
 	SRC_GIVEN,	/* a unit score given in scores.csv */
-	SRC_COMPUTED	/* a unit score computed from its aspects */
+	SRC_COMPUTED,	/* a unit score computed from its aspects */
+	SRC_NOT_RELEASED /* assessed, score not released: an empty unit row of
+			   scores.csv, or a body with only such units */
 };
 
 /*
@@ -158,6 +160,68 @@ struct result {
 	struct dec	 change; /* score minus the earlier year's score */
 };
 
+/*
+ * One figure of a release: a row of data/results.csv as it was published
+ * (releases/<date>.csv, section 6), or as the current data has it.  Only
+ * what a correction is about is kept: which row, its score, category and
+ * zone, and the names to show it by.
+ */
+struct release_row {
+	int		 year;	/* the year */
+	char		*entity; /* the entity id as written (owned) */
+	char		*entity_name; /* its name as published, or "" (owned) */
+	char		*unit;	/* the unit id, "" for the entity's own row (owned) */
+	char		*unit_name; /* its name as published, or "" (owned) */
+	int		 has_score; /* nonzero: a score (else not released) */
+	struct dec	 score;	/* the score, compared by value */
+	char		*score_text; /* the score as written, '.' decimal mark, or "" (owned) */
+	char		*category; /* category code, "" for none; NULL: the file
+				      has no category column, nothing to compare (owned) */
+	char		*category_name; /* the category's name as published, or "" (owned) */
+	char		*zone;	/* zone id, "" for none; NULL as category (owned) */
+	unsigned	 line;	/* its line in the release file; 0 for the current data */
+};
+
+/* releases/<date>.csv: the figures as published on that date. */
+struct release {
+	int		 date;	/* yyyymmdd, from the file name */
+	const char	*file;	/* its path (one of report.paths) */
+	char		*bytes;	/* the file as read, published as data/releases/<date>.csv (owned) */
+	size_t		 len;	/* bytes in bytes */
+	struct release_row *rows; /* its rows sorted as results.csv: year, entity id,
+				     the entity's own row first, unit id (owned) */
+	size_t		 nrows;	/* number of rows */
+};
+
+/* What a revision did to a row. */
+enum change_kind {
+	CHANGE_ADDED,		/* a row the release before did not have */
+	CHANGE_REMOVED,		/* a row the release before had */
+	CHANGE_CORRECTED	/* its score, category or zone changed (or it was
+				   released or withdrawn) */
+};
+
+/*
+ * A change of one figure between a release and the one before it, or
+ * between the latest release and the current data (not yet released).
+ * Rank or change figures that move because another row was corrected are
+ * not changes (section 6).
+ */
+struct revision {
+	size_t		 release; /* index into report.releases of the release
+				     that made it; NONE: the current data, not yet released */
+	enum change_kind change; /* added, removed or corrected */
+	size_t		 old_row; /* index into the rows of the release before
+				     (the latest one for the current data); NONE when added */
+	size_t		 new_row; /* index into the rows of releases[release]
+				     (report.current for NONE); NONE when removed */
+	int		 year;	/* the row's year */
+	size_t		 entity; /* index into report.entities; NONE when the current data has no such entity */
+	size_t		 unit;	/* index into report.units; NONE for an entity's
+				   row, and for a unit the current data does not know */
+	int		 is_unit; /* nonzero: a unit's row (unit may still be NONE) */
+};
+
 struct report {
 	char		*dir;	/* content folder as given (owned) */
 	struct site	 site;	/* site.ini */
@@ -177,6 +241,36 @@ struct report {
 	size_t		 nyears;
 	struct result	*results; /* computed results in output order (owned; filled by compute) */
 	size_t		 nresults;
+	/*
+	 * Units assessed but not released (an empty unit row of scores.csv),
+	 * and bodies whose every row that year is such a unit, as results
+	 * with source SRC_NOT_RELEASED and no figures (category and zone
+	 * NONE, ranks 0, no change), in output order.  They are not in
+	 * results: nothing ranks, averages or draws them; the downloads list
+	 * them among the results (owned; filled by compute).
+	 */
+	struct result	*unreleased;
+	size_t		 nunreleased;
+	struct release	*releases; /* releases/<date>.csv, oldest first (owned; filled by load) */
+	size_t		 nreleases;
+	struct release	 current; /* the rows results.csv has now, as a release
+				     would record them; date 0 (owned; filled by compute) */
+	/*
+	 * The changes each release made to the one before it (the first
+	 * release, the original publication, made none), oldest release
+	 * first, then those of the current data against the latest
+	 * release; within one release in the order of results.csv (owned;
+	 * filled by compute).
+	 */
+	struct revision	*revisions;
+	size_t		 nrevisions;
+	size_t		 npending; /* of those, the current data's (release NONE), at the end */
+	/*
+	 * Indices into revisions sorted by year, entity id, the entity's own
+	 * row first, unit id, then as revisions: what changed each page's
+	 * figures (owned; filled by compute, nrevisions long).
+	 */
+	size_t		*rev_by_row;
 	char		**paths; /* file names used in srcpos.file (owned) */
 	size_t		 npaths;
 };
@@ -197,8 +291,42 @@ size_t report_unit(const struct report *r, size_t e, const char *id);
  */
 size_t report_units(const struct report *r, size_t e, size_t *n);
 
+/*
+ * The order of data/results.csv: year, entity id, the entity's own row
+ * (unit NONE) first, then its units by id.  Returns <0, 0 or >0.
+ */
+int result_cmp(const struct result *a, const struct result *b);
+
+/*
+ * Index into v (n results sorted by result_cmp()) of the result of
+ * (year, e, u), u NONE for the entity's own; NONE when there is none.
+ */
+size_t result_find(const struct result *v, size_t n, int year, size_t e,
+    size_t u);
+
+/*
+ * The rows of data/results.csv are the results and the not-released units
+ * merged in result_cmp() order.  The next of them from results [*i, ie)
+ * and unreleased [*j, je), advancing *i or *j; NULL when both are done.
+ */
+const struct result *report_next_row(const struct report *r, size_t *i,
+    size_t ie, size_t *j, size_t je);
+
 /* Index into r->years of year y, or NONE. */
 size_t report_year(const struct report *r, int y);
+
+/*
+ * The order of results.csv on release rows (by their ids, which may
+ * name bodies the current data no longer has): year, entity id, the
+ * entity's own row ("" unit) first, unit id.  Returns <0, 0 or >0.
+ */
+int release_row_cmp(const struct release_row *a, const struct release_row *b);
+
+/* Free the strings of a release row and zero it. */
+void release_row_free(struct release_row *w);
+
+/* Free what a release owns and zero it; rel may be partly filled. */
+void release_free(struct release *rel);
 
 /* Free everything r owns and zero it; r may be partly filled. */
 void report_free(struct report *r);

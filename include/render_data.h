@@ -1,32 +1,79 @@
 /*
  * Render stage, data downloads: data/results.csv and data/results.json,
  * the tidy table of content-format.md section 4, for journalists'
- * spreadsheets and scripts.
+ * spreadsheets and scripts, and data/aspect-values.csv, the aspect
+ * values behind the unit scores, so that every figure of the site can
+ * be recomputed from the downloads alone.
  */
 #ifndef RAPOR_RENDER_DATA_H
 #define RAPOR_RENDER_DATA_H
+
+#include <stddef.h>
 
 #include "buf.h"
 #include "model.h"
 
 /*
- * Append the rows of data/results.csv for the results that keep() accepts
- * (all when keep is NULL), header first; the columns are the table in
- * render_data.c, which results.json follows too.  Numbers use '.' and
- * exactly the report's decimals whatever the language; text cells are
- * defused against spreadsheet formulas.  Lines end in LF; no byte-order
- * mark.
+ * Which rows of data/results.csv a download holds: those of one year (or
+ * every year, 0), of one entity (or every entity, NONE) and, with an
+ * entity, of one unit only (or the entity's own row and all its units,
+ * NONE).  A NULL selection is every row.
  */
-void render_results_csv(const struct report *r, struct buf *out,
-    int (*keep)(const struct result *, const void *), const void *arg);
+struct rowsel {
+	int	 year;		/* the year, or 0 for every year */
+	size_t	 entity;	/* index into report.entities, or NONE for every entity */
+	size_t	 unit;		/* with an entity: index into report.units of the
+				   one unit, or NONE for the entity and its units */
+};
 
 /*
- * Append data/results.json: {"decimals": N, "results": [...]} with one
- * object per result and the CSV's fields (numbers as JSON numbers,
- * empty values as null).
+ * Append the rows of data/results.csv that sel selects, header first:
+ * the results and the units assessed but not released (source
+ * not-released, their figures empty), in the order of section 4.  The
+ * columns are the table in render_data.c, which results.json follows
+ * too.  Numbers use '.' and exactly the report's decimals whatever the
+ * language; text cells are defused against spreadsheet formulas.  Lines
+ * end in LF; no byte-order mark.
+ */
+void render_results_csv(const struct report *r, struct buf *out,
+    const struct rowsel *sel);
+
+/*
+ * Append data/results.json for the rows sel selects: {"decimals": N,
+ * the scoring rules, the zones and the categories of the years shown,
+ * "results": [...]} with one object per row and the CSV's fields
+ * (numbers as JSON numbers, empty values as null), each holding its
+ * aspect values in "aspects" (empty for an entity's row).
  */
 void render_results_json(const struct report *r, struct buf *out,
-    int (*keep)(const struct result *, const void *), const void *arg);
+    const struct rowsel *sel);
+
+/*
+ * Append data/aspect-values.csv: year,entity,unit,aspect,aspect_name,
+ * weight,value, one row per unit, year and aspect that has a value, in
+ * the order of results.csv and then of aspects.csv; weight and value as
+ * given (not rounded), with '.'.
+ */
+void render_aspects_csv(const struct report *r, struct buf *out);
+
+/*
+ * Append data/revisions.csv (section 6): release,year,entity,entity_name,
+ * unit,unit_name,change,old_score,new_score,old_category,new_category,
+ * old_zone,new_zone, one row per revision of r->revisions: by release
+ * date, then in the order of results.csv; the changes not yet released
+ * last, with an empty release.
+ */
+void render_revisions_csv(const struct report *r, struct buf *out);
+
+/* The files render_column() describes. */
+enum data_table {
+	TABLE_RESULTS,		/* data/results.csv */
+	TABLE_ASPECTS,		/* data/aspect-values.csv */
+	TABLE_REVISIONS		/* data/revisions.csv */
+};
+
+/* The name of column i of table t (in order), or NULL past the last. */
+const char *render_column(enum data_table t, size_t i);
 
 /* The results.csv `source` word for s. */
 const char *source_name(enum source s);

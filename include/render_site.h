@@ -9,13 +9,16 @@
  * later incremental build can skip pages whose inputs did not change:
  *   PAGE_HOME         the latest year's results and index.md
  *   PAGE_YEAR         year Y's results (changes use the previous year's), Y/index.md
- *   PAGE_ENTITY_YEAR  the entity's, its units', parent's and children's results in Y, Y/<e>.md
- *   PAGE_UNIT_YEAR    the unit's result and score row in Y, Y/<e>/<u>.md
- *   PAGE_ENTITY       the entity's results in every year
+ *   PAGE_ENTITY_YEAR  the entity's, its units', parent's and children's results in Y, Y/<e>.md,
+ *                     the revisions of its and its units' rows in Y and their releases' dates
+ *   PAGE_UNIT_YEAR    the unit's result and score row in Y, Y/<e>/<u>.md, the revisions of its row
+ *   PAGE_ENTITY       the entity's results in every year, the revisions of its own rows
  *   PAGE_STANDALONE   <name>.md
- *   PAGE_DOWNLOADS, PAGE_404  site.ini only
+ *   PAGE_DOWNLOADS, PAGE_404  site.ini only (downloads: the years, releases)
+ *   PAGE_REVISIONS    the releases, their notes and every revision
  * and all of them on site.ini, the zones, the list of years and
- * standalone pages (navigation), templates/ and the strings file.
+ * standalone pages (navigation), whether there are releases (the
+ * footer's link to the revision log), templates/ and the strings file.
  */
 #ifndef RAPOR_RENDER_SITE_H
 #define RAPOR_RENDER_SITE_H
@@ -37,7 +40,9 @@ enum page_kind {
 	PAGE_ENTITY,		/* <entity>/index.html: across years */
 	PAGE_STANDALONE,	/* <name>/index.html from <name>.md */
 	PAGE_DOWNLOADS,		/* data/index.html */
-	PAGE_404		/* 404.html */
+	PAGE_404,		/* 404.html */
+	PAGE_REVISIONS		/* data/revisions/index.html: the revision log
+				   (only with releases) */
 };
 
 struct page {

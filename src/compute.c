@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "revisions.h"
 #include "xalloc.h"
 
 static int
@@ -224,20 +225,7 @@ add_result(struct report *r, size_t *cap, const struct result *res)
 static int
 result_order(const void *a, const void *b)
 {
-	const struct result *x = a, *y = b;
-
-	if (x->year != y->year)
-		return x->year < y->year ? -1 : 1;
-	if (x->entity != y->entity)
-		return x->entity < y->entity ? -1 : 1;
-	if (x->unit != y->unit) {
-		if (x->unit == NONE)
-			return -1;
-		if (y->unit == NONE)
-			return 1;
-		return x->unit < y->unit ? -1 : 1;
-	}
-	return 0;
+	return result_cmp(a, b);
 }
 
 /* Ranking: group key and score of result indices, sorted, then walked. */
@@ -527,6 +515,67 @@ set_categories(struct report *r)
 	}
 }
 
+/* Nonzero when unit row s has neither a score nor any aspect value. */
+static int
+row_is_empty(const struct report *r, const struct score_row *s)
+{
+	size_t k;
+
+	if (s->has_score)
+		return 0;
+	for (k = 0; k < r->naspects; k++)
+		if (s->has_value[k])
+			return 0;
+	return 1;
+}
+
+/*
+ * The units assessed but not released (empty rows), then for each body
+ * whose every row that year is such a unit a row of its own, so that
+ * the downloads show the body before its units; sorted as the results.
+ */
+static void
+add_unreleased(struct report *r)
+{
+	size_t i, n, cap = 0;
+
+	for (i = 0; i < r->nscores; i++) {
+		const struct score_row *s = &r->scores[i];
+		struct result x;
+
+		if (s->unit == NONE || !row_is_empty(r, s))
+			continue;
+		memset(&x, 0, sizeof x);
+		x.year = s->year;
+		x.entity = s->entity;
+		x.unit = s->unit;
+		x.row = i;
+		x.source = SRC_NOT_RELEASED;
+		x.category = x.zone = NONE;
+		XGROW(&r->unreleased, &r->nunreleased, &cap);
+		r->unreleased[r->nunreleased++] = x;
+	}
+	if (r->nunreleased == 0)
+		return;
+	qsort(r->unreleased, r->nunreleased, sizeof *r->unreleased,
+	    result_order);
+	for (i = 0, n = r->nunreleased; i < n; i++) {
+		struct result x = r->unreleased[i];
+
+		if ((i > 0 && r->unreleased[i - 1].year == x.year &&
+		    r->unreleased[i - 1].entity == x.entity) ||
+		    result_find(r->results, r->nresults, x.year, x.entity,
+		    NONE) != NONE)
+			continue;
+		x.unit = NONE;
+		x.row = NONE;
+		XGROW(&r->unreleased, &r->nunreleased, &cap);
+		r->unreleased[r->nunreleased++] = x;
+	}
+	qsort(r->unreleased, r->nunreleased, sizeof *r->unreleased,
+	    result_order);
+}
+
 int
 compute_report(struct report *r, struct diags *d)
 {
@@ -542,7 +591,8 @@ compute_report(struct report *r, struct diags *d)
 	for (i = 0; i < r->nscores; i++) {
 		struct result res;
 
-		if (r->scores[i].unit == NONE)
+		if (r->scores[i].unit == NONE ||
+		    row_is_empty(r, &r->scores[i]))
 			continue;
 		if (unit_result(r, i, d, &res) == 0)
 			add_result(r, &cap, &res);
@@ -561,5 +611,8 @@ compute_report(struct report *r, struct diags *d)
 	set_categories(r);
 	rank_all(r);
 	set_changes(r);
+	add_unreleased(r);
+	if (rc == 0)
+		revisions_compute(r, d);
 	return rc;
 }

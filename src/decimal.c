@@ -156,3 +156,16 @@ dec_to_double(struct dec x)
 {
 	return (double)x.v / (double)DEC_ONE;
 }
+
+void
+dec_format_plain(struct buf *b, struct dec x)
+{
+	size_t start = b->len;
+
+	dec_format(b, x, DEC_FRAC, '.', 0);
+	while (b->len > start && b->data[b->len - 1] == '0')
+		b->len--;
+	if (b->len > start && b->data[b->len - 1] == '.')
+		b->len--;
+	b->data[b->len] = '\0';
+}

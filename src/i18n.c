@@ -17,7 +17,7 @@ static const char *const required_keys[] = {
 	"source_published", "source_mean", "source_given", "source_computed",
 	"entity_in_year", "unit_in_year", "history_of", "ranking",
 	"change_from", "view_year", "download_year", "footer", "bodies_count",
-	"home", "downloads", "page_not_found", "no_score", "overall",
+	"home", "downloads", "page_not_found", "no_score", "not_assessed", "overall",
 	"mean_note", "rank_kind", "rank_parent", "rank_units", "chart_total",
 	"chart_scale", "chart_category", "chart_units", "chart_history",
 	"chart_aspects", "chart_zones", "chart_scores", "year", "locale",
@@ -25,7 +25,15 @@ static const char *const required_keys[] = {
 	"col_entity_name", "col_kind", "col_parent", "col_unit",
 	"col_unit_name", "col_score", "col_source", "col_category",
 	"col_category_name", "col_zone", "col_rank", "col_rank_of",
-	"col_parent_rank", "col_parent_rank_of", "col_change"
+	"col_parent_rank", "col_parent_rank_of", "col_change",
+	"columns_of", "download_aspects", "col_aspect", "col_aspect_name",
+	"col_weight", "col_value", "revisions", "release_heading",
+	"release_first", "release_changes", "release_same", "pending",
+	"pending_about", "change_added", "change_removed", "change_corrected",
+	"download_revisions", "feed_release", "changes_of", "rcol_release", "rcol_year",
+	"rcol_entity", "rcol_entity_name", "rcol_unit", "rcol_unit_name",
+	"rcol_change", "rcol_old_score", "rcol_new_score", "rcol_old_category",
+	"rcol_new_category", "rcol_old_zone", "rcol_new_zone"
 };
 
 static int

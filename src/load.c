@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "csv_read.h"
 #include "load.h"
+#include "load_impl.h"
 #include "util.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -32,7 +33,6 @@ static const char *const windows_ids[] = {
 	"lpt5", "lpt6", "lpt7", "lpt8", "lpt9"
 };
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 int
 id_valid(const char *s)
@@ -53,8 +53,8 @@ id_valid(const char *s)
 	return 1;
 }
 
-static int
-parse_year(const char *s, size_t n, int *out)
+int
+load_parse_year(const char *s, size_t n, int *out)
 {
 	int y = 0;
 	size_t i;
@@ -94,13 +94,13 @@ yearset_parse(const char *s, struct yearset *ys, const char **why)
 		n = (size_t)(s - tok);
 		dash = memchr(tok, '-', n);
 		if (dash == NULL) {
-			if (parse_year(tok, n, &from) != 0)
+			if (load_parse_year(tok, n, &from) != 0)
 				goto bad;
 			to = from;
 		} else {
-			if (parse_year(tok, (size_t)(dash - tok), &from) != 0 ||
-			    parse_year(dash + 1, n - (size_t)(dash - tok) - 1,
-			    &to) != 0)
+			if (load_parse_year(tok, (size_t)(dash - tok),
+			    &from) != 0 || load_parse_year(dash + 1,
+			    n - (size_t)(dash - tok) - 1, &to) != 0)
 				goto bad;
 			if (to < from) {
 				*why = "a range must go from the earlier year "
@@ -127,21 +127,6 @@ fail:
 
 /* ---- columns ---------------------------------------------------------- */
 
-struct col {
-	const char	*name;	/* column name */
-	int		 required; /* nonzero: missing is an error */
-	int		 idx;	/* header index, or -1 (filled by map_columns) */
-};
-
-/* Everything one CSV file's loader needs at hand. */
-struct ctx {
-	struct report	*r;
-	struct diags	*d;
-	const char	*path;	/* report-owned path for srcpos and diagnostics */
-	size_t		 errors; /* errors recorded while loading */
-	unsigned	 broken; /* FILE_* bits: files that could not be read as a table */
-};
-
 /*
  * KEEP_IDS: a row whose id is valid but whose other cells are wrong is
  * reported and still added, so that the files which refer to it do not
@@ -155,12 +140,8 @@ struct ctx {
 enum { FILE_ZONES = 1, FILE_CATEGORIES = 2, FILE_ASPECTS = 4,
     FILE_ENTITIES = 8, FILE_UNITS = 16, FILE_SCORES = 32 };
 
-static void
-err(struct ctx *c, const struct csv_cell *cell, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-err(struct ctx *c, const struct csv_cell *cell, const char *fmt, ...)
+void
+load_err(struct ctx *c, const struct csv_cell *cell, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
@@ -191,8 +172,8 @@ check_shown_text(struct diags *d, const char *file, unsigned line,
 
 /* A copy of the text of cell x, a name shown on the pages (what says
  * which), with a warning for characters that hide or reorder text. */
-static char *
-shown(struct ctx *c, const struct csv_cell *x, const char *what)
+char *
+load_shown(struct ctx *c, const struct csv_cell *x, const char *what)
 {
 	check_shown_text(c->d, c->path, x->line, x->col + (x->quoted != 0),
 	    what, x->text);
@@ -205,8 +186,8 @@ shown(struct ctx *c, const struct csv_cell *x, const char *what)
  * Unknown names are compared with the columns and the nextra names in
  * extra for a suggestion.  Returns -1 when a required column is missing.
  */
-static int
-map_columns(struct ctx *c, const struct csv_file *f, struct col *cols,
+int
+load_columns(struct ctx *c, const struct csv_file *f, struct col *cols,
     size_t ncols, int (*is_extra)(struct ctx *, const char *),
     const char *const *extra, size_t nextra)
 {
@@ -229,7 +210,7 @@ map_columns(struct ctx *c, const struct csv_file *f, struct col *cols,
 			if (strcasecmp(f->header.cells[k].text, h->text) == 0)
 				break;
 		if (k < j && h->text[0] != '\0') {
-			err(c, h, "column '%s' appears twice (first at "
+			load_err(c, h, "column '%s' appears twice (first at "
 			    "column %u)", h->text, f->header.cells[k].col);
 			continue;
 		}
@@ -257,7 +238,7 @@ map_columns(struct ctx *c, const struct csv_file *f, struct col *cols,
 			const struct csv_cell at = { NULL, 0,
 			    f->header.n ? f->header.line : 1, 1, 0 };
 
-			err(c, &at, "missing required column '%s'",
+			load_err(c, &at, "missing required column '%s'",
 			    cols[i].name);
 			rc = -1;
 		}
@@ -270,8 +251,8 @@ map_columns(struct ctx *c, const struct csv_file *f, struct col *cols,
  * as an empty cell positioned just after the row's last field (at its
  * start when it is a quoted field that spans lines).
  */
-static const struct csv_cell *
-cell(const struct csv_row *row, int idx, struct csv_cell *tmp)
+const struct csv_cell *
+load_cell(const struct csv_row *row, int idx, struct csv_cell *tmp)
 {
 	const struct csv_cell *last;
 	const char *q;
@@ -300,14 +281,16 @@ cell(const struct csv_row *row, int idx, struct csv_cell *tmp)
 }
 
 /* A row with non-empty cells beyond the header is an error (a stray delimiter). */
-static void
-check_width(struct ctx *c, const struct csv_file *f, const struct csv_row *row)
+void
+load_check_width(struct ctx *c, const struct csv_file *f,
+    const struct csv_row *row)
 {
 	size_t j;
 
 	for (j = f->header.n; j < row->n; j++)
 		if (row->cells[j].text[0] != '\0') {
-			err(c, &row->cells[j], "row has %zu fields but the "
+			load_err(c, &row->cells[j],
+			    "row has %zu fields but the "
 			    "header has %zu%s", row->n, f->header.n,
 			    f->delim == ',' ? " (a decimal comma in a "
 			    "comma-separated file must be quoted)" : "");
@@ -329,19 +312,20 @@ static int
 need_text(struct ctx *c, const struct csv_cell *x, const char *what)
 {
 	if (x->text[0] == '\0') {
-		err(c, x, "%s is empty", what);
+		load_err(c, x, "%s is empty", what);
 		return -1;
 	}
 	return 0;
 }
 
-static int
-need_id(struct ctx *c, const struct csv_cell *x, const char *what)
+int
+load_need_id(struct ctx *c, const struct csv_cell *x, const char *what)
 {
 	if (need_text(c, x, what) != 0)
 		return -1;
 	if (!id_valid(x->text)) {
-		err(c, x, "%s '%s' is not a valid id (use 1-64 of a-z, 0-9 "
+		load_err(c, x,
+		    "%s '%s' is not a valid id (use 1-64 of a-z, 0-9 "
 		    "and '-', starting with a letter or digit; not a "
 		    "Windows device name)", what, x->text);
 		return -1;
@@ -349,39 +333,26 @@ need_id(struct ctx *c, const struct csv_cell *x, const char *what)
 	return 0;
 }
 
-static int
-need_number(struct ctx *c, const struct csv_cell *x, const char *what,
+int
+load_need_number(struct ctx *c, const struct csv_cell *x, const char *what,
     struct dec *out)
 {
 	switch (dec_parse(x->text, out)) {
 	case DEC_OK:
 		return 0;
 	case DEC_TOO_PRECISE:
-		err(c, x, "%s '%s' has more than %d decimals", what, x->text,
+		load_err(c, x,
+		    "%s '%s' has more than %d decimals", what, x->text,
 		    DEC_FRAC);
 		return -1;
 	case DEC_TOO_LARGE:
-		err(c, x, "%s '%s' is too large", what, x->text);
+		load_err(c, x, "%s '%s' is too large", what, x->text);
 		return -1;
 	default:
-		err(c, x, "%s '%s' is not a number (write 89.45 or 89,45; "
+		load_err(c, x, "%s '%s' is not a number (write 89.45 or 89,45; "
 		    "no thousands separators)", what, x->text);
 		return -1;
 	}
-}
-
-/* x without trailing zeros: 100, 0.5, -2.25. */
-static void
-format_plain(struct buf *b, struct dec x)
-{
-	size_t start = b->len;
-
-	dec_format(b, x, DEC_FRAC, '.', 0);
-	while (b->len > start && b->data[b->len - 1] == '0')
-		b->len--;
-	if (b->len > start && b->data[b->len - 1] == '.')
-		b->len--;
-	b->data[b->len] = '\0';
 }
 
 static int
@@ -393,9 +364,10 @@ in_scale(struct ctx *c, const struct csv_cell *x, const char *what,
 	if (dec_cmp(v, s->scale_min) < 0 || dec_cmp(v, s->scale_max) > 0) {
 		struct buf lo = BUF_INIT, hi = BUF_INIT;
 
-		format_plain(&lo, s->scale_min);
-		format_plain(&hi, s->scale_max);
-		err(c, x, "%s %s is outside the scale %s-%s", what, x->text,
+		dec_format_plain(&lo, s->scale_min);
+		dec_format_plain(&hi, s->scale_max);
+		load_err(c, x,
+		    "%s %s is outside the scale %s-%s", what, x->text,
 		    buf_str(&lo), buf_str(&hi));
 		buf_free(&lo);
 		buf_free(&hi);
@@ -444,10 +416,10 @@ suggest_and_report(struct ctx *c, const struct csv_cell *x, const char *what,
 	const char *near = diag_suggest(x->text, cands, n);
 
 	if (near)
-		err(c, x, "unknown %s '%s'; did you mean '%s'?", what,
+		load_err(c, x, "unknown %s '%s'; did you mean '%s'?", what,
 		    x->text, near);
 	else
-		err(c, x, "unknown %s '%s'", what, x->text);
+		load_err(c, x, "unknown %s '%s'", what, x->text);
 	return -1;
 }
 
@@ -477,29 +449,30 @@ load_zones(struct ctx *c, const struct csv_file *f)
 	struct report *r = c->r;
 	size_t i, k, cap = 0;
 
-	if (map_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0)
+	if (load_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0)
 		return -1;
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
 		struct csv_cell t0, t1, t2;
-		const struct csv_cell *id = cell(row, cols[0].idx, &t0);
-		const struct csv_cell *nm = cell(row, cols[1].idx, &t1);
-		const struct csv_cell *co = cell(row, cols[2].idx, &t2);
+		const struct csv_cell *id = load_cell(row, cols[0].idx, &t0);
+		const struct csv_cell *nm = load_cell(row, cols[1].idx, &t1);
+		const struct csv_cell *co = load_cell(row, cols[2].idx, &t2);
 		int bad = 0;
 		struct zone *z;
 
-		check_width(c, f, row);
-		bad |= need_id(c, id, "zone id");
+		load_check_width(c, f, row);
+		bad |= load_need_id(c, id, "zone id");
 		for (k = 0; k < r->nzones && !bad; k++)
 			if (strcmp(r->zones[k].id, id->text) == 0) {
-				err(c, id, "zone '%s' is defined twice (first "
+				load_err(c, id,
+				    "zone '%s' is defined twice (first "
 				    "on line %u)", id->text,
 				    r->zones[k].pos.line);
 				bad = 1;
 			}
 		need_text(c, nm, "zone name");
 		if (!is_hex_color(co->text))
-			err(c, co, "color '%s' is not of the form #rrggbb",
+			load_err(c, co, "color '%s' is not of the form #rrggbb",
 			    co->text);
 		/* Other errors keep the id known (see KEEP_IDS). */
 		if (bad)
@@ -507,7 +480,7 @@ load_zones(struct ctx *c, const struct csv_file *f)
 		XGROW(&r->zones, &r->nzones, &cap);
 		z = &r->zones[r->nzones++];
 		z->id = xstrdup(id->text);
-		z->name = shown(c, nm, "zone name");
+		z->name = load_shown(c, nm, "zone name");
 		z->color = xstrdup(co->text);
 		z->pos = pos_of(c, row);
 	}
@@ -537,7 +510,7 @@ need_years(struct ctx *c, const struct csv_cell *x, struct yearset *ys)
 	const char *why;
 
 	if (yearset_parse(x->text, ys, &why) != 0) {
-		err(c, x, "years '%s': %s", x->text, why);
+		load_err(c, x, "years '%s': %s", x->text, why);
 		return -1;
 	}
 	return 0;
@@ -599,29 +572,30 @@ load_categories(struct ctx *c, const struct csv_file *f)
 
 	for (i = 0; i < r->nzones; i++)
 		zids[i] = r->zones[i].id;
-	if (map_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
+	if (load_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
 		c->broken |= FILE_CATEGORIES;
 		goto out;
 	}
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
 		struct csv_cell t[5];
-		const struct csv_cell *ys = cell(row, cols[0].idx, &t[0]);
-		const struct csv_cell *code = cell(row, cols[1].idx, &t[1]);
-		const struct csv_cell *nm = cell(row, cols[2].idx, &t[2]);
-		const struct csv_cell *mn = cell(row, cols[3].idx, &t[3]);
-		const struct csv_cell *zn = cell(row, cols[4].idx, &t[4]);
+		const struct csv_cell *ys = load_cell(row, cols[0].idx, &t[0]);
+		const struct csv_cell *code = load_cell(row, cols[1].idx,
+		    &t[1]);
+		const struct csv_cell *nm = load_cell(row, cols[2].idx, &t[2]);
+		const struct csv_cell *mn = load_cell(row, cols[3].idx, &t[3]);
+		const struct csv_cell *zn = load_cell(row, cols[4].idx, &t[4]);
 		struct category cat;
 		size_t k;
 		int bad = 0;
 
 		memset(&cat, 0, sizeof cat);
-		check_width(c, f, row);
+		load_check_width(c, f, row);
 		bad |= need_years(c, ys, &cat.years);
 		bad |= need_text(c, code, "category code");
 		bad |= need_text(c, nm, "category name");
 		if (need_text(c, mn, "min") != 0 ||
-		    need_number(c, mn, "min", &cat.min) != 0)
+		    load_need_number(c, mn, "min", &cat.min) != 0)
 			bad = 1;
 		if (need_text(c, zn, "zone") != 0)
 			bad = 1;
@@ -638,12 +612,14 @@ load_categories(struct ctx *c, const struct csv_file *f)
 				continue;
 			common_year(&o->years, &cat.years, yr, sizeof yr);
 			if (strcmp(o->code, code->text) == 0) {
-				err(c, code, "category '%s' is defined twice "
+				load_err(c, code,
+				    "category '%s' is defined twice "
 				    "for %s (first on line %u)", code->text, yr,
 				    o->pos.line);
 				bad = 1;
 			} else if (dec_cmp(o->min, cat.min) == 0) {
-				err(c, mn, "categories '%s' and '%s' (line %u) "
+				load_err(c, mn,
+				    "categories '%s' and '%s' (line %u) "
 				    "have the same min in %s", code->text,
 				    o->code, o->pos.line, yr);
 				bad = 1;
@@ -653,8 +629,8 @@ load_categories(struct ctx *c, const struct csv_file *f)
 			free(cat.years.ranges);
 			continue;
 		}
-		cat.code = shown(c, code, "category code");
-		cat.name = shown(c, nm, "category name");
+		cat.code = load_shown(c, code, "category code");
+		cat.name = load_shown(c, nm, "category name");
 		cat.pos = pos_of(c, row);
 		XGROW(&r->categories, &r->ncategories, &cap);
 		r->categories[r->ncategories++] = cat;
@@ -675,34 +651,35 @@ load_aspects(struct ctx *c, const struct csv_file *f)
 	struct report *r = c->r;
 	size_t i, k, cap = 0;
 
-	if (map_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
+	if (load_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
 		c->broken |= FILE_ASPECTS;
 		return;
 	}
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
 		struct csv_cell t[4];
-		const struct csv_cell *ys = cell(row, cols[0].idx, &t[0]);
-		const struct csv_cell *id = cell(row, cols[1].idx, &t[1]);
-		const struct csv_cell *nm = cell(row, cols[2].idx, &t[2]);
-		const struct csv_cell *w = cell(row, cols[3].idx, &t[3]);
+		const struct csv_cell *ys = load_cell(row, cols[0].idx, &t[0]);
+		const struct csv_cell *id = load_cell(row, cols[1].idx, &t[1]);
+		const struct csv_cell *nm = load_cell(row, cols[2].idx, &t[2]);
+		const struct csv_cell *w = load_cell(row, cols[3].idx, &t[3]);
 		struct aspect a;
 		int bad = 0;
 
 		memset(&a, 0, sizeof a);
-		check_width(c, f, row);
+		load_check_width(c, f, row);
 		bad |= need_years(c, ys, &a.years);
-		bad |= need_id(c, id, "aspect id");
+		bad |= load_need_id(c, id, "aspect id");
 		for (k = 0; k < NELEM(taken) && !bad; k++)
 			if (strcmp(id->text, taken[k]) == 0) {
-				err(c, id, "aspect id '%s' is taken by a "
+				load_err(c, id, "aspect id '%s' is taken by a "
 				    "column of scores.csv", id->text);
 				bad = 1;
 			}
 		for (k = 0; k < r->naspects && !bad; k++)
 			if (strcmp(r->aspects[k].id, id->text) == 0 &&
 			    years_overlap(&r->aspects[k].years, &a.years)) {
-				err(c, id, "aspect '%s' is defined twice for "
+				load_err(c, id,
+				    "aspect '%s' is defined twice for "
 				    "the same year (first on line %u)",
 				    id->text, r->aspects[k].pos.line);
 				bad = 1;
@@ -710,15 +687,15 @@ load_aspects(struct ctx *c, const struct csv_file *f)
 		/* Other errors keep the id known (see KEEP_IDS). */
 		need_text(c, nm, "aspect name");
 		if (need_text(c, w, "weight") == 0 &&
-		    need_number(c, w, "weight", &a.weight) == 0 &&
+		    load_need_number(c, w, "weight", &a.weight) == 0 &&
 		    a.weight.v <= 0)
-			err(c, w, "weight %s must be positive", w->text);
+			load_err(c, w, "weight %s must be positive", w->text);
 		if (bad) {
 			free(a.years.ranges);
 			continue;
 		}
 		a.id = xstrdup(id->text);
-		a.name = shown(c, nm, "aspect name");
+		a.name = load_shown(c, nm, "aspect name");
 		a.pos = pos_of(c, row);
 		XGROW(&r->aspects, &r->naspects, &cap);
 		r->aspects[r->naspects++] = a;
@@ -828,25 +805,26 @@ load_entities(struct ctx *c, const struct csv_file *f,
 	const char **ids = NULL;
 	size_t i, k, cap = 0, rcap = 0, nrefs = 0, out;
 
-	if (map_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
+	if (load_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
 		c->broken |= FILE_ENTITIES;
 		return;
 	}
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
 		struct csv_cell t[4];
-		const struct csv_cell *id = cell(row, cols[0].idx, &t[0]);
-		const struct csv_cell *nm = cell(row, cols[1].idx, &t[1]);
-		const struct csv_cell *kd = cell(row, cols[2].idx, &t[2]);
-		const struct csv_cell *pa = cell(row, cols[3].idx, &t[3]);
+		const struct csv_cell *id = load_cell(row, cols[0].idx, &t[0]);
+		const struct csv_cell *nm = load_cell(row, cols[1].idx, &t[1]);
+		const struct csv_cell *kd = load_cell(row, cols[2].idx, &t[2]);
+		const struct csv_cell *pa = load_cell(row, cols[3].idx, &t[3]);
 		struct entity *e;
 		int bad = 0;
 
-		check_width(c, f, row);
-		if (need_id(c, id, "entity id") != 0)
+		load_check_width(c, f, row);
+		if (load_need_id(c, id, "entity id") != 0)
 			bad = 1;
 		else if (is_number(id->text)) {
-			err(c, id, "entity id '%s' is a bare number, which "
+			load_err(c, id,
+			    "entity id '%s' is a bare number, which "
 			    "would clash with a year's folder", id->text);
 			bad = 1;
 		} else {
@@ -854,13 +832,15 @@ load_entities(struct ctx *c, const struct csv_file *f,
 				if (strcmp(id->text, reserved_ids[k]) == 0)
 					break;
 			if (k < NELEM(reserved_ids)) {
-				err(c, id, "entity id '%s' is reserved for "
+				load_err(c, id,
+				    "entity id '%s' is reserved for "
 				    "rapor's own folders", id->text);
 				bad = 1;
 			}
 			for (k = 0; k < npages && !bad; k++)
 				if (strcmp(id->text, pages[k]) == 0) {
-					err(c, id, "entity id '%s' is also the "
+					load_err(c, id,
+					    "entity id '%s' is also the "
 					    "name of a page (%s.md)", id->text,
 					    pages[k]);
 					bad = 1;
@@ -870,16 +850,17 @@ load_entities(struct ctx *c, const struct csv_file *f,
 		need_text(c, nm, "entity name");
 		need_text(c, kd, "kind");
 		if (pa->text[0] != '\0' && !id_valid(pa->text)) {
-			err(c, pa, "parent '%s' is not a valid id", pa->text);
-			pa = cell(row, -1, &t[3]);	/* as if empty */
+			load_err(c, pa,
+			    "parent '%s' is not a valid id", pa->text);
+			pa = load_cell(row, -1, &t[3]);	/* as if empty */
 		}
 		if (bad)
 			continue;
 		XGROW(&r->entities, &r->nentities, &cap);
 		e = &r->entities[r->nentities++];
 		e->id = xstrdup(id->text);
-		e->name = shown(c, nm, "entity name");
-		e->kind = shown(c, kd, "kind");
+		e->name = load_shown(c, nm, "entity name");
+		e->kind = load_shown(c, kd, "kind");
 		e->parent_id = pa->text[0] ? xstrdup(pa->text) : NULL;
 		e->parent = NONE;
 		e->pos = pos_of(c, row);
@@ -902,7 +883,8 @@ load_entities(struct ctx *c, const struct csv_file *f,
 			    r->entities[i].pos.line, r->entities[i].pos.col,
 			    0 };
 
-			err(c, &at, "entity '%s' is defined twice (first on "
+			load_err(c, &at,
+			    "entity '%s' is defined twice (first on "
 			    "line %u)", prev->id, prev->pos.line);
 			entity_free(&r->entities[i]);
 			continue;
@@ -926,7 +908,8 @@ load_entities(struct ctx *c, const struct csv_file *f,
 			suggest_and_report(c, &at, "parent entity", ids,
 			    r->nentities);
 		else if (e->parent == i) {
-			err(c, &at, "entity '%s' is its own parent", e->id);
+			load_err(c, &at,
+			    "entity '%s' is its own parent", e->id);
 			e->parent = NONE;
 		}
 	}
@@ -944,7 +927,8 @@ load_entities(struct ctx *c, const struct csv_file *f,
 			const struct csv_cell at = { NULL, 0, ref->parent_line,
 			    ref->parent_col, 0 };
 
-			err(c, &at, "entity '%s' is its own ancestor (parent "
+			load_err(c, &at,
+			    "entity '%s' is its own ancestor (parent "
 			    "cycle)", r->entities[i].id);
 		}
 	}
@@ -980,29 +964,29 @@ load_units(struct ctx *c, const struct csv_file *f)
 
 	for (i = 0; i < r->nentities; i++)
 		ids[i] = r->entities[i].id;
-	if (map_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
+	if (load_columns(c, f, cols, NELEM(cols), NULL, NULL, 0) != 0) {
 		c->broken |= FILE_UNITS;
 		goto out;
 	}
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
 		struct csv_cell t[4];
-		const struct csv_cell *en = cell(row, cols[0].idx, &t[0]);
-		const struct csv_cell *id = cell(row, cols[1].idx, &t[1]);
-		const struct csv_cell *nm = cell(row, cols[2].idx, &t[2]);
-		const struct csv_cell *kd = cell(row, cols[3].idx, &t[3]);
+		const struct csv_cell *en = load_cell(row, cols[0].idx, &t[0]);
+		const struct csv_cell *id = load_cell(row, cols[1].idx, &t[1]);
+		const struct csv_cell *nm = load_cell(row, cols[2].idx, &t[2]);
+		const struct csv_cell *kd = load_cell(row, cols[3].idx, &t[3]);
 		size_t e = NONE;
 		struct unit *u;
 		int bad = 0;
 
-		check_width(c, f, row);
+		load_check_width(c, f, row);
 		if (need_text(c, en, "entity") != 0)
 			bad = 1;
 		else if ((e = report_entity(r, en->text)) == NONE)
 			bad = c->broken & FILE_ENTITIES ? 1 :
 			    suggest_and_report(c, en, "entity", ids,
 			    r->nentities);
-		bad |= need_id(c, id, "unit id");
+		bad |= load_need_id(c, id, "unit id");
 		/* Other errors keep the id known (see KEEP_IDS). */
 		need_text(c, nm, "unit name");
 		if (bad)
@@ -1011,8 +995,8 @@ load_units(struct ctx *c, const struct csv_file *f)
 		u = &r->units[r->nunits++];
 		u->entity = e;
 		u->id = xstrdup(id->text);
-		u->name = shown(c, nm, "unit name");
-		u->kind = kd->text[0] ? shown(c, kd, "kind") : NULL;
+		u->name = load_shown(c, nm, "unit name");
+		u->kind = kd->text[0] ? load_shown(c, kd, "kind") : NULL;
 		u->pos = pos_of(c, row);
 	}
 	if (r->nunits)
@@ -1024,7 +1008,7 @@ load_units(struct ctx *c, const struct csv_file *f)
 			const struct csv_cell at = { NULL, 0, u->pos.line, 1,
 			    0 };
 
-			err(c, &at, "unit '%s' of entity '%s' is defined "
+			load_err(c, &at, "unit '%s' of entity '%s' is defined "
 			    "twice (first on line %u)", u->id,
 			    r->entities[u->entity].id, prev->pos.line);
 			free(u->id);
@@ -1105,7 +1089,7 @@ score_unit(struct ctx *c, const struct csv_cell *en,
 	near = diag_suggest(un->text, uids, n);
 	/* With units.csv broken, that was reported once there. */
 	if (!(c->broken & FILE_UNITS))
-		err(c, un, "unknown unit '%s' of '%s'%s%s%s", un->text,
+		load_err(c, un, "unknown unit '%s' of '%s'%s%s%s", un->text,
 		    en->text, near ? "; did you mean '" : "",
 		    near ? near : "", near ? "'?" : "");
 	free(uids);
@@ -1128,12 +1112,13 @@ score_values(struct ctx *c, const struct csv_row *row, const int *acol,
 	s->values = xcalloc(r->naspects + 1, sizeof *s->values);
 	s->has_value = xcalloc(r->naspects + 1, 1);
 	for (k = 0; k < r->naspects; k++) {
-		const struct csv_cell *v = cell(row, acol[k], &ta);
+		const struct csv_cell *v = load_cell(row, acol[k], &ta);
 
 		if (acol[k] < 0 || v->text[0] == '\0' ||
 		    !yearset_has(&r->aspects[k].years, s->year))
 			continue;
-		if (need_number(c, v, r->aspects[k].id, &s->values[k]) != 0 ||
+		if (load_need_number(c, v, r->aspects[k].id,
+		    &s->values[k]) != 0 ||
 		    in_scale(c, v, r->aspects[k].id, s->values[k]) != 0)
 			rc = -1;
 		else
@@ -1157,7 +1142,7 @@ check_unassessed(struct ctx *c, const struct csv_file *f,
 
 	for (k = 0; k < f->header.n && year; k++) {
 		const char *name = f->header.cells[k].text;
-		const struct csv_cell *v = cell(row, (int)k, &ta);
+		const struct csv_cell *v = load_cell(row, (int)k, &ta);
 
 		if (v->text[0] == '\0' || (c->broken & FILE_ASPECTS) ||
 		    !is_aspect_column(c, name))
@@ -1167,7 +1152,8 @@ check_unassessed(struct ctx *c, const struct csv_file *f,
 			    yearset_has(&r->aspects[a].years, year))
 				break;
 		if (a == r->naspects) {
-			err(c, v, "aspect '%s' is not assessed in %d", name,
+			load_err(c, v,
+			    "aspect '%s' is not assessed in %d", name,
 			    year);
 			rc = -1;
 		}
@@ -1197,7 +1183,8 @@ check_duplicate_scores(struct ctx *c)
 			const struct csv_cell at = { NULL, 0, b->pos.line,
 			    b->pos.col, 0 };
 
-			err(c, &at, "duplicate row for %d, '%s'%s%s%s: line "
+			load_err(c, &at,
+			    "duplicate row for %d, '%s'%s%s%s: line "
 			    "%u has it already", b->year,
 			    r->entities[b->entity].id,
 			    b->unit == NONE ? " (total)" : ", '",
@@ -1223,7 +1210,7 @@ load_scores(struct ctx *c, const struct csv_file *f)
 		eids[i] = r->entities[i].id;
 	for (i = 0; i < r->naspects; i++)
 		aids[i] = r->aspects[i].id;
-	if (map_columns(c, f, cols, NELEM(cols), is_aspect_column, aids,
+	if (load_columns(c, f, cols, NELEM(cols), is_aspect_column, aids,
 	    r->naspects) != 0) {
 		c->broken |= FILE_SCORES;
 		goto out;
@@ -1233,19 +1220,20 @@ load_scores(struct ctx *c, const struct csv_file *f)
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
 		struct csv_cell t[4];
-		const struct csv_cell *yr = cell(row, cols[0].idx, &t[0]);
-		const struct csv_cell *en = cell(row, cols[1].idx, &t[1]);
-		const struct csv_cell *un = cell(row, cols[2].idx, &t[2]);
-		const struct csv_cell *sc = cell(row, cols[3].idx, &t[3]);
+		const struct csv_cell *yr = load_cell(row, cols[0].idx, &t[0]);
+		const struct csv_cell *en = load_cell(row, cols[1].idx, &t[1]);
+		const struct csv_cell *un = load_cell(row, cols[2].idx, &t[2]);
+		const struct csv_cell *sc = load_cell(row, cols[3].idx, &t[3]);
 		struct score_row s;
 		int bad = 0;
 
 		memset(&s, 0, sizeof s);
 		s.unit = NONE;
 		s.entity = NONE;
-		check_width(c, f, row);
-		if (parse_year(yr->text, strlen(yr->text), &s.year) != 0) {
-			err(c, yr, "year '%s' is not a year from 1900 to 2999",
+		load_check_width(c, f, row);
+		if (load_parse_year(yr->text, strlen(yr->text), &s.year) != 0) {
+			load_err(c, yr,
+			    "year '%s' is not a year from 1900 to 2999",
 			    yr->text);
 			bad = 1;
 		}
@@ -1258,7 +1246,7 @@ load_scores(struct ctx *c, const struct csv_file *f)
 		if (score_unit(c, en, un, &s) != 0)
 			bad = 1;
 		if (sc->text[0] != '\0') {
-			if (need_number(c, sc, "score", &s.score) != 0 ||
+			if (load_need_number(c, sc, "score", &s.score) != 0 ||
 			    in_scale(c, sc, "score", s.score) != 0)
 				bad = 1;
 			else
@@ -1269,7 +1257,7 @@ load_scores(struct ctx *c, const struct csv_file *f)
 		if (check_unassessed(c, f, row, s.year) != 0)
 			bad = 1;
 		if (!bad && s.unit == NONE && !s.has_score) {
-			err(c, sc, "an entity total (empty unit) needs a "
+			load_err(c, sc, "an entity total (empty unit) needs a "
 			    "score");
 			bad = 1;
 		}
@@ -1291,8 +1279,8 @@ out:
 
 /* ---- the folder ------------------------------------------------------- */
 
-static const char *
-add_path(struct report *r, const char *dir, const char *rel)
+const char *
+load_add_path(struct report *r, const char *dir, const char *rel)
 {
 	struct buf b = BUF_INIT;
 	size_t cap = r->npaths;
@@ -1328,7 +1316,7 @@ load_report(const char *dir, struct report *r, struct diags *d)
 	memset(&c, 0, sizeof c);
 	c.r = r;
 	c.d = d;
-	ini = add_path(r, dir, "site.ini");
+	ini = load_add_path(r, dir, "site.ini");
 	if ((rc = file_read(ini, dir, 1 << 20, &text, &len, d)) != 0) {
 		if (rc == 1)
 			diag(d, DIAG_ERROR, ini, 0, 0, "required file is "
@@ -1339,7 +1327,7 @@ load_report(const char *dir, struct report *r, struct diags *d)
 	free(text);
 	pages = page_names(dir, &npages);
 	for (i = 0; i < NELEM(files); i++) {
-		c.path = add_path(r, dir, files[i]);
+		c.path = load_add_path(r, dir, files[i]);
 		if (open_csv(&c, &f) != 0)
 			c.broken |= 1u << i;
 		else {
@@ -1358,6 +1346,7 @@ load_report(const char *dir, struct report *r, struct diags *d)
 		}
 		csv_file_free(&f);
 	}
+	load_releases(&c);
 	for (i = 0; i < npages; i++)
 		free(pages[i]);
 	free(pages);

@@ -484,6 +484,55 @@ next:
 	buf_free(&path);
 }
 
+/* releases/<date>.md: the notes of the releases r has. */
+static void
+load_release_notes(const struct report *r, struct docset *ds,
+    struct diags *d)
+{
+	struct buf path = BUF_INIT;
+	char **names;
+	size_t n, i, k;
+
+	buf_printf(&path, "%s/releases", r->dir);
+	names = dir_list(path.data, &n);
+	for (i = 0; i < n; i++) {
+		struct buf rel = BUF_INIT;
+		struct doc doc;
+		size_t stem;
+		int date;
+
+		if (names[i][0] == '.' || !ends_md(names[i], &stem) ||
+		    stem != 10)
+			continue;
+		buf_printf(&rel, "releases/%s", names[i]);
+		doc = new_doc(DOC_RELEASE, r->dir, rel.data);
+		doc.name = xstrndup(names[i], stem);
+		date = docs_parse_date(doc.name);
+		for (k = 0; k < r->nreleases && date; k++)
+			if (r->releases[k].date == date)
+				break;
+		/* Other names were warned about with the releases. */
+		if (date == 0) {
+			free(doc.file);
+			free(doc.name);
+		} else if (k == r->nreleases) {
+			diag(d, DIAG_ERROR, doc.file, 0, 0, "a note for a "
+			    "release that is not there (releases/%s.csv), so "
+			    "it would be lost", doc.name);
+			free(doc.file);
+			free(doc.name);
+		} else if (load_one(r->dir, ds, &doc, d) == 0 &&
+		    ds->v[ds->n - 1].date && ds->v[ds->n - 1].date != date)
+			diag(d, DIAG_WARNING, ds->v[ds->n - 1].file, 0, 0,
+			    "the date of a release is its file name's, %s; "
+			    "the front matter's date is ignored",
+			    ds->v[ds->n - 1].name);
+		buf_free(&rel);
+	}
+	dir_list_free(names, n);
+	buf_free(&path);
+}
+
 static int
 doc_cmp(const void *a, const void *b)
 {
@@ -523,6 +572,9 @@ docs_load(const struct report *r, struct docset *ds, struct diags *d)
 		if (names[i][0] == '.' || strcmp(names[i], "data") == 0 ||
 		    strcmp(names[i], "site.ini") == 0)
 			;
+		else if (strcmp(names[i], "releases") == 0 &&
+		    is_dir(full.data, r->dir, d))
+			load_release_notes(r, ds, d);
 		else if (is_dir(full.data, r->dir, d)) {
 			if (!is_year_name(names[i], &year))
 				diag(d, DIAG_WARNING, full.data, 0, 0, "folder "
@@ -591,7 +643,8 @@ docs_find(const struct docset *ds, enum doc_kind kind, int year,
 	key.year = year;
 	key.entity = entity;
 	key.unit = unit;
-	key.name = (char *)(kind == DOC_PAGE ? name : NULL);
+	key.name = (char *)(kind == DOC_PAGE || kind == DOC_RELEASE ? name :
+	    NULL);
 	if (ds->n == 0)
 		return NULL;
 	return bsearch(&key, ds->v, ds->n, sizeof *ds->v, doc_cmp);

@@ -1,7 +1,7 @@
 /*
  * rapor: a static transparency-report generator.
  * main() only parses the command line, finds the templates folder and
- * dispatches (build.c, init.c, serve.c).
+ * dispatches (build.c, init.c, release.c, serve.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +13,9 @@
 #include "buf.h"
 #include "build.h"
 #include "diag.h"
+#include "docs.h"
 #include "init.h"
+#include "release.h"
 #include "serve.h"
 
 #define RAPOR_VERSION "0.1.0"
@@ -32,6 +34,8 @@ static const char usage_text[] =
     "       rapor check [-C CONTENT] [-q]\n"
     "       rapor serve [-C CONTENT] [-t TEMPLATES] [-p PORT]"
     " [--bind ADDR]\n"
+    "       rapor release [-C CONTENT] --date YYYY-MM-DD [-m NOTE]\n"
+    "       rapor diff [-C CONTENT]\n"
     "       rapor init DIR\n"
     "       rapor --help | --version\n";
 
@@ -65,6 +69,20 @@ static const char help_text[] =
     "  -p PORT      TCP port (default: 8000; 0 for any free one)\n"
     "  --bind ADDR  listen on the address ADDR, not 127.0.0.1 (the\n"
     "               preview is then reachable from other machines)\n"
+    "\n"
+    "rapor release  record the current figures as published on DATE:\n"
+    "               writes releases/DATE.csv (and the note) into CONTENT,\n"
+    "               never over a file; refuses content with errors\n"
+    "  -C CONTENT   content folder (default: content)\n"
+    "  --date YYYY-MM-DD\n"
+    "               the date of the release: new, and not before the\n"
+    "               latest release\n"
+    "  -m NOTE      what the release is, shown on the revision log\n"
+    "               (written as releases/DATE.md)\n"
+    "\n"
+    "rapor diff     list, one line each, the figures the current data\n"
+    "               changes against the latest release\n"
+    "  -C CONTENT   content folder (default: content)\n"
     "\n"
     "rapor init DIR write a small, documented content folder to start\n"
     "               from into DIR (a new or empty folder)\n"
@@ -270,6 +288,46 @@ build(struct options *o, struct serve_opts *so)
 	return rc;
 }
 
+/*
+ * rapor release and rapor diff: -C, and for release --date (required)
+ * and -m.
+ */
+static int
+release(int argc, char *argv[], int is_release)
+{
+	struct release_opts o = { "content", NULL, NULL };
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i], **slot;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			return help();
+		if (strcmp(a, "-C") == 0)
+			slot = &o.content;
+		else if (strcmp(a, "--date") == 0 && is_release)
+			slot = &o.date;
+		else if (strcmp(a, "-m") == 0 && is_release)
+			slot = &o.note;
+		else
+			return usage("unknown option", a);
+		if (i + 1 >= argc || (slot != &o.note && argv[i + 1][0] ==
+		    '\0'))
+			return usage(slot == &o.content ? "option needs a folder" :
+			    "option needs a value", a);
+		*slot = argv[++i];
+	}
+	if (!is_release)
+		return cmd_diff(&o);
+	if (o.date == NULL)
+		return usage("release needs the date of the release: --date "
+		    "YYYY-MM-DD", NULL);
+	if (docs_parse_date(o.date) == 0)
+		return usage("--date takes a real date written YYYY-MM-DD",
+		    o.date);
+	return cmd_release(&o);
+}
+
 /* rapor init DIR */
 static int
 init(int argc, char *argv[])
@@ -311,6 +369,8 @@ main(int argc, char *argv[])
 		return version();
 	if (strcmp(cmd, "init") == 0)
 		return init(argc, argv);
+	if (strcmp(cmd, "release") == 0 || strcmp(cmd, "diff") == 0)
+		return release(argc, argv, cmd[0] == 'r');
 	is_build = strcmp(cmd, "build") == 0;
 	is_serve = strcmp(cmd, "serve") == 0;
 	if (!is_build && !is_serve && strcmp(cmd, "check") != 0)

@@ -57,6 +57,59 @@ report_unit(const struct report *r, size_t e, const char *id)
 	return NONE;
 }
 
+int
+result_cmp(const struct result *x, const struct result *y)
+{
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	if (x->entity != y->entity)
+		return x->entity < y->entity ? -1 : 1;
+	if (x->unit != y->unit) {
+		if (x->unit == NONE)
+			return -1;
+		if (y->unit == NONE)
+			return 1;
+		return x->unit < y->unit ? -1 : 1;
+	}
+	return 0;
+}
+
+size_t
+result_find(const struct result *v, size_t n, int year, size_t e, size_t u)
+{
+	struct result key;
+	size_t lo = 0, hi = n;
+
+	memset(&key, 0, sizeof key);
+	key.year = year;
+	key.entity = e;
+	key.unit = u;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int k = result_cmp(&key, &v[mid]);
+
+		if (k == 0)
+			return mid;
+		if (k < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NONE;
+}
+
+const struct result *
+report_next_row(const struct report *r, size_t *i, size_t ie, size_t *j,
+    size_t je)
+{
+	if (*i < ie && (*j >= je ||
+	    result_cmp(&r->results[*i], &r->unreleased[*j]) < 0))
+		return &r->results[(*i)++];
+	if (*j < je)
+		return &r->unreleased[(*j)++];
+	return NULL;
+}
+
 size_t
 report_units(const struct report *r, size_t e, size_t *n)
 {
@@ -86,6 +139,44 @@ report_year(const struct report *r, int y)
 		if (r->years[i].year == y)
 			return i;
 	return NONE;
+}
+
+int
+release_row_cmp(const struct release_row *a, const struct release_row *b)
+{
+	int k;
+
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	if ((k = strcmp(a->entity, b->entity)) != 0)
+		return k;
+	return strcmp(a->unit, b->unit);
+}
+
+void
+release_row_free(struct release_row *w)
+{
+	free(w->entity);
+	free(w->entity_name);
+	free(w->unit);
+	free(w->unit_name);
+	free(w->score_text);
+	free(w->category);
+	free(w->category_name);
+	free(w->zone);
+	memset(w, 0, sizeof *w);
+}
+
+void
+release_free(struct release *rel)
+{
+	size_t i;
+
+	for (i = 0; i < rel->nrows; i++)
+		release_row_free(&rel->rows[i]);
+	free(rel->rows);
+	free(rel->bytes);
+	memset(rel, 0, sizeof *rel);
 }
 
 void
@@ -140,6 +231,13 @@ report_free(struct report *r)
 	}
 	free(r->years);
 	free(r->results);
+	free(r->unreleased);
+	for (i = 0; i < r->nreleases; i++)
+		release_free(&r->releases[i]);
+	free(r->releases);
+	release_free(&r->current);
+	free(r->revisions);
+	free(r->rev_by_row);
 	for (i = 0; i < r->npaths; i++)
 		free(r->paths[i]);
 	free(r->paths);

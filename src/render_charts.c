@@ -464,9 +464,10 @@ units_figure(struct rctx *c, const struct page *p)
 		m.bars[k].zone = v[i]->zone == NONE ? -1 : (int)v[i]->zone;
 		v_push(f.rows, row2(m.bars[k].label, m.bars[k].value_label));
 	}
-	/* Units assessed but without a released score: a labelled gap. */
+	/* Units assessed but without a released score: a labelled gap
+	 * (a unit without a row that year was not assessed: no bar). */
 	for (i = u0; i < u0 + nu; i++)
-		if (find_result(r, p->year, p->entity, i) == NONE) {
+		if (find_unreleased(r, p->year, p->entity, i) != NONE) {
 			m.bars[k].label = r->units[i].name;
 			m.bars[k].value = CHART_NO_VALUE;
 			m.bars[k].zone = -1;

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "escape.h"
+#include "revisions.h"
+#include "xalloc.h"
 
 const char *
 source_name(enum source s)
@@ -12,16 +14,22 @@ source_name(enum source s)
 	case SRC_PUBLISHED: return "published";
 	case SRC_MEAN: return "mean";
 	case SRC_GIVEN: return "given";
+	case SRC_NOT_RELEASED: return "not-released";
 	default: return "computed";
 	}
 }
 
-/* One result being written, with what its columns look up. */
+/* One row being written, with what its columns look up. */
 struct row {
 	const struct report	*r;	/* the report */
-	const struct result	*res;	/* the result */
+	const struct result	*res;	/* the result (or not-released unit) */
 	const struct entity	*e;	/* its entity */
 	const struct category	*c;	/* its category, or NULL */
+	size_t			 aspect; /* aspect rows: index into r->aspects */
+	const struct revision	*rev;	/* revision rows: the revision */
+	const struct release_row *old;	/* revision rows: the row before, or NULL */
+	const struct release_row *now;	/* revision rows: the row after, or NULL */
+	const struct release_row *any;	/* revision rows: now, else old */
 };
 
 /*
@@ -80,10 +88,18 @@ col_unit_name(const struct row *w, struct buf *b)
 	return w->res->unit != NONE ? w->r->units[w->res->unit].name : "";
 }
 
+/* A unit not released has a row without figures. */
+static int
+released(const struct row *w)
+{
+	return w->res->source != SRC_NOT_RELEASED;
+}
+
 static const char *
 col_score(const struct row *w, struct buf *b)
 {
-	dec_format(b, w->res->score, w->r->site.decimals, '.', 0);
+	if (released(w))
+		dec_format(b, w->res->score, w->r->site.decimals, '.', 0);
 	return buf_str(b);
 }
 
@@ -118,14 +134,16 @@ col_zone(const struct row *w, struct buf *b)
 static const char *
 col_rank(const struct row *w, struct buf *b)
 {
-	buf_printf(b, "%u", w->res->rank);
+	if (released(w))
+		buf_printf(b, "%u", w->res->rank);
 	return buf_str(b);
 }
 
 static const char *
 col_rank_of(const struct row *w, struct buf *b)
 {
-	buf_printf(b, "%u", w->res->rank_of);
+	if (released(w))
+		buf_printf(b, "%u", w->res->rank_of);
 	return buf_str(b);
 }
 
@@ -153,16 +171,121 @@ col_change(const struct row *w, struct buf *b)
 	return buf_str(b);
 }
 
+/* ---- data/aspect-values.csv ---------------------------------------------- */
+
+static const char *
+col_aspect(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->r->aspects[w->aspect].id;
+}
+
+static const char *
+col_aspect_name(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->r->aspects[w->aspect].name;
+}
+
+/* Weights and values as given: 21.85, 8.72, 100. */
+static const char *
+col_weight(const struct row *w, struct buf *b)
+{
+	dec_format_plain(b, w->r->aspects[w->aspect].weight);
+	return buf_str(b);
+}
+
+static const char *
+col_value(const struct row *w, struct buf *b)
+{
+	dec_format_plain(b, w->r->scores[w->res->row].values[w->aspect]);
+	return buf_str(b);
+}
+
+/* ---- data/revisions.csv -------------------------------------------------- */
+
+static const char *
+rev_release(const struct row *w, struct buf *b)
+{
+	if (w->rev->release != NONE) {
+		int dt = w->r->releases[w->rev->release].date;
+
+		buf_printf(b, "%04d-%02d-%02d", dt / 10000, dt / 100 % 100,
+		    dt % 100);
+	}
+	return buf_str(b);
+}
+
+static const char *
+rev_year(const struct row *w, struct buf *b)
+{
+	buf_printf(b, "%d", w->any->year);
+	return buf_str(b);
+}
+
+static const char *
+rev_entity(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->any->entity;
+}
+
+static const char *
+rev_entity_name(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->any->entity_name;
+}
+
+static const char *
+rev_unit(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->any->unit;
+}
+
+static const char *
+rev_unit_name(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return w->any->unit_name;
+}
+
+static const char *
+rev_change(const struct row *w, struct buf *b)
+{
+	(void)b;
+	return change_name(w->rev->change);
+}
+
+/* The old or new side's score, category or zone ("" for none). */
+#define REV_SIDE(fn, side, field)					\
+static const char *							\
+fn(const struct row *w, struct buf *b)					\
+{									\
+	(void)b;							\
+	return w->side && w->side->field ? w->side->field : "";		\
+}
+REV_SIDE(rev_old_score, old, score_text)
+REV_SIDE(rev_new_score, now, score_text)
+REV_SIDE(rev_old_category, old, category)
+REV_SIDE(rev_new_category, now, category)
+REV_SIDE(rev_old_zone, old, zone)
+REV_SIDE(rev_new_zone, now, zone)
+
 /*
- * The columns of data/results.csv, in order, which are also the fields
- * of each object of data/results.json: adding one here adds it to both.
+ * The columns of a table, in order, which are also the fields of each
+ * object of the JSON: adding one here adds it to both.
  */
-static const struct column {
+struct column {
 	const char	*name;	/* CSV header and JSON key */
 	int		 number; /* a number: never defused in CSV, a JSON
 				   number (without a '+') */
 	column_value	*value;	/* how to get it */
-} columns[] = {
+};
+
+/* data/results.csv, and each object of results.json's "results". */
+static const struct column columns[] = {
 	{ "year", 1, col_year },
 	{ "entity", 0, col_entity },
 	{ "entity_name", 0, col_entity_name },
@@ -184,6 +307,56 @@ static const struct column {
 
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
+/*
+ * data/aspect-values.csv; its last ASPECT_OWN columns are the fields of
+ * each object of a row's "aspects" in results.json.
+ */
+static const struct column aspect_columns[] = {
+	{ "year", 1, col_year },
+	{ "entity", 0, col_entity },
+	{ "unit", 0, col_unit },
+	{ "aspect", 0, col_aspect },
+	{ "aspect_name", 0, col_aspect_name },
+	{ "weight", 1, col_weight },
+	{ "value", 1, col_value },
+};
+
+#define NASPECT_COLUMNS (sizeof aspect_columns / sizeof aspect_columns[0])
+#define ASPECT_OWN 4
+
+/* data/revisions.csv (section 6). */
+static const struct column revision_columns[] = {
+	{ "release", 0, rev_release },
+	{ "year", 1, rev_year },
+	{ "entity", 0, rev_entity },
+	{ "entity_name", 0, rev_entity_name },
+	{ "unit", 0, rev_unit },
+	{ "unit_name", 0, rev_unit_name },
+	{ "change", 0, rev_change },
+	{ "old_score", 1, rev_old_score },
+	{ "new_score", 1, rev_new_score },
+	{ "old_category", 0, rev_old_category },
+	{ "new_category", 0, rev_new_category },
+	{ "old_zone", 0, rev_old_zone },
+	{ "new_zone", 0, rev_new_zone },
+};
+
+#define NREVISION_COLUMNS (sizeof revision_columns / \
+	sizeof revision_columns[0])
+
+const char *
+render_column(enum data_table t, size_t i)
+{
+	switch (t) {
+	case TABLE_RESULTS:
+		return i < NCOLUMNS ? columns[i].name : NULL;
+	case TABLE_ASPECTS:
+		return i < NASPECT_COLUMNS ? aspect_columns[i].name : NULL;
+	default:
+		return i < NREVISION_COLUMNS ? revision_columns[i].name : NULL;
+	}
+}
+
 static void
 row_of(const struct report *r, const struct result *res, struct row *w)
 {
@@ -191,67 +364,332 @@ row_of(const struct report *r, const struct result *res, struct row *w)
 	w->res = res;
 	w->e = &r->entities[res->entity];
 	w->c = res->category == NONE ? NULL : &r->categories[res->category];
+	w->aspect = NONE;
+}
+
+/* ---- writing a table ----------------------------------------------------- */
+
+static void
+csv_header(struct buf *out, const struct column *cols, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		buf_puts(out, cols[k].name);
+		buf_putc(out, k + 1 < n ? ',' : '\n');
+	}
+}
+
+/* One CSV line of row w; v is scratch space. */
+static void
+csv_line(struct buf *out, const struct column *cols, size_t n,
+    const struct row *w, struct buf *v)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		buf_reset(v);
+		esc_csv(out, cols[k].value(w, v), !cols[k].number);
+		buf_putc(out, k + 1 < n ? ',' : '\n');
+	}
+}
+
+/* The fields of row w as JSON members, "k":v,"k":v (no braces). */
+static void
+json_members(struct buf *out, const struct column *cols, size_t n,
+    const struct row *w, struct buf *v)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		const char *s;
+
+		buf_reset(v);
+		s = cols[k].value(w, v);
+		buf_printf(out, "%s\"%s\":", k ? "," : "", cols[k].name);
+		if (*s == '\0')
+			buf_puts(out, "null");
+		else if (cols[k].number)	/* no '+' in JSON */
+			buf_puts(out, *s == '+' ? s + 1 : s);
+		else
+			esc_json(out, s, strlen(s));
+	}
+}
+
+/* ---- which rows ---------------------------------------------------------- */
+
+/* x against the key (year, e): by year, then (e not NONE) by entity. */
+static int
+prefix_cmp(const struct result *x, int year, size_t e)
+{
+	if (x->year != year)
+		return x->year < year ? -1 : 1;
+	if (e == NONE || x->entity == e)
+		return 0;
+	return x->entity < e ? -1 : 1;
+}
+
+/* The rows [*lo, *hi) of v (n, sorted) of year (0: all) and entity e. */
+static void
+span(const struct result *v, size_t n, int year, size_t e, size_t *lo,
+    size_t *hi)
+{
+	size_t a = 0, b = n;
+
+	if (year == 0) {
+		*lo = 0;
+		*hi = n;
+		return;
+	}
+	while (a < b) {	/* the first not before the key */
+		size_t mid = a + (b - a) / 2;
+
+		if (prefix_cmp(&v[mid], year, e) < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	b = n;
+	while (a < b) {	/* the first after it */
+		size_t mid = a + (b - a) / 2;
+
+		if (prefix_cmp(&v[mid], year, e) <= 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*hi = a;
+}
+
+typedef void row_fn(const struct report *r, const struct result *res,
+    void *arg);
+
+/* The rows of one year (0: all) and entity, results and not-released merged. */
+static void
+each_in(const struct report *r, int year, size_t e, size_t unit, row_fn *fn,
+    void *arg)
+{
+	size_t i, ie, j, je;
+
+	const struct result *x;
+
+	span(r->results, r->nresults, year, e, &i, &ie);
+	span(r->unreleased, r->nunreleased, year, e, &j, &je);
+	while ((x = report_next_row(r, &i, ie, &j, je)) != NULL)
+		if (unit == NONE || x->unit == unit)
+			fn(r, x, arg);
+}
+
+/* Every row sel selects, in the order of results.csv. */
+static void
+each_row(const struct report *r, const struct rowsel *sel, row_fn *fn,
+    void *arg)
+{
+	size_t y;
+
+	if (sel == NULL)
+		each_in(r, 0, NONE, NONE, fn, arg);
+	else if (sel->year != 0 || sel->entity == NONE)
+		each_in(r, sel->year, sel->entity, sel->entity == NONE ? NONE :
+		    sel->unit, fn, arg);
+	else	/* one entity, every year: a run of rows per year */
+		for (y = 0; y < r->nyears; y++)
+			each_in(r, r->years[y].year, sel->entity, sel->unit,
+			    fn, arg);
+}
+
+/* ---- the files ----------------------------------------------------------- */
+
+/* What the row writers share: the output, scratch space, a separator. */
+struct out {
+	struct buf	*b;	/* where the file goes */
+	struct buf	 v;	/* a value being formatted */
+	int		 first;	/* JSON: nothing written yet */
+};
+
+static void
+results_line(const struct report *r, const struct result *res, void *arg)
+{
+	struct out *o = arg;
+	struct row w;
+
+	row_of(r, res, &w);
+	csv_line(o->b, columns, NCOLUMNS, &w, &o->v);
 }
 
 void
 render_results_csv(const struct report *r, struct buf *out,
-    int (*keep)(const struct result *, const void *), const void *arg)
+    const struct rowsel *sel)
+{
+	struct out o = { out, BUF_INIT, 1 };
+
+	csv_header(out, columns, NCOLUMNS);
+	each_row(r, sel, results_line, &o);
+	buf_free(&o.v);
+}
+
+/* Call fn for each aspect value of a unit's row, in aspects.csv's order. */
+static void
+each_aspect(const struct report *r, const struct result *res,
+    void (*fn)(struct out *, const struct row *), struct out *o)
+{
+	const struct year *y;
+	struct row w;
+	size_t k;
+
+	if (res->unit == NONE || res->row == NONE)
+		return;
+	y = &r->years[report_year(r, res->year)];
+	row_of(r, res, &w);
+	for (k = 0; k < y->naspects; k++) {
+		w.aspect = y->aspects[k];
+		if (r->scores[res->row].has_value[w.aspect])
+			fn(o, &w);
+	}
+}
+
+static void
+aspect_line(struct out *o, const struct row *w)
+{
+	csv_line(o->b, aspect_columns, NASPECT_COLUMNS, w, &o->v);
+}
+
+static void
+aspects_of(const struct report *r, const struct result *res, void *arg)
+{
+	each_aspect(r, res, aspect_line, arg);
+}
+
+void
+render_aspects_csv(const struct report *r, struct buf *out)
+{
+	struct out o = { out, BUF_INIT, 1 };
+
+	csv_header(out, aspect_columns, NASPECT_COLUMNS);
+	each_row(r, NULL, aspects_of, &o);
+	buf_free(&o.v);
+}
+
+static void
+aspect_object(struct out *o, const struct row *w)
+{
+	buf_puts(o->b, o->first ? "{" : ",{");
+	o->first = 0;
+	json_members(o->b, aspect_columns + NASPECT_COLUMNS - ASPECT_OWN,
+	    ASPECT_OWN, w, &o->v);
+	buf_putc(o->b, '}');
+}
+
+static void
+results_object(const struct report *r, const struct result *res, void *arg)
+{
+	struct out *o = arg;
+	struct row w;
+
+	row_of(r, res, &w);
+	buf_puts(o->b, o->first ? "\n{" : ",\n{");
+	json_members(o->b, columns, NCOLUMNS, &w, &o->v);
+	buf_puts(o->b, ",\"aspects\":[");
+	o->first = 1;
+	each_aspect(r, res, aspect_object, o);
+	buf_puts(o->b, "]}");
+	o->first = 0;
+}
+
+/* A JSON member "key":"text". */
+static void
+json_str(struct buf *out, const char *key, const char *s)
+{
+	buf_printf(out, "\"%s\":", key);
+	esc_json(out, s, strlen(s));
+}
+
+/*
+ * What a reader needs besides the rows to recompute them: the scoring
+ * rules, the zones, and the categories of the years shown (year 0: all).
+ */
+static void
+json_scheme(const struct report *r, struct buf *out, int year)
+{
+	const struct site *st = &r->site;
+	size_t i, k;
+	int first = 1;
+
+	buf_printf(out, "{\"decimals\":%d,", st->decimals);
+	json_str(out, "rounding", st->rounding == ROUND_TRUNCATE ?
+	    "truncate" : "half-up");
+	buf_putc(out, ',');
+	json_str(out, "unit", st->unit_rule == UNIT_SUM ? "sum" :
+	    "weighted-mean");
+	buf_puts(out, ",\"scale_min\":");
+	dec_format_plain(out, st->scale_min);
+	buf_puts(out, ",\"scale_max\":");
+	dec_format_plain(out, st->scale_max);
+	buf_puts(out, ",\"zones\":[");
+	for (i = 0; i < r->nzones; i++) {
+		buf_puts(out, i ? ",{" : "{");
+		json_str(out, "id", r->zones[i].id);
+		buf_putc(out, ',');
+		json_str(out, "name", r->zones[i].name);
+		buf_putc(out, ',');
+		json_str(out, "color", r->zones[i].color);
+		buf_putc(out, '}');
+	}
+	buf_puts(out, "],\"categories\":[");
+	for (i = 0; i < r->nyears; i++) {
+		const struct year *y = &r->years[i];
+
+		if (year != 0 && y->year != year)
+			continue;
+		for (k = 0; k < y->ncats; k++) {
+			const struct category *c = &r->categories[y->cats[k]];
+
+			buf_printf(out, "%s\n{\"year\":%d,", first ? "" : ",",
+			    y->year);
+			first = 0;
+			json_str(out, "code", c->code);
+			buf_putc(out, ',');
+			json_str(out, "name", c->name);
+			buf_puts(out, ",\"min\":");
+			dec_format_plain(out, c->min);
+			buf_putc(out, ',');
+			json_str(out, "zone", r->zones[c->zone].id);
+			buf_putc(out, '}');
+		}
+	}
+	buf_puts(out, "],");
+}
+
+void
+render_revisions_csv(const struct report *r, struct buf *out)
 {
 	struct buf v = BUF_INIT;
 	struct row w;
-	size_t i, k;
+	size_t i;
 
-	for (k = 0; k < NCOLUMNS; k++) {
-		buf_puts(out, columns[k].name);
-		buf_putc(out, k + 1 < NCOLUMNS ? ',' : '\n');
-	}
-	for (i = 0; i < r->nresults; i++) {
-		if (keep && !keep(&r->results[i], arg))
-			continue;
-		row_of(r, &r->results[i], &w);
-		for (k = 0; k < NCOLUMNS; k++) {
-			buf_reset(&v);
-			esc_csv(out, columns[k].value(&w, &v),
-			    !columns[k].number);
-			buf_putc(out, k + 1 < NCOLUMNS ? ',' : '\n');
-		}
+	csv_header(out, revision_columns, NREVISION_COLUMNS);
+	memset(&w, 0, sizeof w);
+	w.r = r;
+	for (i = 0; i < r->nrevisions; i++) {
+		w.rev = &r->revisions[i];
+		w.old = revision_old(r, w.rev);
+		w.now = revision_new(r, w.rev);
+		w.any = w.now ? w.now : w.old;
+		csv_line(out, revision_columns, NREVISION_COLUMNS, &w, &v);
 	}
 	buf_free(&v);
 }
 
 void
 render_results_json(const struct report *r, struct buf *out,
-    int (*keep)(const struct result *, const void *), const void *arg)
+    const struct rowsel *sel)
 {
-	struct buf v = BUF_INIT;
-	struct row w;
-	size_t i, k;
-	int first = 1;
+	struct out o = { out, BUF_INIT, 1 };
 
-	buf_printf(out, "{\"decimals\":%d,\"results\":[", r->site.decimals);
-	for (i = 0; i < r->nresults; i++) {
-		if (keep && !keep(&r->results[i], arg))
-			continue;
-		row_of(r, &r->results[i], &w);
-		buf_puts(out, first ? "\n{" : ",\n{");
-		first = 0;
-		for (k = 0; k < NCOLUMNS; k++) {
-			const char *s;
-
-			buf_reset(&v);
-			s = columns[k].value(&w, &v);
-			buf_printf(out, "\"%s\":", columns[k].name);
-			if (*s == '\0')
-				buf_puts(out, "null");
-			else if (columns[k].number)	/* no '+' in JSON */
-				buf_puts(out, *s == '+' ? s + 1 : s);
-			else
-				esc_json(out, s, strlen(s));
-			if (k + 1 < NCOLUMNS)
-				buf_putc(out, ',');
-		}
-		buf_putc(out, '}');
-	}
+	json_scheme(r, out, sel ? sel->year : 0);
+	buf_puts(out, "\"results\":[");
+	each_row(r, sel, results_object, &o);
 	buf_puts(out, "\n]}\n");
-	buf_free(&v);
+	buf_free(&o.v);
 }

@@ -27,6 +27,8 @@ struct page_keys {
 				   navigation and whether charts are drawn */
 	uint64_t	 home;	/* index.md */
 	uint64_t	 all;	/* every result and record */
+	uint64_t	 rel;	/* the releases, their notes and every
+				   revision (the log and its download) */
 	uint64_t	*entity; /* per entity: its records, every result of
 				   it and its units, its commentary */
 	uint64_t	*year;	/* per year: every result of the year and the
@@ -70,6 +72,13 @@ struct rctx {
 /* Index into r->results of (year, entity, unit), or NONE. */
 size_t find_result(const struct report *r, int year, size_t e, size_t u);
 
+/*
+ * Index into r->unreleased of (year, entity, unit): assessed, score not
+ * released; NONE when that is not so (a unit without one there and
+ * without a result was not assessed that year).
+ */
+size_t find_unreleased(const struct report *r, int year, size_t e, size_t u);
+
 /* A number in the site's language with the report's decimals. */
 struct value *v_num(const struct rctx *c, struct dec x);
 /* A change with its sign (+1,50 / -0,50 / 0,00). */
@@ -80,6 +89,26 @@ void url_year(struct buf *b, const struct rctx *c, int year);
 void url_entity_year(struct buf *b, const struct rctx *c, int year, size_t e);
 void url_unit_year(struct buf *b, const struct rctx *c, int year, size_t u);
 void url_entity(struct buf *b, const struct rctx *c, size_t e);
+
+/*
+ * Set key of m to interface string skey with its {n1} ... {n3} filled
+ * (a NULL name ends the list).
+ */
+void set_fmt(struct value *m, const char *key, const struct rctx *c,
+    const char *skey, const char *n1, const char *v1, const char *n2,
+    const char *v2, const char *n3, const char *v3);
+
+/*
+ * Set "notices" and "has_notices" on m: the changes later releases (and
+ * the data not yet released) made to the figures of entity e in year
+ * (0: every year), its own row and its units' (unit NONE), its own row
+ * only (own nonzero), or unit's only (render_revisions.c).
+ */
+void revision_notices(const struct rctx *c, struct value *m, int year,
+    size_t e, size_t unit, int own);
+
+/* The revision log page's context ("rv"). */
+void fill_revisions(const struct rctx *c, struct value *ctx);
 
 /* The page-specific part of a page's context (the "page" key and friends). */
 void page_fill(const struct rctx *c, const struct page *p, struct value *ctx);
@@ -114,8 +143,9 @@ void keys_free(struct page_keys *k);
 uint64_t key_page(const struct rctx *c, const struct page *p);
 
 /*
- * The key of a data file: with e (not NONE) one body's rows, else with
- * year (not 0) one year's, else every row.
+ * The key of a data file: with year -1 the revisions, else with e (not
+ * NONE) one body's rows, else with year (not 0) one year's, else every
+ * row.
  */
 uint64_t key_data(const struct rctx *c, int year, size_t e);
 

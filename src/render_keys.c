@@ -84,6 +84,76 @@ hash_result(uint64_t h, const struct report *r, const struct result *res)
 	return h;
 }
 
+static uint64_t hash_doc(uint64_t h, const struct doc *d);
+
+/* A row of a release, or of the current data as a release records it. */
+static uint64_t
+hash_release_row(uint64_t h, const struct release_row *w)
+{
+	h = hash_int(h, w->year);
+	h = hash_str(h, w->entity);
+	h = hash_str(h, w->entity_name);
+	h = hash_str(h, w->unit);
+	h = hash_str(h, w->unit_name);
+	h = hash_int(h, w->has_score);
+	h = hash_dec(h, w->score);
+	h = hash_str(h, w->score_text);
+	h = hash_str(h, w->category);
+	h = hash_str(h, w->category_name);
+	return hash_str(h, w->zone);
+}
+
+/*
+ * A change of one figure as the log and the notices show it: when
+ * (its release's date, 0 not yet released), what, and both rows.
+ */
+static uint64_t
+hash_revision(uint64_t h, const struct report *r, const struct revision *v)
+{
+	const struct release *was, *now;
+
+	if (v->release == NONE) {
+		was = &r->releases[r->nreleases - 1];
+		now = &r->current;
+	} else {
+		was = v->release > 0 ? &r->releases[v->release - 1] : NULL;
+		now = &r->releases[v->release];
+	}
+	h = hash_int(h, now->date);
+	h = hash_int(h, v->change);
+	h = hash_int(h, v->year);
+	h = hash_int(h, (long long)v->entity);
+	h = hash_int(h, (long long)v->unit);
+	h = hash_int(h, v->is_unit);
+	h = hash_int(h, v->old_row != NONE);
+	if (v->old_row != NONE && was != NULL)
+		h = hash_release_row(h, &was->rows[v->old_row]);
+	h = hash_int(h, v->new_row != NONE);
+	if (v->new_row != NONE)
+		h = hash_release_row(h, &now->rows[v->new_row]);
+	return h;
+}
+
+/*
+ * What the revision log shows beside the changes: every release (its
+ * date and bytes, published as they are) and the notes.
+ */
+static uint64_t
+hash_releases(uint64_t h, const struct report *r, const struct docset *ds)
+{
+	size_t i;
+
+	h = hash_int(h, (long long)r->nreleases);
+	for (i = 0; i < r->nreleases; i++) {
+		h = hash_int(h, r->releases[i].date);
+		h = hash_bytes(h, r->releases[i].bytes, r->releases[i].len);
+	}
+	for (i = 0; i < ds->n; i++)
+		if (ds->v[i].kind == DOC_RELEASE)
+			h = hash_doc(h, &ds->v[i]);
+	return h;
+}
+
 static uint64_t
 hash_entity(uint64_t h, const struct report *r, size_t e)
 {
@@ -239,6 +309,9 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 		}
 	if (charts)
 		k->page = hash_int(k->page, (long long)c->salt);
+	/* Every footer links the revision log when there are releases. */
+	k->page = hash_int(k->page, r->nreleases > 0);
+	k->rel = hash_releases(k->data, r, c->ds);
 	k->entity = xcalloc(r->nentities + 1, sizeof *k->entity);
 	k->year = xcalloc(ny + 1, sizeof *k->year);
 	for (y = 0; y < ny; y++)
@@ -277,6 +350,30 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 		else
 			k->year[yi] = hash_str(k->year[yi],
 			    r->units[res->unit].name);
+	}
+	/*
+	 * Units assessed but not released are listed on their body's pages
+	 * and in the downloads; the changes of the releases are on the log
+	 * and in the notices of their body's pages.
+	 */
+	for (i = 0; i < r->nunreleased; i++) {
+		const struct result *res = &r->unreleased[i];
+		size_t yi = report_year(r, res->year);
+		uint64_t rh = hash_result(HASH_INIT, r, res);
+
+		e_acc[res->entity] = hash_int(e_acc[res->entity], (long long)rh);
+		k->all = hash_int(k->all, (long long)rh);
+		if (yi != NONE)
+			k->year[yi] = hash_int(k->year[yi], (long long)rh);
+	}
+	for (i = 0; i < r->nrevisions; i++) {
+		const struct revision *v = &r->revisions[i];
+		uint64_t vh = hash_revision(HASH_INIT, r, v);
+
+		k->rel = hash_int(k->rel, (long long)vh);
+		if (v->entity != NONE)
+			e_acc[v->entity] = hash_int(e_acc[v->entity],
+			    (long long)vh);
 	}
 	for (i = 0; i < c->ds->n; i++) {
 		const struct doc *d = &c->ds->v[i];
@@ -359,6 +456,9 @@ key_page(const struct rctx *c, const struct page *p)
 		return h;
 	case PAGE_STANDALONE:
 		return hash_doc(h, p->doc);
+	case PAGE_DOWNLOADS:	/* the releases' files */
+	case PAGE_REVISIONS:
+		return hash_int(h, (long long)k->rel);
 	default:
 		return h;
 	}
@@ -372,6 +472,8 @@ key_data(const struct rctx *c, int year, size_t e)
 	uint64_t h = hash_int(k->data, year);
 	size_t yi;
 
+	if (year < 0)
+		return hash_int(h, (long long)k->rel);
 	if (e != NONE)
 		return hash_int(hash_int(h, (long long)e),
 		    (long long)k->entity[e]);

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "compute.h"
 #include "escape.h"
+#include "render_data.h"
 #include "render_impl.h"
 #include "xalloc.h"
 
@@ -28,6 +29,7 @@ page_template(const struct page *p)
 	case PAGE_ENTITY:	return "entity";
 	case PAGE_STANDALONE:	return "page";
 	case PAGE_DOWNLOADS:	return "downloads";
+	case PAGE_REVISIONS:	return "revisions";
 	default:		return "404";
 	}
 }
@@ -35,29 +37,13 @@ page_template(const struct page *p)
 size_t
 find_result(const struct report *r, int year, size_t e, size_t u)
 {
-	size_t lo = 0, hi = r->nresults;
+	return result_find(r->results, r->nresults, year, e, u);
+}
 
-	/* Results are sorted by year, entity, then unit with NONE first. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct result *x = &r->results[mid];
-		int k;
-
-		if (x->year != year)
-			k = year < x->year ? -1 : 1;
-		else if (x->entity != e)
-			k = e < x->entity ? -1 : 1;
-		else if (x->unit != u)
-			k = u == NONE ? -1 : x->unit == NONE ? 1 :
-			    (u < x->unit ? -1 : 1);
-		else
-			return mid;
-		if (k < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NONE;
+size_t
+find_unreleased(const struct report *r, int year, size_t e, size_t u)
+{
+	return result_find(r->unreleased, r->nunreleased, year, e, u);
 }
 
 static struct value *
@@ -128,8 +114,7 @@ v_buf(struct buf *b)
 	return v;
 }
 
-/* Set key to a formatted interface string. */
-static void
+void
 set_fmt(struct value *m, const char *key, const struct rctx *c,
     const char *skey, const char *n1, const char *v1, const char *n2,
     const char *v2, const char *n3, const char *v3)
@@ -152,6 +137,21 @@ set_rank(struct value *m, const char *key, const struct rctx *c,
 }
 
 /*
+ * "2023/kota-cilegon/dinsos": which row of the downloads a shown result
+ * is (data-r, for scripts and tests that check a page against them).
+ */
+static void
+set_key(struct value *m, const struct report *r, const struct result *res)
+{
+	if (res->unit == NONE)
+		v_set_strf(m, "key", "%d/%s", res->year,
+		    r->entities[res->entity].id);
+	else
+		v_set_strf(m, "key", "%d/%s/%s", res->year,
+		    r->entities[res->entity].id, r->units[res->unit].id);
+}
+
+/*
  * The shown fields of a result: score, category, zone, ranks, change.
  * Shared by every table row and page header, so all agree.
  */
@@ -165,6 +165,7 @@ result_value(const struct rctx *c, const struct result *res)
 	const struct zone *z = res->zone != NONE ? &r->zones[res->zone] : NULL;
 	char buf[16];
 
+	set_key(m, r, res);
 	v_set(m, "score", v_num(c, res->score));
 	v_set_str(m, "category", cat ? cat->code : "");
 	v_set_str(m, "category_name", cat ? cat->name : "");
@@ -488,28 +489,33 @@ fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
 		free(idx);
 	}
 	/*
-	 * Units in units.csv without a score this year: "not released", but
-	 * only in a year where some of the body's unit scores were released
-	 * (a year of totals only says nothing about single units).
+	 * Units assessed that year whose score was not released (an empty
+	 * row): listed after the others, so that readers see what the total
+	 * leaves out.  A unit without a row was not assessed: not listed.
 	 */
 	un0 = report_units(r, p->entity, &nun);
-	for (i = un0; i < un0 + nun && units->u.list.n; i++) {
+	for (i = un0; i < un0 + nun; i++) {
+		size_t k = find_unreleased(r, p->year, p->entity, i);
+		const struct result *x;
 		struct value *u;
 		const struct doc *doc;
 
-		if (find_result(r, p->year, p->entity, i) != NONE)
+		if (k == NONE)
 			continue;
+		x = &r->unreleased[k];
 		u = v_map();
-		v_set_str(u, "name", r->units[i].name);
+		set_key(u, r, x);
+		v_set_str(u, "name", r->units[x->unit].name);
 		/* Commentary on the missing score has its own page. */
-		doc = docs_find(c->ds, DOC_UNIT, p->year, p->entity, i, NULL);
+		doc = docs_find(c->ds, DOC_UNIT, p->year, p->entity, x->unit,
+		    NULL);
 		if (doc) {
-			url_unit_year(&b, c, p->year, i);
+			url_unit_year(&b, c, p->year, x->unit);
 			v_set(u, "url", v_buf(&b));
 		} else
 			v_set_bool(u, "url", 0);
-		if (r->units[i].kind)
-			v_set_str(u, "unit_kind", r->units[i].kind);
+		if (r->units[x->unit].kind)
+			v_set_str(u, "unit_kind", r->units[x->unit].kind);
 		else
 			v_set_bool(u, "unit_kind", 0);
 		v_set_str(u, "missing", i18n_get(c->t, "no_score"));
@@ -531,8 +537,11 @@ fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	v_set(m, "history_url", v_buf(&b));
 	url_year(&b, c, p->year);
 	v_set(m, "year_url", v_buf(&b));
+	revision_notices(c, m, p->year, p->entity, NONE, 0);
 	buf_printf(&b, "%s-%d.csv", e->id, p->year);
 	v_set(m, "csv_url", v_buf(&b));
+	buf_printf(&b, "%s-%d.json", e->id, p->year);
+	v_set(m, "json_url", v_buf(&b));
 	set_doc(c, m, p->doc);
 	v_set(ctx, "e", m);
 }
@@ -587,6 +596,13 @@ fill_unit_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	if (asp->u.list.n)
 		v_set_bool(m, "has_aspects", 1);
 	v_set(m, "aspects", asp);
+	buf_printf(&b, "%s-%s-%d.csv", e->id, un->id, p->year);
+	v_set(m, "csv_url", v_buf(&b));
+	buf_printf(&b, "%s-%s-%d.json", e->id, un->id, p->year);
+	v_set(m, "json_url", v_buf(&b));
+	url_entity(&b, c, un->entity);
+	v_set(m, "history_url", v_buf(&b));
+	revision_notices(c, m, p->year, p->entity, p->unit, 0);
 	set_doc(c, m, p->doc);
 	v_set(ctx, "u", m);
 }
@@ -609,15 +625,25 @@ fill_entity(const struct rctx *c, const struct page *p, struct value *ctx)
 		struct buf b = BUF_INIT;
 
 		if (k == NONE) {
-			/* Commentary on a year without a score: link to it. */
-			if (docs_find(c->ds, DOC_ENTITY, r->years[i].year,
-			    p->entity, NONE, NULL) == NULL)
+			/* Assessed but not released, or commentary on a year
+			 * without a score (linked: it has a page). */
+			int doc = docs_find(c->ds, DOC_ENTITY, r->years[i].year,
+			    p->entity, NONE, NULL) != NULL;
+			int unrel = find_unreleased(r, r->years[i].year,
+			    p->entity, NONE) != NONE;
+
+			if (!doc && !unrel)
 				continue;
 			row = v_map();
 			v_set_strf(row, "year", "%d", r->years[i].year);
-			url_entity_year(&b, c, r->years[i].year, p->entity);
-			v_set(row, "url", v_buf(&b));
-			v_set_str(row, "missing", i18n_get(c->t, "no_score"));
+			if (doc) {
+				url_entity_year(&b, c, r->years[i].year,
+				    p->entity);
+				v_set(row, "url", v_buf(&b));
+			} else
+				v_set_bool(row, "url", 0);
+			v_set_str(row, "missing", i18n_get(c->t, unrel ?
+			    "no_score" : "not_assessed"));
 			v_set_bool(row, "scheme_break", 0);
 			v_push(rows, row);
 			continue;
@@ -634,6 +660,9 @@ fill_entity(const struct rctx *c, const struct page *p, struct value *ctx)
 		v_push(rows, row);
 	}
 	v_set(m, "rows", rows);
+	v_set_strf(m, "csv_url", "%s.csv", e->id);
+	v_set_strf(m, "json_url", "%s.json", e->id);
+	revision_notices(c, m, 0, p->entity, NONE, 1);
 	if (e->parent != NONE) {
 		struct value *pa = v_map();
 		struct buf b = BUF_INIT;
@@ -648,48 +677,111 @@ fill_entity(const struct rctx *c, const struct page *p, struct value *ctx)
 
 /* ---- downloads ------------------------------------------------------------- */
 
+/* A file of the downloads page: its label, CSV and (json_url) JSON. */
 static void
-fill_downloads(const struct rctx *c, struct value *ctx)
+add_file(struct value *files, struct value *f, const struct rctx *c,
+    const char *stem, int json)
 {
-	static const char *const cols[] = { "year", "entity", "entity_name",
-	    "kind", "parent", "unit", "unit_name", "score", "source",
-	    "category", "category_name", "zone", "rank", "rank_of",
-	    "parent_rank", "parent_rank_of", "change" };
-	struct value *m = v_map(), *files = v_list(), *cl = v_list();
+	v_set_strf(f, "csv_url", "%sdata/%s.csv", c->root, stem);
+	if (json)
+		v_set_strf(f, "json_url", "%sdata/%s.json", c->root, stem);
+	else
+		v_set_bool(f, "json_url", 0);
+	v_push(files, f);
+}
+
+/* The columns of one table, each with its description (PREFIX NAME). */
+static struct value *
+columns_value(const struct rctx *c, enum data_table t, const char *file,
+    const char *id, const char *prefix)
+{
+	struct value *m = v_map(), *cl = v_list();
+	const char *name;
 	size_t i;
 
-	{
-		struct value *f = v_map();
-
-		v_set_str(f, "label", i18n_get(c->t, "download_all"));
-		v_set_strf(f, "csv_url", "%sdata/results.csv", c->root);
-		v_set_strf(f, "json_url", "%sdata/results.json", c->root);
-		v_push(files, f);
-	}
-	for (i = c->r->nyears; i-- > 0; ) {
-		struct value *f = v_map();
-		char yr[16];
-
-		snprintf(yr, sizeof yr, "%d", c->r->years[i].year);
-		set_fmt(f, "label", c, "download_year", "year", yr, NULL, NULL,
-		    NULL, NULL);
-		v_set_strf(f, "csv_url", "%sdata/results-%s.csv", c->root, yr);
-		v_set_strf(f, "json_url", "%sdata/results-%s.json", c->root,
-		    yr);
-		v_push(files, f);
-	}
-	for (i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+	set_fmt(m, "title", c, "columns_of", "file", file, NULL, NULL, NULL,
+	    NULL);
+	v_set_str(m, "id", id);
+	for (i = 0; (name = render_column(t, i)) != NULL; i++) {
 		struct value *x = v_map();
 		struct buf k = BUF_INIT;
 
-		buf_printf(&k, "col_%s", cols[i]);
-		v_set_str(x, "name", cols[i]);
+		buf_printf(&k, "%s%s", prefix, name);
+		v_set_str(x, "name", name);
 		v_set_str(x, "desc", i18n_get(c->t, k.data));
 		buf_free(&k);
 		v_push(cl, x);
 	}
-	v_set(m, "files", files);
 	v_set(m, "columns", cl);
+	return m;
+}
+
+/* The releases' files on the downloads page: every change, each release. */
+static void
+release_downloads(const struct rctx *c, struct value *m, struct value *files,
+    struct value *tables)
+{
+	const struct report *r = c->r;
+	struct value *f;
+	size_t i;
+
+	if (r->nreleases == 0) {
+		v_set_bool(m, "log_url", 0);
+		return;
+	}
+	v_set_strf(m, "log_url", "%sdata/revisions/index.html", c->root);
+	f = v_map();
+	v_set_str(f, "label", i18n_get(c->t, "download_revisions"));
+	add_file(files, f, c, "revisions", 0);
+	for (i = r->nreleases; i-- > 0; ) {
+		struct buf dt = BUF_INIT;
+		char stem[32];
+		int d = r->releases[i].date;
+
+		i18n_date(&dt, c->t, d);
+		snprintf(stem, sizeof stem, "releases/%04d-%02d-%02d",
+		    d / 10000, d / 100 % 100, d % 100);
+		f = v_map();
+		set_fmt(f, "label", c, "release_heading", "date", buf_str(&dt),
+		    NULL, NULL, NULL, NULL);
+		add_file(files, f, c, stem, 0);
+		buf_free(&dt);
+	}
+	v_push(tables, columns_value(c, TABLE_REVISIONS, "revisions.csv",
+	    "revision-cols-h", "rcol_"));
+}
+
+/* reads: the list of years, the releases (their dates) */
+static void
+fill_downloads(const struct rctx *c, struct value *ctx)
+{
+	struct value *m = v_map(), *files = v_list(), *tables = v_list();
+	struct value *f;
+	size_t i;
+
+	f = v_map();
+	v_set_str(f, "label", i18n_get(c->t, "download_all"));
+	add_file(files, f, c, "results", 1);
+	for (i = c->r->nyears; i-- > 0; ) {
+		char yr[16], stem[32];
+
+		snprintf(yr, sizeof yr, "%d", c->r->years[i].year);
+		snprintf(stem, sizeof stem, "results-%s", yr);
+		f = v_map();
+		set_fmt(f, "label", c, "download_year", "year", yr, NULL, NULL,
+		    NULL, NULL);
+		add_file(files, f, c, stem, 1);
+	}
+	f = v_map();
+	v_set_str(f, "label", i18n_get(c->t, "download_aspects"));
+	add_file(files, f, c, "aspect-values", 0);
+	v_push(tables, columns_value(c, TABLE_RESULTS, "results.csv",
+	    "cols-h", "col_"));
+	v_push(tables, columns_value(c, TABLE_ASPECTS, "aspect-values.csv",
+	    "aspect-cols-h", "col_"));
+	release_downloads(c, m, files, tables);
+	v_set(m, "files", files);
+	v_set(m, "tables", tables);
 	v_set(ctx, "dl", m);
 }
 
@@ -714,7 +806,9 @@ fill_unreleased(const struct rctx *c, const struct page *p, struct value *ctx)
 	struct buf b = BUF_INIT;
 
 	v_set_strf(m, "year", "%d", p->year);
-	v_set_str(m, "missing", i18n_get(c->t, "no_score"));
+	/* An empty row: assessed, not released; no row: not assessed. */
+	v_set_str(m, "missing", i18n_get(c->t, find_unreleased(r, p->year,
+	    p->entity, p->unit) != NONE ? "no_score" : "not_assessed"));
 	url_entity_year(&b, c, p->year, p->entity);
 	if (p->unit != NONE) {
 		v_set_str(m, "name", r->units[p->unit].name);
@@ -731,13 +825,38 @@ fill_unreleased(const struct rctx *c, const struct page *p, struct value *ctx)
 		v_set(m, "history_url", v_buf(&b));
 	} else
 		v_set_bool(m, "history_url", 0);
+	/* A unit not released has its row in the downloads: offer it. */
+	if (p->unit != NONE && find_unreleased(r, p->year, p->entity,
+	    p->unit) != NONE) {
+		const char *eid = r->entities[p->entity].id;
+		const char *uid = r->units[p->unit].id;
+
+		v_set_strf(m, "csv_url", "%s-%s-%d.csv", eid, uid, p->year);
+		v_set_strf(m, "json_url", "%s-%s-%d.json", eid, uid, p->year);
+	} else
+		v_set_bool(m, "csv_url", 0);
 	set_doc(c, m, p->doc);
 	v_set(ctx, "x", m);
+}
+
+/*
+ * Every page's footer links the revision log when there are releases.
+ * reads: whether the report has releases
+ */
+static void
+set_log_link(const struct rctx *c, struct value *ctx)
+{
+	if (c->r->nreleases == 0) {
+		v_set_bool(ctx, "log_url", 0);
+		return;
+	}
+	v_set_strf(ctx, "log_url", "%sdata/revisions/index.html", c->root);
 }
 
 void
 page_fill(const struct rctx *c, const struct page *p, struct value *ctx)
 {
+	set_log_link(c, ctx);
 	if ((p->kind == PAGE_ENTITY_YEAR || p->kind == PAGE_UNIT_YEAR) &&
 	    p->result == NONE) {
 		fill_unreleased(c, p, ctx);
@@ -766,6 +885,9 @@ page_fill(const struct rctx *c, const struct page *p, struct value *ctx)
 	}
 	case PAGE_DOWNLOADS:
 		fill_downloads(c, ctx);
+		break;
+	case PAGE_REVISIONS:
+		fill_revisions(c, ctx);
 		break;
 	default:
 		break;

@@ -137,6 +137,10 @@ site_plan(const struct report *r, const struct docset *ds,
 			    ds->v[i].name);
 	add(plan, PAGE_DOWNLOADS, 0, NONE, NONE, NONE, NULL, 1)->path =
 	    xstrdup("data/index.html");
+	/* The revision log, when there is something to log (section 6). */
+	if (r->nreleases)
+		add(plan, PAGE_REVISIONS, 0, NONE, NONE, NONE, NULL, 2)->path =
+		    xstrdup("data/revisions/index.html");
 	add(plan, PAGE_404, 0, NONE, NONE, NONE, NULL, 0)->path =
 	    xstrdup("404.html");
 }
@@ -206,6 +210,9 @@ title_and_description(const struct rctx *c, const struct page *p,
 		break;
 	case PAGE_DOWNLOADS:
 		buf_puts(title, i18n_get(c->t, "downloads"));
+		break;
+	case PAGE_REVISIONS:
+		buf_puts(title, i18n_get(c->t, "revisions"));
 		break;
 	default:
 		buf_puts(title, i18n_get(c->t, "page_not_found"));
@@ -400,12 +407,6 @@ context(struct rctx *c, const struct page *p)
 /* ---- files beside the pages ------------------------------------------------ */
 
 static int
-keep_year(const struct result *res, const void *arg)
-{
-	return res->year == *(const int *)arg;
-}
-
-static int
 write_buf(struct stage *st, const char *path, struct buf *b, struct diags *d)
 {
 	int rc = stage_write(st, path, 0, NULL, buf_str(b), b->len, d);
@@ -414,28 +415,120 @@ write_buf(struct stage *st, const char *path, struct buf *b, struct diags *d)
 	return rc;
 }
 
-/* One download: kept when its key says the published one holds it. */
+/*
+ * The CSV and JSON of the rows sel selects, as path (without extension),
+ * made from inputs hashing to key.  A file of no page (own 0) is kept
+ * when the published one has that key; a page's files are made with it.
+ */
 static int
-data_file(const struct rctx *c, const char *rel, uint64_t key, int json,
-    int (*keep)(const struct result *, const void *), const void *arg,
-    struct buf *b)
+rows_files(const struct rctx *c, const struct rowsel *sel, const char *path,
+    uint64_t key, int own, struct buf *b)
 {
-	const struct report *r = c->r;
-	int rc;
+	struct buf p = BUF_INIT;
+	int rc = 0, json;
 
-	if (stage_keep(c->st, rel, key, NULL))
-		return 0;
-	if (json)
-		render_results_json(r, b, keep, arg);
-	else
-		render_results_csv(r, b, keep, arg);
-	rc = stage_write(c->st, rel, key, NULL, buf_str(b), b->len, c->d);
+	for (json = 0; json < 2 && rc == 0; json++) {
+		buf_reset(&p);
+		buf_printf(&p, "%s.%s", path, json ? "json" : "csv");
+		if (!own && stage_keep(c->st, p.data, key, NULL))
+			continue;
+		buf_reset(b);
+		if (json)
+			render_results_json(c->r, b, sel);
+		else
+			render_results_csv(c->r, b, sel);
+		rc = stage_write(c->st, p.data, key, NULL, buf_str(b), b->len,
+		    c->d);
+	}
 	buf_reset(b);
+	buf_free(&p);
 	return rc;
 }
 
-/* The downloads of every result and of each year (a body's year is
- * written with its page: entity_csv()). */
+/*
+ * The downloads of a page, made with it (the page's key is theirs): a
+ * body's rows in a year, a unit's (released or not), a body's across the
+ * years, each as CSV and JSON.
+ */
+static int
+page_data_files(const struct rctx *c, const struct page *p, uint64_t key,
+    struct buf *b)
+{
+	const struct report *r = c->r;
+	struct rowsel sel = { p->year, p->entity, NONE };
+	struct buf path = BUF_INIT;
+	const char *eid;
+	int rc = 0;
+
+	if (p->entity == NONE)
+		return 0;
+	eid = r->entities[p->entity].id;
+	switch (p->kind) {
+	case PAGE_ENTITY_YEAR:
+		if (p->result == NONE)
+			break;
+		buf_printf(&path, "%d/%s/%s-%d", p->year, eid, eid, p->year);
+		rc = rows_files(c, &sel, path.data, key, 1, b);
+		break;
+	case PAGE_UNIT_YEAR:
+		if (p->result == NONE && find_unreleased(r, p->year, p->entity,
+		    p->unit) == NONE)
+			break;
+		sel.unit = p->unit;
+		buf_printf(&path, "%d/%s/%s/%s-%s-%d", p->year, eid,
+		    r->units[p->unit].id, eid, r->units[p->unit].id, p->year);
+		rc = rows_files(c, &sel, path.data, key, 1, b);
+		break;
+	case PAGE_ENTITY:
+		sel.year = 0;
+		buf_printf(&path, "%s/%s", eid, eid);
+		rc = rows_files(c, &sel, path.data, key, 1, b);
+		break;
+	default:
+		break;
+	}
+	buf_free(&path);
+	return rc;
+}
+
+/*
+ * With releases (section 6): data/revisions.csv, and each release as it
+ * was published, data/releases/<date>.csv, byte for byte.
+ */
+static int
+release_files(const struct rctx *c, struct buf *b)
+{
+	const struct report *r = c->r;
+	struct buf path = BUF_INIT;
+	uint64_t key = key_data(c, -1, NONE);
+	size_t i;
+	int rc = 0, dt;
+
+	if (r->nreleases == 0)
+		return 0;
+	if (!stage_keep(c->st, "data/revisions.csv", key, NULL)) {
+		buf_reset(b);
+		render_revisions_csv(r, b);
+		rc |= stage_write(c->st, "data/revisions.csv", key, NULL,
+		    buf_str(b), b->len, c->d);
+	}
+	for (i = 0; i < r->nreleases && rc == 0; i++) {
+		dt = r->releases[i].date;
+		buf_reset(&path);
+		buf_printf(&path, "data/releases/%04d-%02d-%02d.csv",
+		    dt / 10000, dt / 100 % 100, dt % 100);
+		rc |= stage_write(c->st, path.data, 0, NULL,
+		    r->releases[i].bytes, r->releases[i].len, c->d);
+	}
+	buf_reset(b);
+	buf_free(&path);
+	return rc;
+}
+
+/*
+ * The downloads of every row, of the aspect values, of each year and of
+ * the releases (a page's own are written with it: page_data_files()).
+ */
 static int
 data_files(const struct rctx *c)
 {
@@ -445,56 +538,26 @@ data_files(const struct rctx *c)
 	size_t i;
 	int rc = 0;
 
-	rc |= data_file(c, "data/results.csv", all, 0, NULL, NULL, &b);
-	rc |= data_file(c, "data/results.json", all, 1, NULL, NULL, &b);
+	rc |= rows_files(c, NULL, "data/results", all, 0, &b);
+	if (rc == 0 && !stage_keep(c->st, "data/aspect-values.csv", all,
+	    NULL)) {
+		render_aspects_csv(r, &b);
+		rc |= stage_write(c->st, "data/aspect-values.csv", all, NULL,
+		    buf_str(&b), b.len, c->d);
+	}
 	for (i = 0; i < r->nyears && rc == 0; i++) {
-		int y = r->years[i].year;
-		uint64_t k = key_data(c, y, NONE);
+		struct rowsel sel = { r->years[i].year, NONE, NONE };
 
 		buf_reset(&path);
-		buf_printf(&path, "data/results-%d.csv", y);
-		rc |= data_file(c, path.data, k, 0, keep_year, &y, &b);
-		buf_reset(&path);
-		buf_printf(&path, "data/results-%d.json", y);
-		rc |= data_file(c, path.data, k, 1, keep_year, &y, &b);
+		buf_printf(&path, "data/results-%d", sel.year);
+		rc |= rows_files(c, &sel, path.data, key_data(c, sel.year,
+		    NONE), 0, &b);
 	}
+	if (rc == 0)
+		rc |= release_files(c, &b);
 	buf_free(&b);
 	buf_free(&path);
 	return rc ? -1 : 0;
-}
-
-/* A body's rows of one year, beside its year page (and made with it). */
-static int
-entity_csv(const struct rctx *c, const struct page *p, uint64_t key,
-    struct buf *b)
-{
-	const struct report *r = c->r;
-	const char *eid = r->entities[p->entity].id;
-	struct buf path = BUF_INIT;
-	int rc;
-
-	struct report view = *r;
-	size_t n = 1;
-
-	buf_printf(&path, "%d/%s/%s-%d.csv", p->year, eid, eid, p->year);
-	buf_reset(b);
-	/*
-	 * Its rows are one run of the results (the body's, then its units'):
-	 * written from a view of the report that has only them, not by a
-	 * scan of every result for every body.
-	 */
-	while (p->result + n < r->nresults &&
-	    r->results[p->result + n].year == p->year &&
-	    r->results[p->result + n].entity == p->entity)
-		n++;
-	view.results = (struct result *)&r->results[p->result];
-	view.nresults = n;
-	render_results_csv(&view, b, NULL, NULL);
-	rc = stage_write(c->st, path.data, key, NULL, buf_str(b), b->len,
-	    c->d);
-	buf_reset(b);
-	buf_free(&path);
-	return rc;
 }
 
 /* The search index as a script, so it loads from disk too (no fetch). */
@@ -651,6 +714,69 @@ year_date(const struct docset *ds, int year)
 	return year * 10000 + 1231;
 }
 
+/*
+ * An entry of the feed per release, newest first (section 6): its note's
+ * title and summary, else what it was (the original publication, or how
+ * many figures it changed), linked to its section of the revision log.
+ */
+static void
+release_entries(const struct rctx *c, struct buf *b)
+{
+	const struct report *r = c->r;
+	size_t i, k;
+
+	for (i = r->nreleases; i-- > 0; ) {
+		const struct release *rel = &r->releases[i];
+		struct buf t = BUF_INIT, s = BUF_INIT, dt = BUF_INIT;
+		struct buf prev = BUF_INIT, u = BUF_INIT;
+		const struct doc *note;
+		char iso[16], n[32];
+		size_t changes = 0;
+
+		snprintf(iso, sizeof iso, "%04d-%02d-%02d", rel->date / 10000,
+		    rel->date / 100 % 100, rel->date % 100);
+		note = docs_find(c->ds, DOC_RELEASE, 0, NONE, NONE, iso);
+		i18n_date(&dt, c->t, rel->date);
+		if (note && note->title)
+			buf_puts(&t, note->title);
+		else
+			i18n_fmt(&t, c->t, "feed_release", "date", buf_str(&dt),
+			    (char *)NULL);
+		for (k = 0; k < r->nrevisions; k++)
+			changes += r->revisions[k].release == i;
+		if (note && note->summary)
+			buf_puts(&s, note->summary);
+		else if (i == 0) {
+			snprintf(n, sizeof n, "%zu", rel->nrows);
+			i18n_fmt(&s, c->t, "release_first", "n", n,
+			    (char *)NULL);
+		} else {
+			snprintf(n, sizeof n, "%zu", changes);
+			i18n_date(&prev, c->t, r->releases[i - 1].date);
+			i18n_fmt(&s, c->t, changes ? "release_changes" :
+			    "release_same", "n", n, "prev", buf_str(&prev),
+			    (char *)NULL);
+		}
+		buf_printf(&u, "%sdata/revisions/#release-%s", r->site.base_url,
+		    iso);
+		buf_puts(b, "<entry>\n<title>");
+		esc_html(b, t.data, t.len);
+		buf_puts(b, "</title>\n<id>");
+		esc_html(b, u.data, u.len);
+		buf_puts(b, "</id>\n<link href=\"");
+		esc_html(b, u.data, u.len);
+		buf_printf(b, "\"/>\n<updated>%sT00:00:00Z</updated>\n"
+		    "<summary>", iso);
+		esc_html(b, s.data, s.len);
+		buf_puts(b, "</summary>\n</entry>\n");
+		buf_free(&t);
+		buf_free(&s);
+		buf_free(&dt);
+		buf_free(&prev);
+		buf_free(&u);
+	}
+}
+
 static int
 xml_files(const struct rctx *c, struct stage *st, struct diags *d)
 {
@@ -687,6 +813,9 @@ xml_files(const struct rctx *c, struct stage *st, struct diags *d)
 
 		newest = dt > newest ? dt : newest;
 	}
+	for (i = 0; i < r->nreleases; i++)
+		if (r->releases[i].date > newest)
+			newest = r->releases[i].date;
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed "
 	    "xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
 	esc_html(&b, r->site.title, strlen(r->site.title));
@@ -735,6 +864,7 @@ xml_files(const struct rctx *c, struct stage *st, struct diags *d)
 		buf_puts(&b, "</entry>\n");
 		buf_free(&t);
 	}
+	release_entries(c, &b);
 	buf_puts(&b, "</feed>\n");
 	rc |= write_buf(st, "feed.xml", &b, d);
 out:
@@ -845,8 +975,8 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 		else
 			rc = stage_write(c->st, p->path, key, NULL,
 			    buf_str(&out), out.len, c->d);
-		if (rc == 0 && p->kind == PAGE_ENTITY_YEAR && p->result != NONE)
-			rc = entity_csv(c, p, key, &out);
+		if (rc == 0)
+			rc = page_data_files(c, p, key, &out);
 		stage_begin(c->st, NULL);
 		value_free(ctx);
 	}

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Browser tests: build the sample site and drive it in Debian's Chromium
-# (tests/browser/e2e.mjs: every page loads cleanly, links resolve, axe,
-# no sideways scrolling, valid HTML, works without JavaScript and from
-# disk, sitemap and feed).  Speaks TAP.  Run from anywhere; uses ./rapor.
+# Browser tests: build the sample site, and a report with three releases,
+# and drive them in Debian's Chromium (tests/browser/e2e.mjs: every page
+# loads cleanly, links resolve, axe, no sideways scrolling, valid HTML,
+# works without JavaScript and from disk, sitemap and feed, the revision
+# log and its notices).  Speaks TAP.  Run from anywhere; uses ./rapor.
 # Without Chromium or Node it reports one skipped test, loudly.
 cd "$(dirname "$0")/.." || exit 3
 R=${RAPOR:-./rapor}
@@ -46,6 +47,18 @@ if ! "$R" build -C content -o "$tmp/site" 2>"$tmp/build.log"; then
 	exit 1
 fi
 
+# The report with three releases of tests/cases/release-site: its revision
+# log and the pages with notices (e2e.mjs, section 10).
+if sh tests/cases.test.sh --prepare release-site "$tmp/rel" 2>"$tmp/rel.log" &&
+   "$R" build -C "$tmp/rel/content" -t templates -o "$tmp/rel/site" 2>>"$tmp/rel.log"; then
+	RELEASES_SITE="$tmp/rel/site"
+	export RELEASES_SITE
+else
+	echo "not ok 1 - the report with three releases builds"
+	sed 's/^/# /' "$tmp/rel.log" | tail -n 30
+	exit 1
+fi
+
 # Chart samples drawn by test_chart, SVG and Cairo PNG, for e2e.mjs to
 # compare (skipped there, loudly, without the test binary).  Its own
 # verdict is reported by run.sh; here only the samples matter.
@@ -58,7 +71,7 @@ if [ -x build/san/test_chart ]; then
 fi
 
 if command -v timeout >/dev/null 2>&1; then
-	timeout -k 5 150 node "$dir/e2e.mjs" "$tmp/site"
+	timeout -k 5 300 node "$dir/e2e.mjs" "$tmp/site"
 else
 	node "$dir/e2e.mjs" "$tmp/site"
 fi

@@ -45,7 +45,7 @@ prepare() {
 	fi
 	for e in "$c"/*; do
 		case ${e##*/} in
-		cmd|base|remove|setup|stderr|status|expected|README*) continue ;;
+		cmd|base|remove|setup|stdout|stderr|status|expected|README*) continue ;;
 		esac
 		copy "$e" "$w/${e##*/}" || return 1
 	done
@@ -100,6 +100,7 @@ for name in "$@"; do
 	echo $? >"$T/$name/status"
 	if [ "$mode" = update ]; then
 		cp "$T/$name/stderr" "$c/stderr" && cp "$T/$name/status" "$c/status" || exit 3
+		if [ -f "$c/stdout" ]; then cp "$T/$name/stdout" "$c/stdout" || exit 3; fi
 		if [ -d "$c/expected" ]; then
 			(cd "$c/expected" && find . -type f) | sed 's|^\./||' | sort |
 			while read -r f; do
@@ -111,6 +112,8 @@ for name in "$@"; do
 		else ok "$name (updated)"; fi
 		continue
 	fi
+	# stdout is compared where the case has one (rapor diff prints there).
+	[ -f "$c/stdout" ] && diff -u "$c/stdout" "$T/$name/stdout" >>"$T/why"
 	for f in stderr status; do
 		if [ -f "$c/$f" ]; then
 			diff -u "$c/$f" "$T/$name/$f" >>"$T/why"

@@ -29,11 +29,11 @@ grep -q '^rapor [0-9]' "$T/out" && ok "--version prints a version" || not_ok "--
 
 # -- the sample ---------------------------------------------------------
 "$R" check -C content 2>"$T/err"; check "sample content checks clean" 0 $?
-has "check prints a summary" "$T/err" "rapor: content: 2 bodies, 7 units, 4 years: 0 errors, 0 warnings"
+has "check prints a summary" "$T/err" "rapor: content: 9 bodies, 23 units, 4 years: 0 errors, 0 warnings"
 "$R" build -C content -t templates -o "$T/site" 2>"$T/err"; check "sample builds" 0 $?
 [ -f "$T/site/data/results.csv" ] && ok "build writes data/results.csv" || not_ok "build writes data/results.csv"
 has "results.csv has Kota Cilegon 2023" "$T/site/data/results.csv" \
-    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,,,89.45,published,A,Kualitas Tertinggi,hijau,1,1,1,1,+11.72"
+    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,,,89.45,published,A,Kualitas Tertinggi,hijau,3,3,4,5,+11.72"
 [ -d "$T/site" ] && ! ls -a "$T" | grep -Eq '\.rapor-[A-Za-z0-9]{6}$' && ok "no staging folder is left behind" || not_ok "no staging folder is left behind"
 
 # -- a broken copy: every error of every file in one run --------------------

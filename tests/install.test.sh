@@ -136,22 +136,26 @@ fi
 
 # Every option of every command, as "COMMAND OPTION" lines: the help's
 # lists (a line "rapor CMD" starts a command, "  -X" is an option) and
-# its usage; the man page's subsections (".Ss rapor CMD", ".It Fl X") and
-# its synopsis (".Cm CMD", ".Op Fl X").
+# its usage (options in brackets, and required ones such as release's
+# --date); the man page's subsections (".Ss rapor CMD", ".It Fl X") and
+# its synopsis (".Cm CMD", ".Op Fl X", and a bare ".Fl X" for a required
+# one).
 "$S" --help >"$T/help"
 awk 'NR > 1 && /^$/ { body = 1 }
 	body && /^rapor / { cmd = $2; print cmd " -" }
 	body && /^  -/ { print cmd " " $1 }' "$T/help" | LC_ALL=C sort >"$T/help.opts"
 awk '!/^ *(usage: )?rapor / { exit }
 	{ sub(/^ *(usage: )?rapor /, ""); cmd = $1
-	  for (i = 2; i <= NF; i++) if ($i ~ /^\[-/) { o = $i; gsub(/[][]/, "", o); print cmd " " o } }' \
+	  for (i = 2; i <= NF; i++) if ($i ~ /^\[-/ || (cmd !~ /^-/ && $i ~ /^-/)) { o = $i; gsub(/[][]/, "", o); print cmd " " o } }' \
 	"$T/help" | LC_ALL=C sort >"$T/help.usage"
 awk '/^\.Ss rapor / { cmd = $3; print cmd " -" }
 	/^\.Sh / { cmd = "" }
 	cmd != "" && /^\.It Fl / { print cmd " -" $3 }' docs/rapor.1 | LC_ALL=C sort >"$T/man.opts"
 awk '/^\.Sh SYNOPSIS/ { on = 1; next } /^\.Sh / { on = 0 }
+	on && /^\.Nm/ { cmd = "" }
 	on && /^\.Cm / { cmd = $2 }
-	on && /^\.Op Fl / { print cmd " -" $3 }' docs/rapor.1 | LC_ALL=C sort >"$T/man.usage"
+	on && /^\.Op Fl / { print cmd " -" $3 }
+	on && /^\.Fl / && cmd != "" { print cmd " -" $2 }' docs/rapor.1 | LC_ALL=C sort >"$T/man.usage"
 grep -q '^build -t$' "$T/help.opts" && grep -q '^init -$' "$T/help.opts" &&
     ok "the help's option lists are read" || not_ok "the help's option lists are read" "$(cat "$T/help.opts")"
 diff -u "$T/help.opts" "$T/man.opts" >"$T/err" &&

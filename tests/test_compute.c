@@ -136,7 +136,7 @@ sample_cilegon(void **state)
 	const struct result *c;
 
 	(void)state;
-	load_dir("content", &r, &d);
+	load_dir(CILEGON, &r, &d);
 	EXPECT_RESULTS(&r,
 	    "2021 kota-cilegon - 77.66 published K/kuning 1/1 1/1 -\n"
 	    "2022 kota-cilegon - 77.73 published C/kuning 1/1 1/1 +0.07<2021\n"
@@ -181,7 +181,7 @@ sample_years(void **state)
 	size_t i;
 
 	(void)state;
-	load_dir("content", &r, &d);
+	load_dir(CILEGON, &r, &d);
 	assert_int_equal(r.nyears, 4);
 	assert_int_equal(r.years[0].year, 2021);
 	assert_int_equal(r.years[1].year, 2022);

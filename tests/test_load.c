@@ -338,7 +338,7 @@ sample_content(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(load_report("content", &r, &d), 0);
+	assert_int_equal(load_report(CILEGON, &r, &d), 0);
 	assert_int_equal(d.n, 0);
 	assert_string_equal(r.site.title,
 	    "Rapor Kepatuhan Pelayanan Publik Banten (contoh)");
@@ -359,14 +359,17 @@ sample_content(void **state)
 		assert_int_equal(r.units[i].entity, 0);
 	}
 	/* scores.csv: BOM, ';' and decimal commas. */
-	assert_int_equal(r.nscores, 11);
+	assert_int_equal(r.nscores, 12);
 	assert_int_equal(r.scores[0].year, 2021);
 	assert_int_equal(r.scores[0].score.v, 77660000000LL);
 	assert_int_equal(r.scores[0].pos.line, 2);
 	assert_int_equal(r.scores[0].pos.col, 1);
 	assert_int_equal(r.scores[3].unit, 5);
 	assert_int_equal(r.scores[3].score.v, 93350000000LL);
-	assert_int_equal(r.scores[10].entity, 1);
+	/* Dinas Kesehatan's empty row: assessed, not released. */
+	assert_int_equal(r.scores[9].unit, 0);
+	assert_false(r.scores[9].has_score);
+	assert_int_equal(r.scores[11].entity, 1);
 	report_free(&r);
 	diag_free(&d);
 }

@@ -49,32 +49,27 @@ load_dir(const char *dir, struct report *r, struct diags *d)
 	assert_int_equal(d->n, 0);
 }
 
+/* results.csv of the rows of year (0: all), as a string. */
 static char *
-csv_of(const struct report *r, int (*keep)(const struct result *,
-    const void *), const void *arg)
+csv_of(const struct report *r, int year)
 {
+	struct rowsel sel = { year, NONE, NONE };
 	struct buf b = BUF_INIT;
 
-	render_results_csv(r, &b, keep, arg);
+	render_results_csv(r, &b, year ? &sel : NULL);
 	buf_putc(&b, '\0');
 	return buf_detach(&b);
 }
 
 static char *
-json_text(const struct report *r, int (*keep)(const struct result *,
-    const void *), const void *arg)
+json_text(const struct report *r, int year)
 {
+	struct rowsel sel = { year, NONE, NONE };
 	struct buf b = BUF_INIT;
 
-	render_results_json(r, &b, keep, arg);
+	render_results_json(r, &b, year ? &sel : NULL);
 	buf_putc(&b, '\0');
 	return buf_detach(&b);
-}
-
-static int
-keep_year(const struct result *res, const void *arg)
-{
-	return res->year == *(const int *)arg;
 }
 
 #define HEADER	"year,entity,entity_name,kind,parent,unit,unit_name,score," \
@@ -89,6 +84,8 @@ static const char sample_csv[] = HEADER
     "Kualitas Sedang,kuning,1,1,1,1,+0.07\n"
     "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,,,89.45,published,A,"
     "Kualitas Tertinggi,hijau,1,1,1,1,+11.72\n"
+    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,dinkes,Dinas "
+    "Kesehatan,,not-released,,,,,,,,\n"
     "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,dinsos,Dinas Sosial,"
     "85.73,given,B,Kualitas Tinggi,hijau,6,6,,,\n"
     "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,disdik,Dinas "
@@ -119,7 +116,7 @@ csv_header(void **state)
 
 	(void)state;
 	memset(&r, 0, sizeof r);
-	render_results_csv(&r, &b, NULL, NULL);
+	render_results_csv(&r, &b, NULL);
 	assert_string_equal(buf_str(&b), HEADER);
 	buf_free(&b);
 	assert_string_equal(source_name(SRC_PUBLISHED), "published");
@@ -137,17 +134,19 @@ csv_sample(void **state)
 	int year = 2023;
 
 	(void)state;
-	load_dir("content", &r, &d);
+	load_dir(CILEGON, &r, &d);
 	/* language = id, yet numbers use '.' here. */
 	assert_int_equal(r.site.language, LANG_ID);
-	csv = csv_of(&r, NULL, NULL);
+	csv = csv_of(&r, 0);
 	assert_string_equal(csv, sample_csv);
 	free(csv);
-	/* keep() selects rows; the header is always there. */
-	csv = csv_of(&r, keep_year, &year);
+	/* A selection of rows; the header is always there. */
+	csv = csv_of(&r, year);
 	assert_string_equal(csv, HEADER
 	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,,,89.45,published,"
 	    "A,Kualitas Tertinggi,hijau,1,1,1,1,+11.72\n"
+	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,dinkes,Dinas "
+	    "Kesehatan,,not-released,,,,,,,,\n"
 	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,dinsos,Dinas "
 	    "Sosial,85.73,given,B,Kualitas Tinggi,hijau,6,6,,,\n"
 	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,disdik,Dinas "
@@ -168,7 +167,7 @@ csv_sample(void **state)
 	    "Kualitas Tertinggi,hijau,1,1,,,\n");
 	free(csv);
 	year = 2020;
-	csv = csv_of(&r, keep_year, &year);
+	csv = csv_of(&r, year);
 	assert_string_equal(csv, HEADER);
 	free(csv);
 	report_free(&r);
@@ -185,7 +184,7 @@ csv_pekppp(void **state)
 
 	(void)state;
 	load_dir("tests/content/pekppp", &r, &d);
-	csv = csv_of(&r, keep_year, &year);
+	csv = csv_of(&r, year);
 	/* Computed, mean and given rows; see test_compute.c for the sums. */
 	assert_string_equal(csv, HEADER
 	    "2024,kota-satu,Kota Satu,Kota,prov-contoh,,,4.40,mean,B,Sangat "
@@ -230,7 +229,7 @@ csv_defused_and_quoted(void **state)
 	 * carry it safely. */
 	LOAD_EXPECT(x, &c, "C/data/entities.csv:6:24: warning: entity name "
 	    "holds U+000A, a character that is invisible or reorders the text around it, so the page would not show what it says; remove it\n");
-	csv = csv_of(&x->r, NULL, NULL);
+	csv = csv_of(&x->r, 0);
 	/*
 	 * Text cells starting with = + - @ TAB get a leading '; cells with a
 	 * comma, quote or line break are quoted.  The change -0.50 is a
@@ -277,17 +276,19 @@ json_sample(void **state)
 	json_t *j, *rs, *o;
 
 	(void)state;
-	load_dir("content", &r, &d);
-	text = json_text(&r, NULL, NULL);
+	load_dir(CILEGON, &r, &d);
+	text = json_text(&r, 0);
 	j = parse(text);
 	assert_true(json_is_object(j));
 	assert_int_equal(json_integer_value(json_object_get(j, "decimals")), 2);
 	rs = json_object_get(j, "results");
 	assert_true(json_is_array(rs));
-	assert_int_equal(json_array_size(rs), 11);
-	/* One object per CSV row, same fields, null for empty cells. */
+	assert_int_equal(json_array_size(rs), 12);
+	/* One object per CSV row, same fields, null for empty cells, and
+	 * the aspect values (none in the sample). */
 	o = json_array_get(rs, 0);
-	assert_int_equal(json_object_size(o), 17);
+	assert_int_equal(json_object_size(o), 18);
+	assert_int_equal(json_array_size(json_object_get(o, "aspects")), 0);
 	assert_int_equal(json_integer_value(json_object_get(o, "year")), 2021);
 	assert_string_equal(json_string_value(json_object_get(o, "entity")),
 	    "kota-cilegon");
@@ -307,23 +308,42 @@ json_sample(void **state)
 	    "published");
 	o = json_array_get(rs, 3);
 	assert_string_equal(json_string_value(json_object_get(o, "unit")),
+	    "dinkes");
+	assert_string_equal(json_string_value(json_object_get(o, "source")),
+	    "not-released");
+	assert_true(json_is_null(json_object_get(o, "score")));
+	assert_true(json_is_null(json_object_get(o, "rank")));
+	assert_true(json_is_null(json_object_get(o, "zone")));
+	o = json_array_get(rs, 4);
+	assert_string_equal(json_string_value(json_object_get(o, "unit")),
 	    "dinsos");
 	assert_int_equal(json_integer_value(json_object_get(o, "rank")), 6);
 	assert_true(json_is_null(json_object_get(o, "parent_rank")));
-	o = json_array_get(rs, 9);
+	o = json_array_get(rs, 10);
 	assert_string_equal(json_string_value(json_object_get(o, "entity")),
 	    "prov-banten");
 	assert_true(json_is_null(json_object_get(o, "parent")));
 	json_decref(j);
 	/* The exact text of the first row, numbers as written in the CSV. */
-	assert_non_null(strstr(text, "{\"decimals\":2,\"results\":[\n"
+	assert_non_null(strstr(text, "\"results\":[\n"
 	    "{\"year\":2021,\"entity\":\"kota-cilegon\",\"entity_name\":"
 	    "\"Kota Cilegon\",\"kind\":\"Kota\",\"parent\":\"prov-banten\","
 	    "\"unit\":null,\"unit_name\":null,\"score\":77.66,\"source\":"
 	    "\"published\",\"category\":\"K\",\"category_name\":\"Zona Kuning "
 	    "(51-80.99)\",\"zone\":\"kuning\",\"rank\":1,\"rank_of\":1,"
-	    "\"parent_rank\":1,\"parent_rank_of\":1,\"change\":null},\n"));
-	assert_non_null(strstr(text, "\"change\":11.72}"));
+	    "\"parent_rank\":1,\"parent_rank_of\":1,\"change\":null,"
+	    "\"aspects\":[]},\n"));
+	assert_non_null(strstr(text, "\"change\":11.72,\"aspects\":[]}"));
+	/* What a reader needs besides the rows to recompute them. */
+	assert_non_null(strstr(text, "{\"decimals\":2,\"rounding\":"
+	    "\"half-up\",\"unit\":\"sum\",\"scale_min\":0,\"scale_max\":100,"
+	    "\"zones\":[{\"id\":\"hijau\",\"name\":\"Zona Hijau\",\"color\":"
+	    "\"#2e7d32\"},"));
+	assert_non_null(strstr(text, "\n{\"year\":2021,\"code\":\"M\","
+	    "\"name\":\"Zona Merah (0-50.99)\",\"min\":0,\"zone\":\"merah\"},"));
+	assert_non_null(strstr(text, "\n{\"year\":2024,\"code\":\"A\","
+	    "\"name\":\"Kualitas Tertinggi\",\"min\":88,\"zone\":"
+	    "\"hijau\"},"));
 	free(text);
 	report_free(&r);
 	diag_free(&d);
@@ -339,9 +359,10 @@ json_empty(void **state)
 	json_t *j;
 
 	(void)state;
-	load_dir("content", &r, &d);
-	text = json_text(&r, keep_year, &year);
-	assert_string_equal(text, "{\"decimals\":2,\"results\":[\n]}\n");
+	load_dir(CILEGON, &r, &d);
+	text = json_text(&r, year);
+	/* No rows, no categories: the scheme of no year. */
+	assert_non_null(strstr(text, "\"categories\":[],\"results\":[\n]}\n"));
 	j = parse(text);
 	assert_int_equal(json_array_size(json_object_get(j, "results")), 0);
 	json_decref(j);
@@ -370,7 +391,7 @@ json_hostile(void **state)
 	LOAD_EXPECT(x, &c, "C/data/entities.csv:3:10: warning: entity name "
 	    "holds U+2028, a character that is invisible or reorders the text around it, so the page would not show what it says; remove it\n"
 	    "C/data/units.csv:2:14: warning: unit name holds U+000A, a character that is invisible or reorders the text around it, so the page would not show what it says; remove it\n");
-	text = json_text(&x->r, NULL, NULL);
+	text = json_text(&x->r, 0);
 	/* Safe inside <script>: no tag, no raw U+2028/2029. */
 	assert_null(strstr(text, "</script>"));
 	assert_null(strchr(text, '<'));
@@ -384,7 +405,7 @@ json_hostile(void **state)
 	    "\\u0026amp;\""));
 	/* decimals = 0: scores are JSON integers; -1 keeps its sign. */
 	assert_non_null(strstr(text, "\"score\":80,"));
-	assert_non_null(strstr(text, "\"change\":-1}"));
+	assert_non_null(strstr(text, "\"change\":-1,\"aspects\":[]}"));
 	j = parse(text);
 	rs = json_object_get(j, "results");
 	assert_int_equal(json_array_size(rs), 4);
@@ -402,6 +423,120 @@ json_hostile(void **state)
 	free(text);
 }
 
+/* ---- aspect values ---------------------------------------------------- */
+
+static void
+aspects_pekppp(void **state)
+{
+	struct report r;
+	struct diags d = DIAGS_INIT;
+	struct buf b = BUF_INIT;
+	struct rowsel sel = { 2024, NONE, NONE };
+	char *text;
+	json_t *j, *o, *a;
+
+	(void)state;
+	load_dir("tests/content/pekppp", &r, &d);
+	render_aspects_csv(&r, &b);
+	buf_putc(&b, '\0');
+	/* Rows in results.csv's order, aspects in aspects.csv's; weights and
+	 * values as written (4.0 is 4, 24 stays 24): a given score's unit
+	 * (disdukcapil 2024) has its values too. */
+	assert_non_null(strstr(b.data, "year,entity,unit,aspect,aspect_name,"
+	    "weight,value\n"
+	    "2023,kota-dua,dpmptsp,kebijakan,Service policy,24,4.2\n"));
+	assert_non_null(strstr(b.data, "2024,kota-satu,disdukcapil,inovasi,"
+	    "Innovation,12,4\n"
+	    "2024,kota-satu,mpp,kebijakan,Service policy,24,4.9\n"));
+	assert_non_null(strstr(b.data, "2024,kota-satu,mpp,inovasi,Innovation,"
+	    "12,4.5\n"));
+	/* 8 unit rows of 6 aspects, no entity rows. */
+	{
+		size_t lines = 0;
+		const char *p;
+
+		for (p = b.data; *p; p++)
+			lines += *p == '\n';
+		assert_int_equal(lines, 1 + 8 * 6);
+	}
+	assert_null(strstr(b.data, "prov-contoh,,"));
+	buf_free(&b);
+	/* In results.json, each unit's values inside its row. */
+	render_results_json(&r, &b, &sel);
+	buf_putc(&b, '\0');
+	text = b.data;
+	j = parse(text);
+	o = json_array_get(json_object_get(j, "results"), 2);
+	assert_string_equal(json_string_value(json_object_get(o, "unit")),
+	    "mpp");
+	a = json_object_get(o, "aspects");
+	assert_int_equal(json_array_size(a), 6);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(a, 0), "aspect")), "kebijakan");
+	assert_true(json_real_value(json_object_get(json_array_get(a, 0),
+	    "value")) == 4.9);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(a,
+	    1), "weight")), 25);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(
+	    json_object_get(j, "results"), 0), "aspects")), 0);
+	assert_non_null(strstr(text, "\"aspects\":[{\"aspect\":\"kebijakan\","
+	    "\"aspect_name\":\"Service policy\",\"weight\":24,\"value\":4.9},"));
+	/* The scheme: weighted mean, and only 2024's categories. */
+	assert_string_equal(json_string_value(json_object_get(j, "unit")),
+	    "weighted-mean");
+	assert_int_equal(json_integer_value(json_object_get(j, "scale_max")), 5);
+	assert_null(strstr(text, "\"year\":2023,\"code\""));
+	assert_non_null(strstr(text, "\"year\":2024,\"code\""));
+	json_decref(j);
+	buf_free(&b);
+	report_free(&r);
+	diag_free(&d);
+}
+
+/* The downloads beside the pages: one entity across years, one unit. */
+static void
+rows_selected(void **state)
+{
+	struct report r;
+	struct diags d = DIAGS_INIT;
+	struct buf b = BUF_INIT;
+	struct rowsel sel;
+
+	(void)state;
+	load_dir("tests/content/pekppp", &r, &d);
+	sel.year = 0;
+	sel.entity = report_entity(&r, "kota-satu");
+	sel.unit = NONE;
+	render_results_csv(&r, &b, &sel);
+	buf_putc(&b, '\0');
+	assert_string_equal(b.data, HEADER
+	    "2023,kota-satu,Kota Satu,Kota,prov-contoh,,,4.24,mean,B,Sangat "
+	    "Baik,baik,1,3,1,3,\n"
+	    "2023,kota-satu,Kota Satu,Kota,prov-contoh,disdukcapil,Dinas "
+	    "Kependudukan dan Pencatatan Sipil Kota Satu,3.89,computed,C,Baik,"
+	    "baik,2,2,,,\n"
+	    "2023,kota-satu,Kota Satu,Kota,prov-contoh,mpp,Mal Pelayanan Publik "
+	    "Kota Satu,4.59,computed,A,Pelayanan Prima,prima,1,2,,,\n"
+	    "2024,kota-satu,Kota Satu,Kota,prov-contoh,,,4.40,mean,B,Sangat "
+	    "Baik,baik,1,1,1,1,+0.16\n"
+	    "2024,kota-satu,Kota Satu,Kota,prov-contoh,disdukcapil,Dinas "
+	    "Kependudukan dan Pencatatan Sipil Kota Satu,4.02,given,B,Sangat "
+	    "Baik,baik,2,2,,,+0.13\n"
+	    "2024,kota-satu,Kota Satu,Kota,prov-contoh,mpp,Mal Pelayanan Publik "
+	    "Kota Satu,4.77,computed,A,Pelayanan Prima,prima,1,2,,,+0.18\n");
+	buf_reset(&b);
+	sel.year = 2024;
+	sel.unit = report_unit(&r, sel.entity, "mpp");
+	render_results_csv(&r, &b, &sel);
+	buf_putc(&b, '\0');
+	assert_string_equal(b.data, HEADER
+	    "2024,kota-satu,Kota Satu,Kota,prov-contoh,mpp,Mal Pelayanan Publik "
+	    "Kota Satu,4.77,computed,A,Pelayanan Prima,prima,1,2,,,+0.18\n");
+	buf_free(&b);
+	report_free(&r);
+	diag_free(&d);
+}
+
 int
 main(void)
 {
@@ -414,6 +549,8 @@ main(void)
 		cmocka_unit_test(json_sample),
 		cmocka_unit_test(json_empty),
 		T(json_hostile),
+		cmocka_unit_test(aspects_pekppp),
+		cmocka_unit_test(rows_selected),
 	};
 #undef T
 

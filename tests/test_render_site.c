@@ -103,10 +103,11 @@ put(struct fx *x, const char *rel, const char *text, const char *mode)
 
 /*
  * Load, compute, read the Markdown, the templates and the strings of the
- * content's language, and plan the site.  Expects no diagnostics.
+ * content's language, and plan the site.  Expects exactly the
+ * diagnostics want (the temporary folder shown as T).
  */
 static void
-build(struct fx *x, const char *content)
+build_expecting(struct fx *x, const char *content, const char *want)
 {
 	struct buf lang = BUF_INIT;
 	char *text;
@@ -121,10 +122,18 @@ build(struct fx *x, const char *content)
 	assert_int_equal(i18n_load(&x->t, lang.data, &x->d), 0);
 	x->loaded = 1;
 	buf_free(&lang);
-	text = diag_text(&x->d, NULL, NULL);
-	assert_string_equal(text, "");
+	text = diag_text(&x->d, x->tmp, "T");
+	assert_string_equal(text, want);
 	free(text);
+	diag_free(&x->d);
 	site_plan(&x->r, &x->ds, &x->plan);
+}
+
+/* As build_expecting(), with no diagnostics. */
+static void
+build(struct fx *x, const char *content)
+{
+	build_expecting(x, content, "");
 }
 
 /* Render the planned site and publish it into x->out. */
@@ -455,7 +464,7 @@ plan_sample(void **state)
 	struct fx *x = *state;
 	size_t i, ey = 0, uy = 0, kinds[PAGE_404 + 1];
 
-	build(x, "content");
+	build(x, CILEGON);
 	memset(kinds, 0, sizeof kinds);
 	assert_int_equal(x->plan.n, NSAMPLE);
 	for (i = 0; i < NSAMPLE; i++) {
@@ -473,7 +482,7 @@ plan_sample(void **state)
 			struct buf f = BUF_INIT;
 
 			assert_non_null(p->doc);
-			buf_printf(&f, "content/%s", sample_plan[i].doc);
+			buf_printf(&f, CILEGON "/%s", sample_plan[i].doc);
 			assert_string_equal(p->doc->file, f.data);
 			buf_free(&f);
 		}
@@ -538,7 +547,7 @@ render_sample_files(void **state)
 	struct fx *x = *state;
 	size_t i;
 
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	/* Every planned page, and the files beside the pages. */
 	for (i = 0; i < x->plan.n; i++)
@@ -583,7 +592,7 @@ render_sample_links(void **state)
 	struct fx *x = *state;
 	char *broken;
 
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	/* Depth 0, 1, 2 and 3: the way back to the root. */
 	CONTAINS(x, "index.html",
@@ -638,7 +647,7 @@ render_sample_meta(void **state)
 {
 	struct fx *x = *state;
 
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	/* The front matter's summary is the description and share text. */
 	CONTAINS(x, "2023/kota-cilegon/index.html",
@@ -678,35 +687,34 @@ render_sample_numbers(void **state)
 {
 	struct fx *x = *state;
 
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	/* The published total and the mean of the listed units differ. */
 	CONTAINS(x, "2023/kota-cilegon/index.html",
-	    "<span class=\"big\">89,45</span>",
+	    "<span class=\"big\" data-f=\"score\">89,45</span>",
 	    "<p class=\"note\" role=\"note\">Nilai total yang dipublikasikan, "
 	    "89,45, berbeda dari rata-rata 6 unit yang tercantum, 89,40: "
 	    "tidak semua nilai unit dirilis. Nilai resmi adalah 89,45.</p>",
 	    "<span class=\"change up\">+11,72</span>",
 	    /* Dinas Kesehatan is listed, its score not released. */
-	    "<tr class=\"missing\">\n<td class=\"num\">\xE2\x80\x93</td>\n"
+	    "<tr class=\"missing\" data-r=\"2023/kota-cilegon/dinkes\">\n"
+	    "<td class=\"num\">\xE2\x80\x93</td>\n"
 	    "<td class=\"name\">Dinas Kesehatan <span class=\"muted\">OPD"
 	    "</span></td>\n<td colspan=\"4\" class=\"muted\">tidak dirilis"
 	    "</td>\n</tr>",
 	    /* units by rank */
-	    "<td class=\"num\">1</td>\n<td class=\"name\"><a href=\"../../"
+	    "<td class=\"num\" data-f=\"rank\">1</td>\n<td class=\"name\">"
+	    "<a href=\"../../"
 	    "2023/kota-cilegon/puskesmas-cibeber/index.html\">Puskesmas "
 	    "Cibeber</a>");
 	{
 		char *t = page_text(x, "2023/kota-cilegon/index.html");
 
-		assert_int_equal(count(t, "<tr class=\"missing\">"), 1);
+		assert_int_equal(count(t, "<tr class=\"missing\""), 1);
 		free(t);
-		/*
-		 * A year of totals only says nothing about single units: no
-		 * "not released" rows then.
-		 */
+		/* No empty rows in 2024: no "not released" rows. */
 		t = page_text(x, "2024/kota-cilegon/index.html");
-		assert_int_equal(count(t, "<tr class=\"missing\">"), 0);
+		assert_int_equal(count(t, "<tr class=\"missing\""), 0);
 		free(t);
 	}
 	/* A published total without unit scores to compare says nothing. */
@@ -723,7 +731,7 @@ render_sample_404(void **state)
 	struct fx *x = *state;
 	char *t;
 
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	/* Served at any depth: with base_url its links are absolute. */
 	CONTAINS(x, "404.html",
@@ -758,7 +766,7 @@ render_sample_feed(void **state)
 	char *t;
 
 	unsetenv("SOURCE_DATE_EPOCH");
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	t = page_text(x, "feed.xml");
 	assert_non_null(t);
@@ -791,7 +799,7 @@ render_feed_source_date(void **state)
 
 	/* 2023-11-14T22:13:20Z: stands in for editions without a dated text. */
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-	build(x, "content");
+	build(x, CILEGON);
 	render(x);
 	unsetenv("SOURCE_DATE_EPOCH");
 	t = page_text(x, "feed.xml");
@@ -814,7 +822,7 @@ plan_unreleased(void **state)
 	const struct page *p;
 	char *broken;
 
-	tmp_copy("content", x->content);
+	tmp_copy(CILEGON, x->content);
 	put(x, "2023/kota-cilegon/dinkes.md", "---\ntitle: Nilai Dinkes\n"
 	    "summary: Nilai Dinas Kesehatan 2023 tidak dirilis.\n---\n"
 	    "Lihat [metodologi](metodologi/).\n", "w");
@@ -868,7 +876,7 @@ unreleased_links_resolve(void **state)
 	char *broken;
 
 	/* A body in entities.csv without a score in any year, with commentary. */
-	tmp_copy("content", x->content);
+	tmp_copy(CILEGON, x->content);
 	put(x, "data/entities.csv", "kab-serang,Kabupaten Serang,Kabupaten,"
 	    "prov-banten\n", "a");
 	put(x, "2023/kab-serang.md", "Nilai Kabupaten Serang tidak dirilis.\n",
@@ -897,7 +905,7 @@ unreleased_pages_reachable(void **state)
 	 * worth nothing if no page links to it: the entity's page of that
 	 * year (its "not released" row) or the entity's history should.
 	 */
-	tmp_copy("content", x->content);
+	tmp_copy(CILEGON, x->content);
 	put(x, "2023/kota-cilegon/dinkes.md", "Nilai tidak dirilis.\n", "w");
 	put(x, "2022/prov-banten.md", "Tidak dinilai pada 2022.\n", "w");
 	build(x, x->content);
@@ -905,6 +913,243 @@ unreleased_pages_reachable(void **state)
 	missing = unreachable(x);
 	assert_string_equal(missing, "");
 	free(missing);
+}
+
+/* ---- units assessed in some years only ------------------------------- */
+
+static void
+units_not_assessed(void **state)
+{
+	struct fx *x = *state;
+	char *t;
+
+	/*
+	 * Puskesmas X was assessed in 2022 only; Dinas Kesehatan in 2023,
+	 * its score not released (the empty row).  A unit without a row
+	 * was not assessed that year: it is on no page of that year.
+	 */
+	tmp_copy(CILEGON, x->content);
+	put(x, "data/units.csv", "kota-cilegon,puskesmas-x,Puskesmas X,"
+	    "Puskesmas\n", "a");
+	put(x, "data/scores.csv", "2022;kota-cilegon;puskesmas-x;80,00\n",
+	    "a");
+	put(x, "2023/kota-cilegon/puskesmas-x.md", "Tidak dinilai.\n", "w");
+	build(x, x->content);
+	render(x);
+	CONTAINS(x, "2022/kota-cilegon/index.html", "Puskesmas X",
+	    "<tr data-r=\"2022/kota-cilegon/puskesmas-x\">");
+	LACKS(x, "2022/kota-cilegon/index.html", "tidak dirilis",
+	    "Dinas Kesehatan", "Puskesmas Cibeber", "class=\"missing\"");
+	LACKS(x, "2023/kota-cilegon/index.html", "Puskesmas X");
+	t = page_text(x, "2023/kota-cilegon/index.html");
+	assert_int_equal(count(t, "<tr class=\"missing\""), 1);
+	assert_int_equal(count(t, "class=\"muted\">tidak dirilis"), 1);
+	free(t);
+	/* Commentary on a unit not assessed that year says so. */
+	CONTAINS(x, "2023/kota-cilegon/puskesmas-x/index.html",
+	    "<p class=\"note\" role=\"note\">Nilai: tidak dinilai tahun ini"
+	    "</p>");
+	LACKS(x, "2023/kota-cilegon/puskesmas-x/index.html", "tidak dirilis",
+	    "puskesmas-x-2023.csv");
+	/* The downloads: the empty row is there, the missing one is not. */
+	CONTAINS(x, "2023/kota-cilegon/kota-cilegon-2023.csv",
+	    "2023,kota-cilegon,Kota Cilegon,Kota,prov-banten,dinkes,Dinas "
+	    "Kesehatan,,not-released,,,,,,,,\n");
+	LACKS(x, "2023/kota-cilegon/kota-cilegon-2023.csv", "puskesmas-x");
+	LACKS(x, "2022/kota-cilegon/kota-cilegon-2022.csv", "dinkes");
+	CONTAINS(x, "2022/kota-cilegon/puskesmas-x/"
+	    "kota-cilegon-puskesmas-x-2022.json", "\"score\":80.00,");
+	t = broken_links(x);
+	assert_string_equal(t, "");
+	free(t);
+}
+
+/* ---- a report with three releases --------------------------------------- */
+
+static void
+three_releases(void **state)
+{
+	struct fx *x = *state;
+	const struct page *p;
+	char *t, *a, *b;
+	size_t la, lb;
+
+	/*
+	 * tests/cases/release-site: released 2024-01-10 (the original
+	 * publication), 2024-02-01 (Dinas Sosial 70 -> 71, Dinas Kesehatan
+	 * withdrawn), 2024-03-01 (Dinas Kesehatan 85 again, Kota C 60 ->
+	 * 45, Kota D added; a note with a title and a summary), and since
+	 * then Provinsi A 90 -> 91, not yet released.
+	 */
+	case_prepare("release-site", x->tmp);
+	build_expecting(x, x->content, "T/content/releases/2024-03-01.csv: "
+	    "warning: the current data differs from this release, the latest, "
+	    "in 1 figure: 'rapor diff' lists them, 'rapor release' records "
+	    "them\n");
+	p = planned(x, "data/revisions/index.html");
+	assert_non_null(p);
+	assert_int_equal(p->kind, PAGE_REVISIONS);
+	assert_int_equal(p->depth, 2);
+	render(x);
+	/* The log: not yet released first, then each release, newest first. */
+	t = page_text(x, "data/revisions/index.html");
+	assert_non_null(t);
+	a = strstr(t, "id=\"pending\"");
+	assert_non_null(a);
+	assert_true(a < strstr(t, "id=\"release-2024-03-01\""));
+	assert_true(strstr(t, "id=\"release-2024-03-01\"") <
+	    strstr(t, "id=\"release-2024-02-01\""));
+	assert_true(strstr(t, "id=\"release-2024-02-01\"") <
+	    strstr(t, "id=\"release-2024-01-10\""));
+	free(t);
+	CONTAINS(x, "data/revisions/index.html",
+	    "<h1>Riwayat revisi</h1>",
+	    "<p>Data di situs ini berbeda dari rilis terakhir (1 Maret 2024) "
+	    "pada 1 angka berikut. Perubahan ini belum dirilis.</p>",
+	    "<h2 id=\"release-2024-03-01-h\"><time datetime=\"2024-03-01\">"
+	    "Rilis 1 Maret 2024</time>: Hasil keberatan Kota C</h2>",
+	    /* the note, its link written from the site's root */
+	    "<p>Keberatan <strong>Kota C</strong> diterima: nilainya "
+	    "dikoreksi. Lihat <a href=\"../../2023/index.html\">hasil 2023</a>."
+	    "</p>",
+	    "<p>3 angka berubah dari rilis 1 Februari 2024.</p>",
+	    "<p>2 angka berubah dari rilis 10 Januari 2024.</p>",
+	    "<p>Publikasi awal: 5 angka.</p>",
+	    "<p>Koreksi nilai Dinas Sosial; nilai Dinas Kesehatan ditarik "
+	    "untuk diperiksa.</p>",
+	    /* old and new side by side, category and zone where they moved */
+	    "<td class=\"name\"><a href=\"../../2023/kota-c/index.html\">"
+	    "Kota C 2023</a> <span class=\"muted\">dikoreksi</span></td>\n"
+	    "<td class=\"fig\">60,00 (B, Zona Kuning)</td>\n"
+	    "<td class=\"fig\">45,00 (C, Zona Merah)</td>",
+	    "<a href=\"../../2023/kota-b/dinsos/index.html\">Dinas Sosial, "
+	    "Kota B 2023</a> <span class=\"muted\">dikoreksi</span></td>\n"
+	    "<td class=\"fig\">70,00</td>\n<td class=\"fig\">71,00</td>",
+	    "<span class=\"muted\">ditambahkan</span></td>\n"
+	    "<td class=\"fig\">\xE2\x80\x93</td>\n"
+	    "<td class=\"fig\">75,00 (B, Zona Kuning)</td>",
+	    "<td class=\"fig\">85,00 (A, Zona Hijau)</td>\n"
+	    "<td class=\"fig\">tidak dirilis</td>",
+	    "<td class=\"fig\">90,00</td>\n<td class=\"fig\">91,00</td>",
+	    "<a href=\"../../data/releases/2024-01-10.csv\" download>",
+	    "<a href=\"../../data/revisions.csv\" download>");
+	/* The notices, each with its date, old and new figure, and link. */
+	CONTAINS(x, "2023/kota-b/index.html",
+	    "<h2 id=\"revised-h\">Angka ini pernah direvisi</h2>",
+	    "<li><a href=\"../../data/revisions/index.html#release-2024-02-01\">"
+	    "1 Februari 2024</a>: Dinas Kesehatan 2023 dikoreksi; sebelumnya "
+	    "85,00 (A, Zona Hijau); sesudahnya tidak dirilis.</li>",
+	    "<li><a href=\"../../data/revisions/index.html#release-2024-03-01\">"
+	    "1 Maret 2024</a>: Dinas Kesehatan 2023 dikoreksi; sebelumnya "
+	    "tidak dirilis; sesudahnya 85,00 (A, Zona Hijau).</li>",
+	    "1 Februari 2024</a>: Dinas Sosial 2023 dikoreksi; sebelumnya "
+	    "70,00; sesudahnya 71,00.</li>");
+	CONTAINS(x, "2023/kota-b/dinsos/index.html",
+	    "<li><a href=\"../../../data/revisions/index.html#release-2024-02-01"
+	    "\">1 Februari 2024</a>: Dinas Sosial 2023 dikoreksi; sebelumnya "
+	    "70,00; sesudahnya 71,00.</li>");
+	LACKS(x, "2023/kota-b/dinsos/index.html", "Dinas Kesehatan 2023");
+	CONTAINS(x, "2023/kota-c/index.html", "1 Maret 2024</a>: Kota C 2023 "
+	    "dikoreksi; sebelumnya 60,00 (B, Zona Kuning); sesudahnya 45,00 (C, "
+	    "Zona Merah).</li>");
+	CONTAINS(x, "2023/kota-d/index.html", "Kota D 2023 ditambahkan; "
+	    "sesudahnya 75,00 (B, Zona Kuning).</li>");
+	CONTAINS(x, "2023/prov-a/index.html", "<a href=\"../../data/revisions/"
+	    "index.html#pending\">Belum dirilis</a>: Provinsi A 2023 dikoreksi; "
+	    "sebelumnya 90,00; sesudahnya 91,00.</li>");
+	CONTAINS(x, "kota-c/index.html", "Kota C 2023 dikoreksi");
+	/* The history page: its own figures only; Kota B's did not change. */
+	LACKS(x, "kota-b/index.html", "revised-h");
+	/* Each release in the feed, newest first. */
+	t = page_text(x, "feed.xml");
+	assert_non_null(t);
+	assert_non_null(strstr(t, "<updated>2024-03-01T00:00:00Z</updated>\n"
+	    "<author>"));
+	assert_non_null(strstr(t, "<entry>\n<title>Hasil keberatan Kota C"
+	    "</title>\n<id>https://example.org/rapor/data/revisions/#release-"
+	    "2024-03-01</id>\n<link href=\"https://example.org/rapor/data/"
+	    "revisions/#release-2024-03-01\"/>\n<updated>2024-03-01T00:00:00Z"
+	    "</updated>\n<summary>Nilai Kota C dikoreksi setelah keberatan "
+	    "diterima; Kota D ditambahkan.</summary>\n</entry>\n<entry>\n"
+	    "<title>Rilis data 1 Februari 2024</title>"));
+	assert_non_null(strstr(t, "<summary>2 angka berubah dari rilis 10 "
+	    "Januari 2024.</summary>"));
+	assert_non_null(strstr(t, "<title>Rilis data 10 Januari 2024</title>"));
+	assert_non_null(strstr(t, "<summary>Publikasi awal: 5 angka.</summary>"
+	    "\n</entry>\n</feed>\n"));
+	assert_int_equal(count(t, "<entry>"), 1 + 3);
+	free(t);
+	/* Each release as published, byte for byte. */
+	{
+		struct buf src = BUF_INIT, out = BUF_INIT;
+		static const char *const dates[] = { "2024-01-10", "2024-02-01",
+		    "2024-03-01" };
+		size_t i;
+
+		for (i = 0; i < 3; i++) {
+			buf_reset(&src);
+			buf_reset(&out);
+			buf_printf(&src, "%s/releases/%s.csv", x->content,
+			    dates[i]);
+			buf_printf(&out, "%s/data/releases/%s.csv", x->out,
+			    dates[i]);
+			assert_int_equal(read_whole(src.data, 1 << 20, &a, &la),
+			    0);
+			assert_int_equal(read_whole(out.data, 1 << 20, &b, &lb),
+			    0);
+			assert_int_equal(la, lb);
+			assert_memory_equal(a, b, la);
+			free(a);
+			free(b);
+		}
+		buf_free(&src);
+		buf_free(&out);
+	}
+	/* The log is linked from every page's footer and the downloads. */
+	{
+		struct buf files = BUF_INIT;
+		char *line, *save = NULL;
+
+		html_files(x, "", &files);
+		for (line = strtok_r(files.data, "\n", &save); line;
+		    line = strtok_r(NULL, "\n", &save)) {
+			t = page_text(x, line);
+			if (strstr(t, "data/revisions/index.html\">Riwayat revisi"
+			    "</a> \xC2\xB7 <a href=") == NULL)
+				fail_msg("%s: no link to the revision log in its "
+				    "footer", line);
+			free(t);
+		}
+		buf_free(&files);
+	}
+	CONTAINS(x, "data/index.html", "<a href=\"../data/revisions/"
+	    "index.html\">Riwayat revisi</a>", "Rilis 1 Maret 2024: <a href=\""
+	    "../data/releases/2024-03-01.csv\" download>CSV</a>",
+	    "<h2 id=\"revision-cols-h\">Kolom revisions.csv</h2>");
+	t = broken_links(x);
+	assert_string_equal(t, "");
+	free(t);
+	t = unreachable(x);
+	assert_string_equal(t, "");
+	free(t);
+}
+
+static void
+no_releases_nothing_shows(void **state)
+{
+	struct fx *x = *state;
+
+	/* Without releases/: no log, no link to it, no notice, no file. */
+	build(x, CILEGON);
+	render(x);
+	assert_null(planned(x, "data/revisions/index.html"));
+	assert_false(out_has(x, "data/revisions.csv"));
+	assert_false(out_has(x, "data/revisions/index.html"));
+	assert_false(out_has(x, "data/releases/2024-01-10.csv"));
+	LACKS(x, "index.html", "revisions", "Riwayat revisi");
+	LACKS(x, "data/index.html", "revisions", "Riwayat revisi");
+	LACKS(x, "2023/kota-cilegon/index.html", "revised-h");
+	LACKS(x, "feed.xml", "Rilis data");
 }
 
 /* ---- the English build ------------------------------------------------- */
@@ -922,7 +1167,7 @@ render_english(void **state)
 	    "<meta property=\"og:locale\" content=\"en_GB\">",
 	    "<link rel=\"stylesheet\" href=\"assets/style.css\">");
 	CONTAINS(x, "2023/prov-contoh/index.html", "<html lang=\"en\">",
-	    "<span class=\"big\">4.12</span>",
+	    "<span class=\"big\" data-f=\"score\">4.12</span>",
 	    "<meta name=\"description\" content=\"Provinsi Contoh 2023: 4.12, "
 	    "B Sangat Baik, Good.\">",
 	    "The published total, 4.12, differs from the mean of the listed "
@@ -966,6 +1211,9 @@ main(void)
 		T(plan_unreleased),
 		T(unreleased_links_resolve),
 		T(unreleased_pages_reachable),
+		T(units_not_assessed),
+		T(three_releases),
+		T(no_releases_nothing_shows),
 		T(render_english),
 	};
 

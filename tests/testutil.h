@@ -149,6 +149,14 @@ case_prepare(const char *name, const char *dir)
 }
 
 /*
+ * The sample content as it was when the suites were written down (Kota
+ * Cilegon 2021-2024 and its 2023 units, Provinsi Banten 2023): the
+ * figures the suites check by hand, kept apart from content/, which
+ * grows as the sample does.
+ */
+#define CILEGON "tests/content/cilegon"
+
+/*
  * The shared material beside the project (../shared from the project
  * root, where make runs the tests), or NULL when it is absent, as in a
  * user's clone.  Tests that need it call skip() and say so loudly.

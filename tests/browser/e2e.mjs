@@ -31,7 +31,18 @@ const KINDS = [
 	['body history', 'kota-cilegon/index.html'],
 	['Markdown page', 'metodologi/index.html'],
 	['downloads', 'data/index.html'],
+	['revision log', 'data/revisions/index.html'],
 	['404', 'no/such/page/index.html'],
+];
+
+/* Of the report with three releases (RELEASES_SITE, tests/cases/release-site
+   built by browser.test.sh): the revision log with its changes, and pages
+   whose figures a later release changed, with their notices. */
+const RELEASE_KINDS = [
+	['revision log with changes', 'data/revisions/index.html'],
+	['body with notices', '2023/kota-b/index.html'],
+	['unit with a notice', '2023/kota-b/dinsos/index.html'],
+	['body history with a notice', 'kota-c/index.html'],
 ];
 
 // html-validate: the recommended preset, with these changes.
@@ -81,9 +92,9 @@ if (!process.argv[2] || !fs.existsSync(path.join(siteDir, 'index.html'))) {
 	process.exit(2);
 }
 const watchdog = setTimeout(() => {
-	console.log('Bail out! the browser tests took longer than 110 s');
+	console.log('Bail out! the browser tests took longer than 280 s');
 	process.exit(1);
-}, 110000);
+}, 280000);
 watchdog.unref();
 
 const server = await serveSite(siteDir);
@@ -139,6 +150,8 @@ function stylesheetProblems(page) {
 	});
 }
 
+/* The link checks of one served site. */
+function makeLinks(siteDir, server, base) {
 /* The file a URL names inside the site, or a problem.  Relative links must
    name a file (a folder works on a web server but not from disk); links to
    the site's base_url (canonical, 404.html) may name a folder. */
@@ -221,6 +234,9 @@ function linkProblems(pagePath, { links, ids }) {
 	}
 	return problems;
 }
+return { target, linkProblems, collectLinks };
+}
+const { target, linkProblems, collectLinks } = makeLinks(siteDir, server, base);
 
 // ------------------------------------------------- 1. serving the site --
 await check(`site is served on 127.0.0.1 under ${PREFIX} (${pages.length} pages)`, async () => {
@@ -419,19 +435,20 @@ await check('no request left the loopback server', () =>
 	[...new Set(external)].map((u) => `external request: ${u}`));
 
 // ------------------------ 4 and 5. axe and horizontal scroll, per kind --
-for (const [kind, p] of KINDS) {
+/* axe at each width, and no sideways scrolling, on page p of a served site. */
+async function axeAndScroll(kind, p, dir, srv, context) {
 	const is404 = kind === '404';
-	if (!is404 && !fs.existsSync(path.join(siteDir, p))) {
+	if (!is404 && !fs.existsSync(path.join(dir, p))) {
 		report(`axe: ${kind} (${p})`, [`${p} does not exist in the site`]);
-		continue;
+		return;
 	}
 	for (const w of WIDTHS) {
-		const page = await ctx.newPage();
+		const page = await context.newPage();
 		await page.setViewportSize({ width: w, height: 800 });
-		const errs = watch(page, (u) => is404 && u === server.root + p);
+		const errs = watch(page, (u) => is404 && u === srv.root + p);
 		let loaded = false;
 		await check(`axe finds no WCAG 2.1 A/AA violations: ${kind} at ${w}px (${p})`, async () => {
-			const r = await page.goto(server.root + p, { waitUntil: 'load' });
+			const r = await page.goto(srv.root + p, { waitUntil: 'load' });
 			const want = is404 ? 404 : 200;
 			if (!r || r.status() !== want) return [`HTTP ${r && r.status()}, expected ${want}`];
 			loaded = true;
@@ -460,6 +477,8 @@ for (const [kind, p] of KINDS) {
 		await page.close();
 	}
 }
+for (const [kind, p] of KINDS)
+	await axeAndScroll(kind, p, siteDir, server, ctx);
 
 // --------------------------------------------------- 6. valid HTML --
 {
@@ -580,7 +599,7 @@ async function searchFinds(page, query, name) {
 	await page.close();
 }
 {
-	// A long ranking: the home page with 12 more rows, added before site.js runs.
+	// A long ranking: the home page's first with 12 more rows, added before site.js runs.
 	const page = await ctx.newPage();
 	const errs = watch(page);
 	await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
@@ -598,14 +617,16 @@ async function searchFinds(page, query, name) {
 		await page.goto(server.root + 'index.html');
 		const section = page.locator('section.ranking').first();
 		const filter = section.locator('.filter input');
-		if (!(await filter.isVisible())) return ['no filter box above a 13-row ranking'];
+		if (!(await filter.isVisible())) return ['no filter box above a ranking of 13 rows or more'];
 		const problems = [];
 		const label = await filter.evaluate((i) => i.labels[0]?.textContent || '');
 		const name = await section.locator('h2').innerText();
 		if (!label.includes(name)) problems.push(`the filter's label "${label}" does not name the table "${name}"`);
 		const rows = section.locator('tbody tr');
 		const shown = () => rows.evaluateAll((rs) => rs.filter((r) => !r.hidden).length);
-		for (const [q, want] of [['zzzz', 0], ['cile', 1], ['contoh 1', 4], ['', 13]]) {
+		// The sample's rows and the 12 added: all of them with no filter.
+		const total = await rows.count();
+		for (const [q, want] of [['zzzz', 0], ['cile', 1], ['contoh 1', 4], ['', total]]) {
 			await filter.fill(q);
 			const got = await shown();
 			if (got !== want) problems.push(`"${q}" leaves ${got} rows, expected ${want}`);
@@ -696,13 +717,15 @@ async function searchFinds(page, query, name) {
 			if (p !== '404.html' && !listed.has(p)) problems.push(`${p} is not listed`);
 		return problems;
 	});
-	await check(`feed.xml is a well-formed Atom feed with one entry per year (${years.length})`, async () => {
+	const rels = fs.existsSync(path.join(siteDir, 'data', 'releases')) ?
+		fs.readdirSync(path.join(siteDir, 'data', 'releases')).filter((f) => f.endsWith('.csv')).length : 0;
+	await check(`feed.xml is a well-formed Atom feed with one entry per year (${years.length}) and per release (${rels})`, async () => {
 		if (!fs.existsSync(path.join(siteDir, 'feed.xml'))) return ['no feed.xml'];
 		const x = await parse('feed.xml');
 		if (x.error) return [`not well-formed: ${x.error}`];
 		const problems = [];
 		if (x.root !== 'feed' || x.ns !== 'http://www.w3.org/2005/Atom') problems.push(`root element ${x.ns} ${x.root}`);
-		if (x.entries !== years.length) problems.push(`${x.entries} entries, expected ${years.length}`);
+		if (x.entries !== years.length + rels) problems.push(`${x.entries} entries, expected ${years.length + rels}`);
 		return problems;
 	});
 	await check('robots.txt exists and names the sitemap', async () => {
@@ -714,6 +737,71 @@ async function searchFinds(page, query, name) {
 		return [];
 	});
 	await page.close();
+}
+
+// ------------------------------- 10. a report with three releases --
+const relDir = process.env.RELEASES_SITE ? path.resolve(process.env.RELEASES_SITE) : null;
+if (!relDir || !fs.existsSync(path.join(relDir, 'index.html'))) {
+	report('releases: the report with three releases # SKIP no RELEASES_SITE', []);
+	console.error('## SKIPPED: the report with three releases: no RELEASES_SITE');
+} else {
+	const srv2 = await serveSite(relDir);
+	const { ctx: ctx2, external: ext2 } = await siteContext(browser, relDir);
+	ctx2.setDefaultTimeout(10000);
+	const links2 = makeLinks(relDir, srv2, baseUrl(relDir));
+	const page = await ctx2.newPage();
+	const errs = watch(page);
+	for (const p of htmlPages(relDir)) {
+		errs.length = 0;
+		await check(`releases: loads cleanly and its links resolve: ${p}`, async () => {
+			const r = await page.goto(srv2.root + p, { waitUntil: 'load' });
+			const problems = [];
+			if (!r || r.status() !== 200) problems.push(`HTTP ${r && r.status()}`);
+			if (await page.locator('h1').count() !== 1) problems.push('not one <h1>');
+			problems.push(...links2.linkProblems(p, await links2.collectLinks(page)));
+			return [...problems, ...errs];
+		});
+	}
+	// A notice's link opens the log at its release, which shows the same
+	// figures side by side; the footer of every page links the log.
+	await check('releases: each notice opens the revision log at its release, which shows the change', async () => {
+		const problems = [];
+		await page.goto(srv2.root + '2023/kota-b/index.html', { waitUntil: 'load' });
+		const items = await page.locator('section.revised li').evaluateAll((lis) => lis.map((li) => ({
+			text: li.textContent, href: li.querySelector('a').href, when: li.querySelector('a').textContent })));
+		if (items.length < 3) problems.push(`${items.length} notices on 2023/kota-b, expected 3`);
+		for (const it of items) {
+			const u = new URL(it.href);
+			await page.goto(it.href, { waitUntil: 'load' });
+			const sec = page.locator(`[id="${decodeURIComponent(u.hash.slice(1))}"]`);
+			if (await sec.count() !== 1) { problems.push(`${it.href}: no such section`); continue; }
+			const text = await sec.innerText();
+			if (!u.hash.includes('pending') && !text.includes(it.when)) problems.push(`${it.href}: the section does not name ${it.when}`);
+			const figs = it.text.match(/\d+,\d\d/g) || [];
+			for (const f of figs)
+				if (!text.includes(f)) problems.push(`${it.href}: the section lacks ${f} of the notice "${it.text.trim()}"`);
+		}
+		for (const p of ['index.html', '2023/kota-b/dinsos/index.html', 'data/index.html']) {
+			await page.goto(srv2.root + p, { waitUntil: 'load' });
+			if (await page.locator('footer a[href$="data/revisions/index.html"]').count() !== 1)
+				problems.push(`${p}: no link to the revision log in the footer`);
+		}
+		return [...problems, ...errs];
+	});
+	await page.close();
+	for (const [kind, p] of RELEASE_KINDS)
+		await axeAndScroll(kind, p, relDir, srv2, ctx2);
+	const hv = new HtmlValidate(HV_CONFIG);
+	for (const [, p] of RELEASE_KINDS)
+		await check(`releases: valid HTML (html-validate): ${p}`, async () => {
+			const rep = await hv.validateString(fs.readFileSync(path.join(relDir, p), 'utf8'), p);
+			return rep.results.flatMap((r) => r.messages.map((m) =>
+				`${p}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`));
+		});
+	await check('releases: no request left the loopback server', () =>
+		[...new Set(ext2)].map((u) => `external request: ${u}`));
+	await ctx2.close();
+	await srv2.close();
 }
 
 await ctx.close();
