@@ -141,7 +141,7 @@ test-long: rapor build/san/rapor build/fault-shim.so
 check-tests: rapor build/san/rapor build/fault-shim.so $(TESTBIN)
 	@sh tests/run.sh $(TESTBIN)
 
-check: rapor build/san/rapor $(TESTBIN)
+check: rapor build/san/rapor $(TESTBIN) $(FUZZ_REPLAY)
 	@sh tests/run.sh --skip browser $(TESTBIN)
 
 # Rewrite the stderr, status and expected files of every case of tests/cases,

@@ -43,7 +43,16 @@ i=0
 while [ "$i" -lt "$EDITS" ]; do
 	i=$((i + 1))
 	listing "$T/inc" >"$T/before"
-	what=$(python3 tests/incremental/edit.py "$T/c" "$T/t" $((SEED * 100000 + i)))
+	# Every seventh edit records a release of the data as it is (the
+	# revision log, notices on the pages a release changed, the feed).
+	if [ $((i % 7)) -eq 0 ]; then
+		d=$(date -u -d "2030-01-01 + $i days" +%F)
+		"$R" release -C "$T/c" --date "$d" -m "Rilis uji $i." >/dev/null 2>"$T/err" ||
+		    bad="$bad [$i: release $d: $(head -c 300 "$T/err")]"
+		what="release $d"
+	else
+		what=$(python3 tests/incremental/edit.py "$T/c" "$T/t" $((SEED * 100000 + i)))
+	fi
 	if ! "$R" check -C "$T/c" >/dev/null 2>"$T/err"; then
 		# An edit that made the content invalid is a bug of edit.py.
 		bad="$bad [$i: $what: $(grep -m1 error "$T/err")]"

@@ -20,20 +20,39 @@ def path(*p):
     return os.path.join(content, *p)
 
 
+# How each file was written (a spreadsheet's export may use ';' between
+# cells, a decimal comma and a byte-order mark, as the sample does): the
+# file is written back the same way.
+style = {}
+
+
 def read_csv(rel):
-    lines = open(path(rel), encoding='utf-8').read().split('\n')
-    head = lines[0].split(',')
-    rows = [l.split(',') for l in lines[1:] if l.strip()]
+    text = open(path(rel), encoding='utf-8').read()
+    bom = text.startswith('\ufeff')
+    text = text.lstrip('\ufeff')
+    lines = text.split('\n')
+    sep = ';' if ';' in lines[0] else ','
+    style[rel] = (sep, bom)
+    head = lines[0].split(sep)
+    rows = [l.split(sep) for l in lines[1:] if l.strip()]
     return head, rows
 
 
 def write_csv(rel, head, rows):
-    open(path(rel), 'w', encoding='utf-8').write(
-        '\n'.join([','.join(head)] + [','.join(r) for r in rows]) + '\n')
+    sep, bom = style.get(rel, (',', False))
+    open(path(rel), 'w', encoding='utf-8').write(('\ufeff' if bom else '') +
+        '\n'.join([sep.join(head)] + [sep.join(r) for r in rows]) + '\n')
+
+
+def number(x):
+    """x with two decimals, in the decimal mark of scores.csv."""
+    t = '%.2f' % x
+    return t.replace('.', ',') if style.get('data/scores.csv',
+                                            (',',))[0] == ';' else t
 
 
 def score_value():
-    return '%.2f' % (rnd.randint(2000, 10000) / 100)
+    return number(rnd.randint(2000, 10000) / 100)
 
 
 def edit_score():
@@ -49,7 +68,7 @@ def edit_score():
             r[3] = score_value()
         else:
             k = rnd.choice(cols)
-            r[k] = '%.2f' % (rnd.randint(0, 10000) / 100)
+            r[k] = number(rnd.randint(0, 10000) / 100)
     write_csv('data/scores.csv', head, rows)
     return 'score of %s %s %s' % (r[0], r[1], r[2] or '(total)')
 
@@ -171,7 +190,25 @@ def edit_page():
     return 'page added: %s' % f
 
 
-kinds = [(edit_score, 30), (edit_name, 10), (edit_unit_add, 6), (edit_unit_remove, 6),
+def edit_unreleased():
+    """A unit's score assessed but not released (an empty row), or
+    released again."""
+    head, rows = read_csv('data/scores.csv')
+    units = [r for r in rows if r[2]]
+    if not units:
+        return edit_score()
+    r = rnd.choice(units)
+    if any(r[3:]):
+        r[3:] = [''] * (len(r) - 3)
+        what = 'not released'
+    else:
+        r[3] = score_value()
+        what = 'released again'
+    write_csv('data/scores.csv', head, rows)
+    return 'unit %s of %s in %s: %s' % (r[2], r[1], r[0], what)
+
+
+kinds = [(edit_score, 30), (edit_unreleased, 4), (edit_name, 10), (edit_unit_add, 6), (edit_unit_remove, 6),
          (edit_scheme, 5), (edit_weight, 3), (edit_commentary, 12), (edit_template, 10),
          (edit_site, 6), (edit_page, 5)]
 total = sum(w for _, w in kinds)
