@@ -141,7 +141,7 @@ test-long: rapor build/san/rapor build/fault-shim.so
 check-tests: rapor build/san/rapor build/fault-shim.so $(TESTBIN)
 	@sh tests/run.sh $(TESTBIN)
 
-check: rapor build/san/rapor $(TESTBIN) $(FUZZ_REPLAY)
+check: rapor build/san/rapor $(TESTBIN)
 	@sh tests/run.sh --skip browser $(TESTBIN)
 
 # Rewrite the stderr, status and expected files of every case of tests/cases,
@@ -214,7 +214,7 @@ build/san/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_DEP) $(SAN_OB
 	@$(CC) $(WARN) -O1 -g $(SAN) -Iinclude $(PKGCFLAGS) \
 		-o $@ $< tests/fuzz/harness.c tests/fuzz/replay.c $(SAN_OBJ) $(PKGLIBS)
 
-check-tests: $(FUZZ_REPLAY)
+check-tests check: $(FUZZ_REPLAY)
 
 fuzz-build: deps-build
 	@sh tests/deps.sh clang-14 libclang-rt-14-dev
