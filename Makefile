@@ -222,3 +222,21 @@ fuzz-build: deps-build
 
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# Cairo's PNG writer against rapor's on one golden card (docs/performance.md):
+# instructions per card from callgrind, the PNG's load subtracted (N=0).
+BENCH_CARD := tests/golden/site/2024/kota-cilegon/card.png
+build/bench/png_vs_cairo: tests/bench/png_vs_cairo.c src/chart_png.c src/buf.c src/xalloc.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -Iinclude -Isrc $(PKGCFLAGS) -o $@ tests/bench/png_vs_cairo.c \
+		src/chart_png.c src/buf.c src/xalloc.c $(PKGLIBS)
+
+.PHONY: bench-png
+bench-png: build/bench/png_vs_cairo
+	@for m in "rapor 0" "rapor 20" "cairo 20"; do \
+		set -- $$m; \
+		i=$$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+		    build/bench/png_vs_cairo $(BENCH_CARD) $$1 $$2 2>&1 | \
+		    awk '/Collected/ { print $$NF }'); \
+		echo "$$1 x $$2: $$i instructions"; \
+	done
