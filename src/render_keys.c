@@ -391,6 +391,9 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 		    i));
 	for (i = 0; i < r->nunits; i++)
 		k->all = hash_str(k->all, r->units[i].name);
+	/* The log names each changed figure's body and unit as the data
+	 * names them now. */
+	k->rel = hash_int(k->rel, (long long)k->all);
 	/*
 	 * A body's year page lists its children's results and links to its
 	 * parent's page of the year, if there is one: their own results of
