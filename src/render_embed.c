@@ -60,8 +60,9 @@ cite_fill(const struct rctx *c, const struct page *p, struct value *ctx)
 		    d / 100 % 100, d % 100);
 		buf_free(&dt);
 	}
-	/* The permanent URL is the canonical one: there is none without base_url. */
-	if (str_of(v_get(ctx, "page"), "canonical")[0])
+	/* The permanent URL is the canonical one: there is none without
+	 * base_url, and none of a page that is not found. */
+	if (p->kind != PAGE_404 && str_of(v_get(ctx, "page"), "canonical")[0])
 		v_set_str(m, "url", str_of(v_get(ctx, "page"), "canonical"));
 	if (s->source_url != NULL) {
 		v_set_str(m, "source_url", s->source_url);
