@@ -376,6 +376,11 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 		uint64_t vh = hash_revision(HASH_INIT, r, v);
 
 		k->rel = hash_int(k->rel, (long long)vh);
+		/* The log names a figure by its body's and unit's current names. */
+		if (v->entity != NONE)
+			k->rel = hash_str(k->rel, r->entities[v->entity].name);
+		if (v->unit != NONE)
+			k->rel = hash_str(k->rel, r->units[v->unit].name);
 		if (v->entity != NONE)
 			e_acc[v->entity] = hash_int(e_acc[v->entity],
 			    (long long)vh);
