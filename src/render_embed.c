@@ -236,8 +236,6 @@ embed_value(const struct rctx *c, const struct value *fig, const char *stem,
 	buf_puts(&b, r->site.base_url ? r->site.base_url : c->root);
 	buf_puts(&b, "assets/embed.css");
 	v_set_str(m, "css", buf_str(&b));
-	v_set_str(m, "by", r->site.publisher[0] ? r->site.publisher :
-	    r->site.title);
 	v_set(ctx, "ep", m);
 	buf_free(&b);
 }
