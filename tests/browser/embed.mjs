@@ -18,7 +18,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveSite, siteContext, siteFile, htmlPages, launch, baseUrl } from './lib.mjs';
+import {
+	serveSite, siteContext, siteFile, htmlPages, launch, baseUrl, tap, watchPage,
+} from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const AXE = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
@@ -34,27 +36,7 @@ const CHARTS = [
 	['home: the latest year\'s scores', 'index.html', 'embed-scores'],
 ];
 
-let n = 0, failures = 0;
-function report(name, problems) {
-	n++;
-	if (!problems || problems.length === 0) {
-		console.log(`ok ${n} - ${name}`);
-		return;
-	}
-	failures++;
-	console.log(`not ok ${n} - ${name}`);
-	for (const p of problems.slice(0, 25))
-		for (const line of String(p).split('\n')) console.log(`# ${line}`);
-}
-async function check(name, fn) {
-	let problems;
-	try {
-		problems = await fn();
-	} catch (e) {
-		problems = [`exception: ${e && e.stack ? e.stack.split('\n').slice(0, 4).join('\n') : e}`];
-	}
-	report(name, problems || []);
-}
+const { report, check, done } = tap('embed checks');
 
 const siteDir = path.resolve(process.argv[2] || '');
 if (!process.argv[2] || !fs.existsSync(path.join(siteDir, 'index.html'))) {
@@ -112,19 +94,6 @@ try {
 }
 const { ctx, external } = await siteContext(browser, siteDir);
 ctx.setDefaultTimeout(10000);
-
-function watch(page) {
-	const errs = [];
-	page.on('console', (m) => {
-		if (m.type() === 'error') errs.push(`console error: ${m.text()} (${m.location().url})`);
-	});
-	page.on('pageerror', (e) => errs.push(`page error: ${e.message}`));
-	page.on('requestfailed', (r) => errs.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-	page.on('response', (r) => {
-		if (r.status() >= 400) errs.push(`HTTP ${r.status()}: ${r.url()}`);
-	});
-	return errs;
-}
 
 /* Why the link href of the site does not resolve, or null.  The site's
    own base_url is answered from SITE_DIR (as siteContext does for the
@@ -191,7 +160,7 @@ for (const [kind, p, id] of CHARTS) {
 	for (const w of WIDTHS) {
 		const page = await ctx.newPage();
 		await page.setViewportSize({ width: w, height: 900 });
-		const errs = watch(page);
+		const errs = watchPage(page);
 		let frame = null;
 		await check(`${kind} at ${w}px: framed by another origin, it loads its chart, no errors`, async () => {
 			const r = await page.goto(hostPage(iframe), { waitUntil: 'load' });
@@ -252,7 +221,7 @@ for (const [kind, p, id] of CHARTS) {
 	}
 	await check(`${kind}: the <img> snippet loads on another origin, linked to its page`, async () => {
 		const page = await ctx.newPage();
-		const errs = watch(page);
+		const errs = watchPage(page);
 		await page.goto(hostPage(img), { waitUntil: 'load' });
 		const r = await page.evaluate(async () => {
 			const im = document.querySelector('main img');
@@ -299,6 +268,4 @@ await browser.close();
 await site.close();
 hostServer.closeAllConnections?.();
 hostServer.close();
-console.log(`1..${n}`);
-if (failures) console.log(`# ${failures} of ${n} embed checks failed`);
-process.exit(failures ? 1 : 0);
+process.exit(done());
