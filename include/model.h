@@ -48,6 +48,11 @@ struct site {
 	char		*base_url;	/* [site] base_url with a trailing '/', or NULL (owned) */
 	enum lang	 language;	/* [site] language */
 	char		*publisher;	/* [site] publisher (owned, may be "") */
+	char		*source_url;	/* [site] source_url: the office's own page of
+					   the figures, shown beside the citation;
+					   NULL when unset (owned) */
+	char		*source_name;	/* [site] source_name: that page's name, or ""
+					   (owned) */
 	struct dec	 scale_min;	/* [scoring] scale_min: lowest valid score */
 	struct dec	 scale_max;	/* [scoring] scale_max: highest valid score */
 	int		 decimals;	/* [scoring] decimals shown and rounded to (0..9) */

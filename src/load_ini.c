@@ -162,7 +162,8 @@ struct site_state {
 };
 
 static const char *const site_keys[] = {
-	"title", "description", "base_url", "language", "publisher"
+	"title", "description", "base_url", "language", "publisher",
+	"source_url", "source_name"
 };
 static const char *const scoring_keys[] = {
 	"scale_min", "scale_max", "decimals", "rounding", "unit"
@@ -201,31 +202,35 @@ set_scale(struct site_state *st, const char *key, const char *v,
 		    "%s '%s' is not a number", key, v);
 }
 
+/*
+ * Set *dst to the URL v of key (NULL when v is empty), or report why it
+ * is not one a page may link to.  With slash, a final '/' is added: a
+ * base every path is appended to.
+ */
 static void
-set_base_url(struct site_state *st, const char *v, unsigned line,
-    unsigned col)
+set_url(struct site_state *st, const char *key, const char *v,
+    unsigned line, unsigned col, int slash, char **dst)
 {
-	struct site *s = st->site;
 	struct buf b = BUF_INIT;
 
-	free(s->base_url);
-	s->base_url = NULL;
+	free(*dst);
+	*dst = NULL;
 	if (*v == '\0')
 		return;
 	if (strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) {
-		diag(st->d, DIAG_ERROR, st->path, line, col, "base_url must "
-		    "start with http:// or https://");
+		diag(st->d, DIAG_ERROR, st->path, line, col, "%s must "
+		    "start with http:// or https://", key);
 		return;
 	}
 	if (strpbrk(v, " \t\"'<>\\") != NULL) {
-		diag(st->d, DIAG_ERROR, st->path, line, col, "base_url may "
-		    "not contain blanks, quotes, '<', '>' or '\\'");
+		diag(st->d, DIAG_ERROR, st->path, line, col, "%s may "
+		    "not contain blanks, quotes, '<', '>' or '\\'", key);
 		return;
 	}
 	buf_puts(&b, v);
-	if (b.len == 0 || b.data[b.len - 1] != '/')
+	if (slash && (b.len == 0 || b.data[b.len - 1] != '/'))
 		buf_putc(&b, '/');
-	s->base_url = buf_detach(&b);
+	*dst = buf_detach(&b);
 }
 
 /* Set key of [site] to v (at col): 0, or -1 when there is no such key. */
@@ -237,7 +242,7 @@ set_site_key(struct site_state *st, const char *key, const char *v,
 	int k;
 
 	if (strcmp(key, "title") == 0 || strcmp(key, "description") == 0 ||
-	    strcmp(key, "publisher") == 0)
+	    strcmp(key, "publisher") == 0 || strcmp(key, "source_name") == 0)
 		check_shown_text(st->d, st->path, line, col, key, v);
 	if (strcmp(key, "title") == 0)
 		set_str(&s->title, v);
@@ -245,8 +250,12 @@ set_site_key(struct site_state *st, const char *key, const char *v,
 		set_str(&s->description, v);
 	else if (strcmp(key, "publisher") == 0)
 		set_str(&s->publisher, v);
+	else if (strcmp(key, "source_name") == 0)
+		set_str(&s->source_name, v);
 	else if (strcmp(key, "base_url") == 0)
-		set_base_url(st, v, line, col);
+		set_url(st, key, v, line, col, 1, &s->base_url);
+	else if (strcmp(key, "source_url") == 0)
+		set_url(st, key, v, line, col, 0, &s->source_url);
 	else if (strcmp(key, "language") == 0) {
 		if ((k = choose(st, key, v, line, col, "id", "en")) >= 0)
 			s->language = k ? LANG_EN : LANG_ID;
@@ -337,7 +346,8 @@ set_key(struct site_state *st, const struct ini_line *l)
 	free(v);
 	if (rc == 0)
 		return;
-	near = site ? diag_suggest(key, site_keys, 5) :
+	near = site ? diag_suggest(key, site_keys,
+	    sizeof site_keys / sizeof site_keys[0]) :
 	    diag_suggest(key, scoring_keys, 5);
 	diag(st->d, DIAG_WARNING, st->path, l->line, l->col, "unknown key "
 	    "'%s' in [%s] ignored%s%s%s", key, st->section,
@@ -362,6 +372,7 @@ load_site_ini(const char *path, const char *text, size_t len,
 	site->title = xstrdup("");
 	site->description = xstrdup("");
 	site->publisher = xstrdup("");
+	site->source_name = xstrdup("");
 	site->language = LANG_ID;
 	site->scale_min.v = 0;
 	site->scale_max.v = 100 * DEC_ONE;

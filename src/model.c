@@ -189,6 +189,8 @@ report_free(struct report *r)
 	free(r->site.description);
 	free(r->site.base_url);
 	free(r->site.publisher);
+	free(r->site.source_url);
+	free(r->site.source_name);
 	for (i = 0; i < r->nzones; i++) {
 		free(r->zones[i].id);
 		free(r->zones[i].name);

@@ -149,6 +149,18 @@ uint64_t key_page(const struct rctx *c, const struct page *p);
  */
 uint64_t key_data(const struct rctx *c, int year, size_t e);
 
+/*
+ * Citing and embedding (render_embed.c).  cite_fill() sets "cite" in a
+ * page's ctx (after page.canonical is set); embed_fill() sets "embed"
+ * (the embed code) on each figure of ctx's "charts"; embed_pages() writes
+ * the embed page of each chart page p draws, with p's key, while p's
+ * files are being made.  Returns 0, or -1 with the problem recorded.
+ */
+void cite_fill(const struct rctx *c, const struct page *p, struct value *ctx);
+void embed_fill(const struct rctx *c, const struct page *p, struct value *ctx);
+int embed_pages(struct rctx *c, const struct tpl_set *tpl, const struct page *p,
+    struct value *ctx, uint64_t key, struct buf *out);
+
 /* Template name for a page. */
 const char *page_template(const struct page *p);
 

@@ -198,6 +198,8 @@ data_global(const struct report *r, uint64_t salt)
 	h = hash_str(h, s->base_url);
 	h = hash_int(h, s->language);
 	h = hash_str(h, s->publisher);
+	h = hash_str(h, s->source_url);
+	h = hash_str(h, s->source_name);
 	h = hash_dec(h, s->scale_min);
 	h = hash_dec(h, s->scale_max);
 	h = hash_int(h, s->decimals);
@@ -311,6 +313,9 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 		k->page = hash_int(k->page, (long long)c->salt);
 	/* Every footer links the revision log when there are releases. */
 	k->page = hash_int(k->page, r->nreleases > 0);
+	/* Every page's citation names the latest release's date. */
+	if (r->nreleases > 0)
+		k->page = hash_int(k->page, r->releases[r->nreleases - 1].date);
 	k->rel = hash_releases(k->data, r, c->ds);
 	k->entity = xcalloc(r->nentities + 1, sizeof *k->entity);
 	k->year = xcalloc(ny + 1, sizeof *k->year);
@@ -371,6 +376,11 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 		uint64_t vh = hash_revision(HASH_INIT, r, v);
 
 		k->rel = hash_int(k->rel, (long long)vh);
+		/* The log names a figure by its body's and unit's current names. */
+		if (v->entity != NONE)
+			k->rel = hash_str(k->rel, r->entities[v->entity].name);
+		if (v->unit != NONE)
+			k->rel = hash_str(k->rel, r->units[v->unit].name);
 		if (v->entity != NONE)
 			e_acc[v->entity] = hash_int(e_acc[v->entity],
 			    (long long)vh);

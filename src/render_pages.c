@@ -857,6 +857,7 @@ void
 page_fill(const struct rctx *c, const struct page *p, struct value *ctx)
 {
 	set_log_link(c, ctx);
+	cite_fill(c, p, ctx);
 	if ((p->kind == PAGE_ENTITY_YEAR || p->kind == PAGE_UNIT_YEAR) &&
 	    p->result == NONE) {
 		fill_unreleased(c, p, ctx);

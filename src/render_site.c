@@ -398,6 +398,7 @@ context(struct rctx *c, const struct page *p)
 	v_set(ctx, "nav", nav_value(c, p));
 	page_fill(c, p, ctx);
 	charts_fill(c, p, ctx);
+	embed_fill(c, p, ctx);
 	buf_free(&title);
 	buf_free(&desc);
 	buf_free(&u);
@@ -977,6 +978,8 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 			    buf_str(&out), out.len, c->d);
 		if (rc == 0)
 			rc = page_data_files(c, p, key, &out);
+		if (rc == 0)
+			rc = embed_pages(c, tpl, p, ctx, key, &out);
 		stage_begin(c->st, NULL);
 		value_free(ctx);
 	}

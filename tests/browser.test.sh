@@ -70,8 +70,9 @@ if [ -x build/san/test_chart ]; then
 	fi
 fi
 
-if command -v timeout >/dev/null 2>&1; then
-	timeout -k 5 300 node "$dir/e2e.mjs" "$tmp/site"
-else
-	node "$dir/e2e.mjs" "$tmp/site"
-fi
+# Then the embeds (embed.mjs: an embed page framed by another origin).
+to=; command -v timeout >/dev/null 2>&1 && to="timeout -k 5 300"
+st=0
+$to node "$dir/e2e.mjs" "$tmp/site" || st=1
+$to node "$dir/embed.mjs" "$tmp/site" || st=1
+exit $st

@@ -45,6 +45,8 @@ site_free(struct site *s)
 	free(s->description);
 	free(s->base_url);
 	free(s->publisher);
+	free(s->source_url);
+	free(s->source_name);
 }
 
 /* ---- helpers of load.h ------------------------------------------------ */
@@ -176,6 +178,8 @@ ini_every_key(void **state)
 	    "base_url = https://example.org/r\n"
 	    "language = en\n"
 	    "publisher = KemenPAN-RB\n"
+	    "source_url = https://example.org/hasil\n"
+	    "source_name = Hasil resmi\n"
 	    "[scoring]\n"
 	    "scale_min = 1\n"
 	    "scale_max = 5,5\n"
@@ -194,6 +198,9 @@ ini_every_key(void **state)
 	assert_string_equal(s.base_url, "https://example.org/r/");
 	assert_int_equal(s.language, LANG_EN);
 	assert_string_equal(s.publisher, "KemenPAN-RB");
+	/* No '/' added: a page, not a base. */
+	assert_string_equal(s.source_url, "https://example.org/hasil");
+	assert_string_equal(s.source_name, "Hasil resmi");
 	assert_int_equal(s.scale_min.v, DEC_ONE);
 	assert_int_equal(s.scale_max.v, 5 * DEC_ONE + DEC_ONE / 2);
 	assert_int_equal(s.decimals, 3);

@@ -160,3 +160,55 @@ export function htmlPages(siteDir) {
 	return out.sort();
 }
 
+
+/* TAP for a test script: report(name, problems) prints "ok N" or "not ok N"
+   with the problems as comments; check(name, fn) reports what fn returns
+   (an exception is a problem); done() prints the plan and returns the exit
+   status.  (e2e.mjs has its own copy of these, older than this one.) */
+export function tap(what = 'checks') {
+	let n = 0, failures = 0;
+	function report(name, problems) {
+		n++;
+		if (!problems || problems.length === 0) {
+			console.log(`ok ${n} - ${name}`);
+			return;
+		}
+		failures++;
+		console.log(`not ok ${n} - ${name}`);
+		for (const p of problems.slice(0, 25))
+			for (const line of String(p).split('\n')) console.log(`# ${line}`);
+		if (problems.length > 25) console.log(`# ... and ${problems.length - 25} more`);
+	}
+	async function check(name, fn) {
+		let problems;
+		try {
+			problems = await fn();
+		} catch (e) {
+			problems = [`exception: ${e && e.stack ? e.stack.split('\n').slice(0, 4).join('\n') : e}`];
+		}
+		report(name, problems || []);
+	}
+	function done() {
+		console.log(`1..${n}`);
+		if (failures) console.log(`# ${failures} of ${n} ${what} failed`);
+		return failures ? 1 : 0;
+	}
+	return { report, check, done };
+}
+
+/* Console errors, page errors, failed requests and error responses of
+   page, collected from now on.  okStatus: URLs allowed to be >= 400. */
+export function watchPage(page, okStatus = () => false) {
+	const errs = [];
+	page.on('console', (m) => {
+		if (m.type() !== 'error') return;
+		if (/^Failed to load resource/.test(m.text()) && okStatus(m.location().url)) return;
+		errs.push(`console error: ${m.text()} (${m.location().url})`);
+	});
+	page.on('pageerror', (e) => errs.push(`page error: ${e.message}`));
+	page.on('requestfailed', (r) => errs.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+	page.on('response', (r) => {
+		if (r.status() >= 400 && !okStatus(r.url())) errs.push(`HTTP ${r.status()}: ${r.url()}`);
+	});
+	return errs;
+}
