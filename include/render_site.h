@@ -14,6 +14,7 @@
  *   PAGE_UNIT_YEAR    the unit's result and score row in Y, Y/<e>/<u>.md, the revisions of its row
  *   PAGE_ENTITY       the entity's results in every year, the revisions of its own rows
  *   PAGE_STANDALONE   <name>.md
+ *   PAGE_BODIES       every entity and its latest result
  *   PAGE_DOWNLOADS, PAGE_404  site.ini only (downloads: the years, releases)
  *   PAGE_REVISIONS    the releases, their notes and every revision
  * and all of them on site.ini, the zones, the list of years and
@@ -41,8 +42,9 @@ enum page_kind {
 	PAGE_STANDALONE,	/* <name>/index.html from <name>.md */
 	PAGE_DOWNLOADS,		/* data/index.html */
 	PAGE_404,		/* 404.html */
-	PAGE_REVISIONS		/* data/revisions/index.html: the revision log
+	PAGE_REVISIONS,		/* data/revisions/index.html: the revision log
 				   (only with releases) */
+	PAGE_BODIES		/* search/index.html: every body by kind, A-Z */
 };
 
 struct page {

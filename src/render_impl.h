@@ -91,6 +91,16 @@ void url_unit_year(struct buf *b, const struct rctx *c, int year, size_t u);
 void url_entity(struct buf *b, const struct rctx *c, size_t e);
 
 /*
+ * Append the id of a kind's section ("kind-Kota"): ASCII letters and
+ * digits as they are, every other byte as -XX (hex), so that two kinds
+ * never share one and the id needs no escaping in an attribute or URL.
+ */
+void kind_anchor(struct buf *b, const char *prefix, const char *kind);
+
+/* Index into r->results of entity e's own result of its latest year, or NONE. */
+size_t latest_result(const struct report *r, size_t e);
+
+/*
  * Set key of m to interface string skey with its {n1} ... {n3} filled
  * (a NULL name ends the list).
  */

@@ -456,6 +456,8 @@ key_page(const struct rctx *c, const struct page *p)
 		return h;
 	case PAGE_STANDALONE:
 		return hash_doc(h, p->doc);
+	case PAGE_BODIES:	/* every body's latest result */
+		return hash_int(h, (long long)k->all);
 	case PAGE_DOWNLOADS:	/* the releases' files */
 	case PAGE_REVISIONS:
 		return hash_int(h, (long long)k->rel);

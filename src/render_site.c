@@ -135,6 +135,9 @@ site_plan(const struct report *r, const struct docset *ds,
 			add(plan, PAGE_STANDALONE, 0, NONE, NONE, NONE,
 			    &ds->v[i], 1)->path = strf("%s/index.html",
 			    ds->v[i].name);
+	/* "search" is reserved for rapor (no entity or page takes it). */
+	add(plan, PAGE_BODIES, 0, NONE, NONE, NONE, NULL, 1)->path =
+	    xstrdup("search/index.html");
 	add(plan, PAGE_DOWNLOADS, 0, NONE, NONE, NONE, NULL, 1)->path =
 	    xstrdup("data/index.html");
 	/* The revision log, when there is something to log (section 6). */
@@ -179,6 +182,7 @@ title_and_description(const struct rctx *c, const struct page *p,
 {
 	const struct report *r = c->r;
 	const struct doc *doc = p->doc;
+	size_t res_at = p->result;
 	char yr[16];
 
 	snprintf(yr, sizeof yr, "%d", p->year);
@@ -202,8 +206,10 @@ title_and_description(const struct rctx *c, const struct page *p,
 		    r->entities[p->entity].name, "year", yr, (char *)NULL);
 		break;
 	case PAGE_ENTITY:
-		i18n_fmt(title, c->t, "history_of", "name",
-		    r->entities[p->entity].name, (char *)NULL);
+		buf_puts(title, r->entities[p->entity].name);
+		break;
+	case PAGE_BODIES:
+		buf_puts(title, i18n_get(c->t, "all_bodies"));
 		break;
 	case PAGE_STANDALONE:
 		buf_puts(title, doc->title ? doc->title : doc->name);
@@ -218,13 +224,17 @@ title_and_description(const struct rctx *c, const struct page *p,
 		buf_puts(title, i18n_get(c->t, "page_not_found"));
 		break;
 	}
+	if (p->kind == PAGE_ENTITY)
+		res_at = latest_result(r, p->entity);
 	if (doc && doc->summary)
 		buf_puts(desc, doc->summary);
-	else if (p->result != NONE) {
+	else if (res_at != NONE) {
 		/* A sentence from the data: "Kota Cilegon 2023: 89,45, A ..., Zona Hijau." */
-		const struct result *res = &r->results[p->result];
+		const struct result *res = &r->results[res_at];
 
 		buf_puts(desc, title->data);
+		if (p->kind == PAGE_ENTITY)
+			buf_printf(desc, " %d", res->year);
 		buf_puts(desc, ": ");
 		dec_format(desc, res->score, r->site.decimals, c->t->sep, 0);
 		if (res->category != NONE)
@@ -289,6 +299,7 @@ nav_value(const struct rctx *c, const struct page *p)
 
 	v_set_strf(m, "home_url", "%sindex.html", c->root);
 	v_set_strf(m, "downloads_url", "%sdata/index.html", c->root);
+	v_set_strf(m, "bodies_url", "%ssearch/index.html", c->root);
 	v_set_strf(m, "search_index", "%sassets/search-index.js", c->root);
 	for (i = r->nyears; i-- > 0; ) {
 		struct value *y = v_map();
@@ -319,6 +330,8 @@ nav_value(const struct rctx *c, const struct page *p)
 		v_set_bool(m, "home_current", 1);
 	if (p->kind == PAGE_DOWNLOADS)
 		v_set_bool(m, "downloads_current", 1);
+	if (p->kind == PAGE_BODIES)
+		v_set_bool(m, "bodies_current", 1);
 	return m;
 }
 

@@ -452,6 +452,7 @@ static const struct {
 	{ PAGE_ENTITY, "kota-cilegon/index.html", 1, 0, NULL },
 	{ PAGE_ENTITY, "prov-banten/index.html", 1, 0, NULL },
 	{ PAGE_STANDALONE, "metodologi/index.html", 1, 0, "metodologi.md" },
+	{ PAGE_BODIES, "search/index.html", 1, 0, NULL },
 	{ PAGE_DOWNLOADS, "data/index.html", 1, 0, NULL },
 	{ PAGE_404, "404.html", 0, 0, NULL },
 };
@@ -462,7 +463,7 @@ static void
 plan_sample(void **state)
 {
 	struct fx *x = *state;
-	size_t i, ey = 0, uy = 0, kinds[PAGE_404 + 1];
+	size_t i, ey = 0, uy = 0, kinds[PAGE_BODIES + 1];
 
 	build(x, CILEGON);
 	memset(kinds, 0, sizeof kinds);
@@ -616,7 +617,11 @@ render_sample_links(void **state)
 	CONTAINS(x, "2023/kota-cilegon/index.html",
 	    "<link rel=\"stylesheet\" href=\"../../assets/style.css\">",
 	    "<a class=\"brand\" href=\"../../index.html\">",
-	    "<p class=\"crumbs\"><a href=\"../../2023/index.html\">2023</a>",
+	    /* every step of the breadcrumb a link: the kind to its ranking */
+	    "<nav class=\"crumbs\" aria-label=\"Navigasi halaman\"><ol><li>"
+	    "<a href=\"../../index.html\">Beranda</a></li><li><a href=\""
+	    "../../2023/index.html\">2023</a></li><li><a href=\"../../2023/"
+	    "index.html#rank-Kota\">Kota</a></li></ol></nav>",
 	    /* the commentary's links, written from the root */
 	    "Bandingkan dengan <a href=\"../../2022/kota-cilegon/index.html\">"
 	    "hasil 2022</a> dan baca\n<a href=\"../../metodologi/index.html\">"
@@ -627,8 +632,9 @@ render_sample_links(void **state)
 	    "<a href=\"../../2023/prov-banten/index.html\">Provinsi Banten</a>");
 	CONTAINS(x, "2023/kota-cilegon/dpmptsp/index.html",
 	    "<link rel=\"stylesheet\" href=\"../../../assets/style.css\">",
-	    "<p class=\"crumbs\"><a href=\"../../../2023/kota-cilegon/"
-	    "index.html\">Kota Cilegon 2023</a></p>",
+	    "<li><a href=\"../../../2023/index.html#rank-Kota\">Kota</a></li>"
+	    "<li><a href=\"../../../2023/kota-cilegon/index.html\">Kota "
+	    "Cilegon 2023</a></li></ol></nav>",
 	    "<script src=\"../../../assets/site.js\" defer></script>");
 	LACKS(x, "2023/kota-cilegon/index.html", DOC_ROOT_MARK, "href=\"/");
 	LACKS(x, "index.html", DOC_ROOT_MARK, "href=\"../");
@@ -698,12 +704,12 @@ render_sample_numbers(void **state)
 	    "<span class=\"change up\">+11,72</span>",
 	    /* Dinas Kesehatan is listed, its score not released. */
 	    "<tr class=\"missing\" data-r=\"2023/kota-cilegon/dinkes\">\n"
-	    "<td class=\"num\">\xE2\x80\x93</td>\n"
+	    "<td class=\"num rank\">\xE2\x80\x93</td>\n"
 	    "<td class=\"name\">Dinas Kesehatan <span class=\"muted\">OPD"
 	    "</span></td>\n<td colspan=\"4\" class=\"muted\">tidak dirilis"
 	    "</td>\n</tr>",
 	    /* units by rank */
-	    "<td class=\"num\" data-f=\"rank\">1</td>\n<td class=\"name\">"
+	    "<td class=\"num rank\" data-f=\"rank\">1</td>\n<td class=\"name\">"
 	    "<a href=\"../../"
 	    "2023/kota-cilegon/puskesmas-cibeber/index.html\">Puskesmas "
 	    "Cibeber</a>");
@@ -852,8 +858,8 @@ plan_unreleased(void **state)
 	CONTAINS(x, "2023/kota-cilegon/dinkes/index.html",
 	    "<h1>Dinas Kesehatan <span class=\"year\">2023</span></h1>",
 	    "<p class=\"note\" role=\"note\">Nilai: tidak dirilis</p>",
-	    "<p class=\"crumbs\"><a href=\"../../../2023/kota-cilegon/"
-	    "index.html\">Kota Cilegon 2023</a></p>",
+	    "<li><a href=\"../../../2023/kota-cilegon/index.html\">Kota "
+	    "Cilegon 2023</a></li></ol></nav>",
 	    "<meta name=\"description\" content=\"Nilai Dinas Kesehatan 2023 "
 	    "tidak dirilis.\">",
 	    "Lihat <a href=\"../../../metodologi/index.html\">metodologi</a>.",
@@ -1195,6 +1201,91 @@ render_english(void **state)
 	free(broken);
 }
 
+/* ---- the body's home, the list of every body, the home's figures ------ */
+
+static void
+body_home(void **state)
+{
+	struct fx *x = *state;
+
+	build(x, CILEGON);
+	render(x);
+	/* /<entity>/ opens with its latest result, from its latest year. */
+	CONTAINS(x, "kota-cilegon/index.html",
+	    "<title>Kota Cilegon \xE2\x80\x94 ",
+	    "<meta name=\"description\" content=\"Kota Cilegon 2024: 95,31, "
+	    "A Kualitas Tertinggi, Zona Hijau.\">",
+	    "<li><a href=\"../index.html\">Beranda</a></li><li><a href=\""
+	    "../search/index.html#kind-Kota\">Kota</a></li></ol></nav>\n"
+	    "<h1>Kota Cilegon</h1>",
+	    "<h2 id=\"latest-h\" class=\"card-h\">Hasil terakhir: 2024</h2>\n"
+	    "<div class=\"score-card\" data-r=\"2024/kota-cilegon\">",
+	    "<span class=\"big\" data-f=\"score\">95,31</span>",
+	    "<span class=\"label\">Peringkat di Provinsi Banten</span>",
+	    "<span class=\"change up\">+5,86</span>",
+	    "<span class=\"label\">Tahun</span> <a href=\"../2024/"
+	    "kota-cilegon/index.html\">2024</a>",
+	    /* every year's page, 2022 too (a score, no commentary) */
+	    "<li><a href=\"../2021/kota-cilegon/index.html\">2021</a></li><li>"
+	    "<a href=\"../2022/kota-cilegon/index.html\">2022</a></li><li><a "
+	    "href=\"../2023/kota-cilegon/index.html\">2023</a></li><li><a "
+	    "href=\"../2024/kota-cilegon/index.html\">2024</a></li></ul></nav>",
+	    /* its units' latest figures, each with its year */
+	    "<tr data-r=\"2023/kota-cilegon/dpmptsp\">\n<td class=\"name\">"
+	    "<a href=\"../2023/kota-cilegon/dpmptsp/index.html\">",
+	    "<tr class=\"missing\" data-r=\"2023/kota-cilegon/dinkes\">",
+	    "<a href=\"kota-cilegon.csv\" download>");
+	/* A body ranked alone has no units table, still its card. */
+	CONTAINS(x, "prov-banten/index.html",
+	    "<div class=\"score-card\" data-r=\"2023/prov-banten\">");
+	LACKS(x, "prov-banten/index.html", "units-h");
+	/* The list of every body: by kind, A-Z, its latest score, linked
+	 * from every page's menu and footer. */
+	CONTAINS(x, "search/index.html",
+	    "<h1>Semua instansi</h1>",
+	    "<h2 id=\"kind-Kota\">Kota</h2>",
+	    "<h2 id=\"kind-Provinsi\">Provinsi</h2>",
+	    "<tr data-r=\"2024/kota-cilegon\">\n<td class=\"name\"><a href=\""
+	    "../kota-cilegon/index.html\">Kota Cilegon</a></td>\n"
+	    "<td data-label=\"Tahun\">2024</td>\n<td class=\"num\" data-f=\""
+	    "score\" data-label=\"Nilai\">95,31</td>",
+	    "<tr data-r=\"2023/prov-banten\">",
+	    "<a href=\"../search/index.html\" aria-current=\"page\">Semua "
+	    "instansi</a>");
+	CONTAINS(x, "2023/kota-cilegon/dpmptsp/index.html",
+	    "<li><a href=\"../../../search/index.html\">Semua instansi</a>"
+	    "</li>", "<p><a href=\"../../../search/index.html\">Semua "
+	    "instansi</a> \xC2\xB7 ");
+	/* The year's rankings carry the anchors the breadcrumbs link. */
+	CONTAINS(x, "2023/index.html",
+	    "<section class=\"ranking\" id=\"rank-Kota\">",
+	    "<section class=\"ranking\" id=\"rank-Provinsi\">");
+	/* The home page opens with the latest year's figures, then prose. */
+	{
+		char *t = page_text(x, "index.html");
+		const char *h1, *hl, *intro, *rank;
+
+		assert_non_null(t);
+		h1 = strstr(t, "<h1 class=\"lead-h\">Hasil terbaru: <a href=\""
+		    "2024/index.html\">2024</a></h1>");
+		hl = strstr(t, "<p class=\"hl-count\"><span class=\"big\">1"
+		    "</span> instansi dinilai</p>");
+		intro = strstr(t, "<div class=\"intro\">");
+		rank = strstr(t, "<section class=\"ranking\"");
+		assert_non_null(h1);
+		assert_non_null(hl);
+		assert_non_null(intro);
+		assert_non_null(rank);
+		assert_true(h1 < hl && hl < intro && intro < rank);
+		assert_non_null(strstr(t, "<dt>Nilai tertinggi</dt><dd data-r=\""
+		    "2024/kota-cilegon\"><a href=\"2024/kota-cilegon/index.html"
+		    "\">Kota Cilegon</a> <span data-f=\"score\">95,31</span>"));
+		/* one body: no "lowest" beside the highest */
+		assert_null(strstr(t, "Nilai terendah"));
+		free(t);
+	}
+}
+
 int
 main(void)
 {
@@ -1215,6 +1306,7 @@ main(void)
 		T(three_releases),
 		T(no_releases_nothing_shows),
 		T(render_english),
+		T(body_home),
 	};
 
 	unsetenv("SOURCE_DATE_EPOCH");
