@@ -38,6 +38,11 @@ struct page_keys {
 				   when it has none */
 	uint64_t	*kin_year; /* same index: its parent's and children's
 				   entity_year, as its year page shows them */
+	unsigned char	*tied;	/* per result: nonzero when another result
+				   of its ranking (a year's bodies of one
+				   kind, a body's units in a year) has its
+				   rank; hashed into every key that hashes
+				   the result */
 };
 struct diags;
 struct kept_figure;

@@ -165,6 +165,7 @@ result_value(const struct rctx *c, const struct result *res)
 	    &r->categories[res->category] : NULL;
 	const struct zone *z = res->zone != NONE ? &r->zones[res->zone] : NULL;
 	char buf[16];
+	int tied;
 
 	set_key(m, r, res);
 	v_set(m, "score", v_num(c, res->score));
@@ -175,7 +176,19 @@ result_value(const struct rctx *c, const struct result *res)
 	v_set_str(m, "zone_color", z ? z->color : "#777777");
 	snprintf(buf, sizeof buf, "%u", res->rank);
 	v_set_str(m, "rank", buf);
-	set_rank(m, "rank_text", c, res->rank, res->rank_of);
+	/* A shared rank reads "=1" (and "tied" to a screen reader). */
+	tied = res >= r->results && res < r->results + r->nresults &&
+	    c->keys.tied != NULL && c->keys.tied[res - r->results];
+	v_set_bool(m, "tied", tied);
+	if (tied) {
+		char of[16], eq[20];
+
+		snprintf(eq, sizeof eq, "=%u", res->rank);
+		snprintf(of, sizeof of, "%u", res->rank_of);
+		set_fmt(m, "rank_text", c, "rank_of", "rank", eq, "of", of,
+		    NULL, NULL);
+	} else
+		set_rank(m, "rank_text", c, res->rank, res->rank_of);
 	/*
 	 * Every key is set on every result, even when empty: Mustache looks
 	 * a missing key up in the enclosing contexts, which would show a
@@ -722,6 +735,16 @@ fill_unit_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	    NULL, NULL, NULL);
 	url_entity_year(&b, c, p->year, un->entity);
 	v_set(m, "entity_url", v_buf(&b));
+	if (res->aspects_differ) {
+		/* Both figures, as a body's published total and mean. */
+		struct value *given = v_num(c, res->score);
+		struct value *av = v_num(c, res->aspects_score);
+
+		set_fmt(m, "aspects_differ", c, "aspects_differ", "given",
+		    given->u.str.s, "aspects", av->u.str.s, NULL, NULL);
+		value_free(given);
+		value_free(av);
+	}
 	if (res->row != NONE) {
 		const struct score_row *s = &r->scores[res->row];
 

@@ -709,7 +709,8 @@ render_sample_numbers(void **state)
 	    "</span></td>\n<td colspan=\"4\" class=\"muted\">tidak dirilis"
 	    "</td>\n</tr>",
 	    /* units by rank */
-	    "<td class=\"num rank\" data-f=\"rank\">1</td>\n<td class=\"name\">"
+	    "<td class=\"num rank\" data-f=\"rank\" data-sort=\"1\">1</td>\n"
+	    "<td class=\"name\">"
 	    "<a href=\"../../"
 	    "2023/kota-cilegon/puskesmas-cibeber/index.html\">Puskesmas "
 	    "Cibeber</a>");
@@ -1286,6 +1287,67 @@ body_home(void **state)
 	}
 }
 
+/* A unit's given score beside its aspects', ties marked. */
+static void
+given_and_ties(void **state)
+{
+	struct fx *x = *state;
+	char *t;
+
+	case_prepare("compute-given-score-against-aspects", x->tmp);
+	build_expecting(x, x->content, "T/content/data/scores.csv:2:1: "
+	    "warning: unit 'dinkes': the given score 49.84 differs from 49.86 "
+	    "computed from its aspects (the given score is used)\n");
+	render(x);
+	CONTAINS(x, "2023/kota-b/dinkes/index.html",
+	    "<span class=\"big\" data-f=\"score\">49,84</span>",
+	    "<p class=\"note\" role=\"note\">Nilai yang dipublikasikan, "
+	    "49,84, berbeda dari 49,86 yang dihitung dari nilai aspeknya. "
+	    "Nilai resmi adalah 49,84.</p>");
+	/* disdik's given 49.86 is its aspects' 49.86: no note. */
+	t = page_text(x, "2023/kota-b/disdik/index.html");
+	assert_non_null(t);
+	assert_null(strstr(t, "berbeda dari"));
+	free(t);
+}
+
+static void
+ties_marked(void **state)
+{
+	struct fx *x = *state;
+	char *t;
+
+	tmp_copy(CILEGON, x->content);
+	/* The sample's scores, Dinas Sosial's made Puskesmas Cibeber's. */
+	put(x, "data/scores.csv", "year;entity;unit;score\n"
+	    "2021;kota-cilegon;;77,66\n2022;kota-cilegon;;77,73\n"
+	    "2023;kota-cilegon;;89,45\n"
+	    "2023;kota-cilegon;puskesmas-cibeber;93,35\n"
+	    "2023;kota-cilegon;puskesmas-pulomerak;90,09\n"
+	    "2023;kota-cilegon;disdukcapil;89,69\n"
+	    "2023;kota-cilegon;disdik;89,49\n"
+	    "2023;kota-cilegon;dpmptsp;88,06\n"
+	    "2023;kota-cilegon;dinsos;93,35\n"
+	    "2023;kota-cilegon;dinkes;\n2024;kota-cilegon;;95,31\n"
+	    "2023;prov-banten;;91,16\n", "w");
+	build(x, x->content);
+	render(x);
+	/* Two units share rank 1: "=1", and "seri" for a screen reader. */
+	CONTAINS(x, "2023/kota-cilegon/index.html",
+	    "<td class=\"num rank\" data-f=\"rank\" data-sort=\"1\"><span "
+	    "class=\"tie\" aria-hidden=\"true\">=</span><span class=\""
+	    "visually-hidden\">seri </span>1</td>\n<td class=\"name\"><a "
+	    "href=\"../../2023/kota-cilegon/dinsos/index.html\">",
+	    "data-sort=\"3\">3</td>");
+	CONTAINS(x, "2023/kota-cilegon/dinsos/index.html",
+	    "<span data-f=\"rank\">=1 dari 6</span><span class=\""
+	    "visually-hidden\"> (seri)</span>");
+	t = page_text(x, "2023/kota-cilegon/disdik/index.html");
+	assert_non_null(t);
+	assert_null(strstr(t, "seri"));
+	free(t);
+}
+
 int
 main(void)
 {
@@ -1307,6 +1369,8 @@ main(void)
 		T(no_releases_nothing_shows),
 		T(render_english),
 		T(body_home),
+		T(given_and_ties),
+		T(ties_marked),
 	};
 
 	unsetenv("SOURCE_DATE_EPOCH");
