@@ -102,6 +102,18 @@ void url_entity(struct buf *b, const struct rctx *c, size_t e);
  */
 void kind_anchor(struct buf *b, const char *prefix, const char *kind);
 
+/* A kind of body and how many results it has in a year. */
+struct kind_count {
+	const char	*kind;	/* borrowed from an entity */
+	size_t		 n;	/* its bodies with a result that year */
+};
+
+/*
+ * The kinds of the bodies with a result in year, sorted (strcmp: the
+ * order of the year page), into *out (owned by the caller); their number.
+ */
+size_t year_kinds(const struct report *r, int year, struct kind_count **out);
+
 /* Index into r->results of entity e's own result of its latest year, or NONE. */
 size_t latest_result(const struct report *r, size_t e);
 

@@ -425,6 +425,11 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 		uint64_t vh = hash_revision(HASH_INIT, r, v);
 
 		k->rel = hash_int(k->rel, (long long)vh);
+		/* The log names a figure as the current data does. */
+		if (v->entity != NONE)
+			k->rel = hash_str(k->rel, r->entities[v->entity].name);
+		if (v->is_unit && v->unit != NONE)
+			k->rel = hash_str(k->rel, r->units[v->unit].name);
 		if (v->entity != NONE)
 			e_acc[v->entity] = hash_int(e_acc[v->entity],
 			    (long long)vh);
@@ -495,6 +500,11 @@ key_page(const struct rctx *c, const struct page *p)
 	switch (p->kind) {
 	case PAGE_HOME:
 		h = hash_int(h, (long long)k->home);
+		/* FALLTHROUGH */
+	case PAGE_RANKING:	/* its kind and rows are in its path's plan */
+		h = hash_str(h, p->rkind);
+		h = hash_int(h, (long long)p->first);
+		h = hash_int(h, (long long)p->nrows);
 		/* FALLTHROUGH */
 	case PAGE_YEAR:
 		if ((yi = report_year(r, p->year)) != NONE)

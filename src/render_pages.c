@@ -31,6 +31,7 @@ page_template(const struct page *p)
 	case PAGE_DOWNLOADS:	return "downloads";
 	case PAGE_REVISIONS:	return "revisions";
 	case PAGE_BODIES:	return "bodies";
+	case PAGE_RANKING:	return "ranking";
 	default:		return "404";
 	}
 }
@@ -387,6 +388,44 @@ unit_by_rank(const void *a, const void *b)
 
 #define MOVERS 5	/* how many risers and fallers a year page lists */
 
+/* The links of a long ranking's parts: as site_plan() numbers them. */
+static void
+ranking_parts(const struct rctx *c, struct value *tab, int year,
+    const char *kind, unsigned *part)
+{
+	struct kind_count *kc;
+	size_t nk = year_kinds(c->r, year, &kc), k, at;
+	struct value *l = v_list();
+
+	for (k = 0; k < nk && strcmp(kc[k].kind, kind) != 0; k++)
+		;
+	if (k < nk && kc[k].n > RANK_FIRST) {
+		char a[24], b[24], of[24];
+
+		snprintf(of, sizeof of, "%zu", kc[k].n);
+		snprintf(b, sizeof b, "%d", RANK_FIRST);
+		set_fmt(tab, "shown_text", c, "ranking_shown", "n", b, "of", of,
+		    NULL, NULL);
+		for (at = RANK_FIRST; at < kc[k].n; at += RANK_PART) {
+			struct value *x = v_map();
+			size_t to = at + RANK_PART < kc[k].n ? at + RANK_PART :
+			    kc[k].n;
+
+			snprintf(a, sizeof a, "%zu", at + 1);
+			snprintf(b, sizeof b, "%zu", to);
+			set_fmt(x, "label", c, "rows_from_to", "from", a, "to", b,
+			    NULL, NULL);
+			v_set_strf(x, "url", "%s%d/%u/index.html", c->root, year,
+			    (*part)++);
+			v_push(l, x);
+		}
+	} else
+		v_set_bool(tab, "shown_text", 0);
+	v_set_bool(tab, "has_parts", l->u.list.n > 0);
+	v_set(tab, "parts", l);
+	free(kc);
+}
+
 /*
  * The home page's opening figures: how many bodies were assessed, how
  * many in each zone, the highest and the lowest score of the year (every
@@ -446,7 +485,8 @@ fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	size_t *idx = xcalloc(r->nresults + 1, sizeof *idx);
 	size_t *count = xcalloc(r->nzones + 1, sizeof *count);
 	size_t *total = xcalloc(r->nzones + 1, sizeof *total);
-	size_t n = 0, i, k, nmove = 0;
+	size_t n = 0, i, k, nmove = 0, at = 0;
+	unsigned part = 2;
 	char num[32];
 
 	for (i = 0; i < r->nresults; i++)
@@ -483,6 +523,9 @@ fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 		    r->results[idx[i - 1]].entity].kind) != 0) {
 			struct value *tab = v_map();
 
+			at = 0;
+			ranking_parts(c, tab, p->year, kind, &part);
+
 			set_fmt(tab, "title", c, "ranking", "kind", kind, NULL,
 			    NULL, NULL, NULL);
 			v_set_str(tab, "kind", kind);
@@ -496,7 +539,9 @@ fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 			v_push(rankings, tab);
 			memset(count, 0, r->nzones * sizeof *count);
 		}
-		v_push(cur, entity_row(c, res));
+		/* The rest of a long ranking is on its own pages. */
+		if (at++ < RANK_FIRST)
+			v_push(cur, entity_row(c, res));
 		if (res->zone != NONE) {
 			count[res->zone]++;
 			total[res->zone]++;
@@ -587,6 +632,68 @@ fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	free(idx);
 	free(count);
 	free(total);
+}
+
+/*
+ * A part of a long ranking: the rows p->first .. of kind p->kind in
+ * p->year, with links to the other parts and the year page.
+ * reads: every result of the year (keys.year), as the year page
+ */
+static void
+fill_ranking(const struct rctx *c, const struct page *p, struct value *ctx)
+{
+	const struct report *r = c->r;
+	struct value *m = v_map(), *rows = v_list(), *parts = v_list();
+	size_t *idx = xcalloc(r->nresults + 1, sizeof *idx);
+	size_t n = 0, i;
+	struct buf b = BUF_INIT;
+
+	for (i = 0; i < r->nresults; i++)
+		if (r->results[i].year == p->year &&
+		    r->results[i].unit == NONE && strcmp(r->entities[
+		    r->results[i].entity].kind, p->rkind) == 0)
+			idx[n++] = i;
+	sort_c = c;
+	qsort(idx, n, sizeof *idx, by_rank);
+	for (i = p->first; i < n && i < p->first + p->nrows; i++)
+		v_push(rows, entity_row(c, &r->results[idx[i]]));
+	free(idx);
+	v_set_str(m, "kind", p->rkind);
+	v_set_strf(m, "year", "%d", p->year);
+	v_set(m, "rows", rows);
+	url_year(&b, c, p->year);
+	kind_anchor(&b, "#rank-", p->rkind);
+	v_set(m, "kind_url", v_buf(&b));
+	url_year(&b, c, p->year);
+	v_set(m, "year_url", v_buf(&b));
+	{
+		char z[24];
+
+		snprintf(z, sizeof z, "%d", RANK_FIRST);
+		set_fmt(m, "first_label", c, "rows_from_to", "from", "1", "to",
+		    z, NULL, NULL);
+	}
+	/* Every part of this kind's ranking, this one marked. */
+	for (i = 0; i < c->plan->n; i++) {
+		const struct page *q = &c->plan->v[i];
+		struct value *x;
+		char a[24], z[24];
+
+		if (q->kind != PAGE_RANKING || q->year != p->year ||
+		    strcmp(q->rkind, p->rkind) != 0)
+			continue;
+		x = v_map();
+		snprintf(a, sizeof a, "%zu", q->first + 1);
+		snprintf(z, sizeof z, "%zu", q->first + q->nrows);
+		set_fmt(x, "label", c, "rows_from_to", "from", a, "to", z, NULL,
+		    NULL);
+		v_set_strf(x, "url", "%s%d/%u/index.html", c->root, q->year,
+		    q->part);
+		v_set_bool(x, "current", q == p);
+		v_push(parts, x);
+	}
+	v_set(m, "parts", parts);
+	v_set(ctx, "rk", m);
 }
 
 /* ---- an entity in a year -------------------------------------------------- */
@@ -1218,6 +1325,9 @@ page_fill(const struct rctx *c, const struct page *p, struct value *ctx)
 		break;
 	case PAGE_BODIES:
 		fill_bodies(c, ctx);
+		break;
+	case PAGE_RANKING:
+		fill_ranking(c, p, ctx);
 		break;
 	default:
 		break;

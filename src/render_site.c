@@ -65,6 +65,64 @@ strf(const char *fmt, ...)
 	return buf_detach(&b);
 }
 
+static int
+by_kind(const void *a, const void *b)
+{
+	return strcmp(((const struct kind_count *)a)->kind,
+	    ((const struct kind_count *)b)->kind);
+}
+
+size_t
+year_kinds(const struct report *r, int year, struct kind_count **out)
+{
+	struct kind_count *v = NULL;
+	size_t n = 0, cap = 0, i, k;
+
+	for (i = 0; i < r->nresults; i++) {
+		const struct result *res = &r->results[i];
+		const char *kind;
+
+		if (res->year != year || res->unit != NONE)
+			continue;
+		kind = r->entities[res->entity].kind;
+		for (k = 0; k < n && strcmp(v[k].kind, kind) != 0; k++)
+			;
+		if (k == n) {
+			XGROW(&v, &n, &cap);
+			v[n].kind = kind;
+			v[n++].n = 0;
+		}
+		v[k].n++;
+	}
+	if (n)
+		qsort(v, n, sizeof *v, by_kind);
+	*out = v;
+	return n;
+}
+
+/* The parts of each long ranking of year y (RANK_FIRST, RANK_PART). */
+static void
+plan_rankings(const struct report *r, int y, struct site_plan *plan)
+{
+	struct kind_count *kc;
+	size_t nk = year_kinds(r, y, &kc), k, at;
+	unsigned part = 2;
+
+	for (k = 0; k < nk; k++)
+		for (at = RANK_FIRST; at < kc[k].n; at += RANK_PART) {
+			struct page *p = add(plan, PAGE_RANKING, y, NONE, NONE,
+			    NONE, NULL, 2);
+
+			p->rkind = kc[k].kind;
+			p->first = at;
+			p->nrows = kc[k].n - at < RANK_PART ? kc[k].n - at :
+			    RANK_PART;
+			p->part = part;
+			p->path = strf("%d/%u/index.html", y, part++);
+		}
+	free(kc);
+}
+
 void
 site_plan(const struct report *r, const struct docset *ds,
     struct site_plan *plan)
@@ -82,6 +140,7 @@ site_plan(const struct report *r, const struct docset *ds,
 		add(plan, PAGE_YEAR, y, NONE, NONE, NONE,
 		    docs_find(ds, DOC_YEAR, y, NONE, NONE, NULL), 1)->path =
 		    strf("%d/index.html", y);
+		plan_rankings(r, y, plan);
 	}
 	/* Results are sorted by year, entity, unit: one pass plans them all. */
 	for (i = 0; i < r->nresults; i++) {
@@ -211,6 +270,15 @@ title_and_description(const struct rctx *c, const struct page *p,
 	case PAGE_BODIES:
 		buf_puts(title, i18n_get(c->t, "all_bodies"));
 		break;
+	case PAGE_RANKING: {
+		char a[24], b[24];
+
+		snprintf(a, sizeof a, "%zu", p->first + 1);
+		snprintf(b, sizeof b, "%zu", p->first + p->nrows);
+		i18n_fmt(title, c->t, "ranking_part", "kind", p->rkind, "year",
+		    yr, "from", a, "to", b, (char *)NULL);
+		break;
+	}
 	case PAGE_STANDALONE:
 		buf_puts(title, doc->title ? doc->title : doc->name);
 		break;
@@ -308,6 +376,7 @@ nav_value(const struct rctx *c, const struct page *p)
 		v_set_strf(y, "url", "%s%d/index.html", c->root,
 		    r->years[i].year);
 		v_set_bool(y, "is_current", (p->kind == PAGE_YEAR ||
+		    p->kind == PAGE_RANKING ||
 		    p->kind == PAGE_ENTITY_YEAR || p->kind == PAGE_UNIT_YEAR) &&
 		    p->year == r->years[i].year);
 		v_push(years, y);

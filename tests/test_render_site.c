@@ -463,7 +463,7 @@ static void
 plan_sample(void **state)
 {
 	struct fx *x = *state;
-	size_t i, ey = 0, uy = 0, kinds[PAGE_BODIES + 1];
+	size_t i, ey = 0, uy = 0, kinds[PAGE_RANKING + 1];
 
 	build(x, CILEGON);
 	memset(kinds, 0, sizeof kinds);
@@ -1348,6 +1348,69 @@ ties_marked(void **state)
 	free(t);
 }
 
+/* A ranking longer than a year page shows goes on in parts. */
+static void
+long_ranking_parts(void **state)
+{
+	struct fx *x = *state;
+	const struct page *p;
+	struct buf e = BUF_INIT, sc = BUF_INIT;
+	char *t;
+	int i;
+
+	tmp_copy(CILEGON, x->content);
+	/* 230 more cities in 2024, scores 50,00 to 72,90: Kota Cilegon's
+	 * 95,31 first, then these, the lowest last. */
+	for (i = 0; i < 230; i++) {
+		buf_printf(&e, "kota-x%03d,Kota X%03d,Kota,prov-banten\n", i, i);
+		buf_printf(&sc, "2024;kota-x%03d;;%d,%02d\n", i, 50 + i / 10,
+		    i % 10 * 10);
+	}
+	put(x, "data/entities.csv", e.data, "a");
+	put(x, "data/scores.csv", sc.data, "a");
+	buf_free(&e);
+	buf_free(&sc);
+	build(x, x->content);
+	p = planned(x, "2024/2/index.html");
+	assert_non_null(p);
+	assert_int_equal(p->kind, PAGE_RANKING);
+	assert_int_equal(p->depth, 2);
+	assert_string_equal(p->rkind, "Kota");
+	assert_int_equal(p->first, RANK_FIRST);
+	assert_int_equal(p->nrows, 231 - RANK_FIRST);
+	assert_null(planned(x, "2024/3/index.html"));
+	assert_null(planned(x, "2023/2/index.html"));
+	render(x);
+	/* The year page: the first 100 and a link to the rest. */
+	t = page_text(x, "2024/index.html");
+	assert_non_null(t);
+	assert_int_equal(count(t, "<tr data-r="), RANK_FIRST);
+	assert_non_null(strstr(t, "100 teratas dari 231 ditampilkan di sini. "
+	    "Selanjutnya:</span> <ul><li><a href=\"../2024/2/index.html\">"
+	    "101\xE2\x80\x93" "231</a></li></ul></nav>"));
+	free(t);
+	t = page_text(x, "index.html");
+	assert_non_null(t);
+	assert_int_equal(count(t, "<tr data-r="), RANK_FIRST);
+	assert_non_null(strstr(t, "<a href=\"2024/2/index.html\">101"));
+	free(t);
+	/* The part: the other 131, in rank order. */
+	t = page_text(x, "2024/2/index.html");
+	assert_non_null(t);
+	assert_int_equal(count(t, "<tr data-r="), 231 - RANK_FIRST);
+	assert_non_null(strstr(t, "<h1>Peringkat Kota 2024: 101\xE2\x80\x93"
+	    "231</h1>"));
+	assert_non_null(strstr(t, "data-sort=\"101\""));
+	assert_non_null(strstr(t, "<a href=\"../../2024/index.html#rank-Kota"
+	    "\">1\xE2\x80\x93" "100</a>"));
+	assert_null(strstr(t, "2024/kota-x229\""));	/* on the year page */
+	assert_non_null(strstr(t, "2024/kota-x000\""));
+	free(t);
+	t = broken_links(x);
+	assert_string_equal(t, "");
+	free(t);
+}
+
 int
 main(void)
 {
@@ -1371,6 +1434,7 @@ main(void)
 		T(body_home),
 		T(given_and_ties),
 		T(ties_marked),
+		T(long_ranking_parts),
 	};
 
 	unsetenv("SOURCE_DATE_EPOCH");
