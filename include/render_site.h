@@ -61,6 +61,13 @@ enum page_kind {
 #define RANK_FIRST	100
 #define RANK_PART	500
 
+/*
+ * The list of every body is one page up to AZ_PART bodies; beyond,
+ * search/index.html lists the kinds, each with links to its parts,
+ * search/<n>/index.html (n >= 2), AZ_PART bodies of one kind a page, A-Z.
+ */
+#define AZ_PART		1000
+
 struct page {
 	enum page_kind	 kind;	/* what the page shows */
 	int		 year;	/* the year, for *_YEAR kinds and HOME; else 0 */
@@ -70,12 +77,15 @@ struct page {
 	const struct doc *doc;	/* its Markdown, or NULL (borrowed from the docset) */
 	char		*path;	/* output path relative to the site root (owned) */
 	unsigned	 depth;	/* folders below the root: how many "../" reach it */
-	const char	*rkind;	/* PAGE_RANKING: the kind of body (borrowed
-				   from an entity) */
+	const char	*rkind;	/* PAGE_RANKING, a part of PAGE_BODIES: the
+				   kind of body (borrowed from an entity) */
 	size_t		 first;	/* PAGE_RANKING: the rank position (from 0) of
-				   its first row in the kind's ranking */
-	size_t		 nrows;	/* PAGE_RANKING: how many rows it shows */
-	unsigned	 part;	/* PAGE_RANKING: n of its path */
+				   its first row in the kind's ranking; a part
+				   of PAGE_BODIES: its first body's in the
+				   A-Z order of every body (bodies_az()) */
+	size_t		 nrows;	/* of either: how many rows it shows */
+	unsigned	 part;	/* of either: n of its path; 0 for
+				   search/index.html */
 };
 
 struct site_plan {

@@ -114,6 +114,9 @@ struct kind_count {
  */
 size_t year_kinds(const struct report *r, int year, struct kind_count **out);
 
+/* Every entity's index, by kind, then name (A-Z), then id (owned). */
+size_t *bodies_az(const struct report *r);
+
 /* Index into r->results of entity e's own result of its latest year, or NONE. */
 size_t latest_result(const struct report *r, size_t e);
 

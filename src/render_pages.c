@@ -1045,11 +1045,13 @@ fill_entity(const struct rctx *c, const struct page *p, struct value *ctx)
 
 /* ---- every body, A-Z --------------------------------------------------- */
 
+static const struct report *az_r;	/* qsort has no context argument */
+
 static int
 by_kind_name(const void *a, const void *b)
 {
-	const struct entity *x = &sort_c->r->entities[*(const size_t *)a];
-	const struct entity *y = &sort_c->r->entities[*(const size_t *)b];
+	const struct entity *x = &az_r->entities[*(const size_t *)a];
+	const struct entity *y = &az_r->entities[*(const size_t *)b];
 	int k = strcmp(x->kind, y->kind);
 
 	if (k == 0)
@@ -1057,27 +1059,89 @@ by_kind_name(const void *a, const void *b)
 	return k ? k : strcmp(x->id, y->id);
 }
 
-/*
- * The finder without JavaScript: every body, by kind and A-Z, with its
- * latest result, linked to its home (a body never scored has none).
- * reads: every entity, every result (the latest of each): keys.all
- */
-static void
-fill_bodies(const struct rctx *c, struct value *ctx)
+size_t *
+bodies_az(const struct report *r)
 {
-	const struct report *r = c->r;
-	struct value *m = v_map(), *kinds = v_list(), *cur = NULL;
-	size_t *idx = xcalloc(r->nentities + 1, sizeof *idx);
-	size_t i;
+	size_t *idx = xcalloc(r->nentities + 1, sizeof *idx), i;
 
 	for (i = 0; i < r->nentities; i++)
 		idx[i] = i;
-	sort_c = c;
+	az_r = r;
 	qsort(idx, r->nentities, sizeof *idx, by_kind_name);
-	for (i = 0; i < r->nentities; i++) {
+	return idx;
+}
+
+/* A row of the list of every body: its latest result, linked to its home. */
+static struct value *
+az_row(const struct rctx *c, size_t e)
+{
+	size_t k = latest_result(c->r, e);
+	struct value *row;
+	struct buf b = BUF_INIT;
+
+	if (k != NONE) {
+		row = result_value(c, &c->r->results[k]);
+		v_set_strf(row, "year", "%d", c->r->results[k].year);
+		url_entity(&b, c, e);
+		v_set(row, "url", v_buf(&b));
+	} else {
+		row = v_map();
+		v_set_str(row, "missing", i18n_get(c->t, "never_scored"));
+		v_set_bool(row, "url", 0);
+	}
+	v_set_str(row, "name", c->r->entities[e].name);
+	return row;
+}
+
+/* The parts of kind's list (a long list's index page). */
+static struct value *
+az_parts(const struct rctx *c, const size_t *idx, const char *kind)
+{
+	struct value *l = v_list();
+	size_t i;
+
+	for (i = 0; i < c->plan->n; i++) {
+		const struct page *q = &c->plan->v[i];
+		struct value *x;
+
+		if (q->kind != PAGE_BODIES || q->part == 0 ||
+		    strcmp(q->rkind, kind) != 0)
+			continue;
+		x = v_map();
+		set_fmt(x, "label", c, "rows_from_to", "from",
+		    c->r->entities[idx[q->first]].name, "to",
+		    c->r->entities[idx[q->first + q->nrows - 1]].name, NULL,
+		    NULL);
+		v_set_strf(x, "url", "%ssearch/%u/index.html", c->root,
+		    q->part);
+		v_push(l, x);
+	}
+	return l;
+}
+
+/*
+ * The finder without JavaScript: every body, by kind and A-Z, with its
+ * latest result, linked to its home (a body never scored has none); a
+ * long list in parts (AZ_PART), its first page their index.
+ * reads: every entity, every result (the latest of each): keys.all
+ */
+static void
+fill_bodies(const struct rctx *c, const struct page *p, struct value *ctx)
+{
+	const struct report *r = c->r;
+	struct value *m = v_map(), *kinds = v_list(), *cur = NULL;
+	size_t *idx = bodies_az(r);
+	size_t i, from = 0, to = r->nentities;
+	int index = p->part == 0 && r->nentities > AZ_PART;
+
+	if (p->part) {
+		from = p->first;
+		to = p->first + p->nrows;
+		v_set_strf(m, "index_url", "%ssearch/index.html", c->root);
+	} else
+		v_set_bool(m, "index_url", 0);
+	for (i = from; i < to; i++) {
 		const struct entity *e = &r->entities[idx[i]];
-		size_t k = latest_result(r, idx[i]);
-		struct value *row;
 		struct buf b = BUF_INIT;
 
 		if (cur == NULL || strcmp(e->kind,
@@ -1088,20 +1152,15 @@ fill_bodies(const struct rctx *c, struct value *ctx)
 			kind_anchor(&b, "kind-", e->kind);
 			v_set(tab, "id", v_buf(&b));
 			cur = v_set(tab, "rows", v_list());
+			if (index) {
+				v_set(tab, "parts", az_parts(c, idx, e->kind));
+				v_set_bool(tab, "has_parts", 1);
+			} else
+				v_set_bool(tab, "has_parts", 0);
 			v_push(kinds, tab);
 		}
-		if (k != NONE) {
-			row = result_value(c, &r->results[k]);
-			v_set_strf(row, "year", "%d", r->results[k].year);
-			url_entity(&b, c, idx[i]);
-			v_set(row, "url", v_buf(&b));
-		} else {
-			row = v_map();
-			v_set_str(row, "missing", i18n_get(c->t, "never_scored"));
-			v_set_bool(row, "url", 0);
-		}
-		v_set_str(row, "name", e->name);
-		v_push(cur, row);
+		if (!index)
+			v_push(cur, az_row(c, idx[i]));
 	}
 	free(idx);
 	v_set(m, "kinds", kinds);
@@ -1324,7 +1383,7 @@ page_fill(const struct rctx *c, const struct page *p, struct value *ctx)
 		fill_revisions(c, ctx);
 		break;
 	case PAGE_BODIES:
-		fill_bodies(c, ctx);
+		fill_bodies(c, p, ctx);
 		break;
 	case PAGE_RANKING:
 		fill_ranking(c, p, ctx);

@@ -123,6 +123,33 @@ plan_rankings(const struct report *r, int y, struct site_plan *plan)
 	free(kc);
 }
 
+/* The parts of the list of every body, kind by kind (AZ_PART). */
+static void
+plan_az(const struct report *r, struct site_plan *plan)
+{
+	size_t *idx = bodies_az(r), s, e, at;
+	unsigned part = 2;
+
+	for (s = 0; s < r->nentities; s = e) {
+		const char *kind = r->entities[idx[s]].kind;
+
+		for (e = s; e < r->nentities &&
+		    strcmp(r->entities[idx[e]].kind, kind) == 0; e++)
+			;
+		for (at = s; at < e; at += AZ_PART) {
+			struct page *p = add(plan, PAGE_BODIES, 0, NONE, NONE,
+			    NONE, NULL, 2);
+
+			p->rkind = kind;
+			p->first = at;
+			p->nrows = e - at < AZ_PART ? e - at : AZ_PART;
+			p->part = part;
+			p->path = strf("search/%u/index.html", part++);
+		}
+	}
+	free(idx);
+}
+
 void
 site_plan(const struct report *r, const struct docset *ds,
     struct site_plan *plan)
@@ -197,6 +224,8 @@ site_plan(const struct report *r, const struct docset *ds,
 	/* "search" is reserved for rapor (no entity or page takes it). */
 	add(plan, PAGE_BODIES, 0, NONE, NONE, NONE, NULL, 1)->path =
 	    xstrdup("search/index.html");
+	if (r->nentities > AZ_PART)
+		plan_az(r, plan);
 	add(plan, PAGE_DOWNLOADS, 0, NONE, NONE, NONE, NULL, 1)->path =
 	    xstrdup("data/index.html");
 	/* The revision log, when there is something to log (section 6). */
@@ -268,7 +297,15 @@ title_and_description(const struct rctx *c, const struct page *p,
 		buf_puts(title, r->entities[p->entity].name);
 		break;
 	case PAGE_BODIES:
-		buf_puts(title, i18n_get(c->t, "all_bodies"));
+		if (p->part) {
+			char a[24], b[24];
+
+			snprintf(a, sizeof a, "%zu", p->first + 1);
+			snprintf(b, sizeof b, "%zu", p->first + p->nrows);
+			i18n_fmt(title, c->t, "all_bodies_part", "kind",
+			    p->rkind, "from", a, "to", b, (char *)NULL);
+		} else
+			buf_puts(title, i18n_get(c->t, "all_bodies"));
 		break;
 	case PAGE_RANKING: {
 		char a[24], b[24];

@@ -971,6 +971,61 @@ units_not_assessed(void **state)
 	free(t);
 }
 
+/* A list of every body longer than AZ_PART goes in parts, by kind. */
+static void
+long_list_parts(void **state)
+{
+	struct fx *x = *state;
+	const struct page *p;
+	struct buf e = BUF_INIT;
+	char *t;
+	int i;
+
+	tmp_copy(CILEGON, x->content);
+	for (i = 0; i < AZ_PART + 5; i++)
+		buf_printf(&e, "kab-x%04d,Kabupaten X%04d,Kabupaten,"
+		    "prov-banten\n", i, i);
+	put(x, "data/entities.csv", e.data, "a");
+	buf_free(&e);
+	build(x, x->content);
+	/* Kabupaten: 1,000 and 5; Kota; Provinsi. */
+	p = planned(x, "search/2/index.html");
+	assert_non_null(p);
+	assert_int_equal(p->kind, PAGE_BODIES);
+	assert_int_equal(p->depth, 2);
+	assert_string_equal(p->rkind, "Kabupaten");
+	assert_int_equal(p->nrows, AZ_PART);
+	p = planned(x, "search/3/index.html");
+	assert_non_null(p);
+	assert_int_equal(p->nrows, 5);
+	assert_string_equal(planned(x, "search/4/index.html")->rkind, "Kota");
+	assert_string_equal(planned(x, "search/5/index.html")->rkind,
+	    "Provinsi");
+	assert_null(planned(x, "search/6/index.html"));
+	render(x);
+	t = page_text(x, "search/index.html");
+	assert_non_null(t);
+	assert_int_equal(count(t, "<tr "), 0);
+	assert_non_null(strstr(t, "<h2 id=\"kind-Kabupaten\">Kabupaten</h2>\n"
+	    "<ul class=\"plain\"><li><a href=\"../search/2/index.html\">"
+	    "Kabupaten X0000\xE2\x80\x93Kabupaten X0999</a></li><li><a href="
+	    "\"../search/3/index.html\">Kabupaten X1000\xE2\x80\x93"
+	    "Kabupaten X1004</a></li></ul>"));
+	free(t);
+	t = page_text(x, "search/4/index.html");
+	assert_non_null(t);
+	assert_non_null(strstr(t, "<h1>Semua instansi: Kota 1006\xE2\x80\x93"
+	    "1006</h1>"));
+	assert_non_null(strstr(t, "<tr data-r=\"2024/kota-cilegon\">"));
+	free(t);
+	t = page_text(x, "search/2/index.html");
+	assert_int_equal(count(t, "<tr class=\"missing\">"), AZ_PART);
+	free(t);
+	t = broken_links(x);
+	assert_string_equal(t, "");
+	free(t);
+}
+
 /* ---- a report with three releases --------------------------------------- */
 
 static void
@@ -1435,6 +1490,7 @@ main(void)
 		T(given_and_ties),
 		T(ties_marked),
 		T(long_ranking_parts),
+		T(long_list_parts),
 	};
 
 	unsetenv("SOURCE_DATE_EPOCH");
