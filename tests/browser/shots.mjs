@@ -44,6 +44,12 @@ try {
 				status = 1;
 				continue;
 			}
+			// Lazy images below the first screen: loaded for the full page.
+			await page.evaluate(async () => {
+				for (const i of document.images) i.loading = 'eager';
+				await Promise.all([...document.images].map((i) => i.complete ? 0 :
+					new Promise((res) => { i.onload = i.onerror = res; })));
+			});
 			const slug = p.replace(/\/?index\.html$/, '').replace(/[^A-Za-z0-9]+/g, '-') || 'home';
 			const file = path.join(outDir, `${slug}-${name}.png`);
 			await page.screenshot({ path: file, fullPage: true });
