@@ -634,6 +634,14 @@ fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	free(total);
 }
 
+/* Nonzero when q is a part of the ranking p is a part of. */
+static int
+same_ranking(const struct page *q, const struct page *p)
+{
+	return q->kind == PAGE_RANKING && q->year == p->year &&
+	    strcmp(q->rkind, p->rkind) == 0;
+}
+
 /*
  * A part of a long ranking: the rows p->first .. of kind p->kind in
  * p->year, with links to the other parts and the year page.
@@ -673,15 +681,16 @@ fill_ranking(const struct rctx *c, const struct page *p, struct value *ctx)
 		set_fmt(m, "first_label", c, "rows_from_to", "from", "1", "to",
 		    z, NULL, NULL);
 	}
-	/* Every part of this kind's ranking, this one marked. */
-	for (i = 0; i < c->plan->n; i++) {
+	/* Every part of this kind's ranking, this one marked: they are
+	 * planned one after the other (site_plan()). */
+	for (i = (size_t)(p - c->plan->v); i > 0 && same_ranking(&c->plan->v[
+	    i - 1], p); i--)
+		;
+	for (; i < c->plan->n && same_ranking(&c->plan->v[i], p); i++) {
 		const struct page *q = &c->plan->v[i];
 		struct value *x;
 		char a[24], z[24];
 
-		if (q->kind != PAGE_RANKING || q->year != p->year ||
-		    strcmp(q->rkind, p->rkind) != 0)
-			continue;
 		x = v_map();
 		snprintf(a, sizeof a, "%zu", q->first + 1);
 		snprintf(z, sizeof z, "%zu", q->first + q->nrows);
