@@ -632,6 +632,26 @@ const scoreRe = (s) => new RegExp(s.replace('.', '[.,]'));
 	await noJs.close();
 }
 
+// Print: the charts' data tables printed, the download controls not.
+{
+	const page = await ctx.newPage();
+	await check('print: the charts\' data tables are shown, download and embed controls hidden (2023/kota-cilegon)', async () => {
+		await page.goto(server.root + '2023/kota-cilegon/index.html', { waitUntil: 'load' });
+		await page.emulateMedia({ media: 'print' });
+		const r = await page.evaluate(() => ({
+			tables: [...document.querySelectorAll('figure.chart details table')].map((t) => t.getBoundingClientRect().height),
+			controls: [...document.querySelectorAll('figcaption a[download], p.downloads, .png-dl, .embed')]
+				.filter((e) => e.getBoundingClientRect().height > 0).map((e) => e.textContent.trim().slice(0, 30)),
+		}));
+		const problems = [];
+		if (!r.tables.length) problems.push('no chart data table');
+		r.tables.forEach((h, i) => { if (h < 1) problems.push(`chart data table ${i + 1} is not printed`); });
+		for (const c of r.controls) problems.push(`"${c}" is printed`);
+		return problems;
+	});
+	await page.close();
+}
+
 // ---------------------------------- 8. progressive enhancement works --
 async function searchFinds(page, query, name) {
 	const q = page.locator('#q');
