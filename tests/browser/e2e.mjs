@@ -93,9 +93,9 @@ if (!process.argv[2] || !fs.existsSync(path.join(siteDir, 'index.html'))) {
 	process.exit(2);
 }
 const watchdog = setTimeout(() => {
-	console.log('Bail out! the browser tests took longer than 280 s');
+	console.log('Bail out! the browser tests took longer than 400 s');
 	process.exit(1);
-}, 280000);
+}, 400000);
 watchdog.unref();
 
 const server = await serveSite(siteDir);
