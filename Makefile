@@ -6,6 +6,7 @@
 #   make check    every test but the browser suite, for a quick loop (installs nothing)
 #   make test-update [CASE=name]  rewrite the expectations of tests/cases
 #   make golden   regenerate the expected trees of the golden tests after a deliberate change
+#   make screenshots  phone and desktop screenshots of the sample's pages in docs/screenshots
 #   make install  install the program, its templates and man pages under PREFIX
 #                 (default /usr/local), staged under DESTDIR if set; make uninstall
 #
@@ -56,7 +57,7 @@ SAN_OBJ  := $(LIBSRC:src/%.c=build/san/%.o) build/san/skeleton.o
 TESTBIN  := $(TESTSRC:tests/%.c=build/san/%)
 
 .PHONY: all site test check check-tests test-update golden deps deps-build \
-	deps-test clean install uninstall test-long
+	deps-test clean install uninstall test-long screenshots
 
 all: rapor
 
@@ -152,6 +153,15 @@ test-update: build/san/rapor
 golden: rapor build/san/test_chart
 	@sh tests/golden.test.sh --update
 	@RAPOR_UPDATE_GOLDEN=1 build/san/test_chart >/dev/null && echo "golden charts rewritten: review 'git diff --stat tests/golden-charts'"
+
+# The sample built and shot in Chromium at 375 and 1280 px (tests/browser/shots.mjs).
+screenshots: rapor
+	@[ -x "$${CHROMIUM:-/usr/bin/chromium}" ] || { echo "make screenshots: no Chromium (apt-get install chromium)" >&2; exit 1; }
+	@[ -f tests/browser/node_modules/playwright-core/package.json ] || \
+		(cd tests/browser && npm ci --no-audit --no-fund)
+	@rm -rf build/shots-site
+	./rapor build -C content -t templates -o build/shots-site
+	node tests/browser/shots.mjs build/shots-site docs/screenshots
 
 # install -D makes the folders; uninstall removes the files this tree
 # installs and then rapor's own folders, only those left empty.

@@ -154,6 +154,8 @@ struct result {
 	struct dec	 mean;	/* entity: the rounded mean of its units' rounded scores */
 	size_t		 nunits; /* entity: how many unit scores the mean is taken over */
 	int		 mean_differs; /* entity: published total and mean both exist and differ */
+	int		 aspects_differ; /* unit: its given score differs from its aspects' */
+	struct dec	 aspects_score; /* unit, when aspects_differ: the rounded score its aspects give */
 	size_t		 category; /* index into report.categories */
 	size_t		 zone;	/* index into report.zones (the category's) */
 	unsigned	 rank;	/* competition rank within kind (entity) or within entity (unit) */

@@ -14,6 +14,9 @@
  *   PAGE_UNIT_YEAR    the unit's result and score row in Y, Y/<e>/<u>.md, the revisions of its row
  *   PAGE_ENTITY       the entity's results in every year, the revisions of its own rows
  *   PAGE_STANDALONE   <name>.md
+ *   PAGE_BODIES       every entity and its latest result
+ *   PAGE_RANKING      as PAGE_YEAR (the rows of one kind beyond the year
+ *                     page's first RANK_FIRST, RANK_PART at a time)
  *   PAGE_DOWNLOADS, PAGE_404  site.ini only (downloads: the years, releases)
  *   PAGE_REVISIONS    the releases, their notes and every revision
  * and all of them on site.ini, the zones, the list of years and
@@ -41,9 +44,29 @@ enum page_kind {
 	PAGE_STANDALONE,	/* <name>/index.html from <name>.md */
 	PAGE_DOWNLOADS,		/* data/index.html */
 	PAGE_404,		/* 404.html */
-	PAGE_REVISIONS		/* data/revisions/index.html: the revision log
+	PAGE_REVISIONS,		/* data/revisions/index.html: the revision log
 				   (only with releases) */
+	PAGE_BODIES,		/* search/index.html: every body by kind, A-Z */
+	PAGE_RANKING		/* <year>/<n>/index.html (n >= 2): a part of
+				   a kind's ranking too long for the year page */
 };
+
+/*
+ * A year page (and the home page) shows the first RANK_FIRST bodies of
+ * each kind's ranking; a longer ranking goes on, RANK_PART bodies a page,
+ * on PAGE_RANKING pages numbered from 2 (an entity id is never a bare
+ * number), kind after kind in the order of the year page.  So no page
+ * grows with the report, and each reads without JavaScript.
+ */
+#define RANK_FIRST	100
+#define RANK_PART	500
+
+/*
+ * The list of every body is one page up to AZ_PART bodies; beyond,
+ * search/index.html lists the kinds, each with links to its parts,
+ * search/<n>/index.html (n >= 2), AZ_PART bodies of one kind a page, A-Z.
+ */
+#define AZ_PART		1000
 
 struct page {
 	enum page_kind	 kind;	/* what the page shows */
@@ -54,6 +77,15 @@ struct page {
 	const struct doc *doc;	/* its Markdown, or NULL (borrowed from the docset) */
 	char		*path;	/* output path relative to the site root (owned) */
 	unsigned	 depth;	/* folders below the root: how many "../" reach it */
+	const char	*rkind;	/* PAGE_RANKING, a part of PAGE_BODIES: the
+				   kind of body (borrowed from an entity) */
+	size_t		 first;	/* PAGE_RANKING: the rank position (from 0) of
+				   its first row in the kind's ranking; a part
+				   of PAGE_BODIES: its first body's in the
+				   A-Z order of every body (bodies_az()) */
+	size_t		 nrows;	/* of either: how many rows it shows */
+	unsigned	 part;	/* of either: n of its path; 0 for
+				   search/index.html */
 };
 
 struct site_plan {

@@ -391,9 +391,13 @@ unit_result(const struct report *r, size_t i, struct diags *d,
 		    st->rounding);
 		if (unit_from_aspects(r, y, s, d, 0, &q) == 0 &&
 		    dec_differs(s->score, q, st->decimals)) {
+			/* Pages show both figures (render_pages.c). */
+			res->aspects_differ = 1;
+			res->aspects_score = dec_round(q, st->decimals,
+			    st->rounding);
 			dec_format(&a, res->score, st->decimals, '.', 0);
-			dec_format(&b, dec_round(q, st->decimals,
-			    st->rounding), st->decimals, '.', 0);
+			dec_format(&b, res->aspects_score, st->decimals, '.',
+			    0);
 			diag(d, DIAG_WARNING, s->pos.file, s->pos.line,
 			    s->pos.col, "unit '%s': the given score %s "
 			    "differs from %s computed from its aspects (the "

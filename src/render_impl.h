@@ -38,6 +38,11 @@ struct page_keys {
 				   when it has none */
 	uint64_t	*kin_year; /* same index: its parent's and children's
 				   entity_year, as its year page shows them */
+	unsigned char	*tied;	/* per result: nonzero when another result
+				   of its ranking (a year's bodies of one
+				   kind, a body's units in a year) has its
+				   rank; hashed into every key that hashes
+				   the result */
 };
 struct diags;
 struct kept_figure;
@@ -89,6 +94,31 @@ void url_year(struct buf *b, const struct rctx *c, int year);
 void url_entity_year(struct buf *b, const struct rctx *c, int year, size_t e);
 void url_unit_year(struct buf *b, const struct rctx *c, int year, size_t u);
 void url_entity(struct buf *b, const struct rctx *c, size_t e);
+
+/*
+ * Append the id of a kind's section ("kind-Kota"): ASCII letters and
+ * digits as they are, every other byte as -XX (hex), so that two kinds
+ * never share one and the id needs no escaping in an attribute or URL.
+ */
+void kind_anchor(struct buf *b, const char *prefix, const char *kind);
+
+/* A kind of body and how many results it has in a year. */
+struct kind_count {
+	const char	*kind;	/* borrowed from an entity */
+	size_t		 n;	/* its bodies with a result that year */
+};
+
+/*
+ * The kinds of the bodies with a result in year, sorted (strcmp: the
+ * order of the year page), into *out (owned by the caller); their number.
+ */
+size_t year_kinds(const struct report *r, int year, struct kind_count **out);
+
+/* Every entity's index, by kind, then name (A-Z), then id (owned). */
+size_t *bodies_az(const struct report *r);
+
+/* Index into r->results of entity e's own result of its latest year, or NONE. */
+size_t latest_result(const struct report *r, size_t e);
 
 /*
  * Set key of m to interface string skey with its {n1} ... {n3} filled

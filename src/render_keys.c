@@ -59,6 +59,8 @@ hash_result(uint64_t h, const struct report *r, const struct result *res)
 	h = hash_dec(h, res->mean);
 	h = hash_int(h, (long long)res->nunits);
 	h = hash_int(h, res->mean_differs);
+	h = hash_int(h, res->aspects_differ);
+	h = hash_dec(h, res->aspects_score);
 	h = hash_int(h, (long long)res->category);
 	h = hash_int(h, (long long)res->zone);
 	h = hash_int(h, res->rank);
@@ -290,6 +292,55 @@ program_salt(void)
 	return h;
 }
 
+static const struct report *tie_r;	/* qsort has no context argument */
+
+/* Results in ranking order: a ranking's members together, by rank. */
+static int
+by_ranking(const void *a, const void *b)
+{
+	const struct result *x = &tie_r->results[*(const size_t *)a];
+	const struct result *y = &tie_r->results[*(const size_t *)b];
+	int k;
+
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	if ((x->unit == NONE) != (y->unit == NONE))
+		return x->unit == NONE ? -1 : 1;
+	if (x->unit == NONE)
+		k = strcmp(tie_r->entities[x->entity].kind,
+		    tie_r->entities[y->entity].kind);
+	else
+		k = x->entity < y->entity ? -1 : x->entity > y->entity;
+	if (k)
+		return k;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* Mark each result that shares its rank in its ranking. */
+static void
+find_ties(const struct report *r, unsigned char *tied)
+{
+	size_t *idx = xcalloc(r->nresults + 1, sizeof *idx), i;
+
+	for (i = 0; i < r->nresults; i++)
+		idx[i] = i;
+	tie_r = r;
+	qsort(idx, r->nresults, sizeof *idx, by_ranking);
+	for (i = 0; i + 1 < r->nresults; i++) {
+		const struct result *x = &r->results[idx[i]];
+		const struct result *y = &r->results[idx[i + 1]];
+
+		if (x->year == y->year && x->rank == y->rank &&
+		    (x->unit == NONE) == (y->unit == NONE) && (x->unit == NONE ?
+		    strcmp(r->entities[x->entity].kind,
+		    r->entities[y->entity].kind) == 0 : x->entity == y->entity))
+			tied[idx[i]] = tied[idx[i + 1]] = 1;
+	}
+	free(idx);
+}
+
 void
 keys_make(struct rctx *c, const char *templates_dir, int charts)
 {
@@ -324,6 +375,8 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 	k->entity_year = xcalloc(r->nentities * ny + 1,
 	    sizeof *k->entity_year);
 	k->kin_year = xcalloc(r->nentities * ny + 1, sizeof *k->kin_year);
+	k->tied = xcalloc(r->nresults + 1, sizeof *k->tied);
+	find_ties(r, k->tied);
 	e_acc = k->entity;
 	for (i = 0; i < r->nentities; i++)
 		e_acc[i] = hash_entity(HASH_INIT, r, i);
@@ -338,7 +391,8 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 	for (i = 0; i < r->nresults; i++) {
 		const struct result *res = &r->results[i];
 		size_t yi = report_year(r, res->year);
-		uint64_t rh = hash_result(HASH_INIT, r, res);
+		uint64_t rh = hash_int(hash_result(HASH_INIT, r, res),
+		    k->tied[i]);
 
 		e_acc[res->entity] = hash_int(e_acc[res->entity], (long long)rh);
 		k->all = hash_int(k->all, (long long)rh);
@@ -376,10 +430,10 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 		uint64_t vh = hash_revision(HASH_INIT, r, v);
 
 		k->rel = hash_int(k->rel, (long long)vh);
-		/* The log names a figure by its body's and unit's current names. */
+		/* The log names a figure as the current data does. */
 		if (v->entity != NONE)
 			k->rel = hash_str(k->rel, r->entities[v->entity].name);
-		if (v->unit != NONE)
+		if (v->is_unit && v->unit != NONE)
 			k->rel = hash_str(k->rel, r->units[v->unit].name);
 		if (v->entity != NONE)
 			e_acc[v->entity] = hash_int(e_acc[v->entity],
@@ -438,6 +492,7 @@ keys_free(struct page_keys *k)
 	free(k->year);
 	free(k->entity_year);
 	free(k->kin_year);
+	free(k->tied);
 	memset(k, 0, sizeof *k);
 }
 
@@ -454,6 +509,11 @@ key_page(const struct rctx *c, const struct page *p)
 	case PAGE_HOME:
 		h = hash_int(h, (long long)k->home);
 		/* FALLTHROUGH */
+	case PAGE_RANKING:	/* its kind and rows are in its path's plan */
+		h = hash_str(h, p->rkind);
+		h = hash_int(h, (long long)p->first);
+		h = hash_int(h, (long long)p->nrows);
+		/* FALLTHROUGH */
 	case PAGE_YEAR:
 		if ((yi = report_year(r, p->year)) != NONE)
 			h = hash_int(h, (long long)k->year[yi]);
@@ -469,6 +529,8 @@ key_page(const struct rctx *c, const struct page *p)
 		return h;
 	case PAGE_STANDALONE:
 		return hash_doc(h, p->doc);
+	case PAGE_BODIES:	/* every body's latest result */
+		return hash_int(h, (long long)k->all);
 	case PAGE_DOWNLOADS:	/* the releases' files */
 	case PAGE_REVISIONS:
 		return hash_int(h, (long long)k->rel);

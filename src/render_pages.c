@@ -30,6 +30,8 @@ page_template(const struct page *p)
 	case PAGE_STANDALONE:	return "page";
 	case PAGE_DOWNLOADS:	return "downloads";
 	case PAGE_REVISIONS:	return "revisions";
+	case PAGE_BODIES:	return "bodies";
+	case PAGE_RANKING:	return "ranking";
 	default:		return "404";
 	}
 }
@@ -164,6 +166,7 @@ result_value(const struct rctx *c, const struct result *res)
 	    &r->categories[res->category] : NULL;
 	const struct zone *z = res->zone != NONE ? &r->zones[res->zone] : NULL;
 	char buf[16];
+	int tied;
 
 	set_key(m, r, res);
 	v_set(m, "score", v_num(c, res->score));
@@ -174,7 +177,19 @@ result_value(const struct rctx *c, const struct result *res)
 	v_set_str(m, "zone_color", z ? z->color : "#777777");
 	snprintf(buf, sizeof buf, "%u", res->rank);
 	v_set_str(m, "rank", buf);
-	set_rank(m, "rank_text", c, res->rank, res->rank_of);
+	/* A shared rank reads "=1" (and "tied" to a screen reader). */
+	tied = res >= r->results && res < r->results + r->nresults &&
+	    c->keys.tied != NULL && c->keys.tied[res - r->results];
+	v_set_bool(m, "tied", tied);
+	if (tied) {
+		char of[16], eq[20];
+
+		snprintf(eq, sizeof eq, "=%u", res->rank);
+		snprintf(of, sizeof of, "%u", res->rank_of);
+		set_fmt(m, "rank_text", c, "rank_of", "rank", eq, "of", of,
+		    NULL, NULL);
+	} else
+		set_rank(m, "rank_text", c, res->rank, res->rank_of);
 	/*
 	 * Every key is set on every result, even when empty: Mustache looks
 	 * a missing key up in the enclosing contexts, which would show a
@@ -248,6 +263,86 @@ set_doc(const struct rctx *c, struct value *m, const struct doc *doc)
 	v_set(m, "commentary_html", v_buf(&b));
 }
 
+size_t
+latest_result(const struct report *r, size_t e)
+{
+	size_t y, k;
+
+	for (y = r->nyears; y-- > 0; )
+		if ((k = find_result(r, r->years[y].year, e, NONE)) != NONE)
+			return k;
+	return NONE;
+}
+
+void
+kind_anchor(struct buf *b, const char *prefix, const char *kind)
+{
+	const unsigned char *s;
+
+	buf_puts(b, prefix);
+	for (s = (const unsigned char *)kind; *s; s++)
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9'))
+			buf_putc(b, *s);
+		else
+			buf_printf(b, "-%02x", *s);
+}
+
+/* Append a step {label, url} to the breadcrumb list l. */
+static void
+crumb(struct value *l, const char *label, struct buf *url)
+{
+	struct value *m = v_map();
+
+	v_set_str(m, "label", label);
+	v_set(m, "url", v_buf(url));
+	v_push(l, m);
+}
+
+/*
+ * The breadcrumb of a body's or unit's page: the home page, the year
+ * (year != 0), the body's kind (in the year's ranking when it is ranked
+ * that year, else in the list of every body) and, on a unit's page (unit
+ * != NONE), the body's page of the year when it has one.  Each step is
+ * a link.
+ * reads: the entity's kind and name, its results and commentary
+ */
+static struct value *
+crumbs(const struct rctx *c, int year, size_t e, size_t unit)
+{
+	const struct entity *en = &c->r->entities[e];
+	struct value *l = v_list();
+	struct buf u = BUF_INIT;
+	char yr[16];
+
+	buf_printf(&u, "%sindex.html", c->root);
+	crumb(l, i18n_get(c->t, "home"), &u);
+	if (year) {
+		snprintf(yr, sizeof yr, "%d", year);
+		url_year(&u, c, year);
+		crumb(l, yr, &u);
+	}
+	if (year && find_result(c->r, year, e, NONE) != NONE) {
+		/* Ranked that year: its kind has a ranking on the year page. */
+		url_year(&u, c, year);
+		kind_anchor(&u, "#rank-", en->kind);
+	} else {
+		buf_printf(&u, "%ssearch/index.html", c->root);
+		kind_anchor(&u, "#kind-", en->kind);
+	}
+	crumb(l, en->kind, &u);
+	if (unit != NONE && (find_result(c->r, year, e, NONE) != NONE ||
+	    docs_find(c->ds, DOC_ENTITY, year, e, NONE, NULL) != NULL)) {
+		struct buf t = BUF_INIT;
+
+		buf_printf(&t, "%s %d", en->name, year);
+		url_entity_year(&u, c, year, e);
+		crumb(l, buf_str(&t), &u);
+		buf_free(&t);
+	}
+	return l;
+}
+
 /* ---- a year (and the home page) ------------------------------------------ */
 
 static const struct rctx *sort_c;	/* qsort has no context argument */
@@ -293,6 +388,92 @@ unit_by_rank(const void *a, const void *b)
 
 #define MOVERS 5	/* how many risers and fallers a year page lists */
 
+/* The links of a long ranking's parts: as site_plan() numbers them. */
+static void
+ranking_parts(const struct rctx *c, struct value *tab, int year,
+    const char *kind, unsigned *part)
+{
+	struct kind_count *kc;
+	size_t nk = year_kinds(c->r, year, &kc), k, at;
+	struct value *l = v_list();
+
+	for (k = 0; k < nk && strcmp(kc[k].kind, kind) != 0; k++)
+		;
+	if (k < nk && kc[k].n > RANK_FIRST) {
+		char a[24], b[24], of[24];
+
+		snprintf(of, sizeof of, "%zu", kc[k].n);
+		snprintf(b, sizeof b, "%d", RANK_FIRST);
+		set_fmt(tab, "shown_text", c, "ranking_shown", "n", b, "of", of,
+		    NULL, NULL);
+		for (at = RANK_FIRST; at < kc[k].n; at += RANK_PART) {
+			struct value *x = v_map();
+			size_t to = at + RANK_PART < kc[k].n ? at + RANK_PART :
+			    kc[k].n;
+
+			snprintf(a, sizeof a, "%zu", at + 1);
+			snprintf(b, sizeof b, "%zu", to);
+			set_fmt(x, "label", c, "rows_from_to", "from", a, "to", b,
+			    NULL, NULL);
+			v_set_strf(x, "url", "%s%d/%u/index.html", c->root, year,
+			    (*part)++);
+			v_push(l, x);
+		}
+	} else
+		v_set_bool(tab, "shown_text", 0);
+	v_set_bool(tab, "has_parts", l->u.list.n > 0);
+	v_set(tab, "parts", l);
+	free(kc);
+}
+
+/*
+ * The home page's opening figures: how many bodies were assessed, how
+ * many in each zone, the highest and the lowest score of the year (every
+ * body with it, so that a tie names them all).  idx holds the year's n
+ * body results; total the count per zone.
+ */
+static void
+headline(const struct rctx *c, struct value *m, const size_t *idx, size_t n,
+    const size_t *total)
+{
+	const struct report *r = c->r;
+	struct value *hl = v_map(), *zs = v_list(), *hi = v_list(), *lo = v_list();
+	size_t i, k;
+	struct dec max = { 0 }, min = { 0 };
+
+	v_set_strf(hl, "n", "%zu", n);
+	for (k = 0; k < r->nzones; k++) {
+		struct value *z = v_map();
+
+		v_set_str(z, "zone_name", r->zones[k].name);
+		v_set_str(z, "zone_color", r->zones[k].color);
+		v_set_str(z, "zone", r->zones[k].id);
+		v_set_strf(z, "n", "%zu", total[k]);
+		v_push(zs, z);
+	}
+	for (i = 0; i < n; i++) {
+		struct dec x = r->results[idx[i]].score;
+
+		if (i == 0 || dec_cmp(x, max) > 0)
+			max = x;
+		if (i == 0 || dec_cmp(x, min) < 0)
+			min = x;
+	}
+	for (i = 0; i < n; i++) {
+		const struct result *res = &r->results[idx[i]];
+
+		if (dec_cmp(res->score, max) == 0)
+			v_push(hi, entity_row(c, res));
+		if (dec_cmp(res->score, min) == 0 && n > 1)
+			v_push(lo, entity_row(c, res));
+	}
+	v_set(hl, "zones", zs);
+	v_set(hl, "highest", hi);
+	v_set_bool(hl, "has_lowest", lo->u.list.n > 0);
+	v_set(hl, "lowest", lo);
+	v_set(m, "headline", hl);
+}
+
 static void
 fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 {
@@ -304,7 +485,8 @@ fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	size_t *idx = xcalloc(r->nresults + 1, sizeof *idx);
 	size_t *count = xcalloc(r->nzones + 1, sizeof *count);
 	size_t *total = xcalloc(r->nzones + 1, sizeof *total);
-	size_t n = 0, i, k, nmove = 0;
+	size_t n = 0, i, k, nmove = 0, at = 0;
+	unsigned part = 2;
 	char num[32];
 
 	for (i = 0; i < r->nresults; i++)
@@ -341,14 +523,25 @@ fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 		    r->results[idx[i - 1]].entity].kind) != 0) {
 			struct value *tab = v_map();
 
+			at = 0;
+			ranking_parts(c, tab, p->year, kind, &part);
+
 			set_fmt(tab, "title", c, "ranking", "kind", kind, NULL,
 			    NULL, NULL, NULL);
 			v_set_str(tab, "kind", kind);
+			{
+				struct buf a = BUF_INIT;
+
+				kind_anchor(&a, "rank-", kind);
+				v_set(tab, "id", v_buf(&a));
+			}
 			cur = v_set(tab, "rows", v_list());
 			v_push(rankings, tab);
 			memset(count, 0, r->nzones * sizeof *count);
 		}
-		v_push(cur, entity_row(c, res));
+		/* The rest of a long ranking is on its own pages. */
+		if (at++ < RANK_FIRST)
+			v_push(cur, entity_row(c, res));
 		if (res->zone != NONE) {
 			count[res->zone]++;
 			total[res->zone]++;
@@ -374,6 +567,8 @@ fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 		v_set(row, "counts", cells);
 		v_push(rows, row);
 	}
+	if (p->kind == PAGE_HOME)
+		headline(c, m, idx, n, total);
 	v_set(zc, "zones", zones);
 	v_set(zc, "rows", rows);
 	v_set(m, "zone_counts", zc);
@@ -402,7 +597,19 @@ fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 		buf_printf(&u, "%sdata/results-%d.json", c->root, p->year);
 		v_set(m, "json_url", v_buf(&u));
 	}
-	set_doc(c, m, docs_find(c->ds, DOC_YEAR, p->year, NONE, NONE, NULL));
+	{
+		const struct doc *yd = docs_find(c->ds, DOC_YEAR, p->year, NONE,
+		    NONE, NULL);
+
+		set_doc(c, m, yd);
+		/* Under the year's own heading, never index.md's title. */
+		if (yd && yd->title)
+			v_set_str(m, "commentary_title", yd->title);
+		else
+			set_fmt(m, "commentary_title", c, "commentary_of",
+			    "year", v_get(m, "year")->u.str.s, NULL, NULL, NULL,
+			    NULL);
+	}
 	if (p->kind == PAGE_HOME) {
 		const struct doc *home = docs_find(c->ds, DOC_HOME, 0, NONE,
 		    NONE, NULL);
@@ -427,6 +634,77 @@ fill_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	free(total);
 }
 
+/* Nonzero when q is a part of the ranking p is a part of. */
+static int
+same_ranking(const struct page *q, const struct page *p)
+{
+	return q->kind == PAGE_RANKING && q->year == p->year &&
+	    strcmp(q->rkind, p->rkind) == 0;
+}
+
+/*
+ * A part of a long ranking: the rows p->first .. of kind p->kind in
+ * p->year, with links to the other parts and the year page.
+ * reads: every result of the year (keys.year), as the year page
+ */
+static void
+fill_ranking(const struct rctx *c, const struct page *p, struct value *ctx)
+{
+	const struct report *r = c->r;
+	struct value *m = v_map(), *rows = v_list(), *parts = v_list();
+	size_t *idx = xcalloc(r->nresults + 1, sizeof *idx);
+	size_t n = 0, i;
+	struct buf b = BUF_INIT;
+
+	for (i = 0; i < r->nresults; i++)
+		if (r->results[i].year == p->year &&
+		    r->results[i].unit == NONE && strcmp(r->entities[
+		    r->results[i].entity].kind, p->rkind) == 0)
+			idx[n++] = i;
+	sort_c = c;
+	qsort(idx, n, sizeof *idx, by_rank);
+	for (i = p->first; i < n && i < p->first + p->nrows; i++)
+		v_push(rows, entity_row(c, &r->results[idx[i]]));
+	free(idx);
+	v_set_str(m, "kind", p->rkind);
+	v_set_strf(m, "year", "%d", p->year);
+	v_set(m, "rows", rows);
+	url_year(&b, c, p->year);
+	kind_anchor(&b, "#rank-", p->rkind);
+	v_set(m, "kind_url", v_buf(&b));
+	url_year(&b, c, p->year);
+	v_set(m, "year_url", v_buf(&b));
+	{
+		char z[24];
+
+		snprintf(z, sizeof z, "%d", RANK_FIRST);
+		set_fmt(m, "first_label", c, "rows_from_to", "from", "1", "to",
+		    z, NULL, NULL);
+	}
+	/* Every part of this kind's ranking, this one marked: they are
+	 * planned one after the other (site_plan()). */
+	for (i = (size_t)(p - c->plan->v); i > 0 && same_ranking(&c->plan->v[
+	    i - 1], p); i--)
+		;
+	for (; i < c->plan->n && same_ranking(&c->plan->v[i], p); i++) {
+		const struct page *q = &c->plan->v[i];
+		struct value *x;
+		char a[24], z[24];
+
+		x = v_map();
+		snprintf(a, sizeof a, "%zu", q->first + 1);
+		snprintf(z, sizeof z, "%zu", q->first + q->nrows);
+		set_fmt(x, "label", c, "rows_from_to", "from", a, "to", z, NULL,
+		    NULL);
+		v_set_strf(x, "url", "%s%d/%u/index.html", c->root, q->year,
+		    q->part);
+		v_set_bool(x, "current", q == p);
+		v_push(parts, x);
+	}
+	v_set(m, "parts", parts);
+	v_set(ctx, "rk", m);
+}
+
 /* ---- an entity in a year -------------------------------------------------- */
 
 static void
@@ -445,6 +723,7 @@ fill_entity_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	v_set_str(m, "name", e->name);
 	v_set_str(m, "kind", e->kind);
 	v_set_str(m, "year", yr);
+	v_set(m, "crumbs", crumbs(c, p->year, p->entity, NONE));
 	set_fmt(m, "rank_label", c, "rank_kind", "kind", e->kind, NULL, NULL,
 	    NULL, NULL);
 	if (res->mean_differs) {
@@ -567,10 +846,21 @@ fill_unit_year(const struct rctx *c, const struct page *p, struct value *ctx)
 		v_set_str(m, "unit_kind", un->kind);
 	v_set_str(m, "entity_name", e->name);
 	v_set_str(m, "year", yr);
+	v_set(m, "crumbs", crumbs(c, p->year, un->entity, p->unit));
 	set_fmt(m, "rank_label", c, "rank_units", "entity", e->name, NULL,
 	    NULL, NULL, NULL);
 	url_entity_year(&b, c, p->year, un->entity);
 	v_set(m, "entity_url", v_buf(&b));
+	if (res->aspects_differ) {
+		/* Both figures, as a body's published total and mean. */
+		struct value *given = v_num(c, res->score);
+		struct value *av = v_num(c, res->aspects_score);
+
+		set_fmt(m, "aspects_differ", c, "aspects_differ", "given",
+		    given->u.str.s, "aspects", av->u.str.s, NULL, NULL);
+		value_free(given);
+		value_free(av);
+	}
 	if (res->row != NONE) {
 		const struct score_row *s = &r->scores[res->row];
 
@@ -607,28 +897,107 @@ fill_unit_year(const struct rctx *c, const struct page *p, struct value *ctx)
 	v_set(ctx, "u", m);
 }
 
-/* ---- an entity across years ------------------------------------------------ */
+/* ---- an entity across years: the body's home ---------------------------- */
 
+/*
+ * Each unit of e with its latest figure: the result of the latest year
+ * in which it was assessed, or "not released" when that year's score
+ * was not; units never assessed are not listed.
+ */
+static struct value *
+units_latest(const struct rctx *c, size_t e)
+{
+	const struct report *r = c->r;
+	struct value *l = v_list();
+	size_t un0, nun, i, y;
+
+	un0 = report_units(r, e, &nun);
+	for (i = un0; i < un0 + nun; i++) {
+		struct value *m = NULL;
+		struct buf b = BUF_INIT;
+
+		for (y = r->nyears; y-- > 0 && m == NULL; ) {
+			int yr = r->years[y].year;
+			size_t k = find_result(r, yr, e, i);
+
+			if (k != NONE)
+				m = unit_row(c, &r->results[k]);
+			else if (find_unreleased(r, yr, e, i) != NONE) {
+				m = v_map();
+				set_key(m, r, &r->unreleased[find_unreleased(r,
+				    yr, e, i)]);
+				v_set_str(m, "name", r->units[i].name);
+				if (docs_find(c->ds, DOC_UNIT, yr, e, i,
+				    NULL)) {
+					url_unit_year(&b, c, yr, i);
+					v_set(m, "url", v_buf(&b));
+				} else
+					v_set_bool(m, "url", 0);
+				v_set_str(m, "missing", i18n_get(c->t,
+				    "no_score"));
+			} else
+				continue;
+			v_set_strf(m, "year", "%d", yr);
+			v_push(l, m);
+		}
+	}
+	return l;
+}
+
+/*
+ * The body's home, /<entity>/: its latest result as a score card, its
+ * history, its units' latest figures, a link to each year's page.
+ * reads: the entity, its parent's id and name, every result of it and
+ * its units, its unreleased rows, its commentary (which years have a
+ * page), its revisions (render_revisions.c): all in keys.entity
+ */
 static void
 fill_entity(const struct rctx *c, const struct page *p, struct value *ctx)
 {
 	const struct report *r = c->r;
 	const struct entity *e = &r->entities[p->entity];
-	struct value *m = v_map(), *rows = v_list();
-	size_t i;
+	struct value *m = v_map(), *rows = v_list(), *ylinks = v_list();
+	size_t i, last = latest_result(r, p->entity);
 
 	v_set_str(m, "name", e->name);
 	v_set_str(m, "kind", e->kind);
+	v_set(m, "crumbs", crumbs(c, 0, p->entity, NONE));
+	if (last != NONE) {
+		const struct result *res = &r->results[last];
+		struct value *card = result_value(c, res);
+		struct buf b = BUF_INIT;
+
+		v_set_strf(card, "year", "%d", res->year);
+		set_fmt(card, "rank_label", c, "rank_kind", "kind", e->kind,
+		    NULL, NULL, NULL, NULL);
+		if (e->parent != NONE)
+			set_fmt(card, "parent_rank_label", c, "rank_parent",
+			    "parent", r->entities[e->parent].name, NULL, NULL,
+			    NULL, NULL);
+		url_entity_year(&b, c, res->year, p->entity);
+		v_set(card, "url", v_buf(&b));
+		set_fmt(card, "latest_text", c, "latest_of", "year",
+		    v_get(card, "year")->u.str.s, NULL, NULL, NULL, NULL);
+		v_set(m, "card", card);
+	}
 	for (i = 0; i < r->nyears; i++) {
 		size_t k = find_result(r, r->years[i].year, p->entity, NONE);
 		struct value *row;
 		struct buf b = BUF_INIT;
+		int doc = docs_find(c->ds, DOC_ENTITY, r->years[i].year,
+		    p->entity, NONE, NULL) != NULL;
 
+		if (k != NONE || doc) {
+			struct value *y = v_map();
+
+			v_set_strf(y, "year", "%d", r->years[i].year);
+			url_entity_year(&b, c, r->years[i].year, p->entity);
+			v_set(y, "url", v_buf(&b));
+			v_push(ylinks, y);
+		}
 		if (k == NONE) {
 			/* Assessed but not released, or commentary on a year
 			 * without a score (linked: it has a page). */
-			int doc = docs_find(c->ds, DOC_ENTITY, r->years[i].year,
-			    p->entity, NONE, NULL) != NULL;
 			int unrel = find_unreleased(r, r->years[i].year,
 			    p->entity, NONE) != NONE;
 
@@ -660,6 +1029,14 @@ fill_entity(const struct rctx *c, const struct page *p, struct value *ctx)
 		v_push(rows, row);
 	}
 	v_set(m, "rows", rows);
+	v_set(m, "year_links", ylinks);
+	{
+		struct value *ul = units_latest(c, p->entity);
+
+		if (ul->u.list.n)
+			v_set_bool(m, "has_units", 1);
+		v_set(m, "units", ul);
+	}
 	v_set_strf(m, "csv_url", "%s.csv", e->id);
 	v_set_strf(m, "json_url", "%s.json", e->id);
 	revision_notices(c, m, 0, p->entity, NONE, 1);
@@ -673,6 +1050,130 @@ fill_entity(const struct rctx *c, const struct page *p, struct value *ctx)
 		v_set(m, "parent", pa);
 	}
 	v_set(ctx, "h", m);
+}
+
+/* ---- every body, A-Z --------------------------------------------------- */
+
+static const struct report *az_r;	/* qsort has no context argument */
+
+static int
+by_kind_name(const void *a, const void *b)
+{
+	const struct entity *x = &az_r->entities[*(const size_t *)a];
+	const struct entity *y = &az_r->entities[*(const size_t *)b];
+	int k = strcmp(x->kind, y->kind);
+
+	if (k == 0)
+		k = strcmp(x->name, y->name);
+	return k ? k : strcmp(x->id, y->id);
+}
+
+size_t *
+bodies_az(const struct report *r)
+{
+	size_t *idx = xcalloc(r->nentities + 1, sizeof *idx), i;
+
+	for (i = 0; i < r->nentities; i++)
+		idx[i] = i;
+	az_r = r;
+	qsort(idx, r->nentities, sizeof *idx, by_kind_name);
+	return idx;
+}
+
+/* A row of the list of every body: its latest result, linked to its home. */
+static struct value *
+az_row(const struct rctx *c, size_t e)
+{
+	size_t k = latest_result(c->r, e);
+	struct value *row;
+	struct buf b = BUF_INIT;
+
+	if (k != NONE) {
+		row = result_value(c, &c->r->results[k]);
+		v_set_strf(row, "year", "%d", c->r->results[k].year);
+		url_entity(&b, c, e);
+		v_set(row, "url", v_buf(&b));
+	} else {
+		row = v_map();
+		v_set_str(row, "missing", i18n_get(c->t, "never_scored"));
+		v_set_bool(row, "url", 0);
+	}
+	v_set_str(row, "name", c->r->entities[e].name);
+	return row;
+}
+
+/* The parts of kind's list (a long list's index page). */
+static struct value *
+az_parts(const struct rctx *c, const size_t *idx, const char *kind)
+{
+	struct value *l = v_list();
+	size_t i;
+
+	for (i = 0; i < c->plan->n; i++) {
+		const struct page *q = &c->plan->v[i];
+		struct value *x;
+
+		if (q->kind != PAGE_BODIES || q->part == 0 ||
+		    strcmp(q->rkind, kind) != 0)
+			continue;
+		x = v_map();
+		set_fmt(x, "label", c, "rows_from_to", "from",
+		    c->r->entities[idx[q->first]].name, "to",
+		    c->r->entities[idx[q->first + q->nrows - 1]].name, NULL,
+		    NULL);
+		v_set_strf(x, "url", "%ssearch/%u/index.html", c->root,
+		    q->part);
+		v_push(l, x);
+	}
+	return l;
+}
+
+/*
+ * The finder without JavaScript: every body, by kind and A-Z, with its
+ * latest result, linked to its home (a body never scored has none); a
+ * long list in parts (AZ_PART), its first page their index.
+ * reads: every entity, every result (the latest of each): keys.all
+ */
+static void
+fill_bodies(const struct rctx *c, const struct page *p, struct value *ctx)
+{
+	const struct report *r = c->r;
+	struct value *m = v_map(), *kinds = v_list(), *cur = NULL;
+	size_t *idx = bodies_az(r);
+	size_t i, from = 0, to = r->nentities;
+	int index = p->part == 0 && r->nentities > AZ_PART;
+
+	if (p->part) {
+		from = p->first;
+		to = p->first + p->nrows;
+		v_set_strf(m, "index_url", "%ssearch/index.html", c->root);
+	} else
+		v_set_bool(m, "index_url", 0);
+	for (i = from; i < to; i++) {
+		const struct entity *e = &r->entities[idx[i]];
+		struct buf b = BUF_INIT;
+
+		if (cur == NULL || strcmp(e->kind,
+		    r->entities[idx[i - 1]].kind) != 0) {
+			struct value *tab = v_map();
+
+			v_set_str(tab, "kind", e->kind);
+			kind_anchor(&b, "kind-", e->kind);
+			v_set(tab, "id", v_buf(&b));
+			cur = v_set(tab, "rows", v_list());
+			if (index) {
+				v_set(tab, "parts", az_parts(c, idx, e->kind));
+				v_set_bool(tab, "has_parts", 1);
+			} else
+				v_set_bool(tab, "has_parts", 0);
+			v_push(kinds, tab);
+		}
+		if (!index)
+			v_push(cur, az_row(c, idx[i]));
+	}
+	free(idx);
+	v_set(m, "kinds", kinds);
+	v_set(ctx, "az", m);
 }
 
 /* ---- downloads ------------------------------------------------------------- */
@@ -806,6 +1307,7 @@ fill_unreleased(const struct rctx *c, const struct page *p, struct value *ctx)
 	struct buf b = BUF_INIT;
 
 	v_set_strf(m, "year", "%d", p->year);
+	v_set(m, "crumbs", crumbs(c, p->year, p->entity, p->unit));
 	/* An empty row: assessed, not released; no row: not assessed. */
 	v_set_str(m, "missing", i18n_get(c->t, find_unreleased(r, p->year,
 	    p->entity, p->unit) != NONE ? "no_score" : "not_assessed"));
@@ -889,6 +1391,12 @@ page_fill(const struct rctx *c, const struct page *p, struct value *ctx)
 		break;
 	case PAGE_REVISIONS:
 		fill_revisions(c, ctx);
+		break;
+	case PAGE_BODIES:
+		fill_bodies(c, p, ctx);
+		break;
+	case PAGE_RANKING:
+		fill_ranking(c, p, ctx);
 		break;
 	default:
 		break;

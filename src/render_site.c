@@ -65,6 +65,91 @@ strf(const char *fmt, ...)
 	return buf_detach(&b);
 }
 
+static int
+by_kind(const void *a, const void *b)
+{
+	return strcmp(((const struct kind_count *)a)->kind,
+	    ((const struct kind_count *)b)->kind);
+}
+
+size_t
+year_kinds(const struct report *r, int year, struct kind_count **out)
+{
+	struct kind_count *v = NULL;
+	size_t n = 0, cap = 0, i, k;
+
+	for (i = 0; i < r->nresults; i++) {
+		const struct result *res = &r->results[i];
+		const char *kind;
+
+		if (res->year != year || res->unit != NONE)
+			continue;
+		kind = r->entities[res->entity].kind;
+		for (k = 0; k < n && strcmp(v[k].kind, kind) != 0; k++)
+			;
+		if (k == n) {
+			XGROW(&v, &n, &cap);
+			v[n].kind = kind;
+			v[n++].n = 0;
+		}
+		v[k].n++;
+	}
+	if (n)
+		qsort(v, n, sizeof *v, by_kind);
+	*out = v;
+	return n;
+}
+
+/* The parts of each long ranking of year y (RANK_FIRST, RANK_PART). */
+static void
+plan_rankings(const struct report *r, int y, struct site_plan *plan)
+{
+	struct kind_count *kc;
+	size_t nk = year_kinds(r, y, &kc), k, at;
+	unsigned part = 2;
+
+	for (k = 0; k < nk; k++)
+		for (at = RANK_FIRST; at < kc[k].n; at += RANK_PART) {
+			struct page *p = add(plan, PAGE_RANKING, y, NONE, NONE,
+			    NONE, NULL, 2);
+
+			p->rkind = kc[k].kind;
+			p->first = at;
+			p->nrows = kc[k].n - at < RANK_PART ? kc[k].n - at :
+			    RANK_PART;
+			p->part = part;
+			p->path = strf("%d/%u/index.html", y, part++);
+		}
+	free(kc);
+}
+
+/* The parts of the list of every body, kind by kind (AZ_PART). */
+static void
+plan_az(const struct report *r, struct site_plan *plan)
+{
+	size_t *idx = bodies_az(r), s, e, at;
+	unsigned part = 2;
+
+	for (s = 0; s < r->nentities; s = e) {
+		const char *kind = r->entities[idx[s]].kind;
+
+		for (e = s; e < r->nentities &&
+		    strcmp(r->entities[idx[e]].kind, kind) == 0; e++)
+			;
+		for (at = s; at < e; at += AZ_PART) {
+			struct page *p = add(plan, PAGE_BODIES, 0, NONE, NONE,
+			    NONE, NULL, 2);
+
+			p->rkind = kind;
+			p->first = at;
+			p->nrows = e - at < AZ_PART ? e - at : AZ_PART;
+			p->part = part;
+			p->path = strf("search/%u/index.html", part++);
+		}
+	}
+	free(idx);
+}
+
 void
 site_plan(const struct report *r, const struct docset *ds,
     struct site_plan *plan)
@@ -82,6 +167,7 @@ site_plan(const struct report *r, const struct docset *ds,
 		add(plan, PAGE_YEAR, y, NONE, NONE, NONE,
 		    docs_find(ds, DOC_YEAR, y, NONE, NONE, NULL), 1)->path =
 		    strf("%d/index.html", y);
+		plan_rankings(r, y, plan);
 	}
 	/* Results are sorted by year, entity, unit: one pass plans them all. */
 	for (i = 0; i < r->nresults; i++) {
@@ -135,6 +221,11 @@ site_plan(const struct report *r, const struct docset *ds,
 			add(plan, PAGE_STANDALONE, 0, NONE, NONE, NONE,
 			    &ds->v[i], 1)->path = strf("%s/index.html",
 			    ds->v[i].name);
+	/* "search" is reserved for rapor (no entity or page takes it). */
+	add(plan, PAGE_BODIES, 0, NONE, NONE, NONE, NULL, 1)->path =
+	    xstrdup("search/index.html");
+	if (r->nentities > AZ_PART)
+		plan_az(r, plan);
 	add(plan, PAGE_DOWNLOADS, 0, NONE, NONE, NONE, NULL, 1)->path =
 	    xstrdup("data/index.html");
 	/* The revision log, when there is something to log (section 6). */
@@ -179,6 +270,7 @@ title_and_description(const struct rctx *c, const struct page *p,
 {
 	const struct report *r = c->r;
 	const struct doc *doc = p->doc;
+	size_t res_at = p->result;
 	char yr[16];
 
 	snprintf(yr, sizeof yr, "%d", p->year);
@@ -202,9 +294,28 @@ title_and_description(const struct rctx *c, const struct page *p,
 		    r->entities[p->entity].name, "year", yr, (char *)NULL);
 		break;
 	case PAGE_ENTITY:
-		i18n_fmt(title, c->t, "history_of", "name",
-		    r->entities[p->entity].name, (char *)NULL);
+		buf_puts(title, r->entities[p->entity].name);
 		break;
+	case PAGE_BODIES:
+		if (p->part) {
+			char a[24], b[24];
+
+			snprintf(a, sizeof a, "%zu", p->first + 1);
+			snprintf(b, sizeof b, "%zu", p->first + p->nrows);
+			i18n_fmt(title, c->t, "all_bodies_part", "kind",
+			    p->rkind, "from", a, "to", b, (char *)NULL);
+		} else
+			buf_puts(title, i18n_get(c->t, "all_bodies"));
+		break;
+	case PAGE_RANKING: {
+		char a[24], b[24];
+
+		snprintf(a, sizeof a, "%zu", p->first + 1);
+		snprintf(b, sizeof b, "%zu", p->first + p->nrows);
+		i18n_fmt(title, c->t, "ranking_part", "kind", p->rkind, "year",
+		    yr, "from", a, "to", b, (char *)NULL);
+		break;
+	}
 	case PAGE_STANDALONE:
 		buf_puts(title, doc->title ? doc->title : doc->name);
 		break;
@@ -218,13 +329,17 @@ title_and_description(const struct rctx *c, const struct page *p,
 		buf_puts(title, i18n_get(c->t, "page_not_found"));
 		break;
 	}
+	if (p->kind == PAGE_ENTITY)
+		res_at = latest_result(r, p->entity);
 	if (doc && doc->summary)
 		buf_puts(desc, doc->summary);
-	else if (p->result != NONE) {
+	else if (res_at != NONE) {
 		/* A sentence from the data: "Kota Cilegon 2023: 89,45, A ..., Zona Hijau." */
-		const struct result *res = &r->results[p->result];
+		const struct result *res = &r->results[res_at];
 
 		buf_puts(desc, title->data);
+		if (p->kind == PAGE_ENTITY)
+			buf_printf(desc, " %d", res->year);
 		buf_puts(desc, ": ");
 		dec_format(desc, res->score, r->site.decimals, c->t->sep, 0);
 		if (res->category != NONE)
@@ -289,6 +404,7 @@ nav_value(const struct rctx *c, const struct page *p)
 
 	v_set_strf(m, "home_url", "%sindex.html", c->root);
 	v_set_strf(m, "downloads_url", "%sdata/index.html", c->root);
+	v_set_strf(m, "bodies_url", "%ssearch/index.html", c->root);
 	v_set_strf(m, "search_index", "%sassets/search-index.js", c->root);
 	for (i = r->nyears; i-- > 0; ) {
 		struct value *y = v_map();
@@ -297,6 +413,7 @@ nav_value(const struct rctx *c, const struct page *p)
 		v_set_strf(y, "url", "%s%d/index.html", c->root,
 		    r->years[i].year);
 		v_set_bool(y, "is_current", (p->kind == PAGE_YEAR ||
+		    p->kind == PAGE_RANKING ||
 		    p->kind == PAGE_ENTITY_YEAR || p->kind == PAGE_UNIT_YEAR) &&
 		    p->year == r->years[i].year);
 		v_push(years, y);
@@ -319,6 +436,8 @@ nav_value(const struct rctx *c, const struct page *p)
 		v_set_bool(m, "home_current", 1);
 	if (p->kind == PAGE_DOWNLOADS)
 		v_set_bool(m, "downloads_current", 1);
+	if (p->kind == PAGE_BODIES)
+		v_set_bool(m, "bodies_current", 1);
 	return m;
 }
 

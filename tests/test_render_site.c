@@ -452,6 +452,7 @@ static const struct {
 	{ PAGE_ENTITY, "kota-cilegon/index.html", 1, 0, NULL },
 	{ PAGE_ENTITY, "prov-banten/index.html", 1, 0, NULL },
 	{ PAGE_STANDALONE, "metodologi/index.html", 1, 0, "metodologi.md" },
+	{ PAGE_BODIES, "search/index.html", 1, 0, NULL },
 	{ PAGE_DOWNLOADS, "data/index.html", 1, 0, NULL },
 	{ PAGE_404, "404.html", 0, 0, NULL },
 };
@@ -462,7 +463,7 @@ static void
 plan_sample(void **state)
 {
 	struct fx *x = *state;
-	size_t i, ey = 0, uy = 0, kinds[PAGE_404 + 1];
+	size_t i, ey = 0, uy = 0, kinds[PAGE_RANKING + 1];
 
 	build(x, CILEGON);
 	memset(kinds, 0, sizeof kinds);
@@ -616,7 +617,11 @@ render_sample_links(void **state)
 	CONTAINS(x, "2023/kota-cilegon/index.html",
 	    "<link rel=\"stylesheet\" href=\"../../assets/style.css\">",
 	    "<a class=\"brand\" href=\"../../index.html\">",
-	    "<p class=\"crumbs\"><a href=\"../../2023/index.html\">2023</a>",
+	    /* every step of the breadcrumb a link: the kind to its ranking */
+	    "<nav class=\"crumbs\" aria-label=\"Navigasi halaman\"><ol><li>"
+	    "<a href=\"../../index.html\">Beranda</a></li><li><a href=\""
+	    "../../2023/index.html\">2023</a></li><li><a href=\"../../2023/"
+	    "index.html#rank-Kota\">Kota</a></li></ol></nav>",
 	    /* the commentary's links, written from the root */
 	    "Bandingkan dengan <a href=\"../../2022/kota-cilegon/index.html\">"
 	    "hasil 2022</a> dan baca\n<a href=\"../../metodologi/index.html\">"
@@ -627,8 +632,9 @@ render_sample_links(void **state)
 	    "<a href=\"../../2023/prov-banten/index.html\">Provinsi Banten</a>");
 	CONTAINS(x, "2023/kota-cilegon/dpmptsp/index.html",
 	    "<link rel=\"stylesheet\" href=\"../../../assets/style.css\">",
-	    "<p class=\"crumbs\"><a href=\"../../../2023/kota-cilegon/"
-	    "index.html\">Kota Cilegon 2023</a></p>",
+	    "<li><a href=\"../../../2023/index.html#rank-Kota\">Kota</a></li>"
+	    "<li><a href=\"../../../2023/kota-cilegon/index.html\">Kota "
+	    "Cilegon 2023</a></li></ol></nav>",
 	    "<script src=\"../../../assets/site.js\" defer></script>");
 	LACKS(x, "2023/kota-cilegon/index.html", DOC_ROOT_MARK, "href=\"/");
 	LACKS(x, "index.html", DOC_ROOT_MARK, "href=\"../");
@@ -698,12 +704,13 @@ render_sample_numbers(void **state)
 	    "<span class=\"change up\">+11,72</span>",
 	    /* Dinas Kesehatan is listed, its score not released. */
 	    "<tr class=\"missing\" data-r=\"2023/kota-cilegon/dinkes\">\n"
-	    "<td class=\"num\">\xE2\x80\x93</td>\n"
+	    "<td class=\"num rank\">\xE2\x80\x93</td>\n"
 	    "<td class=\"name\">Dinas Kesehatan <span class=\"muted\">OPD"
 	    "</span></td>\n<td colspan=\"4\" class=\"muted\">tidak dirilis"
 	    "</td>\n</tr>",
 	    /* units by rank */
-	    "<td class=\"num\" data-f=\"rank\">1</td>\n<td class=\"name\">"
+	    "<td class=\"num rank\" data-f=\"rank\" data-sort=\"1\">1</td>\n"
+	    "<td class=\"name\">"
 	    "<a href=\"../../"
 	    "2023/kota-cilegon/puskesmas-cibeber/index.html\">Puskesmas "
 	    "Cibeber</a>");
@@ -852,8 +859,8 @@ plan_unreleased(void **state)
 	CONTAINS(x, "2023/kota-cilegon/dinkes/index.html",
 	    "<h1>Dinas Kesehatan <span class=\"year\">2023</span></h1>",
 	    "<p class=\"note\" role=\"note\">Nilai: tidak dirilis</p>",
-	    "<p class=\"crumbs\"><a href=\"../../../2023/kota-cilegon/"
-	    "index.html\">Kota Cilegon 2023</a></p>",
+	    "<li><a href=\"../../../2023/kota-cilegon/index.html\">Kota "
+	    "Cilegon 2023</a></li></ol></nav>",
 	    "<meta name=\"description\" content=\"Nilai Dinas Kesehatan 2023 "
 	    "tidak dirilis.\">",
 	    "Lihat <a href=\"../../../metodologi/index.html\">metodologi</a>.",
@@ -959,6 +966,61 @@ units_not_assessed(void **state)
 	LACKS(x, "2022/kota-cilegon/kota-cilegon-2022.csv", "dinkes");
 	CONTAINS(x, "2022/kota-cilegon/puskesmas-x/"
 	    "kota-cilegon-puskesmas-x-2022.json", "\"score\":80.00,");
+	t = broken_links(x);
+	assert_string_equal(t, "");
+	free(t);
+}
+
+/* A list of every body longer than AZ_PART goes in parts, by kind. */
+static void
+long_list_parts(void **state)
+{
+	struct fx *x = *state;
+	const struct page *p;
+	struct buf e = BUF_INIT;
+	char *t;
+	int i;
+
+	tmp_copy(CILEGON, x->content);
+	for (i = 0; i < AZ_PART + 5; i++)
+		buf_printf(&e, "kab-x%04d,Kabupaten X%04d,Kabupaten,"
+		    "prov-banten\n", i, i);
+	put(x, "data/entities.csv", e.data, "a");
+	buf_free(&e);
+	build(x, x->content);
+	/* Kabupaten: 1,000 and 5; Kota; Provinsi. */
+	p = planned(x, "search/2/index.html");
+	assert_non_null(p);
+	assert_int_equal(p->kind, PAGE_BODIES);
+	assert_int_equal(p->depth, 2);
+	assert_string_equal(p->rkind, "Kabupaten");
+	assert_int_equal(p->nrows, AZ_PART);
+	p = planned(x, "search/3/index.html");
+	assert_non_null(p);
+	assert_int_equal(p->nrows, 5);
+	assert_string_equal(planned(x, "search/4/index.html")->rkind, "Kota");
+	assert_string_equal(planned(x, "search/5/index.html")->rkind,
+	    "Provinsi");
+	assert_null(planned(x, "search/6/index.html"));
+	render(x);
+	t = page_text(x, "search/index.html");
+	assert_non_null(t);
+	assert_int_equal(count(t, "<tr "), 0);
+	assert_non_null(strstr(t, "<h2 id=\"kind-Kabupaten\">Kabupaten</h2>\n"
+	    "<ul class=\"plain\"><li><a href=\"../search/2/index.html\">"
+	    "Kabupaten X0000\xE2\x80\x93Kabupaten X0999</a></li><li><a href="
+	    "\"../search/3/index.html\">Kabupaten X1000\xE2\x80\x93"
+	    "Kabupaten X1004</a></li></ul>"));
+	free(t);
+	t = page_text(x, "search/4/index.html");
+	assert_non_null(t);
+	assert_non_null(strstr(t, "<h1>Semua instansi: Kota 1006\xE2\x80\x93"
+	    "1006</h1>"));
+	assert_non_null(strstr(t, "<tr data-r=\"2024/kota-cilegon\">"));
+	free(t);
+	t = page_text(x, "search/2/index.html");
+	assert_int_equal(count(t, "<tr class=\"missing\">"), AZ_PART);
+	free(t);
 	t = broken_links(x);
 	assert_string_equal(t, "");
 	free(t);
@@ -1195,6 +1257,215 @@ render_english(void **state)
 	free(broken);
 }
 
+/* ---- the body's home, the list of every body, the home's figures ------ */
+
+static void
+body_home(void **state)
+{
+	struct fx *x = *state;
+
+	build(x, CILEGON);
+	render(x);
+	/* /<entity>/ opens with its latest result, from its latest year. */
+	CONTAINS(x, "kota-cilegon/index.html",
+	    "<title>Kota Cilegon \xE2\x80\x94 ",
+	    "<meta name=\"description\" content=\"Kota Cilegon 2024: 95,31, "
+	    "A Kualitas Tertinggi, Zona Hijau.\">",
+	    "<li><a href=\"../index.html\">Beranda</a></li><li><a href=\""
+	    "../search/index.html#kind-Kota\">Kota</a></li></ol></nav>\n"
+	    "<h1>Kota Cilegon</h1>",
+	    "<h2 id=\"latest-h\" class=\"card-h\">Hasil terakhir: 2024</h2>\n"
+	    "<div class=\"score-card\" data-r=\"2024/kota-cilegon\">",
+	    "<span class=\"big\" data-f=\"score\">95,31</span>",
+	    "<span class=\"label\">Peringkat di Provinsi Banten</span>",
+	    "<span class=\"change up\">+5,86</span>",
+	    "<span class=\"label\">Tahun</span> <a href=\"../2024/"
+	    "kota-cilegon/index.html\">2024</a>",
+	    /* every year's page, 2022 too (a score, no commentary) */
+	    "<li><a href=\"../2021/kota-cilegon/index.html\">2021</a></li><li>"
+	    "<a href=\"../2022/kota-cilegon/index.html\">2022</a></li><li><a "
+	    "href=\"../2023/kota-cilegon/index.html\">2023</a></li><li><a "
+	    "href=\"../2024/kota-cilegon/index.html\">2024</a></li></ul></nav>",
+	    /* its units' latest figures, each with its year */
+	    "<tr data-r=\"2023/kota-cilegon/dpmptsp\">\n<td class=\"name\">"
+	    "<a href=\"../2023/kota-cilegon/dpmptsp/index.html\">",
+	    "<tr class=\"missing\" data-r=\"2023/kota-cilegon/dinkes\">",
+	    "<a href=\"kota-cilegon.csv\" download>");
+	/* A body ranked alone has no units table, still its card. */
+	CONTAINS(x, "prov-banten/index.html",
+	    "<div class=\"score-card\" data-r=\"2023/prov-banten\">");
+	LACKS(x, "prov-banten/index.html", "units-h");
+	/* The list of every body: by kind, A-Z, its latest score, linked
+	 * from every page's menu and footer. */
+	CONTAINS(x, "search/index.html",
+	    "<h1>Semua instansi</h1>",
+	    "<h2 id=\"kind-Kota\">Kota</h2>",
+	    "<h2 id=\"kind-Provinsi\">Provinsi</h2>",
+	    "<tr data-r=\"2024/kota-cilegon\">\n<td class=\"name\"><a href=\""
+	    "../kota-cilegon/index.html\">Kota Cilegon</a></td>\n"
+	    "<td data-label=\"Tahun\">2024</td>\n<td class=\"num\" data-f=\""
+	    "score\" data-label=\"Nilai\">95,31</td>",
+	    "<tr data-r=\"2023/prov-banten\">",
+	    "<a href=\"../search/index.html\" aria-current=\"page\">Semua "
+	    "instansi</a>");
+	CONTAINS(x, "2023/kota-cilegon/dpmptsp/index.html",
+	    "<li><a href=\"../../../search/index.html\">Semua instansi</a>"
+	    "</li>", "<p><a href=\"../../../search/index.html\">Semua "
+	    "instansi</a> \xC2\xB7 ");
+	/* The year's rankings carry the anchors the breadcrumbs link. */
+	CONTAINS(x, "2023/index.html",
+	    "<section class=\"ranking\" id=\"rank-Kota\">",
+	    "<section class=\"ranking\" id=\"rank-Provinsi\">");
+	/* The home page opens with the latest year's figures, then prose. */
+	{
+		char *t = page_text(x, "index.html");
+		const char *h1, *hl, *intro, *rank;
+
+		assert_non_null(t);
+		h1 = strstr(t, "<h1 class=\"lead-h\">Hasil terbaru: <a href=\""
+		    "2024/index.html\">2024</a></h1>");
+		hl = strstr(t, "<p class=\"hl-count\"><span class=\"big\">1"
+		    "</span> instansi dinilai</p>");
+		intro = strstr(t, "<div class=\"intro\">");
+		rank = strstr(t, "<section class=\"ranking\"");
+		assert_non_null(h1);
+		assert_non_null(hl);
+		assert_non_null(intro);
+		assert_non_null(rank);
+		assert_true(h1 < hl && hl < intro && intro < rank);
+		assert_non_null(strstr(t, "<dt>Nilai tertinggi</dt><dd data-r=\""
+		    "2024/kota-cilegon\"><a href=\"2024/kota-cilegon/index.html"
+		    "\">Kota Cilegon</a> <span data-f=\"score\">95,31</span>"));
+		/* one body: no "lowest" beside the highest */
+		assert_null(strstr(t, "Nilai terendah"));
+		free(t);
+	}
+}
+
+/* A unit's given score beside its aspects', ties marked. */
+static void
+given_and_ties(void **state)
+{
+	struct fx *x = *state;
+	char *t;
+
+	case_prepare("compute-given-score-against-aspects", x->tmp);
+	build_expecting(x, x->content, "T/content/data/scores.csv:2:1: "
+	    "warning: unit 'dinkes': the given score 49.84 differs from 49.86 "
+	    "computed from its aspects (the given score is used)\n");
+	render(x);
+	CONTAINS(x, "2023/kota-b/dinkes/index.html",
+	    "<span class=\"big\" data-f=\"score\">49,84</span>",
+	    "<p class=\"note\" role=\"note\">Nilai yang dipublikasikan, "
+	    "49,84, berbeda dari 49,86 yang dihitung dari nilai aspeknya. "
+	    "Nilai resmi adalah 49,84.</p>");
+	/* disdik's given 49.86 is its aspects' 49.86: no note. */
+	t = page_text(x, "2023/kota-b/disdik/index.html");
+	assert_non_null(t);
+	assert_null(strstr(t, "berbeda dari"));
+	free(t);
+}
+
+static void
+ties_marked(void **state)
+{
+	struct fx *x = *state;
+	char *t;
+
+	tmp_copy(CILEGON, x->content);
+	/* The sample's scores, Dinas Sosial's made Puskesmas Cibeber's. */
+	put(x, "data/scores.csv", "year;entity;unit;score\n"
+	    "2021;kota-cilegon;;77,66\n2022;kota-cilegon;;77,73\n"
+	    "2023;kota-cilegon;;89,45\n"
+	    "2023;kota-cilegon;puskesmas-cibeber;93,35\n"
+	    "2023;kota-cilegon;puskesmas-pulomerak;90,09\n"
+	    "2023;kota-cilegon;disdukcapil;89,69\n"
+	    "2023;kota-cilegon;disdik;89,49\n"
+	    "2023;kota-cilegon;dpmptsp;88,06\n"
+	    "2023;kota-cilegon;dinsos;93,35\n"
+	    "2023;kota-cilegon;dinkes;\n2024;kota-cilegon;;95,31\n"
+	    "2023;prov-banten;;91,16\n", "w");
+	build(x, x->content);
+	render(x);
+	/* Two units share rank 1: "=1", and "seri" for a screen reader. */
+	CONTAINS(x, "2023/kota-cilegon/index.html",
+	    "<td class=\"num rank\" data-f=\"rank\" data-sort=\"1\"><span "
+	    "class=\"tie\" aria-hidden=\"true\">=</span><span class=\""
+	    "visually-hidden\">seri </span>1</td>\n<td class=\"name\"><a "
+	    "href=\"../../2023/kota-cilegon/dinsos/index.html\">",
+	    "data-sort=\"3\">3</td>");
+	CONTAINS(x, "2023/kota-cilegon/dinsos/index.html",
+	    "<span data-f=\"rank\">=1 dari 6</span><span class=\""
+	    "visually-hidden\"> (seri)</span>");
+	t = page_text(x, "2023/kota-cilegon/disdik/index.html");
+	assert_non_null(t);
+	assert_null(strstr(t, "seri"));
+	free(t);
+}
+
+/* A ranking longer than a year page shows goes on in parts. */
+static void
+long_ranking_parts(void **state)
+{
+	struct fx *x = *state;
+	const struct page *p;
+	struct buf e = BUF_INIT, sc = BUF_INIT;
+	char *t;
+	int i;
+
+	tmp_copy(CILEGON, x->content);
+	/* 230 more cities in 2024, scores 50,00 to 72,90: Kota Cilegon's
+	 * 95,31 first, then these, the lowest last. */
+	for (i = 0; i < 230; i++) {
+		buf_printf(&e, "kota-x%03d,Kota X%03d,Kota,prov-banten\n", i, i);
+		buf_printf(&sc, "2024;kota-x%03d;;%d,%02d\n", i, 50 + i / 10,
+		    i % 10 * 10);
+	}
+	put(x, "data/entities.csv", e.data, "a");
+	put(x, "data/scores.csv", sc.data, "a");
+	buf_free(&e);
+	buf_free(&sc);
+	build(x, x->content);
+	p = planned(x, "2024/2/index.html");
+	assert_non_null(p);
+	assert_int_equal(p->kind, PAGE_RANKING);
+	assert_int_equal(p->depth, 2);
+	assert_string_equal(p->rkind, "Kota");
+	assert_int_equal(p->first, RANK_FIRST);
+	assert_int_equal(p->nrows, 231 - RANK_FIRST);
+	assert_null(planned(x, "2024/3/index.html"));
+	assert_null(planned(x, "2023/2/index.html"));
+	render(x);
+	/* The year page: the first 100 and a link to the rest. */
+	t = page_text(x, "2024/index.html");
+	assert_non_null(t);
+	assert_int_equal(count(t, "<tr data-r="), RANK_FIRST);
+	assert_non_null(strstr(t, "100 teratas dari 231 ditampilkan di sini. "
+	    "Selanjutnya:</span> <ul><li><a href=\"../2024/2/index.html\">"
+	    "101\xE2\x80\x93" "231</a></li></ul></nav>"));
+	free(t);
+	t = page_text(x, "index.html");
+	assert_non_null(t);
+	assert_int_equal(count(t, "<tr data-r="), RANK_FIRST);
+	assert_non_null(strstr(t, "<a href=\"2024/2/index.html\">101"));
+	free(t);
+	/* The part: the other 131, in rank order. */
+	t = page_text(x, "2024/2/index.html");
+	assert_non_null(t);
+	assert_int_equal(count(t, "<tr data-r="), 231 - RANK_FIRST);
+	assert_non_null(strstr(t, "<h1>Peringkat Kota 2024: 101\xE2\x80\x93"
+	    "231</h1>"));
+	assert_non_null(strstr(t, "data-sort=\"101\""));
+	assert_non_null(strstr(t, "<a href=\"../../2024/index.html#rank-Kota"
+	    "\">1\xE2\x80\x93" "100</a>"));
+	assert_null(strstr(t, "2024/kota-x229\""));	/* on the year page */
+	assert_non_null(strstr(t, "2024/kota-x000\""));
+	free(t);
+	t = broken_links(x);
+	assert_string_equal(t, "");
+	free(t);
+}
+
 int
 main(void)
 {
@@ -1215,6 +1486,11 @@ main(void)
 		T(three_releases),
 		T(no_releases_nothing_shows),
 		T(render_english),
+		T(body_home),
+		T(given_and_ties),
+		T(ties_marked),
+		T(long_ranking_parts),
+		T(long_list_parts),
 	};
 
 	unsetenv("SOURCE_DATE_EPOCH");

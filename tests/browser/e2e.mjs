@@ -28,7 +28,8 @@ const KINDS = [
 	['year', '2023/index.html'],
 	['body in a year', '2023/kota-cilegon/index.html'],
 	['unit', '2023/kota-cilegon/dpmptsp/index.html'],
-	['body history', 'kota-cilegon/index.html'],
+	['body home', 'kota-cilegon/index.html'],
+	['all bodies A-Z', 'search/index.html'],
 	['Markdown page', 'metodologi/index.html'],
 	['downloads', 'data/index.html'],
 	['revision log', 'data/revisions/index.html'],
@@ -92,9 +93,9 @@ if (!process.argv[2] || !fs.existsSync(path.join(siteDir, 'index.html'))) {
 	process.exit(2);
 }
 const watchdog = setTimeout(() => {
-	console.log('Bail out! the browser tests took longer than 280 s');
+	console.log('Bail out! the browser tests took longer than 400 s');
 	process.exit(1);
-}, 280000);
+}, 400000);
 watchdog.unref();
 
 const server = await serveSite(siteDir);
@@ -303,7 +304,7 @@ const chartResults = [];
 // the link test, the PNG button below).
 await check('charts: every year, body-year, unit-year and history page has charts with alt text, caption, data table, SVG and PNG downloads', () => {
 	const problems = [];
-	const chartPage = /^(\d{4}\/(index\.html|[^/]+\/index\.html|[^/]+\/[^/]+\/index\.html)|index\.html|(?!data\/|metodologi\/)[a-z0-9-]+\/index\.html)$/;
+	const chartPage = /^(\d{4}\/(index\.html|[^/]+\/index\.html|[^/]+\/[^/]+\/index\.html)|index\.html|(?!data\/|metodologi\/|search\/)[a-z0-9-]+\/index\.html)$/;
 	for (const [p, figs] of chartResults) {
 		if (!chartPage.test(p)) continue;
 		if (figs.length === 0) { problems.push(`${p}: no chart`); continue; }
@@ -474,6 +475,34 @@ async function axeAndScroll(kind, p, dir, srv, context) {
 				return [`scrollWidth ${de.scrollWidth} > clientWidth ${de.clientWidth}`, ...wide];
 			});
 		});
+		// Issue 14: every table fits (its box does not scroll), no column
+		// is hidden, with the charts' data tables unfolded.
+		await check(`no table scrolls sideways or hides a column: ${kind} at ${w}px`, async () => {
+			if (!loaded) return ['the page did not load'];
+			return page.evaluate(() => {
+				document.querySelectorAll('details').forEach((d) => { d.open = true; });
+				const problems = [];
+				document.querySelectorAll('table').forEach((t, i) => {
+					const box = t.closest('.table-wrap') || t.parentElement;
+					const name = `table ${i + 1} (${(t.caption || t.closest('section, figure')?.querySelector('h2, figcaption') || {}).textContent?.trim().slice(0, 40) || ''})`;
+					if (box.scrollWidth > box.clientWidth + 1)
+						problems.push(`${name}: its box scrolls (${box.scrollWidth} > ${box.clientWidth})`);
+					const right = box.getBoundingClientRect().right + 1;
+					for (const row of t.rows)
+						for (const cell of row.cells) {
+							const b = cell.getBoundingClientRect();
+							const head = row.parentElement.localName === 'thead';
+							// The header row of a reflowed table is out of sight on purpose.
+							if (head && getComputedStyle(row.parentElement).position === 'absolute') continue;
+							if (getComputedStyle(cell).display === 'none' || b.width < 1)
+								problems.push(`${name}: a cell "${cell.textContent.trim().slice(0, 20)}" is hidden`);
+							else if (b.right > right)
+								problems.push(`${name}: "${cell.textContent.trim().slice(0, 20)}" ends at ${Math.round(b.right)}px, past ${Math.round(right)}px`);
+						}
+				});
+				return problems.slice(0, 10);
+			});
+		});
 		await page.close();
 	}
 }
@@ -535,7 +564,92 @@ const scoreRe = (s) => new RegExp(s.replace('.', '[.,]'));
 		if (await rows.count() < 2 || !(await rows.first().isVisible())) problems.push('no visible table of units');
 		return [...problems, ...errs];
 	});
+	// The finder without JavaScript: every body with a result, its latest.
+	const latest = (() => {
+		const csv = fs.readFileSync(path.join(siteDir, 'data', 'results.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
+		const head = csv[0].split(',');
+		const col = (c, k) => c[head.indexOf(k)];
+		const m = new Map();
+		for (const line of csv.slice(1)) {
+			const c = line.split(',');
+			if (col(c, 'unit') !== '' || col(c, 'score') === '') continue;
+			const e = col(c, 'entity');
+			if (!m.has(e) || +col(c, 'year') > +m.get(e).year)
+				m.set(e, { year: col(c, 'year'), score: col(c, 'score'), kind: col(c, 'kind') });
+		}
+		return m;
+	})();
+	await check(`without JavaScript the A-Z page lists every body (${latest.size}) by kind with its latest score, each linked to its home`, async () => {
+		errs.length = 0;
+		await page.goto(server.root + 'search/index.html');
+		const problems = [];
+		const rows = await page.locator('tr[data-r]').evaluateAll((rs) => rs.map((r) => ({
+			key: r.dataset.r, score: r.querySelector('[data-f="score"]')?.innerText || '',
+			href: r.querySelector('a')?.href || '', visible: r.getBoundingClientRect().height > 0,
+			kind: r.closest('section.az-kind')?.querySelector('h2')?.textContent || '',
+			name: r.querySelector('.name')?.textContent || '' })));
+		for (const [e, w] of latest) {
+			const row = rows.find((r) => r.key === `${w.year}/${e}`);
+			if (!row) { problems.push(`${e}: not listed with its ${w.year} result`); continue; }
+			if (!row.visible) problems.push(`${e}: its row is not visible`);
+			if (!scoreRe(w.score).test(row.score)) problems.push(`${e}: score "${row.score}", expected ${w.score}`);
+			if (row.kind !== w.kind) problems.push(`${e}: under "${row.kind}", its kind is ${w.kind}`);
+			const t = target(row.href);
+			if (t.problem || !row.href.endsWith(`/${e}/index.html`)) problems.push(`${e}: links ${row.href} ${t.problem || ''}`);
+		}
+		// A-Z within each kind.
+		const byKind = new Map();
+		for (const r of rows) byKind.set(r.kind, [...(byKind.get(r.kind) || []), r.name]);
+		for (const [k, names] of byKind)
+			if (names.join('\n') !== [...names].sort((a, b) => (a < b ? -1 : a > b)).join('\n')) problems.push(`${k}: not in A-Z order`);
+		if (await page.locator('header nav a[aria-current="page"]', { hasText: /Semua instansi|All bodies/ }).count() !== 1)
+			problems.push('the menu does not mark the A-Z page as current');
+		return [...problems, ...errs];
+	});
+	await check('without JavaScript kota-cilegon/ (the body home) shows its latest score card, its year, its units and a breadcrumb of links', async () => {
+		errs.length = 0;
+		await page.goto(server.root + 'kota-cilegon/index.html');
+		const problems = [];
+		const w = latest.get('kota-cilegon');
+		const card = page.locator(`.score-card[data-r="${w.year}/kota-cilegon"]`);
+		if (!(await card.isVisible())) return [`no visible score card of ${w.year}`];
+		const big = await card.locator('.big').innerText();
+		if (!scoreRe(w.score).test(big)) problems.push(`score "${big}", expected ${w.score}`);
+		if (!(await card.innerText()).includes(w.year)) problems.push(`the card does not say ${w.year}`);
+		if (!(await page.locator('h2#latest-h').innerText()).includes(w.year)) problems.push('the card\'s heading does not name the year');
+		const units = page.locator('#units-h + .table-wrap tbody tr');
+		if (await units.count() < 2 || !(await units.first().isVisible())) problems.push('no visible table of its units');
+		const crumbs = await page.locator('nav.crumbs li').evaluateAll((lis) => lis.map((li) => li.querySelector('a')?.href || ''));
+		if (crumbs.length < 2) problems.push(`${crumbs.length} breadcrumb steps`);
+		for (const href of crumbs) {
+			const t = target(href);
+			if (!href || t.problem) problems.push(`a breadcrumb step is no working link: ${href} ${t.problem || ''}`);
+		}
+		const years = await page.locator('nav.year-links a').count();
+		if (years < 4) problems.push(`${years} links to year pages, expected 4`);
+		return [...problems, ...errs];
+	});
 	await noJs.close();
+}
+
+// Print: the charts' data tables printed, the download controls not.
+{
+	const page = await ctx.newPage();
+	await check('print: the charts\' data tables are shown, download and embed controls hidden (2023/kota-cilegon)', async () => {
+		await page.goto(server.root + '2023/kota-cilegon/index.html', { waitUntil: 'load' });
+		await page.emulateMedia({ media: 'print' });
+		const r = await page.evaluate(() => ({
+			tables: [...document.querySelectorAll('figure.chart details table')].map((t) => t.getBoundingClientRect().height),
+			controls: [...document.querySelectorAll('figcaption a[download], p.downloads, .png-dl, .embed')]
+				.filter((e) => e.getBoundingClientRect().height > 0).map((e) => e.textContent.trim().slice(0, 30)),
+		}));
+		const problems = [];
+		if (!r.tables.length) problems.push('no chart data table');
+		r.tables.forEach((h, i) => { if (h < 1) problems.push(`chart data table ${i + 1} is not printed`); });
+		for (const c of r.controls) problems.push(`"${c}" is printed`);
+		return problems;
+	});
+	await page.close();
 }
 
 // ---------------------------------- 8. progressive enhancement works --
@@ -680,6 +794,14 @@ async function searchFinds(page, query, name) {
 		const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.site-header')).backgroundColor);
 		if (bg === 'rgba(0, 0, 0, 0)') problems.push('the stylesheet did not apply');
 		problems.push(...await searchFinds(page, 'puskesmas', 'Puskesmas Cibeber'));
+		// A unit's hit names its year and opens that year's page, its latest.
+		const hit = await page.locator('#q-results li', { hasText: 'Puskesmas Cibeber' }).first().evaluate((li) =>
+			({ text: li.textContent, href: li.querySelector('a').href })).catch(() => null);
+		if (!hit) problems.push('no hit for Puskesmas Cibeber');
+		else {
+			if (!/\(2023\)/.test(hit.text)) problems.push(`the hit "${hit.text}" does not show its year`);
+			if (!hit.href.endsWith('/2023/kota-cilegon/puskesmas-cibeber/index.html')) problems.push(`the hit opens ${hit.href}`);
+		}
 		return [...problems, ...errs];
 	});
 	await page.close();

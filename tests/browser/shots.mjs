@@ -2,7 +2,9 @@
 //
 //   node tests/browser/shots.mjs SITE_DIR OUTDIR [PAGE...]
 //
-// PAGE defaults to index.html and 2023/kota-cilegon/index.html.  Writes
+// PAGE defaults to the home page, a year page, a body's home, a unit
+// page and the list of every body (`make screenshots` writes them to
+// docs/screenshots/ from the sample).  Writes
 // OUTDIR/<page>-phone.png (375x812 CSS px at 2x) and <page>-desktop.png
 // (1280x900), full page, plus <page>-<device>-first-screen.png (the
 // viewport only: what a reader sees before scrolling), and prints their
@@ -19,7 +21,8 @@ if (!siteArg || !outArg || !fs.existsSync(path.join(siteArg, 'index.html'))) {
 }
 const siteDir = path.resolve(siteArg);
 const outDir = path.resolve(outArg);
-const pages = pageArgs.length ? pageArgs : ['index.html', '2023/kota-cilegon/index.html'];
+const pages = pageArgs.length ? pageArgs : ['index.html', '2023/index.html',
+	'kota-cilegon/index.html', '2023/kota-cilegon/dpmptsp/index.html', 'search/index.html'];
 const DEVICES = [
 	['phone', { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
 	['desktop', { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 }],
@@ -41,6 +44,12 @@ try {
 				status = 1;
 				continue;
 			}
+			// Lazy images below the first screen: loaded for the full page.
+			await page.evaluate(async () => {
+				for (const i of document.images) i.loading = 'eager';
+				await Promise.all([...document.images].map((i) => i.complete ? 0 :
+					new Promise((res) => { i.onload = i.onerror = res; })));
+			});
 			const slug = p.replace(/\/?index\.html$/, '').replace(/[^A-Za-z0-9]+/g, '-') || 'home';
 			const file = path.join(outDir, `${slug}-${name}.png`);
 			await page.screenshot({ path: file, fullPage: true });

@@ -5,7 +5,8 @@
 	"use strict";
 
 	function cellValue(td) {
-		var s = (td.textContent || "").trim().replace(/[▲▼–]/g, "").trim();
+		/* data-sort: a cell whose text is more than its value ("=1"). */
+		var s = (td.getAttribute("data-sort") || td.textContent || "").trim().replace(/[▲▼–]/g, "").trim();
 		/* Numbers in either language: 89,45 or 89.45, with a sign. */
 		var n = s.replace(/\s/g, "").replace(",", ".");
 		if (/^[+-]?\d+(\.\d+)?$/.test(n)) return parseFloat(n);
