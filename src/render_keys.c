@@ -187,7 +187,11 @@ hash_doc(uint64_t h, const struct doc *d)
 	h = hash_str(h, d->title);
 	h = hash_str(h, d->summary);
 	h = hash_int(h, d->date);
-	return hash_str(h, d->html);
+	/* A deferred set's source rather than its HTML: html is a
+	 * function of md alone (and of the program, which every key has),
+	 * and is not made before its page is. */
+	h = hash_int(h, d->md != NULL);
+	return hash_str(h, d->md != NULL ? d->md : d->html);
 }
 
 /* What every data file depends on: the scheme, the settings, the years,
