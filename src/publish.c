@@ -1361,8 +1361,12 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 	if ((nt = gather(s, jobs, d)) == NULL)
 		goto out;
 	buf_puts(&man, MANIFEST_HEAD);
+	/* The processes' lines are the manifest's, as they were written. */
 	for (i = 0; i < nt->n; i++)
-		put_line(&man, &nt->v[i]);
+		if (nt->v[i].line != 0)
+			put_old_line(&man, &nt->v[i]);
+		else
+			put_line(&man, &nt->v[i]);
 	/* The files of the old site that the new one does not have. */
 	for (i = 0; i < s->old->n; i++) {
 		const struct out_file *o = &s->old->v[i];
