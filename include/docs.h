@@ -41,13 +41,19 @@ struct doc {
 	char		*title;	/* front matter title, or NULL (owned) */
 	char		*summary; /* front matter summary, or NULL (owned) */
 	int		 date;	/* front matter date as yyyymmdd, or 0 */
-	char		*html;	/* the body rendered by cmark, safe mode (owned) */
+	char		*md;	/* a deferred set's: the Markdown body (after
+				   the front matter), of which html is a
+				   function alone; else NULL (owned) */
+	char		*html;	/* the body rendered by cmark, safe mode; in a
+				   deferred set NULL until first shown (owned) */
 };
 
 struct docset {
 	struct doc	*v;	/* documents sorted by kind, year, entity, unit, name (owned) */
 	size_t		 n;	/* number of documents */
 	size_t		 cap;	/* capacity of v */
+	int		 deferred; /* nonzero: bodies are rendered when first
+				   shown (docs_load_deferred()) */
 };
 
 /*
@@ -65,13 +71,23 @@ struct docset {
 int docs_load(const struct report *r, struct docset *ds, struct diags *d);
 
 /*
+ * As docs_load(), with the same checks and diagnostics, but no body is
+ * rendered yet: each doc's html stays NULL until docs_html_for_page()
+ * first shows it.  A rebuild that keeps most pages then renders only
+ * the commentary of the pages it makes.
+ */
+int docs_load_deferred(const struct report *r, struct docset *ds,
+    struct diags *d);
+
+/*
  * Check and render the len bytes of one Markdown file (need not be
  * NUL-terminated) into doc, whose file names it in diagnostics:
  * byte-order mark, UTF-8 and NUL bytes, front matter (title, summary,
  * date), then the body through cmark.  What docs_load() does to each
  * file once read; public so that the fuzz target reaches it without a
- * file.  Returns 0 with doc->html set, or -1 when an error was recorded;
- * doc's title and summary may be set either way and are the caller's.
+ * file.  Returns 0 with doc->html set (doc->md NULL), or -1 when an
+ * error was recorded; doc's title and summary may be set either way and
+ * are the caller's.
  */
 int docs_parse(struct doc *doc, const char *text, size_t len,
     struct diags *d);
@@ -91,7 +107,8 @@ int docs_parse_date(const char *s);
 
 /*
  * Append doc's HTML with every DOC_ROOT_MARK in an href or src replaced
- * by root ("../../"), the page's way back to the site root.
+ * by root ("../../"), the page's way back to the site root.  A doc of a
+ * deferred set is rendered here the first time (and kept in doc->html).
  */
 void docs_html_for_page(struct buf *b, const struct doc *doc,
     const char *root);

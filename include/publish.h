@@ -48,6 +48,9 @@ struct out_file {
 	char		*owner;	/* the page it was made with (its charts), or "" */
 	char		*note;	/* what its writer kept with it, "" if nothing */
 	int		 staged; /* while publishing: written by this build */
+	size_t		 line;	/* bytes of the line it was read from, its
+				   newline included, starting at rel; 0 when
+				   not read from one */
 };
 
 struct stage {

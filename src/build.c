@@ -29,7 +29,7 @@ prepare(const struct options *o, struct report *r, struct docset *ds,
 	if (compute_report(r, d) != 0)
 		return -1;
 	/* Commentary is checked against the computed years and results. */
-	return docs_load(r, ds, d);
+	return docs_load_deferred(r, ds, d);
 }
 
 static void

@@ -224,8 +224,10 @@ render_markdown(const char *text, size_t len)
 	return html;
 }
 
-int
-docs_parse(struct doc *doc, const char *text, size_t len, struct diags *d)
+/* docs_parse(), rendering the body only when render is nonzero. */
+static int
+parse_doc(struct doc *doc, const char *text, size_t len, int render,
+    struct diags *d)
 {
 	const char *src, *nul;
 	char *html;
@@ -259,10 +261,22 @@ docs_parse(struct doc *doc, const char *text, size_t len, struct diags *d)
 	body = front_matter(doc, src, len, d, &errors);
 	if (errors)
 		return -1;
+	doc->md = NULL;
+	doc->html = NULL;
+	if (!render) {
+		doc->md = xstrndup(src + body, len - body);
+		return 0;
+	}
 	html = render_markdown(src + body, len - body);
 	doc->html = xstrdup(html ? html : "");
 	free(html);
 	return 0;
+}
+
+int
+docs_parse(struct doc *doc, const char *text, size_t len, struct diags *d)
+{
+	return parse_doc(doc, text, len, 1, d);
 }
 
 /* Read, check and render one file into *doc (kind and keys already set). */
@@ -280,7 +294,7 @@ load_one(const char *root, struct docset *ds, struct doc *doc,
 			diag_sys(d, doc->file, "cannot read", ENOENT);
 		goto fail;
 	}
-	if (docs_parse(doc, text, len, d) != 0)
+	if (parse_doc(doc, text, len, !ds->deferred, d) != 0)
 		goto fail;
 	free(text);
 	XGROW(&ds->v, &ds->n, &ds->cap);
@@ -292,6 +306,7 @@ fail:
 	free(doc->name);
 	free(doc->title);
 	free(doc->summary);
+	free(doc->md);
 	return -1;
 }
 
@@ -549,14 +564,16 @@ doc_cmp(const void *a, const void *b)
 	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
 }
 
-int
-docs_load(const struct report *r, struct docset *ds, struct diags *d)
+static int
+load_docs(const struct report *r, struct docset *ds, int deferred,
+    struct diags *d)
 {
 	size_t before = d->errors + d->system, n, i, k;
 	char **names;
 	int home_seen = 0;
 
 	memset(ds, 0, sizeof *ds);
+	ds->deferred = deferred;
 	names = dir_list(r->dir, &n);
 	if (names == NULL) {
 		if (errno != ENOENT)
@@ -632,6 +649,19 @@ docs_load(const struct report *r, struct docset *ds, struct diags *d)
 	return d->errors + d->system > before ? -1 : 0;
 }
 
+int
+docs_load(const struct report *r, struct docset *ds, struct diags *d)
+{
+	return load_docs(r, ds, 0, d);
+}
+
+int
+docs_load_deferred(const struct report *r, struct docset *ds,
+    struct diags *d)
+{
+	return load_docs(r, ds, 1, d);
+}
+
 const struct doc *
 docs_find(const struct docset *ds, enum doc_kind kind, int year,
     size_t entity, size_t unit, const char *name)
@@ -655,8 +685,19 @@ docs_html_for_page(struct buf *b, const struct doc *doc, const char *root)
 {
 	static const char *const attrs[] = { "href=\"" DOC_ROOT_MARK,
 	    "src=\"" DOC_ROOT_MARK };
-	const char *p = doc->html;
+	const char *p;
 
+	if (doc->html == NULL) {
+		/* A deferred set's doc, shown for the first time: the docs
+		 * are the load stage's, made here rather than for every
+		 * page a rebuild keeps; the one lazy field of the set. */
+		struct doc *dd = (struct doc *)doc;
+		char *html = render_markdown(dd->md, strlen(dd->md));
+
+		dd->html = xstrdup(html ? html : "");
+		free(html);
+	}
+	p = doc->html;
 	for (;;) {
 		const char *hit = NULL;
 		size_t k, which = 0;
@@ -689,6 +730,7 @@ docs_free(struct docset *ds)
 		free(ds->v[i].name);
 		free(ds->v[i].title);
 		free(ds->v[i].summary);
+		free(ds->v[i].md);
 		free(ds->v[i].html);
 	}
 	free(ds->v);

@@ -390,34 +390,41 @@ parse_hex(const char *s, const char *e, uint64_t *v)
 static int
 parse_line(char *s, char *e, struct out_file *f)
 {
-	char *t[7];
+	char *t[7], *p = s, *q;
 	uint64_t mt;
-	int k = 0;
+	int k;
 
-	t[k++] = s;
-	for (; s < e && k < 7; s++)
-		if (*s == '\t')
-			t[k++] = s + 1;
-	if (k < 7 || t[1] - 1 == t[0] || memchr(t[6], '\t', (size_t)(e -
-	    t[6])) != NULL)
+	/* memchr rather than a loop of our own: the manifest of a national
+	 * site is read at every build. */
+	t[0] = s;
+	for (k = 1; k < 7; k++) {
+		if ((q = memchr(p, '\t', (size_t)(e - p))) == NULL)
+			return -1;
+		*q = '\0';
+		t[k] = p = q + 1;
+	}
+	if (t[1] - 1 == t[0] || memchr(t[6], '\t', (size_t)(e - t[6])) !=
+	    NULL)
 		return -1;
 	if (parse_hex(t[1], t[2] - 1, &f->key) != 0 ||
 	    parse_u64(t[2], t[3] - 1, &f->size) != 0 ||
 	    parse_u64(t[3], t[4] - 1, &f->ino) != 0 ||
 	    parse_u64(t[4], t[5] - 1, &mt) != 0 || mt > INT64_MAX)
 		return -1;
-	for (k = 1; k < 7; k++)
-		t[k][-1] = '\0';
 	*e = '\0';
 	f->mtime = (int64_t)mt;
 	f->rel = t[0];
 	f->owner = t[5];
 	f->note = t[6];
 	f->staged = 0;
+	f->line = (size_t)(e - s) + 1;
 	/* rapor's paths never climb out of OUTPUT or name its state. */
-	if (f->rel[0] == '/' || f->rel[0] == '.' || strstr(f->rel, "/.") ||
-	    strstr(f->rel, "//"))
+	if (f->rel[0] == '/' || f->rel[0] == '.')
 		return -1;
+	for (p = f->rel; (p = memchr(p, '/', (size_t)(t[1] - 1 - p))) != NULL;
+	    p++)
+		if (p[1] == '.' || p[1] == '/')
+			return -1;
 	return 0;
 }
 
@@ -466,6 +473,23 @@ put_u64(struct buf *b, uint64_t n)
 		n /= 10;
 	} while (n != 0);
 	buf_put(b, p, (size_t)(d + sizeof d - p));
+}
+
+/*
+ * The line f was read from, as it was: its fields were cut at TABs and
+ * the newline (parse_line()), the only NULs in it.
+ */
+static void
+put_old_line(struct buf *b, const struct out_file *f)
+{
+	char *p = buf_room(b, f->line), *q, *e = p + f->line;
+
+	memcpy(p, f->rel, f->line);
+	buf_commit(b, f->line);
+	while ((q = memchr(p, '\0', (size_t)(e - p))) != NULL) {
+		*q = q == e - 1 ? '\n' : '\t';
+		p = q + 1;
+	}
 }
 
 /* One manifest line; written for every file of a site, so without
@@ -940,6 +964,25 @@ list(struct stage *s, int staged, const char *rel, uint64_t key,
 		s->nchanged++;
 }
 
+/*
+ * List the published file o, kept as it is by the page s->owner: its
+ * manifest line unchanged, copied, when its owner is too (list()'s
+ * work without a line to make or a file to look up).
+ */
+static void
+list_kept(struct stage *s, const struct out_file *o)
+{
+	const char *owner = strcmp(s->owner, o->rel) != 0 ? s->owner : "";
+
+	if (o->line == 0 || strcmp(o->owner, owner) != 0) {
+		list(s, 0, o->rel, o->key, o->size, o->ino, o->mtime, o->note);
+		return;
+	}
+	buf_puts(&s->list, "K\t");
+	put_old_line(&s->list, o);
+	s->nlisted++;
+}
+
 void
 stage_begin(struct stage *s, const char *rel)
 {
@@ -960,12 +1003,9 @@ stage_keep_page(struct stage *s, const char *rel, uint64_t key)
 		if (!intact(s, &t->v[i - 1]))
 			return 0;
 	s->owner = rel;
-	list(s, 0, rel, key, f->size, f->ino, f->mtime, f->note);
-	for (i = ftab_owned(t, rel); i != 0; i = t->nextown[i - 1], n++) {
-		const struct out_file *o = &t->v[i - 1];
-
-		list(s, 0, o->rel, o->key, o->size, o->ino, o->mtime, o->note);
-	}
+	list_kept(s, f);
+	for (i = ftab_owned(t, rel); i != 0; i = t->nextown[i - 1], n++)
+		list_kept(s, &t->v[i - 1]);
 	s->nreused += n;
 	s->owner = was;
 	return 1;
@@ -1321,8 +1361,12 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 	if ((nt = gather(s, jobs, d)) == NULL)
 		goto out;
 	buf_puts(&man, MANIFEST_HEAD);
+	/* The processes' lines are the manifest's, as they were written. */
 	for (i = 0; i < nt->n; i++)
-		put_line(&man, &nt->v[i]);
+		if (nt->v[i].line != 0)
+			put_old_line(&man, &nt->v[i]);
+		else
+			put_line(&man, &nt->v[i]);
 	/* The files of the old site that the new one does not have. */
 	for (i = 0; i < s->old->n; i++) {
 		const struct out_file *o = &s->old->v[i];

@@ -107,7 +107,8 @@ hash_release_row(uint64_t h, const struct release_row *w)
 
 /*
  * A change of one figure as the log and the notices show it: when
- * (its release's date, 0 not yet released), what, and both rows.
+ * (its release's date, 0 not yet released), what, whose (under the
+ * current names), and both rows.
  */
 static uint64_t
 hash_revision(uint64_t h, const struct report *r, const struct revision *v)
@@ -127,6 +128,11 @@ hash_revision(uint64_t h, const struct report *r, const struct revision *v)
 	h = hash_int(h, (long long)v->entity);
 	h = hash_int(h, (long long)v->unit);
 	h = hash_int(h, v->is_unit);
+	/* The log names the figure as the current data does. */
+	if (v->entity != NONE)
+		h = hash_str(h, r->entities[v->entity].name);
+	if (v->unit != NONE)
+		h = hash_str(h, r->units[v->unit].name);
 	h = hash_int(h, v->old_row != NONE);
 	if (v->old_row != NONE && was != NULL)
 		h = hash_release_row(h, &was->rows[v->old_row]);
@@ -183,7 +189,11 @@ hash_doc(uint64_t h, const struct doc *d)
 	h = hash_str(h, d->title);
 	h = hash_str(h, d->summary);
 	h = hash_int(h, d->date);
-	return hash_str(h, d->html);
+	/* A deferred set's source rather than its HTML: html is a
+	 * function of md alone (and of the program, which every key has),
+	 * and is not made before its page is. */
+	h = hash_int(h, d->md != NULL);
+	return hash_str(h, d->md != NULL ? d->md : d->html);
 }
 
 /* What every data file depends on: the scheme, the settings, the years,
