@@ -100,10 +100,16 @@ struct chart_bar {
 	int	 zone;		/* index into zones; -1: no zone (aspects) */
 };
 
-/* One year of CHART_YEARS; points come in increasing year order. */
+/*
+ * One year of CHART_YEARS; points come in increasing year order, one per
+ * edition: a year without a point is not a year of the series (no column;
+ * a break mark on the axis shows that years were skipped).
+ */
 struct chart_point {
 	int	 year;		/* 1900..2999 */
-	double	 value;		/* CHART_NO_VALUE: a gap in the line */
+	double	 value;		/* CHART_NO_VALUE: a gap in the line, with the
+				   words spec.no_score_label under it unless
+				   not_assessed is set */
 	const char *value_label; /* "89,45"; NULL: formatted by the module */
 	int	 zone;		/* zone of the value; -1 when unknown */
 	int	 scheme_break;	/* nonzero: the scheme differs from the year
@@ -112,6 +118,9 @@ struct chart_point {
 	const struct chart_threshold *thresholds; /* that year's categories
 				   (any order), drawn as bands; may be NULL */
 	size_t	 nthresholds;	/* entries in thresholds */
+	int	 not_assessed;	/* nonzero (with no value): the subject was
+				   not assessed in that edition: the line
+				   breaks there and nothing else is drawn */
 };
 
 /* A row of CHART_ZONES (a kind of body) or of CHART_STRIP. */
@@ -163,6 +172,10 @@ struct chart_spec {
 				   CHART_ZONES and CHART_CARD) */
 	double	 scale_max;	/* highest possible score, 100 or 5 */
 	const char *subject;	/* alt text only: "Kota Cilegon"; may be NULL */
+	const char *no_score_label; /* the words for a value assessed but not
+				   released, as the page's tables write them
+				   ("tidak dirilis"); NULL: the module's own
+				   ("tidak dirilis", "not released") */
 
 	const struct chart_zone *zones; /* all zones, best first */
 	size_t	 nzones;	/* entries in zones */

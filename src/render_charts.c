@@ -98,6 +98,8 @@ spec_base(const struct rctx *c, struct chart_spec *s, struct specmem *m,
 	s->decimals = r->site.decimals > 6 ? 6 : r->site.decimals;
 	s->scale_min = dec_to_double(r->site.scale_min);
 	s->scale_max = dec_to_double(r->site.scale_max);
+	/* The words the tables write for it, "tidak dirilis". */
+	s->no_score_label = i18n_get(c->t, "no_score");
 	m->zones = xcalloc(r->nzones + 1, sizeof *m->zones);
 	for (i = 0; i < r->nzones; i++) {
 		m->zones[i].name = r->zones[i].name;
@@ -205,6 +207,7 @@ spec_key(uint64_t salt, const struct chart_spec *s, const char *format,
 	h = hash_dbl(h, s->scale_min);
 	h = hash_dbl(h, s->scale_max);
 	h = hash_str(h, s->subject);
+	h = hash_str(h, s->no_score_label);
 	h = hash_int(h, (long long)s->nzones);
 	for (i = 0; i < s->nzones; i++) {
 		h = hash_str(h, s->zones[i].name);
@@ -230,6 +233,7 @@ spec_key(uint64_t salt, const struct chart_spec *s, const char *format,
 		h = hash_str(h, p->value_label);
 		h = hash_int(h, p->zone);
 		h = hash_int(h, p->scheme_break);
+		h = hash_int(h, p->not_assessed);
 		h = threshold_key(h, p->thresholds, p->nthresholds);
 	}
 	h = hash_int(h, (long long)s->ngroups);
@@ -645,7 +649,12 @@ years_figure_new(struct rctx *c, const struct page *p, size_t e, size_t u,
 		pt->nthresholds = y->ncats;
 		snprintf(yr, sizeof yr, "%d", y->year);
 		if (k == NONE) {
-			v_push(f.rows, row2(yr, "–"));
+			/* Assessed but not released: labelled as in the
+			 * tables; not assessed: only a break in the line. */
+			pt->not_assessed = find_unreleased(r, y->year, e, u) ==
+			    NONE;
+			v_push(f.rows, row2(yr, i18n_get(c->t,
+			    pt->not_assessed ? "not_assessed" : "no_score")));
 			continue;
 		}
 		pt->value = value_of(&r->results[k]);

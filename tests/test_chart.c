@@ -79,10 +79,10 @@ static const struct chart_bar cilegon_units[] = {
 };
 
 static const struct chart_point cilegon_years[] = {
-	{ 2021, 77.66, "77,66", KUNING, 0, cat2021, 3 },
-	{ 2022, 77.73, "77,73", KUNING, 1, cat2022, 5 },
-	{ 2023, 89.45, "89,45", HIJAU, 0, cat2022, 5 },
-	{ 2024, 95.31, "95,31", HIJAU, 0, cat2022, 5 },
+	{ 2021, 77.66, "77,66", KUNING, 0, cat2021, 3, 0 },
+	{ 2022, 77.73, "77,73", KUNING, 1, cat2022, 5, 0 },
+	{ 2023, 89.45, "89,45", HIJAU, 0, cat2022, 5, 0 },
+	{ 2024, 95.31, "95,31", HIJAU, 0, cat2022, 5, 0 },
 };
 
 /* KemenPAN-RB's instrument: a 0-5 scale and six weighted aspects. */
@@ -138,6 +138,16 @@ spec_years(void)
 
 	return s;
 }
+
+/* Editions 2019 and 2021-2024 (none in 2020): not released in 2022,
+ * not assessed in 2023, as the tables say it. */
+static const struct chart_point skipped_years[] = {
+	{ 2019, 70.10, "70,10", KUNING, 0, cat2021, 3, 0 },
+	{ 2021, 77.66, "77,66", KUNING, 0, cat2021, 3, 0 },
+	{ 2022, CHART_NO_VALUE, NULL, -1, 1, cat2022, 5, 0 },
+	{ 2023, CHART_NO_VALUE, NULL, -1, 0, cat2022, 5, 1 },
+	{ 2024, 95.31, "95,31", HIJAU, 0, cat2022, 5, 0 },
+};
 
 static struct chart_spec
 spec_aspects(void)
@@ -546,7 +556,7 @@ test_bad_numbers(void **state)
 	assert_int_equal(chart_alt(&s, &b, err, sizeof err), 0);
 	assert_string_equal(buf_str(&b), "Tertinggi: Above 150,00; "
 	    "terendah: Below -20,00; 3 unit: 1 di Zona Hijau, 2 di Zona "
-	    "Merah; tanpa nilai: NaN, Plus infinity dan Minus infinity.");
+	    "Merah; tidak dirilis: NaN, Plus infinity dan Minus infinity.");
 	buf_reset(&b);
 
 	/* A zero-width scale, for every kind that has a scale. */
@@ -582,9 +592,9 @@ test_bad_numbers(void **state)
 	/* Years: a missing year is a gap, infinities are missing. */
 	{
 		struct chart_point p[] = {
-			{ 2019, 60, NULL, KUNING, 0, cat2021, 3 },
-			{ 2021, INFINITY, NULL, -1, 0, cat2021, 3 },
-			{ 2022, 120, "120", HIJAU, 1, cat2022, 5 },
+			{ 2019, 60, NULL, KUNING, 0, cat2021, 3, 0 },
+			{ 2021, INFINITY, NULL, -1, 0, cat2021, 3, 0 },
+			{ 2022, 120, "120", HIJAU, 1, cat2022, 5, 0 },
 		};
 		struct chart_spec y = spec_years();
 
@@ -595,8 +605,8 @@ test_bad_numbers(void **state)
 		assert_int_equal(chart_alt(&y, &b, err, sizeof err), 0);
 		assert_string_equal(buf_str(&b), "2019\xe2\x80\x93" "2022: "
 		    "naik dari 60,00 (Zona Kuning) pada 2019 menjadi 120 "
-		    "(Zona Hijau) pada 2022; tanpa nilai pada 2020 dan "
-		    "2021; skema penilaian berubah pada 2022.");
+		    "(Zona Hijau) pada 2022; tidak dirilis pada 2021; skema "
+		    "penilaian berubah pada 2022.");
 		buf_reset(&b);
 	}
 	/* Strip: bad dots are left out and counted. */
@@ -717,7 +727,7 @@ test_many_years(void **state)
 	buf_reset(&b);
 	assert_int_equal(chart_alt(&s, &b, err, sizeof err), 0);
 	/* Long lists of years are cut. */
-	assert_non_null(strstr(buf_str(&b), "no score in 1963, 1970, 1977, "
+	assert_non_null(strstr(buf_str(&b), "not released in 1963, 1970, 1977, "
 	    "1984, 1991 and 4 more;"));
 	buf_free(&b);
 }
@@ -729,8 +739,8 @@ test_errors(void **state)
 	struct chart_bar badb[] = { { "Bad\xc3", 50, NULL, 0 } };
 	struct chart_bar zoneb[] = { { "Zone", 50, NULL, 7 } };
 	struct chart_point badp[] = {
-		{ 2023, 50, NULL, 0, 0, NULL, 0 },
-		{ 2022, 50, NULL, 0, 0, NULL, 0 },
+		{ 2023, 50, NULL, 0, 0, NULL, 0, 0 },
+		{ 2022, 50, NULL, 0, 0, NULL, 0, 0 },
 	};
 	struct chart_spec s = spec_bars();
 	struct buf b = BUF_INIT;
@@ -828,20 +838,20 @@ test_alt_bars(void **state)
 
 	(void)state;
 	assert_alt(&s, "Tertinggi: Puskesmas Cibeber 93,35; terendah: Dinas "
-	    "Sosial 85,73; 6 unit, semuanya di Zona Hijau; tanpa nilai: "
+	    "Sosial 85,73; 6 unit, semuanya di Zona Hijau; tidak dirilis: "
 	    "Dinas Kesehatan; Total 89,45.");
 	s.lang = CHART_LANG_EN;
 	s.subject = "Kota Cilegon 2023";
 	s.total_label = "Total 89.45";
 	assert_alt(&s, "Kota Cilegon 2023. Highest: Puskesmas Cibeber 93,35; "
-	    "lowest: Dinas Sosial 85,73; 6 units, all in Zona Hijau; no "
-	    "score: Dinas Kesehatan; Total 89.45.");
+	    "lowest: Dinas Sosial 85,73; 6 units, all in Zona Hijau; not "
+	    "released: Dinas Kesehatan; Total 89.45.");
 	s.nbars = 1;
 	s.total_label = NULL;
 	assert_alt(&s, "Kota Cilegon 2023. 1 unit: Puskesmas Cibeber 93,35 in "
 	    "Zona Hijau.");
 	s.bars = cilegon_units + 6;
-	assert_alt(&s, "Kota Cilegon 2023. No unit has a score; no score: "
+	assert_alt(&s, "Kota Cilegon 2023. No unit has a score; not released: "
 	    "Dinas Kesehatan.");
 	s.nbars = 0;
 	assert_alt(&s, "Kota Cilegon 2023. No data.");
@@ -871,10 +881,10 @@ test_alt_years(void **state)
 	/* Ends that are not the extremes. */
 	{
 		struct chart_point p[] = {
-			{ 2021, 80, "80,00", HIJAU, 0, NULL, 0 },
-			{ 2022, 60, "60,00", KUNING, 0, NULL, 0 },
-			{ 2023, 90, "90,00", HIJAU, 0, NULL, 0 },
-			{ 2024, 70, "70,00", KUNING, 0, NULL, 0 },
+			{ 2021, 80, "80,00", HIJAU, 0, NULL, 0, 0 },
+			{ 2022, 60, "60,00", KUNING, 0, NULL, 0, 0 },
+			{ 2023, 90, "90,00", HIJAU, 0, NULL, 0, 0 },
+			{ 2024, 70, "70,00", KUNING, 0, NULL, 0, 0 },
 		};
 
 		s.points = p;
@@ -890,6 +900,21 @@ test_alt_years(void **state)
 		assert_alt(&s, "2021\xe2\x80\x93" "2022: stayed at 80,00 in 2021 "
 		    "to 2022.");
 	}
+	/* No edition in 2020: not a year of the series, so not named;
+	 * not released and not assessed in the tables' words. */
+	s.points = skipped_years;
+	s.npoints = 5;
+	s.subject = NULL;
+	s.lang = CHART_LANG_ID;
+	s.no_score_label = "tidak dirilis";
+	assert_alt(&s, "2019\xe2\x80\x93" "2024: naik dari 70,10 (Zona Kuning) "
+	    "pada 2019 menjadi 95,31 (Zona Hijau) pada 2024; tidak dirilis pada "
+	    "2022; tidak dinilai pada 2023; skema penilaian berubah pada 2022.");
+	s.lang = CHART_LANG_EN;
+	s.no_score_label = NULL;
+	assert_alt(&s, "2019\xe2\x80\x93" "2024: rose from 70,10 (Zona Kuning) "
+	    "in 2019 to 95,31 (Zona Hijau) in 2024; not released in 2022; not "
+	    "assessed in 2023; the scoring scheme changed in 2022.");
 }
 
 static void
@@ -1001,12 +1026,12 @@ spec_zones_narrow(void)
 }
 
 static const struct chart_point gap_years[] = {
-	{ 2018, 62.10, "62.10", KUNING, 0, cat2021, 3 },
-	{ 2019, 71.02, "71.02", KUNING, 0, cat2021, 3 },
-	{ 2021, 77.66, "77.66", KUNING, 0, cat2021, 3 },
-	{ 2022, 77.73, "77.73", KUNING, 1, cat2022, 5 },
-	{ 2023, CHART_NO_VALUE, NULL, -1, 0, cat2022, 5 },
-	{ 2024, 95.31, "95.31", HIJAU, 0, cat2022, 5 },
+	{ 2018, 62.10, "62.10", KUNING, 0, cat2021, 3, 0 },
+	{ 2019, 71.02, "71.02", KUNING, 0, cat2021, 3, 0 },
+	{ 2021, 77.66, "77.66", KUNING, 0, cat2021, 3, 0 },
+	{ 2022, 77.73, "77.73", KUNING, 1, cat2022, 5, 0 },
+	{ 2023, CHART_NO_VALUE, NULL, -1, 0, cat2022, 5, 0 },
+	{ 2024, 95.31, "95.31", HIJAU, 0, cat2022, 5, 0 },
 };
 
 static struct chart_spec
@@ -1018,6 +1043,17 @@ spec_years_gap(void)
 	s.npoints = 6;
 	s.lang = CHART_LANG_EN;
 	s.decimal_sep = '.';
+	return s;
+}
+
+static struct chart_spec
+spec_years_skipped(void)
+{
+	struct chart_spec s = spec_years();
+
+	s.points = skipped_years;
+	s.npoints = 5;
+	s.no_score_label = "tidak dirilis";
 	return s;
 }
 
@@ -1085,6 +1121,7 @@ static const struct sample {
 	{ "years-gap", spec_years_gap },
 	{ "card-long", spec_card_long },
 	{ "years-60", spec_years_60 },
+	{ "years-skipped", spec_years_skipped },
 };
 #define NSAMPLES (sizeof samples / sizeof samples[0])
 
