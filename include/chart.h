@@ -57,6 +57,21 @@
 
 /* Default logical width of a chart, in CSS pixels. */
 #define CHART_DEFAULT_WIDTH 640.0
+
+/*
+ * The charts on rapor's pages: one layout that reads on a phone and on a
+ * desktop.  A page shows a chart at its own width, or narrower when the
+ * column is narrower: on a 375-px phone the column is CHART_PHONE_ROOM
+ * px (the page less its 1rem margins), so text of CHART_PAGE_FONT_PX
+ * renders at CHART_PAGE_FONT_PX * CHART_PHONE_ROOM / CHART_PAGE_WIDTH,
+ * which must be at least CHART_MIN_TEXT_PX (tests/test_chart.c checks
+ * the SVGs, tests/browser/charts.mjs the pages).  Long names are cut with
+ * an ellipsis to fit, never drawn smaller.
+ */
+#define CHART_PAGE_WIDTH 480.0
+#define CHART_PAGE_FONT_PX 16.0
+#define CHART_PHONE_ROOM 343.0
+#define CHART_MIN_TEXT_PX 11.0
 /* The share card's fixed size, the Open Graph image size. */
 #define CHART_CARD_WIDTH 1200.0
 #define CHART_CARD_HEIGHT 630.0

@@ -527,6 +527,36 @@ years_line(struct chart_draw *d, struct years *yp)
 	}
 }
 
+/*
+ * The words under a column without a value, in room px: one line (1,
+ * copied to line1), two lines broken at a space (2: line1 and *line2,
+ * which points into words), or 0 when they fit neither way (a dash is
+ * drawn).  Words are never drawn smaller.
+ */
+static int
+missing_words(struct chart_draw *d, const char *words, double room,
+    char *line1, size_t len1, const char **line2)
+{
+	const char *sp;
+
+	snprintf(line1, len1, "%s", words);
+	if (chart_text_w(d, words, FONT_BODY) <= room)
+		return 1;
+	for (sp = strchr(words, ' '); sp != NULL; sp = strchr(sp + 1, ' ')) {
+		if ((size_t)(sp - words) >= len1)
+			break;
+		memcpy(line1, words, (size_t)(sp - words));
+		line1[sp - words] = '\0';
+		if (chart_text_w(d, line1, FONT_BODY) > room)
+			break;
+		if (chart_text_w(d, sp + 1, FONT_BODY) <= room) {
+			*line2 = sp + 1;
+			return 2;
+		}
+	}
+	return 0;
+}
+
 /* Years under the columns, thinned when they do not fit, and under
  * every year not released the words when the column has room for
  * them, else a dash (nothing where the subject was not assessed).
@@ -538,8 +568,9 @@ year_labels(struct chart_draw *d, const struct years *yp)
 	const struct chart_point *pts = d->spec->points;
 	size_t n = d->spec->npoints, c, every;
 	double yw, base, step;
-	char tmp[32];
-	const char *mw;
+	char tmp[32], w1[128];
+	const char *mw, *w2 = NULL;
+	int lines;
 
 	yw = chart_text_w(d, "0000", FONT_BODY) + d->f * 0.6;
 	every = (size_t)ceil(yw / ys->colw);
@@ -554,14 +585,20 @@ year_labels(struct chart_draw *d, const struct years *yp)
 		    base, ALIGN_CENTRE, 0);
 	}
 	mw = chart_no_score(d->spec);
-	if (chart_text_w(d, mw, FONT_BODY) > ys->colw - 4)
-		mw = "\xe2\x80\x93";
+	lines = missing_words(d, mw, ys->colw - 4, w1, sizeof w1, &w2);
+	if (lines == 0)
+		snprintf(w1, sizeof w1, "\xe2\x80\x93");
 	chart_set_hex(d, CHART_INK2);
-	for (c = 0; c < n; c++)
-		if (!chart_has_value(pts[c].value) && !pts[c].not_assessed)
-			chart_text(d, mw, FONT_BODY, col_x(ys, c) +
-			    ys->colw / 2, base + step, ALIGN_CENTRE, 0);
-	return base + (yp->any_missing ? step : 0);
+	for (c = 0; c < n; c++) {
+		if (chart_has_value(pts[c].value) || pts[c].not_assessed)
+			continue;
+		chart_text(d, w1, FONT_BODY, col_x(ys, c) + ys->colw / 2,
+		    base + step, ALIGN_CENTRE, 0);
+		if (lines == 2)
+			chart_text(d, w2, FONT_BODY, col_x(ys, c) +
+			    ys->colw / 2, base + 2 * step, ALIGN_CENTRE, 0);
+	}
+	return base + (yp->any_missing ? step * (lines == 2 ? 2 : 1) : 0);
 }
 
 double

@@ -98,6 +98,11 @@ spec_base(const struct rctx *c, struct chart_spec *s, struct specmem *m,
 	s->decimals = r->site.decimals > 6 ? 6 : r->site.decimals;
 	s->scale_min = dec_to_double(r->site.scale_min);
 	s->scale_max = dec_to_double(r->site.scale_max);
+	if (kind != CHART_CARD) {
+		/* Legible on a phone and a desktop alike (chart.h). */
+		s->width = CHART_PAGE_WIDTH;
+		s->font_px = CHART_PAGE_FONT_PX;
+	}
 	/* The words the tables write for it, "tidak dirilis". */
 	s->no_score_label = i18n_get(c->t, "no_score");
 	m->zones = xcalloc(r->nzones + 1, sizeof *m->zones);

@@ -3,7 +3,8 @@
 # and drive them in Debian's Chromium (tests/browser/e2e.mjs: every page
 # loads cleanly, links resolve, axe, no sideways scrolling, valid HTML,
 # works without JavaScript and from disk, sitemap and feed, the revision
-# log and its notices).  Speaks TAP.  Run from anywhere; uses ./rapor.
+# log and its notices), and its charts at 375 and 1280 px
+# (tests/browser/charts.mjs).  Speaks TAP.  Run from anywhere; uses ./rapor.
 # Without Chromium or Node it reports one skipped test, loudly.
 cd "$(dirname "$0")/.." || exit 3
 R=${RAPOR:-./rapor}
@@ -70,8 +71,15 @@ if [ -x build/san/test_chart ]; then
 	fi
 fi
 
-if command -v timeout >/dev/null 2>&1; then
-	timeout -k 5 300 node "$dir/e2e.mjs" "$tmp/site"
-else
-	node "$dir/e2e.mjs" "$tmp/site"
-fi
+run_node() {
+	if command -v timeout >/dev/null 2>&1; then
+		timeout -k 5 300 node "$@"
+	else
+		node "$@"
+	fi
+}
+run_node "$dir/e2e.mjs" "$tmp/site"
+rc=$?
+# Charts on a phone and a desktop (text size, overlap): charts.mjs.
+run_node "$dir/charts.mjs" "$tmp/site" || rc=1
+exit $rc

@@ -1104,6 +1104,33 @@ spec_years_60(void)
 	return s;
 }
 
+/* As rapor's pages draw them (chart.h, CHART_PAGE_WIDTH). */
+static struct chart_spec
+page_layout(struct chart_spec s)
+{
+	s.width = CHART_PAGE_WIDTH;
+	s.font_px = CHART_PAGE_FONT_PX;
+	return s;
+}
+
+static struct chart_spec
+spec_page_bars_long(void)
+{
+	return page_layout(spec_bars_long());
+}
+
+static struct chart_spec
+spec_page_years_skipped(void)
+{
+	return page_layout(spec_years_skipped());
+}
+
+static struct chart_spec
+spec_page_zones(void)
+{
+	return page_layout(spec_zones());
+}
+
 /* Every sample chart, by name. */
 static const struct sample {
 	const char *name;
@@ -1122,8 +1149,52 @@ static const struct sample {
 	{ "card-long", spec_card_long },
 	{ "years-60", spec_years_60 },
 	{ "years-skipped", spec_years_skipped },
+	{ "page-bars-long", spec_page_bars_long },
+	{ "page-years-skipped", spec_page_years_skipped },
+	{ "page-zones", spec_page_zones },
 };
 #define NSAMPLES (sizeof samples / sizeof samples[0])
+
+/*
+ * The text of every kind of page chart, as a 375-px phone shows it: the
+ * SVG's smallest text (data-font-px) times the scale it is drawn at (the
+ * room the page gives it over its viewBox width, never above 1) is at
+ * least CHART_MIN_TEXT_PX.  Also checks that the SVG says its text size.
+ */
+static void
+test_phone_text(void **state)
+{
+	struct chart_spec (*const page_kinds[])(void) = {
+		spec_bars, spec_bars_long, spec_years, spec_years_skipped,
+		spec_years_60, spec_aspects, spec_zones, spec_zones_narrow,
+		spec_strip,
+	};
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof page_kinds / sizeof page_kinds[0]; i++) {
+		struct chart_spec s = page_layout(page_kinds[i]());
+		const char *p;
+		double vbw, font, scale;
+
+		buf_reset(&b);
+		svg_of(&s, &b);
+		p = strstr(buf_str(&b), "viewBox=\"0 0 ");
+		assert_non_null(p);
+		vbw = strtod(p + 13, NULL);
+		p = strstr(buf_str(&b), " data-font-px=\"");
+		assert_non_null(p);
+		assert_true(p < strstr(buf_str(&b), ">\n<defs>"));
+		font = strtod(p + 15, NULL);
+		scale = CHART_PHONE_ROOM / vbw < 1 ? CHART_PHONE_ROOM / vbw : 1;
+		if (font * scale < CHART_MIN_TEXT_PX)
+			fail_msg("chart %zu: %.2f px text in a %.0f px wide "
+			    "picture renders at %.2f px on a phone", i, font,
+			    vbw, font * scale);
+	}
+	buf_free(&b);
+}
 
 static void
 test_determinism(void **state)
@@ -1381,6 +1452,7 @@ main(void)
 		cmocka_unit_test(test_alt_years),
 		cmocka_unit_test(test_alt_overview),
 		cmocka_unit_test(test_alt_strip),
+		cmocka_unit_test(test_phone_text),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_png_decodes),
 		cmocka_unit_test(test_golden),
