@@ -198,8 +198,8 @@ test_check_kinds(void **state)
 	static const size_t counts[] = { 1, 2 };
 	struct chart_bar bad_bar[] = { { "Dinas", 50, NULL, 5 } };
 	struct chart_point back[] = {
-		{ 2023, 50, NULL, 0, 0, NULL, 0 },
-		{ 2021, 60, NULL, 0, 0, NULL, 0 },
+		{ 2023, 50, NULL, 0, 0, NULL, 0, 0 },
+		{ 2021, 60, NULL, 0, 0, NULL, 0, 0 },
 	};
 	struct chart_group nocounts[] = { { "Kota", NULL } };
 	struct chart_group groups[] = { { "Kota", counts } };
