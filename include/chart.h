@@ -164,6 +164,12 @@ struct chart_card {
 				   NULL for none */
 	int	 zone;		/* index into zones; -1: no zone pill */
 	const char *site_title;	/* the site's name, at the top */
+	const size_t *zone_counts; /* a year's card: bodies per zone (nzones
+				   entries), each count with its zone's name
+				   beside score_label (their total), and their
+				   shares as a bar along the bottom, instead
+				   of the category and zone; NULL: the card of
+				   a body or unit */
 };
 
 /*

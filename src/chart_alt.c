@@ -429,6 +429,13 @@ alt_card(const struct chart_spec *s, struct buf *out)
 	buf_puts(out, c->title);
 	if (c->year_label)
 		buf_printf(out, ", %s", c->year_label);
+	if (c->zone_counts) {
+		/* A year's card: the total is in year_label's words. */
+		buf_puts(out, ": ");
+		zone_counts(out, s, phrases(s), c->zone_counts);
+		buf_putc(out, '.');
+		return;
+	}
 	buf_printf(out, ": %s", c->score_label);
 	if (c->scale_label)
 		buf_printf(out, " %s", c->scale_label);

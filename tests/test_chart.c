@@ -108,7 +108,7 @@ static const struct chart_group kinds[] = {
 static const struct chart_card cilegon_card = {
 	"Kota Cilegon", "Penilaian 2023", "89,45", "dari 100",
 	"Kategori A: Kualitas Tertinggi", HIJAU,
-	"Rapor Kepatuhan Pelayanan Publik",
+	"Rapor Kepatuhan Pelayanan Publik", NULL,
 };
 
 static struct chart_spec
@@ -229,6 +229,22 @@ spec_card(void)
 		.zones = zones, .nzones = 3, .card = &cilegon_card,
 	};
 
+	return s;
+}
+
+/* A year's card: 586 bodies, per zone. */
+static const size_t year_counts[] = { 291, 219, 76 };
+static const struct chart_card year_card = {
+	"Jumlah instansi per zona, 2023", "586 instansi dinilai", "586", NULL,
+	NULL, -1, "Rapor Kepatuhan Pelayanan Publik", year_counts,
+};
+
+static struct chart_spec
+spec_card_year(void)
+{
+	struct chart_spec s = spec_card();
+
+	s.card = &year_card;
 	return s;
 }
 
@@ -941,6 +957,9 @@ test_alt_overview(void **state)
 	s = spec_card();
 	assert_alt(&s, "Kota Cilegon, Penilaian 2023: 89,45 dari 100, Kategori "
 	    "A: Kualitas Tertinggi, Zona Hijau.");
+	s = spec_card_year();
+	assert_alt(&s, "Jumlah instansi per zona, 2023, 586 instansi dinilai: "
+	    "291 di Zona Hijau, 219 di Zona Kuning, 76 di Zona Merah.");
 }
 
 static void
@@ -1061,7 +1080,7 @@ static const struct chart_card long_card = {
 	"Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi "
 	"Republik Indonesia", "Assessment 2023", "54.00", "of 100",
 	"Category C: Medium quality", KUNING,
-	"Public Service Compliance Report",
+	"Public Service Compliance Report", NULL,
 };
 
 static struct chart_spec
@@ -1152,6 +1171,7 @@ static const struct sample {
 	{ "page-bars-long", spec_page_bars_long },
 	{ "page-years-skipped", spec_page_years_skipped },
 	{ "page-zones", spec_page_zones },
+	{ "card-year", spec_card_year },
 };
 #define NSAMPLES (sizeof samples / sizeof samples[0])
 
@@ -1303,11 +1323,12 @@ test_png_decodes(void **state)
 			assert_int_equal(be32((unsigned char *)b.data + 20),
 			    ph);
 			if (s.kind == CHART_CARD) {
-				/* The zone's strip along the top. */
-				assert_true(s.card->zone >= 0);
+				/* The zone's strip along the top (a year's
+				 * card: CHART_INK2, no zone). */
 				assert_int_equal(pixel_at(img, pw / 2, 2),
-				    strtoul(s.zones[s.card->zone].color + 1,
-				    NULL, 16));
+				    s.card->zone >= 0 ? strtoul(
+				    s.zones[s.card->zone].color + 1, NULL, 16) :
+				    0x595959ul);
 				assert_int_equal(pixel_at(img, pw - 1, ph - 1),
 				    0xffffff);
 			} else {

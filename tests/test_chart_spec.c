@@ -204,7 +204,7 @@ test_check_kinds(void **state)
 	struct chart_group nocounts[] = { { "Kota", NULL } };
 	struct chart_group groups[] = { { "Kota", counts } };
 	struct chart_dot far[] = { { 50, 0, 3, "A", NULL } };
-	struct chart_card card = { "Kota", NULL, NULL, NULL, NULL, 9, NULL };
+	struct chart_card card = { "Kota", NULL, NULL, NULL, NULL, 9, NULL, NULL };
 	struct chart_spec s = {
 		.kind = CHART_BARS, .scale_max = 100, .zones = zones,
 		.nzones = 2, .bars = bad_bar, .nbars = 1,

@@ -7,11 +7,12 @@
 // times the scale the page draws it at (the image's CSS width over its
 // viewBox width) is at least 11 CSS px, and no chart sticks out of the
 // screen.  For every chart once (overlap does not depend on the scale):
-// no text run's ink overlaps another's.  Served as e2e.mjs serves the
+// no text run's ink overlaps another's.  And every page's og:image is a
+// PNG the site has.  Served as e2e.mjs serves the
 // site (lib.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveSite, siteContext, htmlPages, launch } from './lib.mjs';
+import { serveSite, siteContext, siteFile, htmlPages, launch, baseUrl } from './lib.mjs';
 
 const MIN_TEXT_PX = 11;
 const WIDTHS = [375, 1280];
@@ -43,6 +44,27 @@ watchdog.unref();
 // Pages with charts, found in the HTML (a figure.chart holds an <img>).
 const pages = htmlPages(siteDir).filter((p) =>
 	fs.readFileSync(path.join(siteDir, p), 'utf8').includes('<figure class="chart">'));
+
+// Every page but 404.html shares a picture: og:image names a PNG of the
+// site (absolute with base_url, else relative to the page).
+{
+	const problems = [];
+	const base = baseUrl(siteDir);
+	const all = htmlPages(siteDir).filter((p) => p !== '404.html');
+	for (const p of all) {
+		const html = fs.readFileSync(path.join(siteDir, p), 'utf8');
+		const m = html.match(/<meta property="og:image" content="([^"]+)">/);
+		if (!m) { problems.push(`${p}: no og:image`); continue; }
+		const u = m[1].replaceAll('&amp;', '&');
+		const rel = base && u.startsWith(base) ? u.slice(base.length) :
+		    path.posix.join(path.posix.dirname(p), u);
+		const f = siteFile(siteDir, rel);
+		if (!f) { problems.push(`${p}: og:image ${u} is not a file of the site`); continue; }
+		if (!fs.readFileSync(f).subarray(0, 8).equals(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10])))
+			problems.push(`${p}: og:image ${u} is not a PNG`);
+	}
+	report(`og:image: every page (${all.length}) shares a PNG of the site`, problems);
+}
 
 const server = await serveSite(siteDir);
 const { browser } = await launch();
