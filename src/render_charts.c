@@ -541,7 +541,7 @@ card_file(struct rctx *c, const struct page *p, struct value *pg,
 	buf_free(&b);
 }
 
-/* The card of a body's or a unit's year (p->result). */
+/* The card of a body's year (p->result). */
 static void
 share_card(struct rctx *c, const struct page *p, struct value *pg)
 {
@@ -560,12 +560,6 @@ share_card(struct rctx *c, const struct page *p, struct value *pg)
 	snprintf(yr, sizeof yr, "%d", p->year);
 	card.title = e->name;
 	card.year_label = yr;
-	if (p->kind == PAGE_UNIT_YEAR) {
-		/* Named like its page: the unit, then its body's year. */
-		card.title = r->units[p->unit].name;
-		buf_printf(&b, "%s, %d", e->name, p->year);
-		card.year_label = specmem_take(&m, &b);
-	}
 	card.score_label = specmem_decimal(&m, c, res->score);
 	{
 		struct buf mx = BUF_INIT;
@@ -585,11 +579,7 @@ share_card(struct rctx *c, const struct page *p, struct value *pg)
 	card.site_title = r->site.title;
 	s.card = &card;
 	s.subject = card.title;
-	if (p->kind == PAGE_UNIT_YEAR)
-		buf_printf(&path, "%d/%s/%s/card.png", p->year, e->id,
-		    r->units[p->unit].id);
-	else
-		buf_printf(&path, "%d/%s/card.png", p->year, e->id);
+	buf_printf(&path, "%d/%s/card.png", p->year, e->id);
 	card_file(c, p, pg, &s, path.data, card.title);
 	specmem_free(&m);
 	buf_free(&path);
@@ -942,24 +932,16 @@ year_figures(struct rctx *c, const struct page *p, struct value *list,
 	free(total);
 }
 
-/* A body's latest card, for its history page; 0 when it has none. */
-static int
-latest_card(struct rctx *c, const struct page *p, struct value *pg)
+/* The card of p's body in year, drawn on the body's year page: the
+ * og:image of its units' pages and of its history page (the latest). */
+static void
+body_card(struct rctx *c, const struct page *p, struct value *pg, int year)
 {
-	const struct report *r = c->r;
 	struct buf path = BUF_INIT;
-	size_t y;
 
-	for (y = r->nyears; y-- > 0;)
-		if (find_result(r, r->years[y].year, p->entity, NONE) != NONE)
-			break;
-	if (y == (size_t)-1)
-		return 0;
-	buf_printf(&path, "%d/%s/card.png", r->years[y].year,
-	    r->entities[p->entity].id);
-	og_image(c, pg, path.data, r->entities[p->entity].name);
+	buf_printf(&path, "%d/%s/card.png", year, c->r->entities[p->entity].id);
+	og_image(c, pg, path.data, c->r->entities[p->entity].name);
 	buf_free(&path);
-	return 1;
 }
 
 void
@@ -1009,7 +991,9 @@ charts_fill(struct rctx *c, const struct page *p, struct value *ctx)
 		}
 		/* The unit across years, drawn once on its body's history page. */
 		v_push(list, years_figure(c, p, p->entity, p->unit, 0));
-		share_card(c, p, pg);
+		/* Its body's card: a card per unit would be some 18,000 more
+		 * PNGs in a national build (docs/performance.md). */
+		body_card(c, p, pg, p->year);
 		break;
 	case PAGE_ENTITY:
 		v_push(list, years_figure(c, p, p->entity, NONE, 1));
@@ -1025,7 +1009,12 @@ charts_fill(struct rctx *c, const struct page *p, struct value *ctx)
 				v_push(list, years_figure(c, p, p->entity, i,
 				    1));
 		}
-		latest_card(c, p, pg);
+		for (i = c->r->nyears; i-- > 0;)
+			if (find_result(c->r, c->r->years[i].year, p->entity,
+			    NONE) != NONE) {
+				body_card(c, p, pg, c->r->years[i].year);
+				break;
+			}
 		break;
 	case PAGE_404:
 		break;
