@@ -57,6 +57,21 @@
 
 /* Default logical width of a chart, in CSS pixels. */
 #define CHART_DEFAULT_WIDTH 640.0
+
+/*
+ * The charts on rapor's pages: one layout that reads on a phone and on a
+ * desktop.  A page shows a chart at its own width, or narrower when the
+ * column is narrower: on a 375-px phone the column is CHART_PHONE_ROOM
+ * px (the page less its 1rem margins), so text of CHART_PAGE_FONT_PX
+ * renders at CHART_PAGE_FONT_PX * CHART_PHONE_ROOM / CHART_PAGE_WIDTH,
+ * which must be at least CHART_MIN_TEXT_PX (tests/test_chart.c checks
+ * the SVGs, tests/browser/charts.mjs the pages).  Long names are cut with
+ * an ellipsis to fit, never drawn smaller.
+ */
+#define CHART_PAGE_WIDTH 480.0
+#define CHART_PAGE_FONT_PX 16.0
+#define CHART_PHONE_ROOM 343.0
+#define CHART_MIN_TEXT_PX 11.0
 /* The share card's fixed size, the Open Graph image size. */
 #define CHART_CARD_WIDTH 1200.0
 #define CHART_CARD_HEIGHT 630.0
@@ -100,10 +115,16 @@ struct chart_bar {
 	int	 zone;		/* index into zones; -1: no zone (aspects) */
 };
 
-/* One year of CHART_YEARS; points come in increasing year order. */
+/*
+ * One year of CHART_YEARS; points come in increasing year order, one per
+ * edition: a year without a point is not a year of the series (no column;
+ * a break mark on the axis shows that years were skipped).
+ */
 struct chart_point {
 	int	 year;		/* 1900..2999 */
-	double	 value;		/* CHART_NO_VALUE: a gap in the line */
+	double	 value;		/* CHART_NO_VALUE: a gap in the line, with the
+				   words spec.no_score_label under it unless
+				   not_assessed is set */
 	const char *value_label; /* "89,45"; NULL: formatted by the module */
 	int	 zone;		/* zone of the value; -1 when unknown */
 	int	 scheme_break;	/* nonzero: the scheme differs from the year
@@ -112,6 +133,9 @@ struct chart_point {
 	const struct chart_threshold *thresholds; /* that year's categories
 				   (any order), drawn as bands; may be NULL */
 	size_t	 nthresholds;	/* entries in thresholds */
+	int	 not_assessed;	/* nonzero (with no value): the subject was
+				   not assessed in that edition: the line
+				   breaks there and nothing else is drawn */
 };
 
 /* A row of CHART_ZONES (a kind of body) or of CHART_STRIP. */
@@ -140,6 +164,12 @@ struct chart_card {
 				   NULL for none */
 	int	 zone;		/* index into zones; -1: no zone pill */
 	const char *site_title;	/* the site's name, at the top */
+	const size_t *zone_counts; /* a year's card: bodies per zone (nzones
+				   entries), each count with its zone's name
+				   beside score_label (their total), and their
+				   shares as a bar along the bottom, instead
+				   of the category and zone; NULL: the card of
+				   a body or unit */
 };
 
 /*
@@ -163,6 +193,10 @@ struct chart_spec {
 				   CHART_ZONES and CHART_CARD) */
 	double	 scale_max;	/* highest possible score, 100 or 5 */
 	const char *subject;	/* alt text only: "Kota Cilegon"; may be NULL */
+	const char *no_score_label; /* the words for a value assessed but not
+				   released, as the page's tables write them
+				   ("tidak dirilis"); NULL: the module's own
+				   ("tidak dirilis", "not released") */
 
 	const struct chart_zone *zones; /* all zones, best first */
 	size_t	 nzones;	/* entries in zones */

@@ -208,6 +208,8 @@ check_common(const struct chart_spec *s, char *err, size_t errlen)
 		}
 	}
 	if (chart_check_text("subject", 0, s->subject, 0, err, errlen) < 0 ||
+	    chart_check_text("no_score_label", 0, s->no_score_label, 0, err,
+	    errlen) < 0 ||
 	    chart_check_array(s->zones, s->nzones, "zones", err, errlen) < 0)
 		return -1;
 	for (i = 0; i < s->nzones; i++) {

@@ -28,7 +28,6 @@ struct phrases {
 	const char *scores;	/* noun, several scores */
 	const char *all_in;	/* ", all in " */
 	const char *in;		/* " in " (a count in a zone) */
-	const char *no_score;	/* "no score: " (names follow) */
 	const char *and;	/* " and " (last item of a list) */
 	const char *more;	/* " more" (after " and N") */
 	const char *none;	/* "No unit has a score" */
@@ -39,7 +38,7 @@ struct phrases {
 	const char *to;		/* " to " (the end of a trend) */
 	const char *highest_v;	/* "highest " */
 	const char *lowest_v;	/* "lowest " */
-	const char *missing_in;	/* "no score in " (years follow) */
+	const char *unassessed_in; /* "not assessed in " (years follow) */
 	const char *changed;	/* "the scoring scheme changed in " */
 	const char *from;	/* " from " (range of scores) */
 	const char *upto;	/* " to " (end of a range of scores) */
@@ -50,9 +49,9 @@ struct phrases {
 static const struct phrases ph_en = {
 	"Highest: ", "; lowest: ", "unit", "units", "aspect", "aspects",
 	"body", "bodies", "score", "scores", ", all in ", " in ",
-	"no score: ", " and ", " more", "No unit has a score",
+	" and ", " more", "No unit has a score",
 	"rose from ", "fell from ", "stayed at ", " in ", " to ",
-	"highest ", "lowest ", "no score in ",
+	"highest ", "lowest ", "not assessed in ",
 	"the scoring scheme changed in ", " from ", " to ",
 	" without a score",
 	"No data",
@@ -61,10 +60,10 @@ static const struct phrases ph_en = {
 static const struct phrases ph_id = {
 	"Tertinggi: ", "; terendah: ", "unit", "unit", "aspek", "aspek",
 	"entitas", "entitas", "nilai", "nilai", ", semuanya di ", " di ",
-	"tanpa nilai: ", " dan ", " lainnya",
+	" dan ", " lainnya",
 	"Tidak ada unit yang memiliki nilai",
 	"naik dari ", "turun dari ", "tetap ", " pada ", " menjadi ",
-	"tertinggi ", "terendah ", "tanpa nilai pada ",
+	"tertinggi ", "terendah ", "tidak dinilai pada ",
 	"skema penilaian berubah pada ", " dari ", " sampai ",
 	" tanpa nilai",
 	"Tidak ada data",
@@ -184,7 +183,8 @@ alt_bars(const struct chart_spec *s, struct buf *out)
 		}
 	}
 	if (nmiss) {
-		buf_printf(out, "; %s", p->no_score);
+		/* In the table's words: "tidak dirilis: Dinas Kesehatan". */
+		buf_printf(out, "; %s: ", chart_no_score(s));
 		for (i = 0, k = 0; i < s->nbars && k < MAX_NAMES; i++) {
 			if (chart_has_value(s->bars[i].value))
 				continue;
@@ -238,8 +238,8 @@ alt_years(const struct chart_spec *s, struct buf *out)
 	const struct phrases *p = phrases(s);
 	const struct chart_point *pts = s->points, *first = NULL;
 	const struct chart_point *last = NULL, *hi = NULL, *lo = NULL;
-	size_t i, nmiss = 0, nbreak = 0, n = s->npoints, nv = 0;
-	int *miss, *brk, y;
+	size_t i, nmiss = 0, nout = 0, nbreak = 0, n = s->npoints, nv = 0;
+	int *miss, *out_of, *brk;
 	char tmp[32];
 
 	if (n == 0) {
@@ -247,19 +247,19 @@ alt_years(const struct chart_spec *s, struct buf *out)
 		buf_printf(out, "%s.", p->no_data);
 		return;
 	}
-	miss = xcalloc((size_t)(pts[n - 1].year - pts[0].year + 1),
-	    sizeof *miss);
+	/* Years absent from the points had no edition: not years of the
+	 * series, so not named. */
+	miss = xcalloc(n, sizeof *miss);
+	out_of = xcalloc(n, sizeof *out_of);
 	brk = xcalloc(n, sizeof *brk);
 	for (i = 0; i < n; i++) {
-		if (i > 0) {
-			/* Years absent from the points are gaps too. */
-			for (y = pts[i - 1].year + 1; y < pts[i].year; y++)
-				miss[nmiss++] = y;
-			if (pts[i].scheme_break)
-				brk[nbreak++] = pts[i].year;
-		}
+		if (i > 0 && pts[i].scheme_break)
+			brk[nbreak++] = pts[i].year;
 		if (!chart_has_value(pts[i].value)) {
-			miss[nmiss++] = pts[i].year;
+			if (pts[i].not_assessed)
+				out_of[nout++] = pts[i].year;
+			else
+				miss[nmiss++] = pts[i].year;
 			continue;
 		}
 		nv++;
@@ -308,8 +308,12 @@ alt_years(const struct chart_spec *s, struct buf *out)
 		buf_printf(out, "%s%d", p->year_in, lo->year);
 	}
 	if (nmiss && nv) {
-		buf_printf(out, "; %s", p->missing_in);
+		buf_printf(out, "; %s%s", chart_no_score(s), p->year_in);
 		year_list(out, p, miss, nmiss);
+	}
+	if (nout && nv) {
+		buf_printf(out, "; %s", p->unassessed_in);
+		year_list(out, p, out_of, nout);
 	}
 	if (nbreak) {
 		buf_printf(out, "; %s", p->changed);
@@ -317,6 +321,7 @@ alt_years(const struct chart_spec *s, struct buf *out)
 	}
 	buf_putc(out, '.');
 	free(miss);
+	free(out_of);
 	free(brk);
 }
 
@@ -424,6 +429,13 @@ alt_card(const struct chart_spec *s, struct buf *out)
 	buf_puts(out, c->title);
 	if (c->year_label)
 		buf_printf(out, ", %s", c->year_label);
+	if (c->zone_counts) {
+		/* A year's card: the total is in year_label's words. */
+		buf_puts(out, ": ");
+		zone_counts(out, s, phrases(s), c->zone_counts);
+		buf_putc(out, '.');
+		return;
+	}
 	buf_printf(out, ": %s", c->score_label);
 	if (c->scale_label)
 		buf_printf(out, " %s", c->scale_label);

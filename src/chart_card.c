@@ -1,8 +1,10 @@
 /*
- * The share card: the Open Graph image of a body's year, 1200 x 630,
- * drawn by the same primitives as the charts (so also as an SVG), but at
- * sizes of its own: a site's title, the body's name, the year, the score
- * big, and the category with the zone named on its colour.
+ * The share card: the Open Graph image of a body's or unit's year,
+ * 1200 x 630, drawn by the same primitives as the charts (so also as an
+ * SVG), but at sizes of its own: a site's title, the body's name, the
+ * year, the score big, and the category with the zone named on its
+ * colour.  A year's card has the number of bodies in place of the score,
+ * and each zone's count, named, beside it.
  */
 #include "chart_draw.h"
 
@@ -15,6 +17,8 @@
 #define CARD_NAME_TOP 118	/* top of the body's name */
 #define CARD_SCORE_BASE 480	/* baseline of the score */
 #define CARD_LAST_BASE 578	/* baseline of the category and zone */
+#define CARD_ROW 56		/* a year's card: between zone rows */
+#define CARD_MAX_ROWS 4		/* zone rows that fit under the name */
 
 int
 chart_check_card(const struct chart_spec *s, char *err, size_t errlen)
@@ -76,6 +80,39 @@ card_zone_color(const struct chart_spec *s)
 	return s->card->zone >= 0 ? s->zones[s->card->zone].color : CHART_INK2;
 }
 
+/* A year's card: each zone's count and name in a column beside the
+ * number of bodies (the first CARD_MAX_ROWS zones; the alt text has
+ * all), and the zones' shares as a bar along the bottom. */
+static void
+card_counts(struct chart_draw *d)
+{
+	const struct chart_spec *s = d->spec;
+	const size_t *n = s->card->zone_counts;
+	const double W = CHART_CARD_WIDTH, M = CARD_M;
+	double x = M + (W - 2 * M) * 0.6, y, total = 0, bx, bw;
+	size_t z, rows = s->nzones < CARD_MAX_ROWS ? s->nzones : CARD_MAX_ROWS;
+	struct buf b = BUF_INIT;
+
+	for (z = 0; z < s->nzones; z++)
+		total += (double)n[z];
+	y = CARD_SCORE_BASE - (double)(rows ? rows - 1 : 0) * CARD_ROW;
+	for (z = 0; z < rows; z++, y += CARD_ROW) {
+		chart_set_hex(d, s->zones[z].color);
+		chart_rect(d, x, y - 30, 32, 32);
+		buf_reset(&b);
+		buf_printf(&b, "%zu %s", n[z], s->zones[z].name);
+		chart_set_hex(d, CHART_INK);
+		card_text(d, buf_str(&b), 36, 0, x + 48, y, ALIGN_LEFT,
+		    W - M - x - 48);
+	}
+	buf_free(&b);
+	for (z = 0, bx = M; z < s->nzones && total > 0; z++, bx += bw) {
+		bw = (W - 2 * M) * (double)n[z] / total;
+		chart_set_hex(d, s->zones[z].color);
+		chart_rect(d, bx, CARD_LAST_BASE - 40, bw, 48);
+	}
+}
+
 double
 chart_draw_card(struct chart_draw *d)
 {
@@ -111,6 +148,10 @@ chart_draw_card(struct chart_draw *d)
 		chart_set_hex(d, CHART_INK2);
 		card_text(d, c->scale_label, 34, 0, M + sw + 16,
 		    CARD_SCORE_BASE, ALIGN_LEFT, (W - 2 * M) * 0.3);
+	}
+	if (c->zone_counts) {
+		card_counts(d);
+		return H;
 	}
 
 	/* The zone in words on its own colour, in whichever text colour

@@ -326,7 +326,7 @@ chart_draw_bars(struct chart_draw *d)
 			    vres - gap);
 		} else {
 			chart_set_hex(d, CHART_INK2);
-			chart_text(d, chart_word(s->lang, W_NO_SCORE),
+			chart_text(d, chart_no_score(s),
 			    FONT_BODY, xs.x0 + gap,
 			    centre_base(ty, bh, d->f), ALIGN_LEFT,
 			    xs.x1 - xs.x0 - 2 * gap);

@@ -195,6 +195,8 @@ chart_show_layout(struct chart_draw *d, struct chart_layout *l, double x,
 	if (d->svg) {
 		/* A failure is recorded in d->svg, and reported at its end. */
 		chart_svgw_text(d->svg, l, x, y);
+		if (d->svg->min_font == 0 || d->f < d->svg->min_font)
+			d->svg->min_font = d->f;
 		return;
 	}
 	if (d->cr == NULL)

@@ -160,7 +160,7 @@ const char *chart_text_color(const char *background);
 
 /* Words drawn or written by the module itself. */
 enum chart_word {
-	W_NO_SCORE,	/* a unit without a score */
+	W_NO_SCORE,	/* a value assessed but not released */
 	W_NEW_SCHEME,	/* marks a change of scoring scheme */
 	W_NO_DATA,	/* a chart or row with nothing to show */
 	CHART_NWORDS
@@ -168,5 +168,9 @@ enum chart_word {
 
 /* Word w in lang (a static string). */
 const char *chart_word(enum chart_lang lang, enum chart_word w);
+
+/* The words for a value not released: the caller's, else W_NO_SCORE, so
+ * that a chart says what the table beside it says. */
+const char *chart_no_score(const struct chart_spec *s);
 
 #endif

@@ -222,7 +222,13 @@ chart_svgw_end(struct chart_svgw *w, double width, double height,
 	chart_svg_num(out, width);
 	buf_putc(out, ' ');
 	chart_svg_num(out, height);
-	buf_puts(out, "\" version=\"1.1\">\n");
+	buf_puts(out, "\" version=\"1.1\"");
+	/* The smallest text, so that a test can tell the size it renders
+	 * at from the size the picture is shown at (the glyphs are
+	 * outlines: no font-size anywhere else). */
+	if (w->min_font > 0)
+		attr_num(out, " data-font-px=\"", w->min_font);
+	buf_puts(out, ">\n");
 	if (w->defs.len) {
 		buf_puts(out, "<defs>\n");
 		buf_put(out, w->defs.data, w->defs.len);

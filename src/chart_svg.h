@@ -27,6 +27,8 @@ struct chart_svgw {
 	double	 alpha;			/* current opacity, 0..1 */
 	unsigned nglyph;		/* glyph ids given in this document */
 	int	 failed;		/* Cairo gave no outline for a glyph */
+	double	 min_font;		/* smallest text size drawn, px; 0:
+					   no text yet */
 };
 
 /* A new, empty store for a run (aborts when out of memory). */

@@ -290,7 +290,7 @@ chart_tint(const struct chart_rgb *c, double amount)
 
 /* Words the module draws or writes itself, by language. */
 static const char *const words[CHART_NWORDS][2] = {
-	[W_NO_SCORE] = { "tidak ada nilai", "no score" },
+	[W_NO_SCORE] = { "tidak dirilis", "not released" },
 	[W_NEW_SCHEME] = { "skema baru", "new scheme" },
 	[W_NO_DATA] = { "tidak ada data", "no data" },
 };
@@ -360,4 +360,12 @@ chart_value_text(const struct chart_spec *s, double v, const char *label,
 		return label;
 	chart_format_number(v, s->decimals, chart_sep(s), tmp, tmplen);
 	return tmp;
+}
+
+const char *
+chart_no_score(const struct chart_spec *s)
+{
+	if (s->no_score_label != NULL && *s->no_score_label != '\0')
+		return s->no_score_label;
+	return chart_word(s->lang, W_NO_SCORE);
 }

@@ -6,8 +6,13 @@
  * scheme shows as bands that shift; the caller's scheme_break flag adds
  * a dashed rule and the words "new scheme", and the line crosses the
  * change dotted, not solid, since the scores are not quite alike.  A
- * year without a score is a gap in the line with the words "no score"
- * under it, never a zero.
+ * year without a score is a gap in the line, never a zero, with the words
+ * "not released" under it when the subject was assessed.
+ *
+ * Columns are the points, one per edition: a year in which nobody was
+ * assessed is not a year of the series, so it gets no column; a break
+ * mark on the axis shows where years were skipped, and the line runs on
+ * across it (nothing is missing there).
  */
 #include "chart_draw.h"
 
@@ -69,7 +74,6 @@ struct yscale {
 	double	 py1;	/* y of lo */
 	double	 lo;	/* lowest value */
 	double	 hi;	/* highest value */
-	int	 year0;	/* year of the first column */
 };
 
 static double
@@ -79,10 +83,18 @@ ymap(const struct yscale *ys, double v)
 	return ys->py1 - (v - ys->lo) / (ys->hi - ys->lo) * (ys->py1 - ys->py0);
 }
 
+/* Left edge of column c (the c-th point). */
 static double
-col_x(const struct yscale *ys, int year)
+col_x(const struct yscale *ys, size_t c)
 {
-	return ys->px0 + (double)(year - ys->year0) * ys->colw;
+	return ys->px0 + (double)c * ys->colw;
+}
+
+/* Whether years were skipped between point i - 1 and point i. */
+static int
+skipped_before(const struct chart_point *pts, size_t i)
+{
+	return i > 0 && pts[i].year > pts[i - 1].year + 1;
 }
 
 /* A vertical dashed rule of 1 px, drawn as rectangles. */
@@ -268,7 +280,7 @@ point_labels(struct chart_draw *d, const struct yscale *ys, double r,
 		if (lo == n || pts[i].value < pts[lo].value)
 			lo = i;
 		/* Points are obstacles for every label but their own. */
-		cx = col_x(ys, pts[i].year) + ys->colw / 2;
+		cx = col_x(ys, i) + ys->colw / 2;
 		cy = ymap(ys, pts[i].value);
 		boxes[nb].x0 = cx - r - 2;
 		boxes[nb].x1 = cx + r + 2;
@@ -288,7 +300,7 @@ point_labels(struct chart_draw *d, const struct yscale *ys, double r,
 		if (done[i] || !chart_has_value(pts[i].value))
 			continue;
 		done[i] = 1;
-		cx = col_x(ys, pts[i].year) + ys->colw / 2;
+		cx = col_x(ys, i) + ys->colw / 2;
 		cy = ymap(ys, pts[i].value);
 		w = chart_text_w(d, chart_value_text(s, pts[i].value,
 		    pts[i].value_label, tmp, sizeof tmp), FONT_BOLD) + 6;
@@ -311,7 +323,7 @@ point_labels(struct chart_draw *d, const struct yscale *ys, double r,
 		if (base_of[i])
 			point_label(d, chart_value_text(s, pts[i].value,
 			    pts[i].value_label, tmp, sizeof tmp),
-			    col_x(ys, pts[i].year) + ys->colw / 2, base[i]);
+			    col_x(ys, i) + ys->colw / 2, base[i]);
 out:
 	free(order);
 	free(done);
@@ -325,11 +337,9 @@ struct years {
 	struct yscale ys;	/* the plot */
 	struct chart_ticks t;	/* value ticks */
 	char	 lab[CHART_MAX_TICKS][32]; /* their labels */
-	const struct chart_point **col;	/* a column's point, or NULL */
 	const struct chart_point *lastcat; /* the last year with categories */
-	int	 ncol;		/* columns: every year from first to last */
 	int	 any_break;	/* some year changes the scheme */
-	int	 any_missing;	/* some column has no score */
+	int	 any_missing;	/* some column has the words "not released" */
 	double	 r;		/* radius of a point */
 	double	 top;		/* y where point labels may start */
 	int	*used;		/* zones shown, for the legend */
@@ -344,21 +354,15 @@ years_plan(struct chart_draw *d, struct years *yp)
 	struct yscale *ys = &yp->ys;
 	double wl = 0, wr, w, ph;
 	size_t i, n = s->npoints;
-	int c;
 
-	ys->year0 = pts[0].year;
-	yp->ncol = pts[n - 1].year - pts[0].year + 1;
-	yp->col = xcalloc((size_t)yp->ncol, sizeof *yp->col);
 	for (i = 0; i < n; i++) {
-		yp->col[pts[i].year - ys->year0] = &pts[i];
 		if (pts[i].scheme_break && i > 0)
 			yp->any_break = 1;
 		if (pts[i].nthresholds)
 			yp->lastcat = &pts[i];
-	}
-	for (c = 0; c < yp->ncol; c++)
-		if (yp->col[c] == NULL || !chart_has_value(yp->col[c]->value))
+		if (!chart_has_value(pts[i].value) && !pts[i].not_assessed)
 			yp->any_missing = 1;
+	}
 
 	/* Vertical room first: it decides how many ticks fit. */
 	ph = floor(d->w * 0.36);
@@ -382,10 +386,36 @@ years_plan(struct chart_draw *d, struct years *yp)
 	wr = band_codes(&(struct chart_draw){ .text = d->text, .spec = s,
 	    .w = d->w, .f = d->f }, ys, yp->lastcat, 0);
 	wr = wr > 0 ? wr + d->f * 0.6 : d->f * 0.5;
-	ys->colw = (d->w - d->pad - wr - ys->px0) / yp->ncol;
+	ys->colw = (d->w - d->pad - wr - ys->px0) / (double)n;
 	if (ys->colw < 1)
 		ys->colw = 1;	/* absurd sizes: ugly, but no loop runs away */
 	yp->r = floor(d->f * 0.3 + 0.5);
+}
+
+/* Where years were skipped (no edition), a break in the bands and two
+ * slanted strokes across the axis, the usual mark of a cut axis. */
+static void
+skip_marks(struct chart_draw *d, const struct years *yp)
+{
+	const struct chart_point *pts = d->spec->points;
+	const struct yscale *ys = &yp->ys;
+	double x, h = d->f * 0.35, k = d->f * 0.2;
+	size_t i;
+
+	for (i = 1; i < d->spec->npoints; i++) {
+		if (!skipped_before(pts, i))
+			continue;
+		x = col_x(ys, i);
+		chart_set_hex(d, "#ffffff");
+		chart_vline(d, x, ys->py0, ys->py1 + h + 1, 3);
+		chart_rect(d, x - k - d->f * 0.25, ys->py1 - h, 2 * k +
+		    d->f * 0.5, 2 * h + 1);
+		chart_set_hex(d, CHART_INK2);
+		chart_line(d, x - k - d->f * 0.15, ys->py1 + 0.5 + h,
+		    x - d->f * 0.15 + k, ys->py1 + 0.5 - h, 1.5, 0);
+		chart_line(d, x - k + d->f * 0.15, ys->py1 + 0.5 + h,
+		    x + d->f * 0.15 + k, ys->py1 + 0.5 - h, 1.5, 0);
+	}
 }
 
 /* The categories' bands, then the axes over them, the value ticks and
@@ -400,16 +430,17 @@ years_grid(struct chart_draw *d, struct years *yp)
 	double y;
 
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && pts[j].year == pts[j - 1].year + 1 &&
+		for (j = i + 1; j < n && !skipped_before(pts, j) &&
 		    same_scheme(&pts[i], &pts[j]); j++)
 			;
-		bands(d, ys, &pts[i], col_x(ys, pts[i].year),
-		    ys->colw * (pts[j - 1].year - pts[i].year + 1), yp->used);
+		bands(d, ys, &pts[i], col_x(ys, i), ys->colw * (double)(j - i),
+		    yp->used);
 	}
 	chart_set_hex(d, GRID);
 	chart_vline(d, ys->px0 - 0.5, ys->py0, ys->py1, 1);
-	chart_hline(d, ys->px0, ys->px0 + ys->colw * yp->ncol, ys->py1 + 0.5,
+	chart_hline(d, ys->px0, ys->px0 + ys->colw * (double)n, ys->py1 + 0.5,
 	    1);
+	skip_marks(d, yp);
 	for (i = 0; i < yp->t.n; i++) {
 		y = ymap(ys, yp->t.v[i]);
 		chart_set_hex(d, GRID);
@@ -418,7 +449,7 @@ years_grid(struct chart_draw *d, struct years *yp)
 		chart_text(d, yp->lab[i], FONT_BODY, ys->px0 - d->f * 0.45,
 		    y + d->f * 0.36, ALIGN_RIGHT, 0);
 	}
-	band_codes(d, ys, yp->lastcat, ys->px0 + ys->colw * yp->ncol +
+	band_codes(d, ys, yp->lastcat, ys->px0 + ys->colw * (double)n +
 	    d->f * 0.6);
 }
 
@@ -435,11 +466,11 @@ scheme_breaks(struct chart_draw *d, const struct years *yp)
 	for (i = 1; i < n; i++) {
 		if (!pts[i].scheme_break)
 			continue;
-		x = col_x(&yp->ys, pts[i].year);
+		x = col_x(&yp->ys, i);
 		w = d->w - d->pad;
 		for (j = i + 1; j < n; j++)
 			if (pts[j].scheme_break) {
-				w = col_x(&yp->ys, pts[j].year) - d->f * 0.3;
+				w = col_x(&yp->ys, j) - d->f * 0.3;
 				break;
 			}
 		chart_set_hex(d, CHART_INK2);
@@ -450,8 +481,8 @@ scheme_breaks(struct chart_draw *d, const struct years *yp)
 	}
 }
 
-/* The line: solid between consecutive years of one scheme, dotted
- * across a change, absent next to a missing year; then the points:
+/* The line: solid between consecutive editions of one scheme, dotted
+ * across a change, absent next to a year without a value; then the points:
  * white halo, dark ring, zone colour. */
 static void
 years_line(struct chart_draw *d, struct years *yp)
@@ -465,12 +496,11 @@ years_line(struct chart_draw *d, struct years *yp)
 	for (i = 0; i + 1 < n; i++) {
 		const struct chart_point *a = &pts[i], *b = &pts[i + 1];
 
-		if (b->year != a->year + 1 || !chart_has_value(a->value) ||
-		    !chart_has_value(b->value))
+		if (!chart_has_value(a->value) || !chart_has_value(b->value))
 			continue;
 		chart_set_hex(d, b->scheme_break ? CHART_INK2 : CHART_INK);
-		chart_line(d, col_x(ys, a->year) + ys->colw / 2,
-		    ymap(ys, a->value), col_x(ys, b->year) + ys->colw / 2,
+		chart_line(d, col_x(ys, i) + ys->colw / 2,
+		    ymap(ys, a->value), col_x(ys, i + 1) + ys->colw / 2,
 		    ymap(ys, b->value), 2.5, b->scheme_break);
 	}
 	for (i = 0; i < n; i++) {
@@ -479,7 +509,7 @@ years_line(struct chart_draw *d, struct years *yp)
 
 		if (!chart_has_value(p->value))
 			continue;
-		cx = col_x(ys, p->year) + ys->colw / 2;
+		cx = col_x(ys, i) + ys->colw / 2;
 		cy = ymap(ys, p->value);
 		if (p->zone >= 0)
 			yp->used[p->zone] = 1;
@@ -497,39 +527,78 @@ years_line(struct chart_draw *d, struct years *yp)
 	}
 }
 
+/*
+ * The words under a column without a value, in room px: one line (1,
+ * copied to line1), two lines broken at a space (2: line1 and *line2,
+ * which points into words), or 0 when they fit neither way (a dash is
+ * drawn).  Words are never drawn smaller.
+ */
+static int
+missing_words(struct chart_draw *d, const char *words, double room,
+    char *line1, size_t len1, const char **line2)
+{
+	const char *sp;
+
+	snprintf(line1, len1, "%s", words);
+	if (chart_text_w(d, words, FONT_BODY) <= room)
+		return 1;
+	for (sp = strchr(words, ' '); sp != NULL; sp = strchr(sp + 1, ' ')) {
+		if ((size_t)(sp - words) >= len1)
+			break;
+		memcpy(line1, words, (size_t)(sp - words));
+		line1[sp - words] = '\0';
+		if (chart_text_w(d, line1, FONT_BODY) > room)
+			break;
+		if (chart_text_w(d, sp + 1, FONT_BODY) <= room) {
+			*line2 = sp + 1;
+			return 2;
+		}
+	}
+	return 0;
+}
+
 /* Years under the columns, thinned when they do not fit, and under
- * every year without a score the words when the column has room for
- * them, else a dash.  Returns the y below them. */
+ * every year not released the words when the column has room for
+ * them, else a dash (nothing where the subject was not assessed).
+ * Returns the y below them. */
 static double
 year_labels(struct chart_draw *d, const struct years *yp)
 {
 	const struct yscale *ys = &yp->ys;
+	const struct chart_point *pts = d->spec->points;
+	size_t n = d->spec->npoints, c, every;
 	double yw, base, step;
-	char tmp[32];
-	const char *mw;
-	int c, every;
+	char tmp[32], w1[128];
+	const char *mw, *w2 = NULL;
+	int lines;
 
 	yw = chart_text_w(d, "0000", FONT_BODY) + d->f * 0.6;
-	every = (int)ceil(yw / ys->colw);
+	every = (size_t)ceil(yw / ys->colw);
 	if (every < 1)
 		every = 1;
 	base = ys->py1 + d->f * 1.4;
 	step = d->f * 1.2;
 	chart_set_hex(d, CHART_INK);
-	for (c = 0; c < yp->ncol; c += every) {
-		snprintf(tmp, sizeof tmp, "%d", ys->year0 + c);
-		chart_text(d, tmp, FONT_BODY, col_x(ys, ys->year0 + c) +
-		    ys->colw / 2, base, ALIGN_CENTRE, 0);
+	for (c = 0; c < n; c += every) {
+		snprintf(tmp, sizeof tmp, "%d", pts[c].year);
+		chart_text(d, tmp, FONT_BODY, col_x(ys, c) + ys->colw / 2,
+		    base, ALIGN_CENTRE, 0);
 	}
-	mw = chart_word(d->spec->lang, W_NO_SCORE);
-	if (chart_text_w(d, mw, FONT_BODY) > ys->colw - 4)
-		mw = "\xe2\x80\x93";
+	mw = chart_no_score(d->spec);
+	lines = missing_words(d, mw, ys->colw - 4, w1, sizeof w1, &w2);
+	if (lines == 0)
+		snprintf(w1, sizeof w1, "\xe2\x80\x93");
 	chart_set_hex(d, CHART_INK2);
-	for (c = 0; c < yp->ncol; c++)
-		if (yp->col[c] == NULL || !chart_has_value(yp->col[c]->value))
-			chart_text(d, mw, FONT_BODY, col_x(ys, ys->year0 + c) +
-			    ys->colw / 2, base + step, ALIGN_CENTRE, 0);
-	return base + (yp->any_missing ? step : 0);
+	for (c = 0; c < n; c++) {
+		if (chart_has_value(pts[c].value) || pts[c].not_assessed)
+			continue;
+		chart_text(d, w1, FONT_BODY, col_x(ys, c) + ys->colw / 2,
+		    base + step, ALIGN_CENTRE, 0);
+		if (lines == 2)
+			chart_text(d, w2, FONT_BODY, col_x(ys, c) +
+			    ys->colw / 2, base + 2 * step, ALIGN_CENTRE, 0);
+	}
+	return base + (yp->any_missing ? step * (lines == 2 ? 2 : 1) : 0);
 }
 
 double
@@ -555,6 +624,5 @@ chart_draw_years(struct chart_draw *d)
 	y = year_labels(d, &yp) + d->f * 0.7;
 	y = chart_legend(d, yp.used, y);
 	free(yp.used);
-	free(yp.col);
 	return y + d->pad * 0.5;
 }

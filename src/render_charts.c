@@ -98,6 +98,13 @@ spec_base(const struct rctx *c, struct chart_spec *s, struct specmem *m,
 	s->decimals = r->site.decimals > 6 ? 6 : r->site.decimals;
 	s->scale_min = dec_to_double(r->site.scale_min);
 	s->scale_max = dec_to_double(r->site.scale_max);
+	if (kind != CHART_CARD) {
+		/* Legible on a phone and a desktop alike (chart.h). */
+		s->width = CHART_PAGE_WIDTH;
+		s->font_px = CHART_PAGE_FONT_PX;
+	}
+	/* The words the tables write for it, "tidak dirilis". */
+	s->no_score_label = i18n_get(c->t, "no_score");
 	m->zones = xcalloc(r->nzones + 1, sizeof *m->zones);
 	for (i = 0; i < r->nzones; i++) {
 		m->zones[i].name = r->zones[i].name;
@@ -205,6 +212,7 @@ spec_key(uint64_t salt, const struct chart_spec *s, const char *format,
 	h = hash_dbl(h, s->scale_min);
 	h = hash_dbl(h, s->scale_max);
 	h = hash_str(h, s->subject);
+	h = hash_str(h, s->no_score_label);
 	h = hash_int(h, (long long)s->nzones);
 	for (i = 0; i < s->nzones; i++) {
 		h = hash_str(h, s->zones[i].name);
@@ -230,6 +238,7 @@ spec_key(uint64_t salt, const struct chart_spec *s, const char *format,
 		h = hash_str(h, p->value_label);
 		h = hash_int(h, p->zone);
 		h = hash_int(h, p->scheme_break);
+		h = hash_int(h, p->not_assessed);
 		h = threshold_key(h, p->thresholds, p->nthresholds);
 	}
 	h = hash_int(h, (long long)s->ngroups);
@@ -254,6 +263,8 @@ spec_key(uint64_t salt, const struct chart_spec *s, const char *format,
 		h = hash_str(h, s->card->category_label);
 		h = hash_int(h, s->card->zone);
 		h = hash_str(h, s->card->site_title);
+		for (k = 0; s->card->zone_counts && k < s->nzones; k++)
+			h = hash_int(h, (long long)s->card->zone_counts[k]);
 	}
 	return h;
 }
@@ -496,24 +507,58 @@ units_figure(struct rctx *c, const struct page *p)
 	return fig;
 }
 
-/* ---- a share card ------------------------------------------------------------ */
+/* ---- share cards -------------------------------------------------------------- */
 
+/* The page's og:image: path from the site's root, absolute with
+ * base_url (as Open Graph wants), else relative to the page. */
+static void
+og_image(const struct rctx *c, struct value *pg, const char *path,
+    const char *alt)
+{
+	if (c->r->site.base_url)
+		v_set_strf(pg, "og_image", "%s%s", c->r->site.base_url, path);
+	else
+		v_set_strf(pg, "og_image", "%s%s", c->root, path);
+	v_set_str(pg, "og_image_alt", alt);
+}
+
+/* Draw the card s at path (from the site's root) and make it the page's
+ * og:image, with alt (NULL: the card's alt text). */
+static void
+card_file(struct rctx *c, const struct page *p, struct value *pg,
+    const struct chart_spec *s, const char *path, const char *alt)
+{
+	struct buf b = BUF_INIT;
+	char err[256];
+
+	if (chart_file(c, s, 1, 1, path, NULL, NULL, err, sizeof err) != 0 ||
+	    (alt == NULL && chart_alt(s, &b, err, sizeof err) != 0)) {
+		diag(c->d, DIAG_ERROR, p->path, 0, 0, "share card failed: %s",
+		    err);
+		c->failed = 1;
+	} else
+		og_image(c, pg, path, alt ? alt : buf_str(&b));
+	buf_free(&b);
+}
+
+/* The card of a body's year (p->result). */
 static void
 share_card(struct rctx *c, const struct page *p, struct value *pg)
 {
 	const struct report *r = c->r;
 	const struct result *res = &r->results[p->result];
+	const struct entity *e = &r->entities[p->entity];
 	struct chart_spec s;
 	struct chart_card card;
 	struct specmem m;
 	struct buf b = BUF_INIT, path = BUF_INIT;
-	char err[256], yr[16];
+	char yr[16];
 
 	memset(&m, 0, sizeof m);
 	spec_base(c, &s, &m, CHART_CARD);
 	memset(&card, 0, sizeof card);
 	snprintf(yr, sizeof yr, "%d", p->year);
-	card.title = r->entities[p->entity].name;
+	card.title = e->name;
 	card.year_label = yr;
 	card.score_label = specmem_decimal(&m, c, res->score);
 	{
@@ -534,22 +579,53 @@ share_card(struct rctx *c, const struct page *p, struct value *pg)
 	card.site_title = r->site.title;
 	s.card = &card;
 	s.subject = card.title;
-	buf_printf(&path, "%d/%s/card.png", p->year, r->entities[p->entity].id);
-	if (chart_file(c, &s, 1, 1, path.data, NULL, NULL, err,
-	    sizeof err) != 0) {
-		diag(c->d, DIAG_ERROR, p->path, 0, 0, "share card failed: %s",
-		    err);
-		c->failed = 1;
-	} else {
-		/* og:image wants an absolute URL; without base_url, relative. */
-		if (r->site.base_url)
-			v_set_strf(pg, "og_image", "%s%s", r->site.base_url,
-			    path.data);
-		else
-			v_set_strf(pg, "og_image", "card.png");
-		v_set_str(pg, "og_image_alt", card.title);
-	}
+	buf_printf(&path, "%d/%s/card.png", p->year, e->id);
+	card_file(c, p, pg, &s, path.data, card.title);
 	specmem_free(&m);
+	buf_free(&path);
+}
+
+/*
+ * The card of year's edition, <year>/card.png: the bodies assessed and
+ * how many are in each zone (counts, r->nzones entries).  Drawn on the
+ * year's page (draw), referred to by the others (the home page).
+ */
+static void
+year_card(struct rctx *c, const struct page *p, struct value *pg, int year,
+    const size_t *counts, size_t nbodies, int draw)
+{
+	const struct report *r = c->r;
+	struct chart_spec s;
+	struct chart_card card;
+	struct specmem m;
+	struct buf b = BUF_INIT, path = BUF_INIT;
+	char err[256];
+
+	memset(&m, 0, sizeof m);
+	spec_base(c, &s, &m, CHART_CARD);
+	memset(&card, 0, sizeof card);
+	card.title = caption(&m, c, "chart_zones", NULL, year);
+	buf_printf(&b, "%zu", nbodies);
+	card.score_label = specmem_take(&m, &b);
+	{
+		char n[32];
+
+		/* What the big number is: "6 instansi dinilai". */
+		snprintf(n, sizeof n, "%zu", nbodies);
+		i18n_fmt(&b, c->t, "bodies_count", "n", n, (char *)NULL);
+		card.year_label = specmem_take(&m, &b);
+	}
+	card.zone = -1;
+	card.site_title = r->site.title;
+	card.zone_counts = counts;
+	s.card = &card;
+	buf_printf(&path, "%d/card.png", year);
+	if (draw)
+		card_file(c, p, pg, &s, path.data, NULL);
+	else if (chart_alt(&s, &b, err, sizeof err) == 0)
+		og_image(c, pg, path.data, buf_str(&b));
+	specmem_free(&m);
+	buf_free(&b);
 	buf_free(&path);
 }
 
@@ -645,7 +721,12 @@ years_figure_new(struct rctx *c, const struct page *p, size_t e, size_t u,
 		pt->nthresholds = y->ncats;
 		snprintf(yr, sizeof yr, "%d", y->year);
 		if (k == NONE) {
-			v_push(f.rows, row2(yr, "–"));
+			/* Assessed but not released: labelled as in the
+			 * tables; not assessed: only a break in the line. */
+			pt->not_assessed = find_unreleased(r, y->year, e, u) ==
+			    NONE;
+			v_push(f.rows, row2(yr, i18n_get(c->t,
+			    pt->not_assessed ? "not_assessed" : "no_score")));
 			continue;
 		}
 		pt->value = value_of(&r->results[k]);
@@ -750,7 +831,7 @@ kind_index(const char **kinds, size_t n, const char *kind)
 
 static void
 year_figures(struct rctx *c, const struct page *p, struct value *list,
-    int draw)
+    struct value *pg, int draw)
 {
 	const struct report *r = c->r;
 	const struct year *y = &r->years[report_year(r, p->year)];
@@ -759,6 +840,7 @@ year_figures(struct rctx *c, const struct page *p, struct value *list,
 	struct figure f;
 	struct buf dir = BUF_INIT;
 	const char **kinds = xcalloc(r->nentities + 1, sizeof *kinds);
+	size_t *total = xcalloc(r->nzones + 1, sizeof *total);
 	size_t nk = 0, nd = 0, i, k, z;
 
 	/* Kinds in name order, as the ranking tables. */
@@ -795,8 +877,10 @@ year_figures(struct rctx *c, const struct page *p, struct value *list,
 		if (res->year != p->year || res->unit != NONE)
 			continue;
 		k = kind_index(kinds, nk, r->entities[res->entity].kind);
-		if (res->zone != NONE)
+		if (res->zone != NONE) {
 			m.counts[k][res->zone]++;
+			total[res->zone]++;
+		}
 		m.dots[nd].value = value_of(res);
 		m.dots[nd].zone = res->zone == NONE ? -1 : (int)res->zone;
 		m.dots[nd].group = k;
@@ -841,9 +925,23 @@ year_figures(struct rctx *c, const struct page *p, struct value *list,
 	f.dir = dir.data;
 	f.caption = caption(&m, c, "chart_scores", NULL, p->year);
 	v_push(list, figure(c, p, &s, &f, draw));
+	year_card(c, p, pg, p->year, total, nd, draw);
 	specmem_free(&m);
 	buf_free(&dir);
 	free(kinds);
+	free(total);
+}
+
+/* The card of p's body in year, drawn on the body's year page: the
+ * og:image of its units' pages and of its history page (the latest). */
+static void
+body_card(struct rctx *c, const struct page *p, struct value *pg, int year)
+{
+	struct buf path = BUF_INIT;
+
+	buf_printf(&path, "%d/%s/card.png", year, c->r->entities[p->entity].id);
+	og_image(c, pg, path.data, c->r->entities[p->entity].name);
+	buf_free(&path);
 }
 
 void
@@ -859,10 +957,10 @@ charts_fill(struct rctx *c, const struct page *p, struct value *ctx)
 	switch (p->kind) {
 	case PAGE_HOME:
 		/* The latest year's charts, drawn for its own page. */
-		year_figures(c, p, list, 0);
+		year_figures(c, p, list, pg, 0);
 		break;
 	case PAGE_YEAR:
-		year_figures(c, p, list, 1);
+		year_figures(c, p, list, pg, 1);
 		break;
 	case PAGE_ENTITY_YEAR:
 		if (p->result == NONE)
@@ -893,6 +991,9 @@ charts_fill(struct rctx *c, const struct page *p, struct value *ctx)
 		}
 		/* The unit across years, drawn once on its body's history page. */
 		v_push(list, years_figure(c, p, p->entity, p->unit, 0));
+		/* Its body's card: a card per unit would be some 18,000 more
+		 * PNGs in a national build (docs/performance.md). */
+		body_card(c, p, pg, p->year);
 		break;
 	case PAGE_ENTITY:
 		v_push(list, years_figure(c, p, p->entity, NONE, 1));
@@ -908,8 +1009,30 @@ charts_fill(struct rctx *c, const struct page *p, struct value *ctx)
 				v_push(list, years_figure(c, p, p->entity, i,
 				    1));
 		}
+		for (i = c->r->nyears; i-- > 0;)
+			if (find_result(c->r, c->r->years[i].year, p->entity,
+			    NONE) != NONE) {
+				body_card(c, p, pg, c->r->years[i].year);
+				break;
+			}
+		break;
+	case PAGE_404:
 		break;
 	default:
+		/* Other pages share the latest edition's card. */
+		if (c->r->nyears > 0) {
+			int y = c->r->years[c->r->nyears - 1].year;
+			struct buf path = BUF_INIT, alt = BUF_INIT;
+			char yr[16];
+
+			snprintf(yr, sizeof yr, "%d", y);
+			buf_printf(&path, "%d/card.png", y);
+			i18n_fmt(&alt, c->t, "chart_zones", "name", "", "year",
+			    yr, (char *)NULL);
+			og_image(c, pg, path.data, buf_str(&alt));
+			buf_free(&path);
+			buf_free(&alt);
+		}
 		break;
 	}
 	v_set(ctx, "charts", list);

@@ -3,7 +3,8 @@
 # and drive them in Debian's Chromium (tests/browser/e2e.mjs: every page
 # loads cleanly, links resolve, axe, no sideways scrolling, valid HTML,
 # works without JavaScript and from disk, sitemap and feed, the revision
-# log and its notices).  Speaks TAP.  Run from anywhere; uses ./rapor.
+# log and its notices), and its charts at 375 and 1280 px
+# (tests/browser/charts.mjs).  Speaks TAP.  Run from anywhere; uses ./rapor.
 # Without Chromium or Node it reports one skipped test, loudly.
 cd "$(dirname "$0")/.." || exit 3
 R=${RAPOR:-./rapor}
@@ -70,9 +71,17 @@ if [ -x build/san/test_chart ]; then
 	fi
 fi
 
-# Then the embeds (embed.mjs: an embed page framed by another origin).
-to=; command -v timeout >/dev/null 2>&1 && to="timeout -k 5 300"
-st=0
-$to node "$dir/e2e.mjs" "$tmp/site" || st=1
-$to node "$dir/embed.mjs" "$tmp/site" || st=1
-exit $st
+run_node() {
+	if command -v timeout >/dev/null 2>&1; then
+		timeout -k 5 300 node "$@"
+	else
+		node "$@"
+	fi
+}
+rc=0
+run_node "$dir/e2e.mjs" "$tmp/site" || rc=1
+# The embeds (embed.mjs: an embed page framed by another origin).
+run_node "$dir/embed.mjs" "$tmp/site" || rc=1
+# Charts on a phone and a desktop (text size, overlap): charts.mjs.
+run_node "$dir/charts.mjs" "$tmp/site" || rc=1
+exit $rc

@@ -79,10 +79,10 @@ static const struct chart_bar cilegon_units[] = {
 };
 
 static const struct chart_point cilegon_years[] = {
-	{ 2021, 77.66, "77,66", KUNING, 0, cat2021, 3 },
-	{ 2022, 77.73, "77,73", KUNING, 1, cat2022, 5 },
-	{ 2023, 89.45, "89,45", HIJAU, 0, cat2022, 5 },
-	{ 2024, 95.31, "95,31", HIJAU, 0, cat2022, 5 },
+	{ 2021, 77.66, "77,66", KUNING, 0, cat2021, 3, 0 },
+	{ 2022, 77.73, "77,73", KUNING, 1, cat2022, 5, 0 },
+	{ 2023, 89.45, "89,45", HIJAU, 0, cat2022, 5, 0 },
+	{ 2024, 95.31, "95,31", HIJAU, 0, cat2022, 5, 0 },
 };
 
 /* KemenPAN-RB's instrument: a 0-5 scale and six weighted aspects. */
@@ -108,7 +108,7 @@ static const struct chart_group kinds[] = {
 static const struct chart_card cilegon_card = {
 	"Kota Cilegon", "Penilaian 2023", "89,45", "dari 100",
 	"Kategori A: Kualitas Tertinggi", HIJAU,
-	"Rapor Kepatuhan Pelayanan Publik",
+	"Rapor Kepatuhan Pelayanan Publik", NULL,
 };
 
 static struct chart_spec
@@ -138,6 +138,16 @@ spec_years(void)
 
 	return s;
 }
+
+/* Editions 2019 and 2021-2024 (none in 2020): not released in 2022,
+ * not assessed in 2023, as the tables say it. */
+static const struct chart_point skipped_years[] = {
+	{ 2019, 70.10, "70,10", KUNING, 0, cat2021, 3, 0 },
+	{ 2021, 77.66, "77,66", KUNING, 0, cat2021, 3, 0 },
+	{ 2022, CHART_NO_VALUE, NULL, -1, 1, cat2022, 5, 0 },
+	{ 2023, CHART_NO_VALUE, NULL, -1, 0, cat2022, 5, 1 },
+	{ 2024, 95.31, "95,31", HIJAU, 0, cat2022, 5, 0 },
+};
 
 static struct chart_spec
 spec_aspects(void)
@@ -219,6 +229,22 @@ spec_card(void)
 		.zones = zones, .nzones = 3, .card = &cilegon_card,
 	};
 
+	return s;
+}
+
+/* A year's card: 586 bodies, per zone. */
+static const size_t year_counts[] = { 291, 219, 76 };
+static const struct chart_card year_card = {
+	"Jumlah instansi per zona, 2023", "586 instansi dinilai", "586", NULL,
+	NULL, -1, "Rapor Kepatuhan Pelayanan Publik", year_counts,
+};
+
+static struct chart_spec
+spec_card_year(void)
+{
+	struct chart_spec s = spec_card();
+
+	s.card = &year_card;
 	return s;
 }
 
@@ -546,7 +572,7 @@ test_bad_numbers(void **state)
 	assert_int_equal(chart_alt(&s, &b, err, sizeof err), 0);
 	assert_string_equal(buf_str(&b), "Tertinggi: Above 150,00; "
 	    "terendah: Below -20,00; 3 unit: 1 di Zona Hijau, 2 di Zona "
-	    "Merah; tanpa nilai: NaN, Plus infinity dan Minus infinity.");
+	    "Merah; tidak dirilis: NaN, Plus infinity dan Minus infinity.");
 	buf_reset(&b);
 
 	/* A zero-width scale, for every kind that has a scale. */
@@ -582,9 +608,9 @@ test_bad_numbers(void **state)
 	/* Years: a missing year is a gap, infinities are missing. */
 	{
 		struct chart_point p[] = {
-			{ 2019, 60, NULL, KUNING, 0, cat2021, 3 },
-			{ 2021, INFINITY, NULL, -1, 0, cat2021, 3 },
-			{ 2022, 120, "120", HIJAU, 1, cat2022, 5 },
+			{ 2019, 60, NULL, KUNING, 0, cat2021, 3, 0 },
+			{ 2021, INFINITY, NULL, -1, 0, cat2021, 3, 0 },
+			{ 2022, 120, "120", HIJAU, 1, cat2022, 5, 0 },
 		};
 		struct chart_spec y = spec_years();
 
@@ -595,8 +621,8 @@ test_bad_numbers(void **state)
 		assert_int_equal(chart_alt(&y, &b, err, sizeof err), 0);
 		assert_string_equal(buf_str(&b), "2019\xe2\x80\x93" "2022: "
 		    "naik dari 60,00 (Zona Kuning) pada 2019 menjadi 120 "
-		    "(Zona Hijau) pada 2022; tanpa nilai pada 2020 dan "
-		    "2021; skema penilaian berubah pada 2022.");
+		    "(Zona Hijau) pada 2022; tidak dirilis pada 2021; skema "
+		    "penilaian berubah pada 2022.");
 		buf_reset(&b);
 	}
 	/* Strip: bad dots are left out and counted. */
@@ -717,7 +743,7 @@ test_many_years(void **state)
 	buf_reset(&b);
 	assert_int_equal(chart_alt(&s, &b, err, sizeof err), 0);
 	/* Long lists of years are cut. */
-	assert_non_null(strstr(buf_str(&b), "no score in 1963, 1970, 1977, "
+	assert_non_null(strstr(buf_str(&b), "not released in 1963, 1970, 1977, "
 	    "1984, 1991 and 4 more;"));
 	buf_free(&b);
 }
@@ -729,8 +755,8 @@ test_errors(void **state)
 	struct chart_bar badb[] = { { "Bad\xc3", 50, NULL, 0 } };
 	struct chart_bar zoneb[] = { { "Zone", 50, NULL, 7 } };
 	struct chart_point badp[] = {
-		{ 2023, 50, NULL, 0, 0, NULL, 0 },
-		{ 2022, 50, NULL, 0, 0, NULL, 0 },
+		{ 2023, 50, NULL, 0, 0, NULL, 0, 0 },
+		{ 2022, 50, NULL, 0, 0, NULL, 0, 0 },
 	};
 	struct chart_spec s = spec_bars();
 	struct buf b = BUF_INIT;
@@ -828,20 +854,20 @@ test_alt_bars(void **state)
 
 	(void)state;
 	assert_alt(&s, "Tertinggi: Puskesmas Cibeber 93,35; terendah: Dinas "
-	    "Sosial 85,73; 6 unit, semuanya di Zona Hijau; tanpa nilai: "
+	    "Sosial 85,73; 6 unit, semuanya di Zona Hijau; tidak dirilis: "
 	    "Dinas Kesehatan; Total 89,45.");
 	s.lang = CHART_LANG_EN;
 	s.subject = "Kota Cilegon 2023";
 	s.total_label = "Total 89.45";
 	assert_alt(&s, "Kota Cilegon 2023. Highest: Puskesmas Cibeber 93,35; "
-	    "lowest: Dinas Sosial 85,73; 6 units, all in Zona Hijau; no "
-	    "score: Dinas Kesehatan; Total 89.45.");
+	    "lowest: Dinas Sosial 85,73; 6 units, all in Zona Hijau; not "
+	    "released: Dinas Kesehatan; Total 89.45.");
 	s.nbars = 1;
 	s.total_label = NULL;
 	assert_alt(&s, "Kota Cilegon 2023. 1 unit: Puskesmas Cibeber 93,35 in "
 	    "Zona Hijau.");
 	s.bars = cilegon_units + 6;
-	assert_alt(&s, "Kota Cilegon 2023. No unit has a score; no score: "
+	assert_alt(&s, "Kota Cilegon 2023. No unit has a score; not released: "
 	    "Dinas Kesehatan.");
 	s.nbars = 0;
 	assert_alt(&s, "Kota Cilegon 2023. No data.");
@@ -871,10 +897,10 @@ test_alt_years(void **state)
 	/* Ends that are not the extremes. */
 	{
 		struct chart_point p[] = {
-			{ 2021, 80, "80,00", HIJAU, 0, NULL, 0 },
-			{ 2022, 60, "60,00", KUNING, 0, NULL, 0 },
-			{ 2023, 90, "90,00", HIJAU, 0, NULL, 0 },
-			{ 2024, 70, "70,00", KUNING, 0, NULL, 0 },
+			{ 2021, 80, "80,00", HIJAU, 0, NULL, 0, 0 },
+			{ 2022, 60, "60,00", KUNING, 0, NULL, 0, 0 },
+			{ 2023, 90, "90,00", HIJAU, 0, NULL, 0, 0 },
+			{ 2024, 70, "70,00", KUNING, 0, NULL, 0, 0 },
 		};
 
 		s.points = p;
@@ -890,6 +916,21 @@ test_alt_years(void **state)
 		assert_alt(&s, "2021\xe2\x80\x93" "2022: stayed at 80,00 in 2021 "
 		    "to 2022.");
 	}
+	/* No edition in 2020: not a year of the series, so not named;
+	 * not released and not assessed in the tables' words. */
+	s.points = skipped_years;
+	s.npoints = 5;
+	s.subject = NULL;
+	s.lang = CHART_LANG_ID;
+	s.no_score_label = "tidak dirilis";
+	assert_alt(&s, "2019\xe2\x80\x93" "2024: naik dari 70,10 (Zona Kuning) "
+	    "pada 2019 menjadi 95,31 (Zona Hijau) pada 2024; tidak dirilis pada "
+	    "2022; tidak dinilai pada 2023; skema penilaian berubah pada 2022.");
+	s.lang = CHART_LANG_EN;
+	s.no_score_label = NULL;
+	assert_alt(&s, "2019\xe2\x80\x93" "2024: rose from 70,10 (Zona Kuning) "
+	    "in 2019 to 95,31 (Zona Hijau) in 2024; not released in 2022; not "
+	    "assessed in 2023; the scoring scheme changed in 2022.");
 }
 
 static void
@@ -916,6 +957,9 @@ test_alt_overview(void **state)
 	s = spec_card();
 	assert_alt(&s, "Kota Cilegon, Penilaian 2023: 89,45 dari 100, Kategori "
 	    "A: Kualitas Tertinggi, Zona Hijau.");
+	s = spec_card_year();
+	assert_alt(&s, "Jumlah instansi per zona, 2023, 586 instansi dinilai: "
+	    "291 di Zona Hijau, 219 di Zona Kuning, 76 di Zona Merah.");
 }
 
 static void
@@ -1001,12 +1045,12 @@ spec_zones_narrow(void)
 }
 
 static const struct chart_point gap_years[] = {
-	{ 2018, 62.10, "62.10", KUNING, 0, cat2021, 3 },
-	{ 2019, 71.02, "71.02", KUNING, 0, cat2021, 3 },
-	{ 2021, 77.66, "77.66", KUNING, 0, cat2021, 3 },
-	{ 2022, 77.73, "77.73", KUNING, 1, cat2022, 5 },
-	{ 2023, CHART_NO_VALUE, NULL, -1, 0, cat2022, 5 },
-	{ 2024, 95.31, "95.31", HIJAU, 0, cat2022, 5 },
+	{ 2018, 62.10, "62.10", KUNING, 0, cat2021, 3, 0 },
+	{ 2019, 71.02, "71.02", KUNING, 0, cat2021, 3, 0 },
+	{ 2021, 77.66, "77.66", KUNING, 0, cat2021, 3, 0 },
+	{ 2022, 77.73, "77.73", KUNING, 1, cat2022, 5, 0 },
+	{ 2023, CHART_NO_VALUE, NULL, -1, 0, cat2022, 5, 0 },
+	{ 2024, 95.31, "95.31", HIJAU, 0, cat2022, 5, 0 },
 };
 
 static struct chart_spec
@@ -1021,11 +1065,22 @@ spec_years_gap(void)
 	return s;
 }
 
+static struct chart_spec
+spec_years_skipped(void)
+{
+	struct chart_spec s = spec_years();
+
+	s.points = skipped_years;
+	s.npoints = 5;
+	s.no_score_label = "tidak dirilis";
+	return s;
+}
+
 static const struct chart_card long_card = {
 	"Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi "
 	"Republik Indonesia", "Assessment 2023", "54.00", "of 100",
 	"Category C: Medium quality", KUNING,
-	"Public Service Compliance Report",
+	"Public Service Compliance Report", NULL,
 };
 
 static struct chart_spec
@@ -1068,6 +1123,33 @@ spec_years_60(void)
 	return s;
 }
 
+/* As rapor's pages draw them (chart.h, CHART_PAGE_WIDTH). */
+static struct chart_spec
+page_layout(struct chart_spec s)
+{
+	s.width = CHART_PAGE_WIDTH;
+	s.font_px = CHART_PAGE_FONT_PX;
+	return s;
+}
+
+static struct chart_spec
+spec_page_bars_long(void)
+{
+	return page_layout(spec_bars_long());
+}
+
+static struct chart_spec
+spec_page_years_skipped(void)
+{
+	return page_layout(spec_years_skipped());
+}
+
+static struct chart_spec
+spec_page_zones(void)
+{
+	return page_layout(spec_zones());
+}
+
 /* Every sample chart, by name. */
 static const struct sample {
 	const char *name;
@@ -1085,8 +1167,54 @@ static const struct sample {
 	{ "years-gap", spec_years_gap },
 	{ "card-long", spec_card_long },
 	{ "years-60", spec_years_60 },
+	{ "years-skipped", spec_years_skipped },
+	{ "page-bars-long", spec_page_bars_long },
+	{ "page-years-skipped", spec_page_years_skipped },
+	{ "page-zones", spec_page_zones },
+	{ "card-year", spec_card_year },
 };
 #define NSAMPLES (sizeof samples / sizeof samples[0])
+
+/*
+ * The text of every kind of page chart, as a 375-px phone shows it: the
+ * SVG's smallest text (data-font-px) times the scale it is drawn at (the
+ * room the page gives it over its viewBox width, never above 1) is at
+ * least CHART_MIN_TEXT_PX.  Also checks that the SVG says its text size.
+ */
+static void
+test_phone_text(void **state)
+{
+	struct chart_spec (*const page_kinds[])(void) = {
+		spec_bars, spec_bars_long, spec_years, spec_years_skipped,
+		spec_years_60, spec_aspects, spec_zones, spec_zones_narrow,
+		spec_strip,
+	};
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof page_kinds / sizeof page_kinds[0]; i++) {
+		struct chart_spec s = page_layout(page_kinds[i]());
+		const char *p;
+		double vbw, font, scale;
+
+		buf_reset(&b);
+		svg_of(&s, &b);
+		p = strstr(buf_str(&b), "viewBox=\"0 0 ");
+		assert_non_null(p);
+		vbw = strtod(p + 13, NULL);
+		p = strstr(buf_str(&b), " data-font-px=\"");
+		assert_non_null(p);
+		assert_true(p < strstr(buf_str(&b), ">\n<defs>"));
+		font = strtod(p + 15, NULL);
+		scale = CHART_PHONE_ROOM / vbw < 1 ? CHART_PHONE_ROOM / vbw : 1;
+		if (font * scale < CHART_MIN_TEXT_PX)
+			fail_msg("chart %zu: %.2f px text in a %.0f px wide "
+			    "picture renders at %.2f px on a phone", i, font,
+			    vbw, font * scale);
+	}
+	buf_free(&b);
+}
 
 static void
 test_determinism(void **state)
@@ -1195,11 +1323,12 @@ test_png_decodes(void **state)
 			assert_int_equal(be32((unsigned char *)b.data + 20),
 			    ph);
 			if (s.kind == CHART_CARD) {
-				/* The zone's strip along the top. */
-				assert_true(s.card->zone >= 0);
+				/* The zone's strip along the top (a year's
+				 * card: CHART_INK2, no zone). */
 				assert_int_equal(pixel_at(img, pw / 2, 2),
-				    strtoul(s.zones[s.card->zone].color + 1,
-				    NULL, 16));
+				    s.card->zone >= 0 ? strtoul(
+				    s.zones[s.card->zone].color + 1, NULL, 16) :
+				    0x595959ul);
 				assert_int_equal(pixel_at(img, pw - 1, ph - 1),
 				    0xffffff);
 			} else {
@@ -1344,6 +1473,7 @@ main(void)
 		cmocka_unit_test(test_alt_years),
 		cmocka_unit_test(test_alt_overview),
 		cmocka_unit_test(test_alt_strip),
+		cmocka_unit_test(test_phone_text),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_png_decodes),
 		cmocka_unit_test(test_golden),

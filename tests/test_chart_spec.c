@@ -198,13 +198,13 @@ test_check_kinds(void **state)
 	static const size_t counts[] = { 1, 2 };
 	struct chart_bar bad_bar[] = { { "Dinas", 50, NULL, 5 } };
 	struct chart_point back[] = {
-		{ 2023, 50, NULL, 0, 0, NULL, 0 },
-		{ 2021, 60, NULL, 0, 0, NULL, 0 },
+		{ 2023, 50, NULL, 0, 0, NULL, 0, 0 },
+		{ 2021, 60, NULL, 0, 0, NULL, 0, 0 },
 	};
 	struct chart_group nocounts[] = { { "Kota", NULL } };
 	struct chart_group groups[] = { { "Kota", counts } };
 	struct chart_dot far[] = { { 50, 0, 3, "A", NULL } };
-	struct chart_card card = { "Kota", NULL, NULL, NULL, NULL, 9, NULL };
+	struct chart_card card = { "Kota", NULL, NULL, NULL, NULL, 9, NULL, NULL };
 	struct chart_spec s = {
 		.kind = CHART_BARS, .scale_max = 100, .zones = zones,
 		.nzones = 2, .bars = bad_bar, .nbars = 1,
