@@ -541,6 +541,19 @@ card_file(struct rctx *c, const struct page *p, struct value *pg,
 	buf_free(&b);
 }
 
+/* A card's spec, s->card set to card, with the site's title and no zone. */
+static void
+card_spec(const struct rctx *c, struct chart_spec *s, struct chart_card *card,
+    struct specmem *m)
+{
+	memset(m, 0, sizeof *m);
+	spec_base(c, s, m, CHART_CARD);
+	memset(card, 0, sizeof *card);
+	card->zone = -1;
+	card->site_title = c->r->site.title;
+	s->card = card;
+}
+
 /* The card of a body's year (p->result). */
 static void
 share_card(struct rctx *c, const struct page *p, struct value *pg)
@@ -554,9 +567,7 @@ share_card(struct rctx *c, const struct page *p, struct value *pg)
 	struct buf b = BUF_INIT, path = BUF_INIT;
 	char yr[16];
 
-	memset(&m, 0, sizeof m);
-	spec_base(c, &s, &m, CHART_CARD);
-	memset(&card, 0, sizeof card);
+	card_spec(c, &s, &card, &m);
 	snprintf(yr, sizeof yr, "%d", p->year);
 	card.title = e->name;
 	card.year_label = yr;
@@ -576,8 +587,6 @@ share_card(struct rctx *c, const struct page *p, struct value *pg)
 		card.category_label = specmem_take(&m, &b);
 	}
 	card.zone = res->zone == NONE ? -1 : (int)res->zone;
-	card.site_title = r->site.title;
-	s.card = &card;
 	s.subject = card.title;
 	buf_printf(&path, "%d/%s/card.png", p->year, e->id);
 	card_file(c, p, pg, &s, path.data, card.title);
@@ -594,16 +603,13 @@ static void
 year_card(struct rctx *c, const struct page *p, struct value *pg, int year,
     const size_t *counts, size_t nbodies, int draw)
 {
-	const struct report *r = c->r;
 	struct chart_spec s;
 	struct chart_card card;
 	struct specmem m;
 	struct buf b = BUF_INIT, path = BUF_INIT;
 	char err[256];
 
-	memset(&m, 0, sizeof m);
-	spec_base(c, &s, &m, CHART_CARD);
-	memset(&card, 0, sizeof card);
+	card_spec(c, &s, &card, &m);
 	card.title = caption(&m, c, "chart_zones", NULL, year);
 	buf_printf(&b, "%zu", nbodies);
 	card.score_label = specmem_take(&m, &b);
@@ -615,10 +621,7 @@ year_card(struct rctx *c, const struct page *p, struct value *pg, int year,
 		i18n_fmt(&b, c->t, "bodies_count", "n", n, (char *)NULL);
 		card.year_label = specmem_take(&m, &b);
 	}
-	card.zone = -1;
-	card.site_title = r->site.title;
 	card.zone_counts = counts;
-	s.card = &card;
 	buf_printf(&path, "%d/card.png", year);
 	if (draw)
 		card_file(c, p, pg, &s, path.data, NULL);
