@@ -3,7 +3,8 @@
 //   node tests/browser/shots.mjs SITE_DIR OUTDIR [PAGE...]
 //
 // PAGE defaults to the home page, a year page, a body's home, a unit
-// page and the list of every body (`make screenshots` writes them to
+// page, the list of every body, the revision log and a chart's embed
+// page (`make screenshots` writes them to
 // docs/screenshots/ from the sample).  Writes
 // OUTDIR/<page>-phone.png (375x812 CSS px at 2x) and <page>-desktop.png
 // (1280x900), full page, plus <page>-<device>-first-screen.png (the
@@ -22,7 +23,8 @@ if (!siteArg || !outArg || !fs.existsSync(path.join(siteArg, 'index.html'))) {
 const siteDir = path.resolve(siteArg);
 const outDir = path.resolve(outArg);
 const pages = pageArgs.length ? pageArgs : ['index.html', '2023/index.html',
-	'kota-cilegon/index.html', '2023/kota-cilegon/dpmptsp/index.html', 'search/index.html'];
+	'kota-cilegon/index.html', '2023/kota-cilegon/dpmptsp/index.html', 'search/index.html',
+	'data/revisions/index.html', 'kota-cilegon/history-embed.html'];
 const DEVICES = [
 	['phone', { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
 	['desktop', { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 }],
