@@ -45,12 +45,15 @@ watchdog.unref();
 const pages = htmlPages(siteDir).filter((p) =>
 	fs.readFileSync(path.join(siteDir, p), 'utf8').includes('<figure class="chart">'));
 
-// Every page but 404.html shares a picture: og:image names a PNG of the
-// site (absolute with base_url, else relative to the page).
+// Every page but 404.html and the charts' embed pages (noindex, made to
+// be framed by another site, not shared) shares a picture: og:image
+// names a PNG of the site (absolute with base_url, else relative to the
+// page).
 {
 	const problems = [];
 	const base = baseUrl(siteDir);
-	const all = htmlPages(siteDir).filter((p) => p !== '404.html');
+	const all = htmlPages(siteDir).filter((p) => p !== '404.html' &&
+		!p.endsWith('-embed.html'));
 	for (const p of all) {
 		const html = fs.readFileSync(path.join(siteDir, p), 'utf8');
 		const m = html.match(/<meta property="og:image" content="([^"]+)">/);
