@@ -441,13 +441,13 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 
 		k->rel = hash_int(k->rel, (long long)vh);
 		/* The log names a figure as the current data does. */
-		if (v->entity != NONE)
-			k->rel = hash_str(k->rel, r->entities[v->entity].name);
 		if (v->is_unit && v->unit != NONE)
 			k->rel = hash_str(k->rel, r->units[v->unit].name);
-		if (v->entity != NONE)
+		if (v->entity != NONE) {
+			k->rel = hash_str(k->rel, r->entities[v->entity].name);
 			e_acc[v->entity] = hash_int(e_acc[v->entity],
 			    (long long)vh);
+		}
 	}
 	for (i = 0; i < c->ds->n; i++) {
 		const struct doc *d = &c->ds->v[i];
@@ -465,9 +465,6 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 		    i));
 	for (i = 0; i < r->nunits; i++)
 		k->all = hash_str(k->all, r->units[i].name);
-	/* The log names each changed figure's body and unit as the data
-	 * names them now. */
-	k->rel = hash_int(k->rel, (long long)k->all);
 	/*
 	 * A body's year page lists its children's results and links to its
 	 * parent's page of the year, if there is one: their own results of
