@@ -432,8 +432,13 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 
 		e_acc[res->entity] = hash_int(e_acc[res->entity], (long long)rh);
 		k->all = hash_int(k->all, (long long)rh);
-		if (yi != NONE)
+		/* Its downloads of the year name it, as a result's do. */
+		if (yi != NONE) {
 			k->year[yi] = hash_int(k->year[yi], (long long)rh);
+			k->year[yi] = res->unit == NONE ? hash_entity(k->year[yi],
+			    r, res->entity) : hash_str(k->year[yi],
+			    r->units[res->unit].name);
+		}
 	}
 	for (i = 0; i < r->nrevisions; i++) {
 		const struct revision *v = &r->revisions[i];
