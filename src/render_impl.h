@@ -21,6 +21,8 @@ struct stage;
  * The hashes pages and data files are keyed by (render_keys.c), made
  * once before the workers start.  Every array is owned.
  */
+enum { TIE_RANK = 1, TIE_PARENT = 2 };
+
 struct page_keys {
 	uint64_t	 data;	/* the program, settings, scheme and years */
 	uint64_t	 page;	/* data, plus templates, strings, assets,
@@ -38,11 +40,12 @@ struct page_keys {
 				   when it has none */
 	uint64_t	*kin_year; /* same index: its parent's and children's
 				   entity_year, as its year page shows them */
-	unsigned char	*tied;	/* per result: nonzero when another result
+	unsigned char	*tied;	/* per result: TIE_RANK when another result
 				   of its ranking (a year's bodies of one
 				   kind, a body's units in a year) has its
-				   rank; hashed into every key that hashes
-				   the result */
+				   rank, TIE_PARENT when another body of its
+				   parent has its rank among them; hashed
+				   into every key that hashes the result */
 };
 struct diags;
 struct kept_figure;

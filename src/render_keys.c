@@ -328,11 +328,33 @@ by_ranking(const void *a, const void *b)
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
-/* Mark each result that shares its rank in its ranking. */
+/* Results of bodies with a parent, a parent's children together, by rank. */
+static int
+by_parent_ranking(const void *a, const void *b)
+{
+	const struct result *x = &tie_r->results[*(const size_t *)a];
+	const struct result *y = &tie_r->results[*(const size_t *)b];
+	size_t px = tie_r->entities[x->entity].parent;
+	size_t py = tie_r->entities[y->entity].parent;
+
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	if (px != py)
+		return px < py ? -1 : 1;
+	if (x->parent_rank != y->parent_rank)
+		return x->parent_rank < y->parent_rank ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/*
+ * Mark each result that shares its rank in its ranking (TIE_RANK) and
+ * each body's result that shares its rank among its parent's bodies
+ * (TIE_PARENT).
+ */
 static void
 find_ties(const struct report *r, unsigned char *tied)
 {
-	size_t *idx = xcalloc(r->nresults + 1, sizeof *idx), i;
+	size_t *idx = xcalloc(r->nresults + 1, sizeof *idx), i, n;
 
 	for (i = 0; i < r->nresults; i++)
 		idx[i] = i;
@@ -345,8 +367,26 @@ find_ties(const struct report *r, unsigned char *tied)
 		if (x->year == y->year && x->rank == y->rank &&
 		    (x->unit == NONE) == (y->unit == NONE) && (x->unit == NONE ?
 		    strcmp(r->entities[x->entity].kind,
-		    r->entities[y->entity].kind) == 0 : x->entity == y->entity))
-			tied[idx[i]] = tied[idx[i + 1]] = 1;
+		    r->entities[y->entity].kind) == 0 : x->entity == y->entity)) {
+			tied[idx[i]] |= TIE_RANK;
+			tied[idx[i + 1]] |= TIE_RANK;
+		}
+	}
+	for (i = n = 0; i < r->nresults; i++)
+		if (r->results[i].unit == NONE &&
+		    r->results[i].parent_rank_of > 0)
+			idx[n++] = i;
+	qsort(idx, n, sizeof *idx, by_parent_ranking);
+	for (i = 0; i + 1 < n; i++) {
+		const struct result *x = &r->results[idx[i]];
+		const struct result *y = &r->results[idx[i + 1]];
+
+		if (x->year == y->year && x->parent_rank == y->parent_rank &&
+		    r->entities[x->entity].parent ==
+		    r->entities[y->entity].parent) {
+			tied[idx[i]] |= TIE_PARENT;
+			tied[idx[i + 1]] |= TIE_PARENT;
+		}
 	}
 	free(idx);
 }

@@ -127,13 +127,14 @@ set_fmt(struct value *m, const char *key, const struct rctx *c,
 	v_set(m, key, v_buf(&b));
 }
 
+/* "RANK of OF", "=RANK of OF" when another result shares the rank. */
 static void
 set_rank(struct value *m, const char *key, const struct rctx *c,
-    unsigned rank, unsigned of)
+    unsigned rank, unsigned of, int tied)
 {
-	char a[16], b[16];
+	char a[20], b[16];
 
-	snprintf(a, sizeof a, "%u", rank);
+	snprintf(a, sizeof a, "%s%u", tied ? "=" : "", rank);
 	snprintf(b, sizeof b, "%u", of);
 	set_fmt(m, key, c, "rank_of", "rank", a, "of", b, NULL, NULL);
 }
@@ -179,25 +180,18 @@ result_value(const struct rctx *c, const struct result *res)
 	v_set_str(m, "rank", buf);
 	/* A shared rank reads "=1" (and "tied" to a screen reader). */
 	tied = res >= r->results && res < r->results + r->nresults &&
-	    c->keys.tied != NULL && c->keys.tied[res - r->results];
-	v_set_bool(m, "tied", tied);
-	if (tied) {
-		char of[16], eq[20];
-
-		snprintf(eq, sizeof eq, "=%u", res->rank);
-		snprintf(of, sizeof of, "%u", res->rank_of);
-		set_fmt(m, "rank_text", c, "rank_of", "rank", eq, "of", of,
-		    NULL, NULL);
-	} else
-		set_rank(m, "rank_text", c, res->rank, res->rank_of);
+	    c->keys.tied != NULL ? c->keys.tied[res - r->results] : 0;
+	v_set_bool(m, "tied", tied & TIE_RANK);
+	set_rank(m, "rank_text", c, res->rank, res->rank_of, tied & TIE_RANK);
 	/*
 	 * Every key is set on every result, even when empty: Mustache looks
 	 * a missing key up in the enclosing contexts, which would show a
 	 * body's change in the row of a unit that has none.
 	 */
+	v_set_bool(m, "parent_tied", tied & TIE_PARENT);
 	if (res->parent_rank_of)
 		set_rank(m, "parent_rank_text", c, res->parent_rank,
-		    res->parent_rank_of);
+		    res->parent_rank_of, tied & TIE_PARENT);
 	else
 		v_set_bool(m, "parent_rank_text", 0);
 	v_set_bool(m, "has_change", res->has_change);

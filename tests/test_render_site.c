@@ -1403,6 +1403,44 @@ ties_marked(void **state)
 	free(t);
 }
 
+/* Bodies of one parent with one score: tied among the parent's bodies. */
+static void
+parent_ties_marked(void **state)
+{
+	struct fx *x = *state;
+	char *t;
+
+	tmp_copy(CILEGON, x->content);
+	/* A Kabupaten beside Kota Cilegon, both 89,45 in 2023: not tied in
+	 * their kinds' rankings (one body each), tied in Banten's. */
+	put(x, "data/entities.csv",
+	    "kab-serang,Kabupaten Serang,Kabupaten,prov-banten\n"
+	    "kota-serang,Kota Serang,Kota,prov-banten\n", "a");
+	put(x, "data/scores.csv", "2023;kab-serang;;89,45\n"
+	    "2023;kota-serang;;80,00\n", "a");
+	build(x, x->content);
+	render(x);
+	CONTAINS(x, "2023/kota-cilegon/index.html",
+	    "<span data-f=\"parent-rank\">=1 dari 3</span><span class=\""
+	    "visually-hidden\"> (seri)</span></p>");
+	CONTAINS(x, "2023/kab-serang/index.html",
+	    "<span data-f=\"parent-rank\">=1 dari 3</span><span class=\""
+	    "visually-hidden\"> (seri)</span></p>");
+	/* Kota Cilegon 89,45 ranks above Kota Serang among Kota: no tie. */
+	CONTAINS(x, "2023/kota-cilegon/index.html",
+	    "<span data-f=\"rank\">1 dari 2</span></p>");
+	t = page_text(x, "2023/kota-serang/index.html");
+	assert_non_null(t);
+	assert_non_null(strstr(t, "<span data-f=\"parent-rank\">3 dari 3"
+	    "</span></p>"));
+	assert_null(strstr(t, "seri"));
+	free(t);
+	/* The body home's history table marks it too. */
+	CONTAINS(x, "kota-cilegon/index.html",
+	    "data-f=\"parent-rank\">=1 dari 3</span><span class=\""
+	    "visually-hidden\"> (seri)</span>");
+}
+
 /* A ranking longer than a year page shows goes on in parts. */
 static void
 long_ranking_parts(void **state)
@@ -1489,6 +1527,7 @@ main(void)
 		T(body_home),
 		T(given_and_ties),
 		T(ties_marked),
+		T(parent_ties_marked),
 		T(long_ranking_parts),
 		T(long_list_parts),
 	};
