@@ -24,6 +24,8 @@ void buf_put(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
 /* Append one byte. */
 void buf_putc(struct buf *b, int c);
+/* Append v in decimal digits (printf's "%llu", without its cost). */
+void buf_put_u64(struct buf *b, unsigned long long v);
 /* Append printf-formatted text. */
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

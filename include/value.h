@@ -8,7 +8,8 @@
  * Ownership: every node has exactly one owner.  v_push() and v_set()
  * take ownership of the child they are given, so a whole tree is built
  * bottom-up or top-down without any free but the final value_free() of
- * the root.  A node must never be attached twice.
+ * the root.  A node must never be attached twice, except a shared one
+ * (v_share()), which many trees point to and none of them frees.
  *
  * Truthiness follows the Mustache specification, not rapor's taste:
  * null, false and the empty list are falsy; everything else, the empty
@@ -60,6 +61,8 @@ struct value_map {
 
 struct value {
 	enum value_type	 type;	/* which member of u is meaningful */
+	int		 shared; /* set by v_share(): value_free() of a
+				   parent leaves it to v_shared_free() */
 	union {
 		int			b;	/* VALUE_BOOL: 0 or 1 */
 		struct value_str	str;	/* VALUE_STR */
@@ -136,7 +139,17 @@ int v_truthy(const struct value *v);
  */
 struct value *v_copy(const struct value *v);
 
-/* Free v and everything it owns; NULL is accepted. */
+/*
+ * Mark v shared and return it: a part every page shows alike (the
+ * interface strings), built once and attached by v_set() to many trees,
+ * read only, freed by none of them.  Its owner frees it with
+ * v_shared_free() after the last tree that points to it is gone.
+ */
+struct value *v_share(struct value *v);
+/* Free a tree v_share() marked (and everything it owns); NULL is accepted. */
+void v_shared_free(struct value *v);
+
+/* Free v and everything it owns but shared nodes; NULL is accepted. */
 void value_free(struct value *v);
 
 #endif

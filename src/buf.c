@@ -62,7 +62,25 @@ buf_putc(struct buf *b, int c)
 {
 	char ch = (char)c;
 
+	/* Escapers append byte by byte: skip reserve() when there is room. */
+	if (b->len + 1 < b->cap) {
+		b->data[b->len++] = ch;
+		b->data[b->len] = '\0';
+		return;
+	}
 	buf_put(b, &ch, 1);
+}
+
+void
+buf_put_u64(struct buf *b, unsigned long long v)
+{
+	char d[24];
+	size_t i = sizeof d;
+
+	do
+		d[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_put(b, d + i, sizeof d - i);
 }
 
 void

@@ -140,7 +140,7 @@ dec_format(struct buf *b, struct dec x, int decimals, char sep, int plus)
 		else if (plus)
 			buf_putc(b, '+');
 	}
-	buf_printf(b, "%llu", (unsigned long long)ip);
+	buf_put_u64(b, ip);
 	if (decimals == 0)
 		return;
 	for (i = decimals - 1; i >= 0; i--) {

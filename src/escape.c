@@ -38,7 +38,18 @@ esc_json(struct buf *b, const char *s, size_t len)
 	buf_putc(b, '"');
 	for (i = 0; i < len; i++) {
 		unsigned c = p[i];
+		size_t run = i;
 
+		/* Most text needs no escape: copy such runs whole. */
+		while (run < len && p[run] >= 0x20 && p[run] != '"' &&
+		    p[run] != '\\' && p[run] != '<' && p[run] != '>' &&
+		    p[run] != '&' && p[run] != 0xE2)
+			run++;
+		if (run > i) {
+			buf_put(b, p + i, run - i);
+			i = run - 1;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			buf_putc(b, '\\');
 			buf_putc(b, (int)c);

@@ -41,7 +41,7 @@ typedef const char *column_value(const struct row *w, struct buf *b);
 static const char *
 col_year(const struct row *w, struct buf *b)
 {
-	buf_printf(b, "%d", w->res->year);
+	buf_put_u64(b, (unsigned)w->res->year);
 	return buf_str(b);
 }
 
@@ -135,7 +135,7 @@ static const char *
 col_rank(const struct row *w, struct buf *b)
 {
 	if (released(w))
-		buf_printf(b, "%u", w->res->rank);
+		buf_put_u64(b, w->res->rank);
 	return buf_str(b);
 }
 
@@ -143,7 +143,7 @@ static const char *
 col_rank_of(const struct row *w, struct buf *b)
 {
 	if (released(w))
-		buf_printf(b, "%u", w->res->rank_of);
+		buf_put_u64(b, w->res->rank_of);
 	return buf_str(b);
 }
 
@@ -151,7 +151,7 @@ static const char *
 col_parent_rank(const struct row *w, struct buf *b)
 {
 	if (w->res->parent_rank_of)
-		buf_printf(b, "%u", w->res->parent_rank);
+		buf_put_u64(b, w->res->parent_rank);
 	return buf_str(b);
 }
 
@@ -159,7 +159,7 @@ static const char *
 col_parent_rank_of(const struct row *w, struct buf *b)
 {
 	if (w->res->parent_rank_of)
-		buf_printf(b, "%u", w->res->parent_rank_of);
+		buf_put_u64(b, w->res->parent_rank_of);
 	return buf_str(b);
 }
 

@@ -57,6 +57,9 @@ struct rctx {
 	const struct site_plan	*plan;	/* every page */
 	const char		*root;	/* prefix from the current page to the site root: "../../" or base_url */
 	struct buf		 rootbuf; /* storage behind root */
+	struct value		*strings; /* t as a shared value (v_share()),
+					   made by the first page (owned) */
+	struct value		*site;	/* the site's fields, likewise */
 	struct chart_ctx	*cx;	/* chart fonts and layout, or NULL: no charts */
 	struct stage		*st;	/* where chart files are written */
 	struct diags		*d;	/* where chart errors go */

@@ -477,8 +477,13 @@ context(struct rctx *c, const struct page *p)
 		for (i = 0; i < p->depth; i++)
 			buf_puts(&c->rootbuf, "../");
 	c->root = buf_str(&c->rootbuf);
-	v_set(ctx, "site", site_value(c));
-	v_set(ctx, "t", i18n_value(c->t));
+	/* Alike on every page: built once, not copied and freed per page. */
+	if (c->site == NULL)
+		c->site = v_share(site_value(c));
+	if (c->strings == NULL)
+		c->strings = v_share(i18n_value(c->t));
+	v_set(ctx, "site", c->site);
+	v_set(ctx, "t", c->strings);
 	v_set_str(ctx, "root", c->root);
 	title_and_description(c, p, &title, &desc);
 	v_set_str(pg, "title", buf_str(&title));
@@ -1257,6 +1262,8 @@ render_site(const struct report *r, const struct docset *ds,
 	if (rc == 0)
 		rc = xml_files(&c, st, d);
 	buf_free(&c.rootbuf);
+	v_shared_free(c.site);
+	v_shared_free(c.strings);
 	if (rc == 0)
 		rc = data_files(&c);
 	if (rc == 0)

@@ -314,7 +314,7 @@ value_free(struct value *v)
 {
 	size_t i;
 
-	if (v == NULL)
+	if (v == NULL || v->shared)
 		return;
 	switch (v->type) {
 	case VALUE_STR:
@@ -338,4 +338,20 @@ value_free(struct value *v)
 		break;
 	}
 	free(v);
+}
+
+struct value *
+v_share(struct value *v)
+{
+	v->shared = 1;
+	return v;
+}
+
+void
+v_shared_free(struct value *v)
+{
+	if (v == NULL)
+		return;
+	v->shared = 0;
+	value_free(v);
 }

@@ -148,6 +148,28 @@ printf_formats(void **state)
 	buf_free(&b);
 }
 
+/* buf_put_u64 writes what printf's %llu writes. */
+static void
+put_u64_digits(void **state)
+{
+	static const unsigned long long v[] = { 0, 7, 10, 2024, 99999,
+	    18446744073709551615ULL };
+	struct buf b = BUF_INIT, p = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		buf_put_u64(&b, v[i]);
+		buf_putc(&b, '|');
+		buf_printf(&p, "%llu|", v[i]);
+	}
+	assert_string_equal(buf_str(&b), buf_str(&p));
+	assert_string_equal(buf_str(&b),
+	    "0|7|10|2024|99999|18446744073709551615|");
+	buf_free(&b);
+	buf_free(&p);
+}
+
 static void
 printf_large_output(void **state)
 {
@@ -258,6 +280,7 @@ main(void)
 		cmocka_unit_test(embedded_nuls),
 		cmocka_unit_test(printf_formats),
 		cmocka_unit_test(printf_large_output),
+		cmocka_unit_test(put_u64_digits),
 		cmocka_unit_test(reset_keeps_allocation),
 		cmocka_unit_test(detach_hands_over),
 		cmocka_unit_test(free_then_reuse),
