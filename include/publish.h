@@ -48,6 +48,8 @@ struct out_file {
 	char		*owner;	/* the page it was made with (its charts), or "" */
 	char		*note;	/* what its writer kept with it, "" if nothing */
 	int		 staged; /* while publishing: written by this build */
+	uint64_t	 hrel;	/* hash_str(rel) and hash_str(owner), set */
+	uint64_t	 howner; /* when a table of files is indexed */
 	size_t		 line;	/* bytes of the line it was read from, its
 				   newline included, starting at rel; 0 when
 				   not read from one */

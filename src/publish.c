@@ -283,14 +283,16 @@ ftab_text(struct ftab *t, char *text)
 }
 
 static size_t
-slot_of(const struct ftab *t, size_t *slots, const char *key, int owner)
+slot_of(const struct ftab *t, size_t *slots, const char *key, uint64_t h,
+    int owner)
 {
-	size_t mask = t->nslot - 1, i = (size_t)hash_str(HASH_INIT, key) & mask;
+	size_t mask = t->nslot - 1, i = (size_t)h & mask;
 
 	for (; slots[i] != 0; i = (i + 1) & mask) {
 		const struct out_file *f = &t->v[slots[i] - 1];
 
-		if (strcmp(owner ? f->owner : f->rel, key) == 0)
+		if ((owner ? f->howner : f->hrel) == h &&
+		    strcmp(owner ? f->owner : f->rel, key) == 0)
 			break;
 	}
 	return i;
@@ -311,12 +313,17 @@ ftab_index(struct ftab *t)
 	t->byowner = xcalloc(t->nslot, sizeof *t->byowner);
 	t->nextown = xcalloc(t->n + 1, sizeof *t->nextown);
 	for (i = 0; i < t->n; i++) {
-		s = slot_of(t, t->byrel, t->v[i].rel, 0);
+		struct out_file *f = &t->v[i];
+
+		f->hrel = hash_str(HASH_INIT, f->rel);
+		f->howner = 0;
+		s = slot_of(t, t->byrel, f->rel, f->hrel, 0);
 		if (t->byrel[s] == 0)	/* the first of a path wins */
 			t->byrel[s] = i + 1;
-		if (t->v[i].owner[0] == '\0')
+		if (f->owner[0] == '\0')
 			continue;
-		s = slot_of(t, t->byowner, t->v[i].owner, 1);
+		f->howner = hash_str(HASH_INIT, f->owner);
+		s = slot_of(t, t->byowner, f->owner, f->howner, 1);
 		t->nextown[i] = t->byowner[s];
 		t->byowner[s] = i + 1;
 	}
@@ -329,7 +336,7 @@ ftab_find(const struct ftab *t, const char *rel)
 
 	if (t == NULL || t->nslot == 0)
 		return NULL;
-	s = slot_of(t, t->byrel, rel, 0);
+	s = slot_of(t, t->byrel, rel, hash_str(HASH_INIT, rel), 0);
 	return t->byrel[s] ? &t->v[t->byrel[s] - 1] : NULL;
 }
 
@@ -341,7 +348,7 @@ ftab_owned(const struct ftab *t, const char *rel)
 
 	if (t == NULL || t->nslot == 0)
 		return 0;
-	s = slot_of(t, t->byowner, rel, 1);
+	s = slot_of(t, t->byowner, rel, hash_str(HASH_INIT, rel), 1);
 	return t->byowner[s];
 }
 
