@@ -141,6 +141,20 @@ int stage_write(struct stage *s, const char *rel, uint64_t key,
 int stage_hand_over(struct stage *s, int worker, struct diags *d);
 
 /*
+ * Index the published files by path and owner, once: before workers are
+ * forked, so that they share it (a lookup indexes them too, in the
+ * process that looks).
+ */
+void stage_index(const struct stage *s);
+
+/*
+ * How many files the manifest lists when there is at least one and every
+ * one is in OUTPUT as rapor wrote it (size, inode, time): the published
+ * site is the one the manifest describes.  0 otherwise.
+ */
+size_t stage_intact(const struct stage *s);
+
+/*
  * Publish: with the lists of workers 1..jobs-1 (stage_hand_over()) and
  * this process's own, move every staged file into OUTPUT and delete the
  * published files the new site no longer has, through the journal.

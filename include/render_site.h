@@ -127,4 +127,15 @@ int render_site(const struct report *r, const struct docset *ds,
     const struct i18n *t, const struct render_opts *o, struct stage *st,
     struct diags *d);
 
+/*
+ * Everything a build's output and diagnostics are a function of, hashed
+ * into *digest: the running program and SOURCE_DATE_EPOCH, the folders
+ * content and templates whole (hash_folder()), their names as given
+ * (messages quote them), OUTPUT's name, and whether charts are drawn with
+ * which libraries and font.  -1 when a folder cannot be hashed whole:
+ * then nothing can be known to be as it was.
+ */
+int render_inputs(const char *content, const char *templates,
+    const char *output, int charts, uint64_t *digest);
+
 #endif

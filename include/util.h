@@ -3,6 +3,7 @@
 #define RAPOR_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct diags;
 
@@ -55,6 +56,23 @@ int file_open(const char *path, const char *root, struct diags *d);
  */
 int file_read(const char *path, const char *root, size_t limit,
     char **out, size_t *len, struct diags *d);
+
+/*
+ * *h extended (hash.h) by the bytes of the file path, read in pieces, so
+ * that a file of any size costs no more memory than a piece.  -1 (*h
+ * then unusable) when it cannot be opened or read.
+ */
+int hash_path(uint64_t *h, const char *path);
+
+/*
+ * *h extended by the folder dir, whole: every name in it, sorted, and
+ * below each name the file's bytes (hash_path()) or the folder's, links
+ * followed.  -1 when anything in it is not a regular file or a folder
+ * (a FIFO, a device, a dangling link), cannot be read, or lies more than
+ * 32 folders deep (a link cycle): then the folder cannot be told to be
+ * as it was.  For "nothing changed since the last build" (build.c).
+ */
+int hash_folder(uint64_t *h, const char *dir);
 
 /*
  * The path of the running program (read from /proc/self/exe, so that

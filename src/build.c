@@ -1,5 +1,6 @@
 /* The pipeline behind the commands: see include/build.h. */
 #include "build.h"
+#include "build_record.h"
 
 #include "chart.h"
 #include <signal.h>
@@ -135,6 +136,9 @@ build_site_shown(const struct options *o, struct build_stats *bs,
 	struct tpl_set *tpl = tpl_set_new();
 	struct render_opts ro;
 	struct i18n t;
+	struct build_stats mine;
+	uint64_t digest = 0;
+	size_t from = 0, to = 0;
 	int published = 0;
 
 	memset(&r, 0, sizeof r);
@@ -142,8 +146,9 @@ build_site_shown(const struct options *o, struct build_stats *bs,
 	memset(&ro, 0, sizeof ro);
 	memset(&plan, 0, sizeof plan);
 	memset(&t, 0, sizeof t);
-	if (bs != NULL)
-		memset(bs, 0, sizeof *bs);
+	if (bs == NULL)
+		bs = &mine;
+	memset(bs, 0, sizeof *bs);
 	/*
 	 * OUTPUT first: a refusal costs nothing, and a publish that a
 	 * stopped run left is finished before anything else, whatever
@@ -151,6 +156,13 @@ build_site_shown(const struct options *o, struct build_stats *bs,
 	 */
 	if (stage_open(&st, o->output, o->content, o->templates, d) != 0)
 		goto out;
+	/* The inputs of the site OUTPUT holds: nothing to do. */
+	if (record_replay(o, &st, &digest, bs, d) == 1) {
+		published = 1;
+		goto out;
+	}
+	from = d->n;
+	stage_index(&st);
 	if (pg != NULL)
 		progress_phase(pg, "loading");
 	if (prepare(o, &r, &ds, d) != 0)
@@ -168,18 +180,22 @@ build_site_shown(const struct options *o, struct build_stats *bs,
 		goto out;
 	if (pg != NULL)
 		progress_phase(pg, "publishing");
-	if (stage_publish(&st, ro.jobs, d) == 0) {
+	to = d->n;
+	if (record_forget(&st, d) == 0 && stage_publish(&st, ro.jobs, d) == 0) {
 		published = 1;
-		if (bs != NULL) {
-			bs->pages = plan.n;
-			bs->files = st.nlisted;
-			bs->written = st.nstaged;
-			bs->removed = st.nremoved;
-		}
+		bs->pages = plan.n;
+		bs->files = st.nlisted;
+		bs->written = st.nstaged;
+		bs->removed = st.nremoved;
+		bs->bodies = r.nentities;
+		bs->units = r.nunits;
+		bs->years = r.nyears;
+		bs->loaded = 1;
+		record_save(&st, digest, bs, d, from, to);
 	}
 out:
 	stage_close(&st);
-	if (bs != NULL && r.dir != NULL) {
+	if (r.dir != NULL) {
 		bs->bodies = r.nentities;
 		bs->units = r.nunits;
 		bs->years = r.nyears;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -591,12 +592,21 @@ read_manifest(struct stage *s)
 		scan(s, s->old, "");
 	diag_free(&quiet);
 	free(path);
-	ftab_index(s->old);
+	/* Indexed when first looked up (stage_index()): a build that finds
+	 * nothing to do (build_record.h) only walks the list. */
+}
+
+void
+stage_index(const struct stage *s)
+{
+	if (s->old != NULL && s->old->n > 0 && s->old->nslot == 0)
+		ftab_index(s->old);
 }
 
 static const struct out_file *
 find_old(const struct stage *s, const char *rel)
 {
+	stage_index(s);
 	return ftab_find(s->old, rel);
 }
 
@@ -996,10 +1006,53 @@ stage_begin(struct stage *s, const char *rel)
 	s->owner = rel;
 }
 
+/* The files [from, to) of the manifest, intact or not (stage_intact()). */
+struct intact_part {
+	const struct stage *s;
+	size_t		 from, to;
+	int		 ok;	/* set: every one of them is intact */
+};
+
+static void *
+intact_part(void *arg)
+{
+	struct intact_part *p = arg;
+	size_t i;
+
+	p->ok = 1;
+	for (i = p->from; i < p->to && p->ok; i++)
+		p->ok = intact(p->s, &p->s->old->v[i]);
+	return NULL;
+}
+
+size_t
+stage_intact(const struct stage *s)
+{
+	struct intact_part a, b;
+	pthread_t t;
+	size_t n = s->old != NULL ? s->old->n : 0;
+
+	if (n == 0)
+		return 0;
+	/* A stat per file is all this costs: two threads halve the wait. */
+	a.s = b.s = s;
+	a.from = 0;
+	a.to = b.from = n / 2;
+	b.to = n;
+	if (n < 4096 || pthread_create(&t, NULL, intact_part, &b) != 0) {
+		a.to = n;
+		intact_part(&a);
+		return a.ok ? n : 0;
+	}
+	intact_part(&a);
+	(void)pthread_join(t, NULL);
+	return a.ok && b.ok ? n : 0;
+}
+
 int
 stage_keep_page(struct stage *s, const char *rel, uint64_t key)
 {
-	const struct out_file *f = find_old(s, rel);
+	const struct out_file *f = find_old(s, rel);	/* indexes s->old */
 	const struct ftab *t = s->old;
 	const char *was = s->owner;
 	size_t i, n = 1;

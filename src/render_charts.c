@@ -147,19 +147,13 @@ hash_dbl(uint64_t h, double v)
 	return hash_bytes(h, &v, sizeof v);
 }
 
+/* h extended by the file's bytes, or by its path when it cannot be read. */
 static uint64_t
 hash_file(uint64_t h, const char *path)
 {
-	char chunk[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	uint64_t x = h;
 
-	if (fd == -1)
-		return hash_str(h, path);
-	while ((n = read(fd, chunk, sizeof chunk)) > 0)
-		h = hash_bytes(h, chunk, (size_t)n);
-	close(fd);
-	return h;
+	return hash_path(&x, path) == 0 ? x : hash_str(h, path);
 }
 
 uint64_t

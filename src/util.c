@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "hash.h"
 #include "xalloc.h"
 
 int
@@ -217,4 +218,57 @@ self_exe(void)
 	}
 	buf_commit(&b, (size_t)n);
 	return buf_detach(&b);
+}
+
+int
+hash_path(uint64_t *h, const char *path)
+{
+	char piece[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	if (fd == -1)
+		return -1;
+	while ((n = read(fd, piece, sizeof piece)) > 0)
+		*h = hash_bytes(*h, piece, (size_t)n);
+	close(fd);
+	return n == 0 ? 0 : -1;
+}
+
+static int
+hash_folder_at(uint64_t *h, const char *dir, int depth)
+{
+	struct buf p = BUF_INIT;
+	char **names;
+	size_t n, i;
+	int rc = 0;
+
+	if (depth > 32 || (names = dir_list(dir, &n)) == NULL)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		struct stat st;
+
+		buf_reset(&p);
+		buf_printf(&p, "%s/%s", dir, names[i]);
+		*h = hash_str(*h, names[i]);
+		if (stat(p.data, &st) != 0)
+			rc = -1;
+		else if (S_ISDIR(st.st_mode)) {
+			*h = hash_str(*h, "/");
+			rc = hash_folder_at(h, p.data, depth + 1);
+		} else if (S_ISREG(st.st_mode)) {
+			*h = hash_int(*h, (long long)st.st_size);
+			rc = hash_path(h, p.data);
+		} else
+			rc = -1;
+	}
+	buf_free(&p);
+	dir_list_free(names, n);
+	return rc;
+}
+
+int
+hash_folder(uint64_t *h, const char *dir)
+{
+	return hash_folder_at(h, dir, 0);
 }
