@@ -1110,6 +1110,10 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 	buf_free(&out);
 	buf_free(&c->chart);
 	charts_done(c);
+	/* The report-wide downloads in the last worker, beside the first
+	 * process's pages (render_site() writes them itself with one). */
+	if (rc == 0 && o->jobs > 1 && worker == o->jobs - 1)
+		rc = data_files(c);
 	if (worker > 0 && rc == 0)
 		rc = stage_hand_over(c->st, worker, c->d);
 	if (c->cx) {
@@ -1264,7 +1268,7 @@ render_site(const struct report *r, const struct docset *ds,
 	buf_free(&c.rootbuf);
 	v_shared_free(c.site);
 	v_shared_free(c.strings);
-	if (rc == 0)
+	if (rc == 0 && one.jobs == 1)
 		rc = data_files(&c);
 	if (rc == 0)
 		rc = search_index(r, st, d);
