@@ -1224,7 +1224,8 @@ gather(struct stage *s, int jobs, struct diags *d)
 
 		if (w == 0) {
 			len = s->list.len;
-			text = buf_detach(&s->list);
+			/* Half of it may be room the doubling left. */
+			text = xreallocarray(buf_detach(&s->list), len + 1, 1);
 		} else {
 			struct buf p = BUF_INIT;
 
@@ -1247,6 +1248,9 @@ gather(struct stage *s, int jobs, struct diags *d)
 			return NULL;
 		}
 	}
+	/* The lines of a national site: no room left over from growing. */
+	t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
+	t->cap = t->n + 1;
 	ftab_index(t);
 	for (i = k = 0; i < t->n; i++) {
 		struct out_file *first = ftab_find(t, t->v[i].rel);
@@ -1307,6 +1311,15 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 	}
 	if ((nt = gather(s, jobs, d)) == NULL)
 		goto out;
+	{
+		size_t total = sizeof MANIFEST_HEAD;
+
+		for (i = 0; i < nt->n; i++)
+			total += nt->v[i].line != 0 ? nt->v[i].line : 128 +
+			    strlen(nt->v[i].rel) + strlen(nt->v[i].owner) +
+			    strlen(nt->v[i].note);
+		buf_reserve_exact(&man, total);
+	}
 	buf_puts(&man, MANIFEST_HEAD);
 	/* The processes' lines are the manifest's, as they were written. */
 	for (i = 0; i < nt->n; i++)
