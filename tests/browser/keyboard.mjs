@@ -127,7 +127,7 @@ function markTabbable() {
    differs from its unfocused state (kept by markTabbable). */
 function probeFocus() {
 	const el = document.activeElement;
-	if (!el || el === document.body || el === document.documentElement) return { none: true };
+	if (!el || el === document.body || el === document.documentElement) return { none: true, index: -1, what: 'nothing (the page itself)', problems: [] };
 	const unfocused = el.dataset.kbd === undefined ? null : window.__kbdUnfocused[+el.dataset.kbd];
 	const describe = window.__kbdDescribe || ((e) => `<${e.localName}>`);
 	const problems = [];
@@ -278,7 +278,7 @@ async function searchKeys(page) {
 	const href = await first.evaluate((a) => a.href);
 	await page.keyboard.press('Tab');
 	const f = await page.evaluate(probeFocus);
-	const onFirst = await first.evaluate((a) => a === document.activeElement);
+	const onFirst = await page.evaluate(() => document.querySelector('#q-results a') === document.activeElement);
 	if (!onFirst) problems.push(`Tab from the search box goes to ${f.what}, not to the first result`);
 	for (const p of f.problems) problems.push(`first result ${f.what}: ${p}`);
 	// Back in the box: Escape empties the list (and, in a search field,
