@@ -57,7 +57,7 @@ SAN_OBJ  := $(LIBSRC:src/%.c=build/san/%.o) build/san/skeleton.o
 TESTBIN  := $(TESTSRC:tests/%.c=build/san/%)
 
 .PHONY: all site test check check-tests test-update golden deps deps-build \
-	deps-test clean install uninstall test-long screenshots
+	deps-test clean install uninstall test-long screenshots test-national
 
 all: rapor
 
@@ -144,6 +144,11 @@ check-tests: rapor build/san/rapor build/fault-shim.so $(TESTBIN)
 
 check: rapor build/san/rapor $(TESTBIN)
 	@sh tests/run.sh --skip browser $(TESTBIN)
+
+# The browser suites on a generated national report (tests/browser/national.sh):
+# not part of make test, it builds ~40,000 files and browses for minutes.
+test-national: rapor
+	@sh tests/browser/national.sh
 
 # Rewrite the stderr, status and expected files of every case of tests/cases,
 # or of CASE only; review them with git diff.

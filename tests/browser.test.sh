@@ -3,8 +3,9 @@
 # and drive them in Debian's Chromium (tests/browser/e2e.mjs: every page
 # loads cleanly, links resolve, axe, no sideways scrolling, valid HTML,
 # works without JavaScript and from disk, sitemap and feed, the revision
-# log and its notices), and its charts at 375 and 1280 px
-# (tests/browser/charts.mjs).  Speaks TAP.  Run from anywhere; uses ./rapor.
+# log and its notices), its charts at 375 and 1280 px
+# (tests/browser/charts.mjs), its embeds (embed.mjs) and its keyboard use
+# (keyboard.mjs).  Speaks TAP.  Run from anywhere; uses ./rapor.
 # Without Chromium or Node it reports one skipped test, loudly.
 cd "$(dirname "$0")/.." || exit 3
 R=${RAPOR:-./rapor}
@@ -84,4 +85,12 @@ run_node "$dir/e2e.mjs" "$tmp/site" || rc=1
 run_node "$dir/embed.mjs" "$tmp/site" || rc=1
 # Charts on a phone and a desktop (text size, overlap): charts.mjs.
 run_node "$dir/charts.mjs" "$tmp/site" || rc=1
+# Keyboard use (keyboard.mjs): Tab order, focus indicators, <details>,
+# search, filter, sort and PNG controls, no trap; on the sample's pages
+# of each kind, and on the revision log with changes and a page with
+# notices of the report with three releases.
+run_node "$dir/keyboard.mjs" "$tmp/site" || rc=1
+printf '%s\n' 'data/revisions/index.html revision log with changes' \
+	'2023/kota-b/index.html body with notices' >"$tmp/rel-pages"
+BROWSER_PAGES="$tmp/rel-pages" run_node "$dir/keyboard.mjs" "$RELEASES_SITE" || rc=1
 exit $rc

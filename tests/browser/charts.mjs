@@ -9,10 +9,10 @@
 // screen.  For every chart once (overlap does not depend on the scale):
 // no text run's ink overlaps another's.  And every page's og:image is a
 // PNG the site has.  Served as e2e.mjs serves the
-// site (lib.mjs).
+// site (lib.mjs).  With $BROWSER_PAGES (lib.mjs), only the pages it lists.
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveSite, siteContext, siteFile, htmlPages, launch, baseUrl } from './lib.mjs';
+import { serveSite, siteContext, siteFile, htmlPages, launch, baseUrl, pageList } from './lib.mjs';
 
 const MIN_TEXT_PX = 11;
 const WIDTHS = [375, 1280];
@@ -41,8 +41,12 @@ const watchdog = setTimeout(() => {
 }, 240000);
 watchdog.unref();
 
+// The pages looked at: every page, or those $BROWSER_PAGES lists.
+const { kinds, own } = pageList([]);
+const site = own ? htmlPages(siteDir) :
+	kinds.map(([, p]) => p).filter((p) => fs.existsSync(path.join(siteDir, p)) && p.endsWith('.html'));
 // Pages with charts, found in the HTML (a figure.chart holds an <img>).
-const pages = htmlPages(siteDir).filter((p) =>
+const pages = site.filter((p) =>
 	fs.readFileSync(path.join(siteDir, p), 'utf8').includes('<figure class="chart">'));
 
 // Every page but 404.html and the charts' embed pages (noindex, made to
@@ -52,7 +56,7 @@ const pages = htmlPages(siteDir).filter((p) =>
 {
 	const problems = [];
 	const base = baseUrl(siteDir);
-	const all = htmlPages(siteDir).filter((p) => p !== '404.html' &&
+	const all = site.filter((p) => p !== '404.html' &&
 		!p.endsWith('-embed.html'));
 	for (const p of all) {
 		const html = fs.readFileSync(path.join(siteDir, p), 'utf8');
@@ -85,7 +89,8 @@ try {
 		let charts = 0;
 		for (const p of pages) {
 			// Sizes come from the width and height attributes and the
-			// style sheet: the lazy images need not load.
+			// style sheet: the lazy images need not load (but for those
+			// without the attributes).
 			await page.goto(server.root + p, { waitUntil: 'domcontentloaded' });
 			const figs = await page.evaluate(async () => {
 				const out = [];
@@ -95,6 +100,12 @@ try {
 					const root = text.match(/<svg [^>]*>/);
 					const vb = root && root[0].match(/viewBox="0 0 ([\d.]+) /);
 					const fp = root && root[0].match(/data-font-px="([\d.]+)"/);
+					// An image without width and height (some pages' charts)
+					// has no size until it loads: load it.
+					if (!img.hasAttribute('width')) {
+						img.loading = 'eager';
+						await img.decode().catch(() => {});
+					}
 					const r = img.getBoundingClientRect();
 					out.push({
 						src, cssWidth: r.width, right: r.right,

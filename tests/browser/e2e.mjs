@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HtmlValidate } from 'html-validate';
 import {
-	PREFIX, serveSite, siteContext, siteFile, htmlPages, launch, baseUrl,
+	PREFIX, serveSite, siteContext, siteFile, htmlPages, launch, baseUrl, pageList,
 } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -22,8 +22,11 @@ const WIDTHS = [375, 1280];
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /* One page of each kind: axe and the horizontal-scroll check run on these.
-   "404" is an unknown address, answered by 404.html. */
-const KINDS = [
+   "404" is an unknown address, answered by 404.html.  $BROWSER_PAGES
+   (lib.mjs) replaces them, and then every per-page check (loads cleanly,
+   links, charts, valid HTML, the sitemap) runs on those pages only, and
+   the checks that know the sample's names are skipped. */
+const SAMPLE_KINDS = [
 	['home', 'index.html'],
 	['year', '2023/index.html'],
 	['body in a year', '2023/kota-cilegon/index.html'],
@@ -85,6 +88,11 @@ async function check(name, fn) {
 	}
 	report(name, problems || []);
 }
+/* A check that knows the sample site's names (Kota Cilegon, 2023). */
+async function checkSample(name, fn) {
+	if (own) return check(name, fn);
+	report(`${name} # SKIP not the sample site`, []);
+}
 
 // -------------------------------------------------------------- setup --
 const siteDir = path.resolve(process.argv[2] || '');
@@ -100,7 +108,9 @@ watchdog.unref();
 
 const server = await serveSite(siteDir);
 const base = baseUrl(siteDir);
-const pages = htmlPages(siteDir);
+const { kinds: KINDS, own } = pageList(SAMPLE_KINDS);
+const pages = own ? htmlPages(siteDir) :
+	[...new Set(KINDS.map(([, p]) => p).filter((p) => fs.existsSync(path.join(siteDir, p))))];
 const years = fs.readdirSync(siteDir).filter((d) => /^\d{4}$/.test(d) &&
 	fs.existsSync(path.join(siteDir, d, 'index.html'))).sort();
 let browser;
@@ -305,8 +315,10 @@ const chartResults = [];
 await check('charts: every year, body-year, unit-year and history page has charts with alt text, caption, data table, SVG and PNG downloads', () => {
 	const problems = [];
 	const chartPage = /^(\d{4}\/(index\.html|[^/]+\/index\.html|[^/]+\/[^/]+\/index\.html)|index\.html|(?!data\/|metodologi\/|search\/)[a-z0-9-]+\/index\.html)$/;
+	// A ranking's continuation (<year>/<n>/) lists rows; the year's charts are on its first page.
+	const continuation = /^\d{4}\/\d+\/index\.html$/;
 	for (const [p, figs] of chartResults) {
-		if (!chartPage.test(p)) continue;
+		if (!chartPage.test(p) || continuation.test(p)) continue;
 		if (figs.length === 0) { problems.push(`${p}: no chart`); continue; }
 		figs.forEach((f, i) => {
 			if (f.alt.trim().length < 10) problems.push(`${p} chart ${i + 1}: alt text "${f.alt}"`);
@@ -328,7 +340,7 @@ function pngSize(buf) {
 }
 
 // The PNG button: the browser draws the chart's SVG at twice its size.
-await check('charts: the PNG button downloads the chart as a PNG at 2x', async () => {
+await checkSample('charts: the PNG button downloads the chart as a PNG at 2x', async () => {
 	const page = await ctx.newPage();
 	const errs = watch(page);
 	const problems = [];
@@ -534,7 +546,7 @@ const scoreRe = (s) => new RegExp(s.replace('.', '[.,]'));
 	noJs.setDefaultTimeout(10000);
 	const page = await noJs.newPage();
 	const errs = watch(page);
-	await check('without JavaScript the home page shows the ranking with scores', async () => {
+	await checkSample('without JavaScript the home page shows the ranking with scores', async () => {
 		errs.length = 0;
 		await page.goto(server.root + 'index.html');
 		const problems = [];
@@ -552,7 +564,7 @@ const scoreRe = (s) => new RegExp(s.replace('.', '[.,]'));
 			problems.push('the search box shows although it cannot work without JavaScript');
 		return [...problems, ...errs];
 	});
-	await check('without JavaScript 2023/kota-cilegon shows its score and units', async () => {
+	await checkSample('without JavaScript 2023/kota-cilegon shows its score and units', async () => {
 		errs.length = 0;
 		await page.goto(server.root + '2023/kota-cilegon/index.html');
 		const problems = [];
@@ -606,7 +618,7 @@ const scoreRe = (s) => new RegExp(s.replace('.', '[.,]'));
 			problems.push('the menu does not mark the A-Z page as current');
 		return [...problems, ...errs];
 	});
-	await check('without JavaScript kota-cilegon/ (the body home) shows its latest score card, its year, its units and a breadcrumb of links', async () => {
+	await checkSample('without JavaScript kota-cilegon/ (the body home) shows its latest score card, its year, its units and a breadcrumb of links', async () => {
 		errs.length = 0;
 		await page.goto(server.root + 'kota-cilegon/index.html');
 		const problems = [];
@@ -635,7 +647,7 @@ const scoreRe = (s) => new RegExp(s.replace('.', '[.,]'));
 // Print: the charts' data tables printed, the download controls not.
 {
 	const page = await ctx.newPage();
-	await check('print: the charts\' data tables are shown, download and embed controls hidden (2023/kota-cilegon)', async () => {
+	await checkSample('print: the charts\' data tables are shown, download and embed controls hidden (2023/kota-cilegon)', async () => {
 		await page.goto(server.root + '2023/kota-cilegon/index.html', { waitUntil: 'load' });
 		await page.emulateMedia({ media: 'print' });
 		const r = await page.evaluate(() => ({
@@ -671,7 +683,7 @@ async function searchFinds(page, query, name) {
 {
 	const page = await ctx.newPage();
 	const errs = watch(page);
-	await check('home: typing "cile" in the search box offers Kota Cilegon, and the link opens it', async () => {
+	await checkSample('home: typing "cile" in the search box offers Kota Cilegon, and the link opens it', async () => {
 		errs.length = 0;
 		await page.goto(server.root + 'index.html');
 		const problems = await searchFinds(page, 'cile', 'Kota Cilegon');
@@ -682,7 +694,7 @@ async function searchFinds(page, query, name) {
 		if (!/Kota Cilegon/.test(h1)) problems.push(`the link opened "${h1}"`);
 		return [...problems, ...errs];
 	});
-	await check('search: Escape puts the results away, Enter opens the first one', async () => {
+	await checkSample('search: Escape puts the results away, Enter opens the first one', async () => {
 		errs.length = 0;
 		await page.goto(server.root + '2023/kota-cilegon/index.html');
 		const problems = await searchFinds(page, 'dinas', 'Dinas');
@@ -727,7 +739,7 @@ async function searchFinds(page, query, name) {
 			t.tBodies[0].appendChild(r);
 		}
 	}));
-	await check('home: the filter above a long ranking hides the rows that do not match', async () => {
+	await checkSample('home: the filter above a long ranking hides the rows that do not match', async () => {
 		await page.goto(server.root + 'index.html');
 		const section = page.locator('section.ranking').first();
 		const filter = section.locator('.filter input');
@@ -752,7 +764,7 @@ async function searchFinds(page, query, name) {
 {
 	const page = await ctx.newPage();
 	const errs = watch(page);
-	await check('clicking a sortable header sorts the rows (2023/kota-cilegon units by score)', async () => {
+	await checkSample('clicking a sortable header sorts the rows (2023/kota-cilegon units by score)', async () => {
 		errs.length = 0;
 		await page.goto(server.root + '2023/kota-cilegon/index.html');
 		const table = page.locator('table.sortable').first();
@@ -782,12 +794,12 @@ async function searchFinds(page, query, name) {
 {
 	const page = await ctx.newPage();
 	const errs = watch(page);
-	await check('from disk (file://): home loads cleanly and the search works', async () => {
+	await checkSample('from disk (file://): home loads cleanly and the search works', async () => {
 		await page.goto(pathToFileURL(path.join(siteDir, 'index.html')).href);
 		const problems = await searchFinds(page, 'cile', 'Kota Cilegon');
 		return [...problems, ...errs];
 	});
-	await check('from disk (file://): 2023/kota-cilegon loads cleanly with its stylesheet and search', async () => {
+	await checkSample('from disk (file://): 2023/kota-cilegon loads cleanly with its stylesheet and search', async () => {
 		errs.length = 0;
 		await page.goto(pathToFileURL(path.join(siteDir, '2023/kota-cilegon/index.html')).href);
 		const problems = [];

@@ -19,7 +19,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-	serveSite, siteContext, siteFile, htmlPages, launch, baseUrl, tap, watchPage,
+	serveSite, siteContext, siteFile, htmlPages, launch, baseUrl, tap, watchPage, pageList,
 } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,8 +27,10 @@ const AXE = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const WIDTHS = [375, 1280];
 
-/* The page whose embed code is read, and the chart, per kind of chart. */
-const CHARTS = [
+/* The page whose embed code is read, and the chart, per kind of chart.
+   With $BROWSER_PAGES (lib.mjs): the first chart of each page it lists,
+   and the site-wide checks on those pages only. */
+const SAMPLE_CHARTS = [
 	['year: zones', '2023/index.html', 'embed-zones'],
 	['year: scores', '2023/index.html', 'embed-scores'],
 	['body in a year: units', '2023/kota-cilegon/index.html', 'embed-units'],
@@ -37,6 +39,7 @@ const CHARTS = [
 ];
 
 const { report, check, done } = tap('embed checks');
+const { kinds, own } = pageList([]);
 
 const siteDir = path.resolve(process.argv[2] || '');
 if (!process.argv[2] || !fs.existsSync(path.join(siteDir, 'index.html'))) {
@@ -49,6 +52,14 @@ const watchdog = setTimeout(() => {
 }, 120000);
 watchdog.unref();
 
+const listed = own ? htmlPages(siteDir) :
+	kinds.map(([, p]) => p).filter((p) => p.endsWith('.html') && fs.existsSync(path.join(siteDir, p)));
+const CHARTS = own ? SAMPLE_CHARTS : listed.flatMap((p) => {
+	const m = fs.readFileSync(path.join(siteDir, p), 'utf8').match(/<textarea id="([^"]+)-iframe"/);
+	return m ? [[kinds.find(([, q]) => q === p)[0], p, m[1]]] : [];
+});
+/* A page of the list with embed code, for the check without JavaScript. */
+const NOJS_PAGE = own ? '2023/index.html' : (CHARTS[0] || [])[1] || 'index.html';
 const site = await serveSite(siteDir);
 const base = baseUrl(siteDir);
 
@@ -121,10 +132,10 @@ async function snippets(p, id) {
 }
 
 // 1. The embed code reads without JavaScript: a <details> of textareas.
-await check('the embed code is there without JavaScript (2023/index.html)', async () => {
+await check(`the embed code is there without JavaScript (${NOJS_PAGE})`, async () => {
 	const noJs = await browser.newContext({ javaScriptEnabled: false });
 	const page = await noJs.newPage();
-	await page.goto(site.root + '2023/index.html', { waitUntil: 'load' });
+	await page.goto(site.root + NOJS_PAGE, { waitUntil: 'load' });
 	const r = await page.evaluate(() => [...document.querySelectorAll('figure.chart')].map((f) => {
 		const d = f.querySelector('details.embed');
 		const t = d ? [...d.querySelectorAll('textarea')] : [];
@@ -245,7 +256,7 @@ for (const [kind, p, id] of CHARTS) {
 await check('every embed snippet of the site names an embed page that exists', async () => {
 	const problems = [];
 	let count = 0;
-	for (const p of htmlPages(siteDir)) {
+	for (const p of listed) {
 		if (p.endsWith('-embed.html')) continue;
 		const html = fs.readFileSync(path.join(siteDir, p), 'utf8');
 		for (const m of html.matchAll(/&lt;iframe src=&quot;([^&]+)&quot;/g)) {

@@ -212,3 +212,23 @@ export function watchPage(page, okStatus = () => false) {
 	});
 	return errs;
 }
+
+/* The pages a suite looks at, as [kind, path] pairs: the file named by
+   $BROWSER_PAGES if set (one page a line, its path in the site, then
+   blanks and its kind in words; "#" starts a comment), else the suite's
+   own list for the sample site.  `own` says which: a suite skips its
+   checks that know the sample's names when it is false.  A path of the
+   list that the site lacks is kept, for the suite to report. */
+export function pageList(defaults) {
+	const f = process.env.BROWSER_PAGES;
+	if (!f) return { kinds: defaults, own: true };
+	const kinds = [];
+	for (const line of fs.readFileSync(f, 'utf8').split(/\r?\n/)) {
+		const l = line.replace(/#.*/, '').trim();
+		if (!l) continue;
+		const m = l.match(/^(\S+)\s*(.*)$/);
+		kinds.push([m[2] || m[1], m[1]]);
+	}
+	if (kinds.length === 0) throw new Error(`no pages in ${f}`);
+	return { kinds, own: false };
+}
