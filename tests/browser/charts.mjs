@@ -12,7 +12,7 @@
 // site (lib.mjs).  With $BROWSER_PAGES (lib.mjs), only the pages it lists.
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveSite, siteContext, siteFile, htmlPages, launch, baseUrl, pageList } from './lib.mjs';
+import { serveSite, siteContext, siteFile, htmlPages, launch, baseUrl, pageList, siteArg, watchdog } from './lib.mjs';
 
 const MIN_TEXT_PX = 11;
 const WIDTHS = [375, 1280];
@@ -30,16 +30,8 @@ function report(name, problems) {
 	if (problems.length > 25) console.log(`# ... and ${problems.length - 25} more`);
 }
 
-const siteDir = path.resolve(process.argv[2] || '');
-if (!process.argv[2] || !fs.existsSync(path.join(siteDir, 'index.html'))) {
-	console.log(`Bail out! usage: node charts.mjs SITE_DIR (no index.html in ${siteDir})`);
-	process.exit(2);
-}
-const watchdog = setTimeout(() => {
-	console.log('Bail out! the chart checks took longer than 240 s');
-	process.exit(1);
-}, 240000);
-watchdog.unref();
+const siteDir = siteArg('charts.mjs');
+watchdog('the chart checks', 240);
 
 // The pages looked at: every page, or those $BROWSER_PAGES lists.
 const { kinds, own } = pageList([]);

@@ -12,9 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HtmlValidate } from 'html-validate';
-import {
-	PREFIX, serveSite, siteContext, siteFile, htmlPages, launch, baseUrl, pageList,
-} from './lib.mjs';
+import { PREFIX, serveSite, siteContext, siteFile, htmlPages, baseUrl, pageList, siteArg, watchdog, launchOrBail } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const AXE = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
@@ -95,16 +93,8 @@ async function checkSample(name, fn) {
 }
 
 // -------------------------------------------------------------- setup --
-const siteDir = path.resolve(process.argv[2] || '');
-if (!process.argv[2] || !fs.existsSync(path.join(siteDir, 'index.html'))) {
-	console.log(`Bail out! usage: node e2e.mjs SITE_DIR (no index.html in ${siteDir})`);
-	process.exit(2);
-}
-const watchdog = setTimeout(() => {
-	console.log('Bail out! the browser tests took longer than 400 s');
-	process.exit(1);
-}, 400000);
-watchdog.unref();
+const siteDir = siteArg('e2e.mjs');
+watchdog('the browser tests', 400);
 
 const server = await serveSite(siteDir);
 const base = baseUrl(siteDir);
@@ -113,14 +103,7 @@ const pages = own ? htmlPages(siteDir) :
 	[...new Set(KINDS.map(([, p]) => p).filter((p) => fs.existsSync(path.join(siteDir, p))))];
 const years = fs.readdirSync(siteDir).filter((d) => /^\d{4}$/.test(d) &&
 	fs.existsSync(path.join(siteDir, d, 'index.html'))).sort();
-let browser;
-try {
-	({ browser } = await launch());
-} catch (e) {
-	console.log(`Bail out! cannot start Chromium: ${String(e.message).split('\n')[0]}`);
-	await server.close();
-	process.exit(1);
-}
+const { browser } = await launchOrBail(() => server.close());
 const { ctx, external } = await siteContext(browser, siteDir);
 ctx.setDefaultTimeout(10000);
 

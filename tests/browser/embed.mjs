@@ -18,9 +18,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-	serveSite, siteContext, siteFile, htmlPages, launch, baseUrl, tap, watchPage, pageList,
-} from './lib.mjs';
+import { serveSite, siteContext, siteFile, htmlPages, baseUrl, tap, watchPage, pageList, siteArg, watchdog, launchOrBail } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const AXE = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
@@ -41,16 +39,8 @@ const SAMPLE_CHARTS = [
 const { report, check, done } = tap('embed checks');
 const { kinds, own } = pageList([]);
 
-const siteDir = path.resolve(process.argv[2] || '');
-if (!process.argv[2] || !fs.existsSync(path.join(siteDir, 'index.html'))) {
-	console.log(`Bail out! usage: node embed.mjs SITE_DIR (no index.html in ${siteDir})`);
-	process.exit(2);
-}
-const watchdog = setTimeout(() => {
-	console.log('Bail out! the embed tests took longer than 120 s');
-	process.exit(1);
-}, 120000);
-watchdog.unref();
+const siteDir = siteArg('embed.mjs');
+watchdog('the embed tests', 120);
 
 const listed = own ? htmlPages(siteDir) :
 	kinds.map(([, p]) => p).filter((p) => p.endsWith('.html') && fs.existsSync(path.join(siteDir, p)));
@@ -94,15 +84,10 @@ function localise(snippet) {
 	return snippet.replace(/(src|href)="(?!https?:)/g, `$1="${site.root}`);
 }
 
-let browser;
-try {
-	({ browser } = await launch());
-} catch (e) {
-	console.log(`Bail out! cannot start Chromium: ${String(e.message).split('\n')[0]}`);
+const { browser } = await launchOrBail(async () => {
 	await site.close();
 	hostServer.close();
-	process.exit(1);
-}
+});
 const { ctx, external } = await siteContext(browser, siteDir);
 ctx.setDefaultTimeout(10000);
 

@@ -24,7 +24,7 @@
 //     with Space.
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveSite, siteContext, launch, tap, watchPage, pageList } from './lib.mjs';
+import { serveSite, siteContext, tap, watchPage, pageList, siteArg, watchdog, launchOrBail } from './lib.mjs';
 
 const WIDTHS = [375, 1280];
 
@@ -48,27 +48,12 @@ const KINDS = [
 
 const { report, check, done } = tap('keyboard checks');
 
-const siteDir = path.resolve(process.argv[2] || '');
-if (!process.argv[2] || !fs.existsSync(path.join(siteDir, 'index.html'))) {
-	console.log(`Bail out! usage: node keyboard.mjs SITE_DIR (no index.html in ${siteDir})`);
-	process.exit(2);
-}
+const siteDir = siteArg('keyboard.mjs');
 const { kinds } = pageList(KINDS);
-const watchdog = setTimeout(() => {
-	console.log('Bail out! the keyboard checks took longer than 600 s');
-	process.exit(1);
-}, 600000);
-watchdog.unref();
+watchdog('the keyboard checks', 600);
 
 const server = await serveSite(siteDir);
-let browser;
-try {
-	({ browser } = await launch());
-} catch (e) {
-	console.log(`Bail out! cannot start Chromium: ${String(e.message).split('\n')[0]}`);
-	await server.close();
-	process.exit(1);
-}
+const { browser } = await launchOrBail(() => server.close());
 
 /* In the page: mark every element the Tab order should hold, in DOM
    order, with data-kbd="N", and keep its unfocused outline and shadow.

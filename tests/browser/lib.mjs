@@ -112,6 +112,38 @@ export function baseUrl(siteDir) {
 }
 
 /* Launch Chromium with a fresh profile.  Returns { browser, close }. */
+/* The built site a suite checks, its first argument: a usage bail-out
+   (exit 2) when it holds no index.html. */
+export function siteArg(script) {
+	const siteDir = path.resolve(process.argv[2] || '');
+	if (!process.argv[2] || !fs.existsSync(path.join(siteDir, 'index.html'))) {
+		console.log(`Bail out! usage: node ${script} SITE_DIR (no index.html in ${siteDir})`);
+		process.exit(2);
+	}
+	return siteDir;
+}
+
+/* A suite that hangs bails out after `seconds`, saying what took long. */
+export function watchdog(what, seconds) {
+	const t = setTimeout(() => {
+		console.log(`Bail out! ${what} took longer than ${seconds} s`);
+		process.exit(1);
+	}, seconds * 1000);
+	t.unref();
+}
+
+/* Chromium, or a bail-out that says why it did not start (after
+   closeAll(), which closes the suite's servers). */
+export async function launchOrBail(closeAll) {
+	try {
+		return await launch();
+	} catch (e) {
+		console.log(`Bail out! cannot start Chromium: ${String(e.message).split('\n')[0]}`);
+		await closeAll();
+		process.exit(1);
+	}
+}
+
 export async function launch() {
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
