@@ -6,9 +6,7 @@ cd "$(dirname "$0")/.." || exit 3
 R=${RAPOR:-build/san/rapor}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. tests/tap.sh
 check() { # check NAME EXPECTED_STATUS ACTUAL_STATUS
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected exit $2, got $3" "$(head -c 2000 "$T/err" 2>/dev/null)"; fi
 }

@@ -22,9 +22,7 @@ T=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$T"' EXIT
 KILLS=${CRASH_KILLS:-60}
 SIGS=${CRASH_SIGNALS:-20}
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. tests/tap.sh
 
 # The files of a tree with their checksums; rapor's own record (.rapor)
 # aside, hidden entries included.

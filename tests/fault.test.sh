@@ -22,9 +22,7 @@ T=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$T"' EXIT
 ALLOCS=${FAULT_ALLOCS:-60}
 IOS=${FAULT_IOS:-25}
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. tests/tap.sh
 sums() { (cd "$1" && find . -path ./.rapor -prune -o \( -type f -o -type l \) -print | LC_ALL=C sort | xargs -r sha256sum); }
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
 export LSAN_OPTIONS="suppressions=$PWD/tests/fault/lsan.supp:print_suppressions=0"

@@ -15,9 +15,7 @@ T=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$T"' EXIT
 EDITS=${INCREMENTAL_EDITS:-200}
 SEED=${INCREMENTAL_SEED:-1}
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. tests/tap.sh
 # checksum, inode and path of every file, rapor's own record aside
 listing() {
 	(cd "$1" && find . -path ./.rapor -prune -o -type f -printf '%p %i\n' | LC_ALL=C sort >"$T/ino.$$")

@@ -11,9 +11,7 @@ MAKE=${MAKE:-make}
 # Canonical, as /proc/self/exe is: the paths rapor prints are compared.
 T=$(cd "$(mktemp -d)" && pwd -P)
 trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. tests/tap.sh
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; echo "SKIPPED: $1: $2" >&2; }
 check() { # check NAME EXPECTED_STATUS ACTUAL_STATUS
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected exit $2, got $3" "$(head -c 2000 "$T/err" 2>/dev/null)"; fi

@@ -11,9 +11,7 @@ case "$R" in /*) ;; *) R=$PWD/$R;; esac
 ROOT=$PWD
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. tests/tap.sh
 # Every file below a folder with its checksum (all of it, hidden too).
 sums() { (cd "$1" && find . \( -type f -o -type l \) -print | LC_ALL=C sort | xargs -r sha256sum); }
 # expect NAME STATUS ACTUAL MESSAGE-LINE: the status and a line of stderr.

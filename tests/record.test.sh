@@ -8,9 +8,7 @@ cd "$(dirname "$0")/.." || exit 3
 R=${RAPOR:-build/san/rapor}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. tests/tap.sh
 same() { # same NAME A B: files A and B are byte-identical
 	if cmp -s "$2" "$3"; then ok "$1"; else not_ok "$1" "$(diff -u "$2" "$3" | head -20)"; fi
 }

@@ -10,9 +10,7 @@ R=${RAPOR:-build/san/rapor}
 case $R in /*) ;; *) R=$(pwd)/$R ;; esac
 T=$(mktemp -d) || exit 3
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. tests/tap.sh
 check() { # check NAME EXPECTED_STATUS ACTUAL_STATUS
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected exit $2, got $3" "$(head -c 1500 "$T/err")"; fi
 }

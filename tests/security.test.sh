@@ -8,9 +8,7 @@ cd "$(dirname "$0")/.." || exit 3
 R=${RAPOR:-build/san/rapor}
 T=$(mktemp -d)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT; [ -n "${KEEP:-}" ] && echo "# keeping $T" >&2
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. tests/tap.sh
 
 # The payload: markup, a script end tag, quotes, template syntax, a
 # formula, U+2028, an XML CDATA end.  LS is U+2028 as raw bytes.

@@ -17,9 +17,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. tests/tap.sh
 check() { # check NAME EXPECTED ACTUAL [DETAIL]
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected $2, got $3" "${4:-}"; fi
 }
