@@ -202,7 +202,7 @@ chart_show_layout(struct chart_draw *d, struct chart_layout *l, double x,
 	if (d->cr == NULL)
 		return;
 	cairo_move_to(d->cr, x, y);
-	pango_cairo_show_layout(d->cr, l->pango);
+	pango_cairo_show_layout(d->cr, chart_layout_pango(d->text, l));
 }
 
 double

@@ -797,6 +797,9 @@ place_glyphs(struct chart_glyphs *g, PangoLayout *l)
 	} while (!pl->failed && pango_layout_iter_next_run(it));
 	pango_layout_iter_free(it);
 	place_tails(pl);
+	/* Kept in the layout cache: no room left over from growing. */
+	pl = xreallocarray(pl, 1, sizeof *pl + pl->n * sizeof pl->p[0]);
+	pl->cap = pl->n;
 	return pl;
 }
 
@@ -831,8 +834,10 @@ chart_svgw_text(struct chart_svgw *w, struct chart_layout *l, double x,
 	char *o, *start;
 
 	/* Kept with the laid-out string in the layout cache. */
-	if (l->placed == NULL)
+	if (l->placed == NULL) {
 		l->placed = place_glyphs(g, l->pango);
+		chart_layout_release(l);
+	}
 	pl = l->placed;
 	if (pl->failed) {
 		w->failed = 1;

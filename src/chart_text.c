@@ -9,6 +9,7 @@
 #include "chart_text.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,7 +225,8 @@ cache_clear(struct chart_text *t)
 	for (i = 0; i < CACHE_SLOTS; i++)
 		if (t->slot[i].text != NULL) {
 			free(t->slot[i].text);
-			g_object_unref(t->slot[i].l.pango);
+			if (t->slot[i].l.pango != NULL)
+				g_object_unref(t->slot[i].l.pango);
 			free(t->slot[i].l.placed);
 			memset(&t->slot[i], 0, sizeof t->slot[i]);
 		}
@@ -331,4 +333,29 @@ chart_layout(struct chart_text *t, const char *s, double size, int bold,
 			return l;
 	}
 	return cache_get(t, s, size, bold, max_w, lines);
+}
+
+PangoLayout *
+chart_layout_pango(struct chart_text *t, struct chart_layout *l)
+{
+	/* l is the l of its cache entry, which keeps how it was asked for. */
+	struct layout_entry *e = (struct layout_entry *)(void *)((char *)l -
+	    offsetof(struct layout_entry, l));
+
+	if (l->pango == NULL) {
+		/* The same text, style and context: the same layout. */
+		l->pango = pango_layout_new(t->pango);
+		configure(t, l->pango, e->text, e->size, e->bold, e->max_w,
+		    e->lines);
+	}
+	return l->pango;
+}
+
+void
+chart_layout_release(struct chart_layout *l)
+{
+	if (l->pango != NULL && l->placed != NULL) {
+		g_object_unref(l->pango);
+		l->pango = NULL;
+	}
 }

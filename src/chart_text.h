@@ -23,7 +23,9 @@ struct chart_placed;
  * by every chart that draws the string: never change them.
  */
 struct chart_layout {
-	PangoLayout *pango;	/* Pango's layout of the string */
+	PangoLayout *pango;	/* Pango's layout of the string; NULL once
+				   the SVG writer has its glyphs (see
+				   chart_layout_pango()) */
 	PangoRectangle log;	/* its logical extents, Pango units */
 	int	 baseline;	/* its first baseline from the top, Pango
 				   units */
@@ -51,5 +53,19 @@ void chart_text_free(struct chart_text *t);
  */
 struct chart_layout *chart_layout(struct chart_text *t, const char *s,
     double size, int bold, double max_w, int lines);
+
+/*
+ * Pango's layout of l (from chart_layout() on t), laid out again when it
+ * was let go.  For drawing with Cairo; valid as l is.
+ */
+PangoLayout *chart_layout_pango(struct chart_text *t,
+    struct chart_layout *l);
+
+/*
+ * Let l's Pango layout go once l->placed holds its glyphs: most strings
+ * are only ever written as SVG, and a national site's cache of layouts
+ * would hold some 16,000 of them.  Its extents stay.
+ */
+void chart_layout_release(struct chart_layout *l);
 
 #endif
