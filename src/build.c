@@ -82,6 +82,16 @@ load_theme(const struct options *o, const struct report *r,
 	return rc;
 }
 
+/* What a summary says of the report r, loaded. */
+static void
+counts(struct build_stats *bs, const struct report *r)
+{
+	bs->bodies = r->nentities;
+	bs->units = r->nunits;
+	bs->years = r->nyears;
+	bs->loaded = 1;
+}
+
 /* SIGINT and SIGTERM stop a build at the next file; see publish.h. */
 static void
 on_signal(int sig)
@@ -181,26 +191,29 @@ build_site_shown(const struct options *o, struct build_stats *bs,
 	if (pg != NULL)
 		progress_phase(pg, "publishing");
 	to = d->n;
+	bs->pages = plan.n;
+	counts(bs, &r);
+	/*
+	 * Publishing needs none of the report, the pages or the templates:
+	 * their memory goes to the file lists, which are largest now (the
+	 * peak of a national build).
+	 */
+	site_plan_free(&plan);
+	tpl_set_free(tpl);
+	tpl = NULL;
+	docs_free(&ds);
+	report_free(&r);
 	if (record_forget(&st, d) == 0 && stage_publish(&st, ro.jobs, d) == 0) {
 		published = 1;
-		bs->pages = plan.n;
 		bs->files = st.nlisted;
 		bs->written = st.nstaged;
 		bs->removed = st.nremoved;
-		bs->bodies = r.nentities;
-		bs->units = r.nunits;
-		bs->years = r.nyears;
-		bs->loaded = 1;
 		record_save(&st, digest, bs, d, from, to);
 	}
 out:
 	stage_close(&st);
-	if (r.dir != NULL) {
-		bs->bodies = r.nentities;
-		bs->units = r.nunits;
-		bs->years = r.nyears;
-		bs->loaded = 1;
-	}
+	if (r.dir != NULL)
+		counts(bs, &r);
 	site_plan_free(&plan);
 	if (ro.charts)
 		/* fontconfig's caches, so leak checkers see a clean exit. */
