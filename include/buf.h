@@ -38,12 +38,6 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
  * many small pieces, which then check the room once.
  */
 char *buf_room(struct buf *b, size_t n);
-/*
- * Room for n more bytes, allocated to fit exactly: for a buffer whose
- * final size is known (the manifest), which the doubling of the other
- * appends would leave up to half empty.
- */
-void buf_reserve_exact(struct buf *b, size_t n);
 /* Take in the k bytes written after buf_room() (k at most its n). */
 void buf_commit(struct buf *b, size_t k);
 /* Forget the contents but keep the allocation. */

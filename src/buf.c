@@ -45,20 +45,6 @@ buf_room(struct buf *b, size_t n)
 }
 
 void
-buf_reserve_exact(struct buf *b, size_t n)
-{
-	if (n > SIZE_MAX - b->len - 1) {
-		fputs("rapor: out of memory\n", stderr);
-		exit(3);
-	}
-	if (b->len + n + 1 <= b->cap)
-		return;
-	b->cap = b->len + n + 1;
-	b->data = xreallocarray(b->data, b->cap, 1);
-	b->data[b->len] = '\0';
-}
-
-void
 buf_commit(struct buf *b, size_t k)
 {
 	b->len += k;

@@ -1284,6 +1284,38 @@ gather(struct stage *s, int jobs, struct diags *d)
 	return t;
 }
 
+/*
+ * The new manifest of the files nt: into man whole (fd -1), or written
+ * to fd whenever man holds some flush bytes, so that a national site's
+ * manifest is never whole in memory beside the lists it is made from.
+ * Returns 0, or -1 with errno set when writing fails.
+ */
+static int
+manifest_lines(const struct ftab *nt, struct buf *man, size_t flush, int fd)
+{
+	size_t i;
+
+	buf_puts(man, MANIFEST_HEAD);
+	/* The processes' lines are the manifest's, as they were written. */
+	for (i = 0; i < nt->n; i++) {
+		if (nt->v[i].line != 0)
+			put_old_line(man, &nt->v[i]);
+		else
+			put_line(man, &nt->v[i]);
+		if (fd != -1 && man->len >= flush) {
+			if (write_all(fd, man->data, man->len) != 0)
+				return -1;
+			buf_reset(man);
+		}
+	}
+	if (fd != -1) {
+		if (write_all(fd, man->data, man->len) != 0)
+			return -1;
+		buf_reset(man);
+	}
+	return 0;
+}
+
 int
 stage_publish(struct stage *s, int jobs, struct diags *d)
 {
@@ -1311,22 +1343,6 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 	}
 	if ((nt = gather(s, jobs, d)) == NULL)
 		goto out;
-	{
-		size_t total = sizeof MANIFEST_HEAD;
-
-		for (i = 0; i < nt->n; i++)
-			total += nt->v[i].line != 0 ? nt->v[i].line : 128 +
-			    strlen(nt->v[i].rel) + strlen(nt->v[i].owner) +
-			    strlen(nt->v[i].note);
-		buf_reserve_exact(&man, total);
-	}
-	buf_puts(&man, MANIFEST_HEAD);
-	/* The processes' lines are the manifest's, as they were written. */
-	for (i = 0; i < nt->n; i++)
-		if (nt->v[i].line != 0)
-			put_old_line(&man, &nt->v[i]);
-		else
-			put_line(&man, &nt->v[i]);
 	/* The files of the old site that the new one does not have. */
 	for (i = 0; i < s->old->n; i++) {
 		const struct out_file *o = &s->old->v[i];
@@ -1356,6 +1372,7 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 		/* Nothing moves: at most the manifest changes, in one rename. */
 		struct diags quiet = DIAGS_INIT;
 
+		manifest_lines(nt, &man, SIZE_MAX, -1);
 		if (file_read(mpath, NULL, (size_t)1 << 30, &old, &oldlen,
 		    &quiet) != 0 || oldlen != man.len || memcmp(old, man.data,
 		    man.len) != 0) {
@@ -1386,8 +1403,8 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 	{
 		char *mp = join(s->dir, ".manifest");
 		int fd = open(mp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0644), bad = fd == -1 || write_all(fd, man.data, man.len) !=
-		    0;
+		    0644), bad = fd == -1 || manifest_lines(nt, &man,
+		    (size_t)1 << 20, fd) != 0;
 
 		if (fd != -1 && close(fd) != 0)
 			bad = 1;
