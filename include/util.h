@@ -70,7 +70,8 @@ int hash_path(uint64_t *h, const char *path);
  * followed.  -1 when anything in it is not a regular file or a folder
  * (a FIFO, a device, a dangling link), cannot be read, or lies more than
  * 32 folders deep (a link cycle): then the folder cannot be told to be
- * as it was.  For "nothing changed since the last build" (build.c).
+ * as it was (build_record.h), though *h still holds the rest of it (a
+ * page's key made from it still changes with every file it could read).
  */
 int hash_folder(uint64_t *h, const char *dir);
 

@@ -164,9 +164,8 @@ record_save(const struct stage *st, uint64_t digest,
     size_t to)
 {
 	struct buf p = BUF_INIT, tmp = BUF_INIT, head = BUF_INIT;
-	struct diags w = DIAGS_INIT;
+	struct diags w = *d;	/* a view of entries from..to-1 */
 	struct record rec;
-	size_t i;
 	int fd, ok;
 
 	buf_printf(&p, "%s/last-build", st->state);
@@ -176,9 +175,10 @@ record_save(const struct stage *st, uint64_t digest,
 	buf_printf(&head, RECORD_HEAD "%016" PRIx64 " %" PRIu64 " %" PRIu64
 	    " %" PRId64 " %zu %zu %zu %zu\n", digest, rec.ino, rec.size,
 	    rec.mtime, bs->bodies, bs->units, bs->years, bs->pages);
-	for (i = from; i < to && i < d->n; i++)
-		diag(&w, d->v[i].level, d->v[i].file, d->v[i].line,
-		    d->v[i].col, "%s", d->v[i].msg);
+	if (to > d->n)
+		to = d->n;
+	w.v = d->v + from;
+	w.n = from < to ? to - from : 0;
 	if ((fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
 	    O_CLOEXEC, 0644)) == -1)
 		goto out;
@@ -187,7 +187,6 @@ record_save(const struct stage *st, uint64_t digest,
 	if (close(fd) != 0 || !ok || rename(tmp.data, p.data) != 0)
 		(void)unlink(tmp.data);
 out:
-	diag_free(&w);
 	buf_free(&p);
 	buf_free(&tmp);
 	buf_free(&head);

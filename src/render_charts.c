@@ -159,14 +159,14 @@ hash_file(uint64_t h, const char *path)
 uint64_t
 charts_salt(void)
 {
-	uint64_t h = HASH_INIT;
+	static uint64_t h;	/* none of it changes while rapor runs */
+	char *exe;
 
-	{
-		char *exe = self_exe();
-
-		h = hash_file(h, exe);
-		free(exe);
-	}
+	if (h != 0)
+		return h;
+	exe = self_exe();
+	h = hash_file(HASH_INIT, exe);
+	free(exe);
 	h = hash_str(h, cairo_version_string());
 	h = hash_str(h, pango_version_string());
 	h = hash_file(h, CHART_FONT_DIR "/" CHART_FONT_REGULAR);

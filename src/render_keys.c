@@ -248,36 +248,6 @@ data_global(const struct report *r, uint64_t salt)
 	return h;
 }
 
-/* The files of a folder and below, names and bytes, in sorted order. */
-static uint64_t
-hash_tree(uint64_t h, const char *dir)
-{
-	char **names;
-	size_t n, i;
-
-	if ((names = dir_list(dir, &n)) == NULL)
-		return hash_str(h, dir);
-	for (i = 0; i < n; i++) {
-		struct buf p = BUF_INIT;
-		struct diags quiet = DIAGS_INIT;
-		char *text;
-		size_t len;
-
-		buf_printf(&p, "%s/%s", dir, names[i]);
-		h = hash_str(h, names[i]);
-		if (file_read(p.data, NULL, (size_t)64 << 20, &text, &len,
-		    &quiet) == 0) {
-			h = hash_bytes(h, text, len);
-			free(text);
-		} else
-			h = hash_tree(h, p.data);
-		diag_free(&quiet);
-		buf_free(&p);
-	}
-	dir_list_free(names, n);
-	return h;
-}
-
 /*
  * The running program, which writes every byte: an upgrade of rapor
  * makes every file again.  Also SOURCE_DATE_EPOCH, which dates may
@@ -286,13 +256,19 @@ hash_tree(uint64_t h, const char *dir)
 static uint64_t
 program_salt(void)
 {
+	static uint64_t exe_h;	/* the binary does not change under us */
+	static int have;
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	uint64_t h = hash_str(HASH_INIT, sde);
-	char *exe = self_exe();
 
-	(void)hash_path(&h, exe);	/* unreadable: the variable alone */
-	free(exe);
-	return h;
+	if (!have) {
+		char *exe = self_exe();
+
+		exe_h = HASH_INIT;
+		(void)hash_path(&exe_h, exe);	/* unreadable: as it stands */
+		free(exe);
+		have = 1;
+	}
+	return hash_int(hash_str(HASH_INIT, sde), (long long)exe_h);
 }
 
 int
@@ -414,7 +390,8 @@ keys_make(struct rctx *c, const char *templates_dir, int charts)
 	k->data = data_global(r, program_salt());
 	/* Pages also show the templates, strings and assets, whether charts
 	 * are drawn, and the navigation (the standalone pages). */
-	k->page = hash_tree(k->data, templates_dir);
+	k->page = k->data;
+	(void)hash_folder(&k->page, templates_dir);	/* what it could read */
 	k->page = hash_int(k->page, charts);
 	for (i = 0; i < c->ds->n; i++)
 		if (c->ds->v[i].kind == DOC_PAGE) {

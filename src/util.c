@@ -245,22 +245,28 @@ hash_folder_at(uint64_t *h, const char *dir, int depth)
 
 	if (depth > 32 || (names = dir_list(dir, &n)) == NULL)
 		return -1;
-	for (i = 0; i < n && rc == 0; i++) {
+	for (i = 0; i < n; i++) {
 		struct stat st;
+		int bad = 0;
 
 		buf_reset(&p);
 		buf_printf(&p, "%s/%s", dir, names[i]);
 		*h = hash_str(*h, names[i]);
 		if (stat(p.data, &st) != 0)
-			rc = -1;
+			bad = 1;
 		else if (S_ISDIR(st.st_mode)) {
 			*h = hash_str(*h, "/");
-			rc = hash_folder_at(h, p.data, depth + 1);
+			bad = hash_folder_at(h, p.data, depth + 1) != 0;
 		} else if (S_ISREG(st.st_mode)) {
 			*h = hash_int(*h, (long long)st.st_size);
-			rc = hash_path(h, p.data);
+			bad = hash_path(h, p.data) != 0;
 		} else
+			bad = 1;
+		/* The rest still counts: a key made from it sees changes. */
+		if (bad) {
+			*h = hash_str(*h, "?");
 			rc = -1;
+		}
 	}
 	buf_free(&p);
 	dir_list_free(names, n);
