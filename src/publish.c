@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@ static void release(struct stage *s);
 struct stage_reader {
 	pthread_t	 t;
 	int		 running; /* started and not yet joined */
+	atomic_int	 lazy;	/* set: leave the index to the first lookup */
 };
 
 /* The stage whose reader is running, so that a fork (a worker) waits for
@@ -222,7 +224,7 @@ reader_main(void *arg)
 	struct stage *s = arg;
 
 	s->old = read_manifest(s);
-	if (s->old->n > 0)
+	if (s->old->n > 0 && !atomic_load(&s->reader->lazy))
 		ftab_index(s->old, FTAB_OWNERS);
 	return NULL;
 }
@@ -257,6 +259,7 @@ start_reader(struct stage *s)
 	if (reading != NULL)
 		wait_reader(reading);	/* one at a time: see reading */
 	s->reader = xcalloc(1, sizeof *s->reader);
+	atomic_init(&s->reader->lazy, 0);
 	if (registered && pthread_create(&s->reader->t, NULL, reader_main, s)
 	    == 0) {
 		s->reader->running = 1;
@@ -708,6 +711,10 @@ stage_intact(const struct stage *s)
 	pthread_t t;
 	size_t n;
 
+	/* A build that finds nothing to do (build_record.h) only walks the
+	 * list: the index is not made unless a lookup needs it. */
+	if (s->reader != NULL)
+		atomic_store(&s->reader->lazy, 1);
 	wait_reader(s);
 	n = s->old != NULL ? s->old->n : 0;
 
