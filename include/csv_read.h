@@ -19,7 +19,8 @@
 #define CSV_MAX_FILE	((size_t)256 * 1024 * 1024)	/* bytes in one file */
 
 struct csv_cell {
-	char		*text;	/* field contents, unquoted and trimmed, NUL-terminated (owned) */
+	char		*text;	/* field contents, unquoted and trimmed, NUL-terminated
+				   (in its file's blocks) */
 	size_t		 len;	/* bytes in text */
 	unsigned	 line;	/* 1-based line where the field starts */
 	unsigned	 col;	/* 1-based column (in characters) where the field starts */
@@ -39,6 +40,12 @@ struct csv_file {
 	struct csv_row	*rows;	/* data rows after the header, blank rows skipped (owned) */
 	size_t		 nrows;	/* number of data rows */
 	size_t		 cap;	/* capacity of rows */
+	char		**blocks; /* what the cells' texts are cut from, so
+				   that a national scores.csv's 170,000 cells
+				   are not as many allocations (owned) */
+	size_t		 nblocks, capblocks;
+	char		*next;	/* free bytes of the last block */
+	size_t		 room;	/* how many */
 };
 
 /*

@@ -36,6 +36,7 @@
 #include "diag.h"
 
 struct ftab;
+struct stage_reader;
 
 /* One file of the site, as the manifest lists it.  Its strings point into
  * the text of the list it was read from (publish.c). */
@@ -63,7 +64,10 @@ struct stage {
 	int		 outfd;	/* OUTPUT, open as a folder, or -1 */
 	int		 made;	/* nonzero: this build created OUTPUT */
 	struct ftab	*old;	/* the published files, indexed by path and
-				   by owner (owned) */
+				   by owner (owned; read by reader until
+				   stage_index() or a fork) */
+	struct stage_reader *reader; /* the thread reading the manifest
+				   (owned) */
 	const char	*owner;	/* the page whose files are being made, or
 				   NULL (stage_begin(); not owned) */
 	struct buf	 list;	/* this process's lines for the new manifest */
@@ -91,8 +95,9 @@ extern volatile sig_atomic_t stage_interrupted;
  * working directory, that is not a folder, or that holds entries (hidden
  * ones aside) that rapor did not write.  Creates OUTPUT if it is missing
  * (its parent must exist), takes the lock, finishes an interrupted
- * publish, removes dead builds' staging folders, reads the manifest and
- * makes this build's staging folder.  Returns 0, or -1 with the problem
+ * publish, removes dead builds' staging folders, starts reading the
+ * manifest (in a thread: stage_index() and a fork wait for it) and makes
+ * this build's staging folder.  Returns 0, or -1 with the problem
  * recorded (nothing of OUTPUT changed, unless an interrupted publish
  * was finished).
  */
@@ -141,9 +146,9 @@ int stage_write(struct stage *s, const char *rel, uint64_t key,
 int stage_hand_over(struct stage *s, int worker, struct diags *d);
 
 /*
- * Index the published files by path and owner, once: before workers are
- * forked, so that they share it (a lookup indexes them too, in the
- * process that looks).
+ * Wait for the manifest stage_open() started reading and index the
+ * published files by path and owner, once: before workers are forked, so
+ * that they share it (a lookup, and a fork, wait for it too).
  */
 void stage_index(const struct stage *s);
 

@@ -172,7 +172,6 @@ build_site_shown(const struct options *o, struct build_stats *bs,
 		goto out;
 	}
 	from = d->n;
-	stage_index(&st);
 	if (pg != NULL)
 		progress_phase(pg, "loading");
 	if (prepare(o, &r, &ds, d) != 0)
@@ -184,6 +183,9 @@ build_site_shown(const struct options *o, struct build_stats *bs,
 	ro.templates_dir = o->templates;
 	ro.jobs = o->jobs < 1 ? 1 : o->jobs;
 	ro.progress = pg;
+	/* The manifest was read beside the loading (stage_open()); indexed
+	 * before the workers are forked, so that they share the index. */
+	stage_index(&st);
 	if (pg != NULL)
 		progress_phase(pg, "rendering");
 	if (render_site(&r, &ds, &plan, tpl, &t, &ro, &st, d) != 0)

@@ -29,6 +29,9 @@
 #define FIELD_BUF_MAX	(2 * (size_t)CSV_MAX_FIELD)
 #define FIELD_BUF_STEP	4096
 
+/* Bytes of the blocks the cells' texts are cut from (text_room()). */
+#define TEXT_BLOCK	(64u * 1024u)
+
 /*
  * A binary or badly broken file would otherwise yield one error per line:
  * after this many the file is abandoned with a note saying so.
@@ -146,13 +149,32 @@ parser_start(struct reader *r)
 	csv_set_blk_size(&r->p, FIELD_BUF_STEP);
 }
 
+/* Room for a text of n bytes and its NUL in f's blocks. */
+static char *
+text_room(struct csv_file *f, size_t n)
+{
+	char *p;
+
+	if (n + 1 > f->room) {
+		size_t size = n + 1 > TEXT_BLOCK ? n + 1 : TEXT_BLOCK;
+
+		XGROW(&f->blocks, &f->nblocks, &f->capblocks);
+		p = f->blocks[f->nblocks++] = xmalloc(size);
+		if (size == n + 1)
+			return p;	/* a long field's own: the block goes on */
+		f->next = p;
+		f->room = size;
+	}
+	p = f->next;
+	f->next += n + 1;
+	f->room -= n + 1;
+	return p;
+}
+
+/* Its cells' texts stay in the file's blocks until csv_file_free(). */
 static void
 drop_row(struct reader *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		free(r->cells[i].text);
 	r->n = 0;
 	r->toomany = 0;
 }
@@ -172,16 +194,17 @@ too_long(struct reader *r, unsigned line, unsigned col, int quoted)
 
 /* A quoted value keeps its line breaks, but always as LF. */
 static char *
-copy_quoted(const char *s, size_t len, size_t *outlen)
+copy_quoted(struct csv_file *f, const char *s, size_t len, size_t *outlen)
 {
-	char *t;
+	char *t = text_room(f, len);
 	size_t i, j;
 
 	if (memchr(s, '\r', len) == NULL) {
 		*outlen = len;
-		return xstrndup(s, len);
+		memcpy(t, s, len);
+		t[len] = '\0';
+		return t;
 	}
-	t = xmalloc(len + 1);
 	for (i = j = 0; i < len; i++) {
 		if (s[i] == '\r') {
 			t[j++] = '\n';
@@ -226,9 +249,11 @@ on_field(void *s, size_t len, void *arg)
 	XGROW(&r->cells, &r->n, &r->cap);
 	c = &r->cells[r->n++];
 	if (quoted)
-		c->text = copy_quoted(text, len, &c->len);
+		c->text = copy_quoted(r->f, text, len, &c->len);
 	else {
-		c->text = xstrndup(text, len);
+		c->text = text_room(r->f, len);
+		memcpy(c->text, text, len);
+		c->text[len] = '\0';
 		c->len = len;
 	}
 	c->line = line;
@@ -718,10 +743,6 @@ csv_column(const struct csv_file *f, const char *name)
 static void
 row_free(struct csv_row *row)
 {
-	size_t i;
-
-	for (i = 0; i < row->n; i++)
-		free(row->cells[i].text);
 	free(row->cells);
 	row->cells = NULL;
 	row->n = 0;
@@ -738,6 +759,9 @@ csv_file_free(struct csv_file *f)
 	for (i = 0; i < f->nrows; i++)
 		row_free(&f->rows[i]);
 	free(f->rows);
+	for (i = 0; i < f->nblocks; i++)
+		free(f->blocks[i]);
+	free(f->blocks);
 	free(f->path);
 	memset(f, 0, sizeof *f);
 }

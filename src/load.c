@@ -1128,16 +1128,38 @@ score_values(struct ctx *c, const struct csv_row *row, const int *acol,
 }
 
 /*
+ * Which aspects each column of f names: (naspects + 1) bytes a column,
+ * the last one set when the column is an aspect's (is_aspect_column()).
+ * Compared once, not in every row of a national scores.csv.
+ */
+static unsigned char *
+column_aspects(struct ctx *c, const struct csv_file *f)
+{
+	struct report *r = c->r;
+	size_t k, a, w = r->naspects + 1;
+	unsigned char *m = xcalloc(f->header.n * w + 1, 1);
+
+	for (k = 0; k < f->header.n; k++) {
+		const char *name = f->header.cells[k].text;
+
+		m[k * w + r->naspects] = (unsigned char)is_aspect_column(c, name);
+		for (a = 0; a < r->naspects; a++)
+			m[k * w + a] = strcasecmp(r->aspects[a].id, name) == 0;
+	}
+	return m;
+}
+
+/*
  * A value in the column of an aspect not assessed in year would be
- * lost: 0, or -1 when row has one (reported).
+ * lost: 0, or -1 when row has one (reported).  named: column_aspects().
  */
 static int
 check_unassessed(struct ctx *c, const struct csv_file *f,
-    const struct csv_row *row, int year)
+    const struct csv_row *row, int year, const unsigned char *named)
 {
 	struct report *r = c->r;
 	struct csv_cell ta;
-	size_t k, a;
+	size_t k, a, w = r->naspects + 1;
 	int rc = 0;
 
 	for (k = 0; k < f->header.n && year; k++) {
@@ -1145,10 +1167,10 @@ check_unassessed(struct ctx *c, const struct csv_file *f,
 		const struct csv_cell *v = load_cell(row, (int)k, &ta);
 
 		if (v->text[0] == '\0' || (c->broken & FILE_ASPECTS) ||
-		    !is_aspect_column(c, name))
+		    !named[k * w + r->naspects])
 			continue;
 		for (a = 0; a < r->naspects; a++)
-			if (strcasecmp(r->aspects[a].id, name) == 0 &&
+			if (named[k * w + a] &&
 			    yearset_has(&r->aspects[a].years, year))
 				break;
 		if (a == r->naspects) {
@@ -1204,6 +1226,7 @@ load_scores(struct ctx *c, const struct csv_file *f)
 	const char **eids = xcalloc(r->nentities + 1, sizeof *eids);
 	const char **aids = xcalloc(r->naspects + 1, sizeof *aids);
 	int *acol = xcalloc(r->naspects + 1, sizeof *acol);
+	unsigned char *named = NULL;
 	size_t i, k, cap = 0;
 
 	for (i = 0; i < r->nentities; i++)
@@ -1217,6 +1240,7 @@ load_scores(struct ctx *c, const struct csv_file *f)
 	}
 	for (k = 0; k < r->naspects; k++)
 		acol[k] = csv_column(f, r->aspects[k].id);
+	named = column_aspects(c, f);
 	for (i = 0; i < f->nrows; i++) {
 		const struct csv_row *row = &f->rows[i];
 		struct csv_cell t[4];
@@ -1254,7 +1278,7 @@ load_scores(struct ctx *c, const struct csv_file *f)
 		}
 		if (score_values(c, row, acol, &s) != 0)
 			bad = 1;
-		if (check_unassessed(c, f, row, s.year) != 0)
+		if (check_unassessed(c, f, row, s.year, named) != 0)
 			bad = 1;
 		if (!bad && s.unit == NONE && !s.has_score) {
 			load_err(c, sc, "an entity total (empty unit) needs a "
@@ -1275,6 +1299,7 @@ out:
 	free(eids);
 	free(aids);
 	free(acol);
+	free(named);
 }
 
 /* ---- the folder ------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "buf.h"
 #include "hash.h"
+#include "publish_list.h"
 #include "publish_place.h"
 #include "util.h"
 #include "xalloc.h"
@@ -29,6 +31,22 @@ static struct stage *exiting;
 static pid_t exiting_pid;
 
 static void release(struct stage *s);
+
+/*
+ * The thread that reads and indexes the manifest (stage_open() starts
+ * it): a one-score rebuild would otherwise read 100,000 lines before it
+ * loads the content, with the other core idle.
+ */
+struct stage_reader {
+	pthread_t	 t;
+	int		 running; /* started and not yet joined */
+	atomic_int	 lazy;	/* set: leave the index to the first lookup */
+};
+
+/* The stage whose reader is running, so that a fork (a worker) waits for
+ * it first: a process forked from it would have half a table and no
+ * thread to finish it. */
+static const struct stage *reading;
 
 static void
 at_exit(void)
@@ -127,290 +145,6 @@ out:
 
 /* ---- the manifest ----------------------------------------------------------- */
 
-/*
- * A set of files: the published site (from the manifest) or the new one
- * (from the processes' lists).  The strings of its files point into the
- * texts it was read from, which it owns; it is indexed by path and by
- * owner with open addressing, so that a national site's 46,000 files
- * cost no sort and no allocation each.
- */
-struct ftab {
-	struct out_file	*v;	/* the files, in the order read (owned) */
-	size_t		 n, cap;
-	size_t		*byrel;	/* hash slots: index + 1 into v, 0 empty */
-	size_t		*byowner; /* hash slots: first file of an owner + 1 */
-	size_t		*nextown; /* per file: next file of its owner + 1 */
-	size_t		 nslot;	/* slots in each table (a power of two) */
-	char		**texts; /* what the strings point into (owned) */
-	size_t		 ntexts, captexts;
-};
-
-static void
-ftab_free(struct ftab *t)
-{
-	size_t i;
-
-	if (t == NULL)
-		return;
-	for (i = 0; i < t->ntexts; i++)
-		free(t->texts[i]);
-	free(t->texts);
-	free(t->v);
-	free(t->byrel);
-	free(t->byowner);
-	free(t->nextown);
-	free(t);
-}
-
-/* Keep text (owned now) for the table's strings. */
-static void
-ftab_text(struct ftab *t, char *text)
-{
-	XGROW(&t->texts, &t->ntexts, &t->captexts);
-	t->texts[t->ntexts++] = text;
-}
-
-static size_t
-slot_of(const struct ftab *t, size_t *slots, const char *key, uint64_t h,
-    int owner)
-{
-	size_t mask = t->nslot - 1, i = (size_t)h & mask;
-
-	for (; slots[i] != 0; i = (i + 1) & mask) {
-		const struct out_file *f = &t->v[slots[i] - 1];
-
-		if ((owner ? f->howner : f->hrel) == h &&
-		    strcmp(owner ? f->owner : f->rel, key) == 0)
-			break;
-	}
-	return i;
-}
-
-/* Index the files by path and owner (after the last file is added). */
-static void
-ftab_index(struct ftab *t)
-{
-	size_t i, s;
-
-	free(t->byrel);
-	free(t->byowner);
-	free(t->nextown);
-	for (t->nslot = 16; t->nslot < 2 * t->n + 1; t->nslot *= 2)
-		;
-	t->byrel = xcalloc(t->nslot, sizeof *t->byrel);
-	t->byowner = xcalloc(t->nslot, sizeof *t->byowner);
-	t->nextown = xcalloc(t->n + 1, sizeof *t->nextown);
-	for (i = 0; i < t->n; i++) {
-		struct out_file *f = &t->v[i];
-
-		f->hrel = hash_str(HASH_INIT, f->rel);
-		f->howner = 0;
-		s = slot_of(t, t->byrel, f->rel, f->hrel, 0);
-		if (t->byrel[s] == 0)	/* the first of a path wins */
-			t->byrel[s] = i + 1;
-		if (f->owner[0] == '\0')
-			continue;
-		f->howner = hash_str(HASH_INIT, f->owner);
-		s = slot_of(t, t->byowner, f->owner, f->howner, 1);
-		t->nextown[i] = t->byowner[s];
-		t->byowner[s] = i + 1;
-	}
-}
-
-static struct out_file *
-ftab_find(const struct ftab *t, const char *rel)
-{
-	size_t s;
-
-	if (t == NULL || t->nslot == 0)
-		return NULL;
-	s = slot_of(t, t->byrel, rel, hash_str(HASH_INIT, rel), 0);
-	return t->byrel[s] ? &t->v[t->byrel[s] - 1] : NULL;
-}
-
-/* The first file rel owns (then nextown[]), or 0; index + 1. */
-static size_t
-ftab_owned(const struct ftab *t, const char *rel)
-{
-	size_t s;
-
-	if (t == NULL || t->nslot == 0)
-		return 0;
-	s = slot_of(t, t->byowner, rel, hash_str(HASH_INIT, rel), 1);
-	return t->byowner[s];
-}
-
-static int
-parse_u64(const char *s, const char *e, uint64_t *v)
-{
-	uint64_t x = 0;
-
-	if (s == e)
-		return -1;
-	for (; s < e; s++) {
-		if (*s < '0' || *s > '9' || x > (UINT64_MAX - 9) / 10)
-			return -1;
-		x = x * 10 + (uint64_t)(*s - '0');
-	}
-	*v = x;
-	return 0;
-}
-
-static int
-parse_hex(const char *s, const char *e, uint64_t *v)
-{
-	uint64_t x = 0;
-
-	if (e - s != 16)
-		return -1;
-	for (; s < e; s++) {
-		int c = *s;
-
-		if (c >= '0' && c <= '9')
-			x = x << 4 | (uint64_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			x = x << 4 | (uint64_t)(c - 'a' + 10);
-		else
-			return -1;
-	}
-	*v = x;
-	return 0;
-}
-
-/*
- * A manifest line "rel TAB key TAB size TAB ino TAB mtime TAB owner TAB
- * note" at [s, e) into *f; its TABs and the newline at e become NULs,
- * and f's strings point into it.  -1 when it is not one.
- */
-static int
-parse_line(char *s, char *e, struct out_file *f)
-{
-	char *t[7], *p = s, *q;
-	uint64_t mt;
-	int k;
-
-	/* memchr rather than a loop of our own: the manifest of a national
-	 * site is read at every build. */
-	t[0] = s;
-	for (k = 1; k < 7; k++) {
-		if ((q = memchr(p, '\t', (size_t)(e - p))) == NULL)
-			return -1;
-		*q = '\0';
-		t[k] = p = q + 1;
-	}
-	if (t[1] - 1 == t[0] || memchr(t[6], '\t', (size_t)(e - t[6])) !=
-	    NULL)
-		return -1;
-	if (parse_hex(t[1], t[2] - 1, &f->key) != 0 ||
-	    parse_u64(t[2], t[3] - 1, &f->size) != 0 ||
-	    parse_u64(t[3], t[4] - 1, &f->ino) != 0 ||
-	    parse_u64(t[4], t[5] - 1, &mt) != 0 || mt > INT64_MAX)
-		return -1;
-	*e = '\0';
-	f->mtime = (int64_t)mt;
-	f->rel = t[0];
-	f->owner = t[5];
-	f->note = t[6];
-	f->staged = 0;
-	f->line = (size_t)(e - s) + 1;
-	/* rapor's paths never climb out of OUTPUT or name its state. */
-	if (f->rel[0] == '/' || f->rel[0] == '.')
-		return -1;
-	for (p = f->rel; (p = memchr(p, '/', (size_t)(t[1] - 1 - p))) != NULL;
-	    p++)
-		if (p[1] == '.' || p[1] == '/')
-			return -1;
-	return 0;
-}
-
-/*
- * The lines of text (len bytes, from skip on; owned by t from now on) as
- * files of t; with flags, each line starts with "W TAB" (written by this
- * build) or "K TAB" (kept).  -1 when any line is broken.
- */
-static int
-parse_lines(struct ftab *t, char *text, size_t len, size_t skip, int flags)
-{
-	char *p = text + skip, *end = text + len, *nl;
-	struct out_file f;
-
-	ftab_text(t, text);
-	for (; p < end; p = nl + 1) {
-		int w = 0;
-
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			return -1;
-		if (flags) {
-			if (nl - p < 2 || (p[0] != 'W' && p[0] != 'K') ||
-			    p[1] != '\t')
-				return -1;
-			w = p[0] == 'W';
-			p += 2;
-		}
-		if (parse_line(p, nl, &f) != 0)
-			return -1;
-		f.staged = w;
-		XGROW(&t->v, &t->n, &t->cap);
-		t->v[t->n++] = f;
-	}
-	return 0;
-}
-
-/* n in decimal, then a TAB. */
-static void
-put_u64(struct buf *b, uint64_t n)
-{
-	char d[24], *p = d + sizeof d;
-
-	*--p = '\t';
-	do {
-		*--p = (char)('0' + n % 10);
-		n /= 10;
-	} while (n != 0);
-	buf_put(b, p, (size_t)(d + sizeof d - p));
-}
-
-/*
- * The line f was read from, as it was: its fields were cut at TABs and
- * the newline (parse_line()), the only NULs in it.
- */
-static void
-put_old_line(struct buf *b, const struct out_file *f)
-{
-	char *p = buf_room(b, f->line), *q, *e = p + f->line;
-
-	memcpy(p, f->rel, f->line);
-	buf_commit(b, f->line);
-	while ((q = memchr(p, '\0', (size_t)(e - p))) != NULL) {
-		*q = q == e - 1 ? '\n' : '\t';
-		p = q + 1;
-	}
-}
-
-/* One manifest line; written for every file of a site, so without
- * printf. */
-static void
-put_line(struct buf *b, const struct out_file *f)
-{
-	static const char hex[] = "0123456789abcdef";
-	char k[17];
-	int i;
-
-	buf_puts(b, f->rel);
-	buf_putc(b, '\t');
-	for (i = 0; i < 16; i++)
-		k[i] = hex[(f->key >> (60 - 4 * i)) & 15];
-	k[16] = '\t';
-	buf_put(b, k, 17);
-	put_u64(b, f->size);
-	put_u64(b, f->ino);
-	put_u64(b, f->mtime < 0 ? 0 : (uint64_t)f->mtime);
-	buf_puts(b, f->owner);
-	buf_putc(b, '\t');
-	buf_puts(b, f->note);
-	buf_putc(b, '\n');
-}
-
 /* Add every regular file below OUTPUT/rel (hidden names aside) to t, as
  * rapor's: a tree rapor wrote before it kept a manifest. */
 static void
@@ -460,41 +194,96 @@ scan(const struct stage *s, struct ftab *t, const char *rel)
 
 /* Read OUTPUT's manifest; without one (or with a broken one), take the
  * files of the tree as rapor's. */
-static void
-read_manifest(struct stage *s)
+static struct ftab *
+read_manifest(const struct stage *s)
 {
 	char *path = join(s->state, "manifest"), *text;
 	size_t len, hl = sizeof MANIFEST_HEAD - 1;
 	struct diags quiet = DIAGS_INIT;
+	struct ftab *t = xcalloc(1, sizeof *t);
 
-	s->old = xcalloc(1, sizeof *s->old);
 	if (file_read(path, NULL, (size_t)1 << 30, &text, &len, &quiet) == 0) {
 		if (len < hl || memcmp(text, MANIFEST_HEAD, hl) != 0 ||
-		    parse_lines(s->old, text, len, hl, 0) != 0) {
-			ftab_free(s->old);
-			s->old = xcalloc(1, sizeof *s->old);
-			scan(s, s->old, "");
+		    ftab_parse(t, text, len, hl, NULL) != 0) {
+			ftab_free(t);
+			t = xcalloc(1, sizeof *t);
+			scan(s, t, "");
 		}
 	} else
-		scan(s, s->old, "");
+		scan(s, t, "");
 	diag_free(&quiet);
 	free(path);
+	return t;
+}
+
+/* The reader's work: nothing of s but s->old is written, and nothing
+ * reads s->old before joining it (wait_reader()). */
+static void *
+reader_main(void *arg)
+{
+	struct stage *s = arg;
+
+	s->old = read_manifest(s);
+	if (s->old->n > 0 && !atomic_load(&s->reader->lazy))
+		ftab_index(s->old, FTAB_OWNERS);
+	return NULL;
+}
+
+/* s->old, read: the reader joined. */
+static void
+wait_reader(const struct stage *s)
+{
+	if (s->reader == NULL || !s->reader->running)
+		return;
+	(void)pthread_join(s->reader->t, NULL);
+	s->reader->running = 0;
+	if (reading == s)
+		reading = NULL;
+}
+
+static void
+before_fork(void)
+{
+	if (reading != NULL)
+		wait_reader(reading);
+}
+
+/* Read the manifest in the reader thread, or here when there is none. */
+static void
+start_reader(struct stage *s)
+{
+	static int registered;
+
+	if (!registered)
+		registered = pthread_atfork(before_fork, NULL, NULL) == 0;
+	if (reading != NULL)
+		wait_reader(reading);	/* one at a time: see reading */
+	s->reader = xcalloc(1, sizeof *s->reader);
+	atomic_init(&s->reader->lazy, 0);
+	if (registered && pthread_create(&s->reader->t, NULL, reader_main, s)
+	    == 0) {
+		s->reader->running = 1;
+		reading = s;
+		return;
+	}
 	/* Indexed when first looked up (stage_index()): a build that finds
 	 * nothing to do (build_record.h) only walks the list. */
+	s->old = read_manifest(s);
 }
 
 void
 stage_index(const struct stage *s)
 {
+	wait_reader(s);
 	if (s->old != NULL && s->old->n > 0 && s->old->nslot == 0)
-		ftab_index(s->old);
+		ftab_index(s->old, FTAB_OWNERS);
 }
 
 static const struct out_file *
 find_old(const struct stage *s, const char *rel)
 {
 	stage_index(s);
-	return ftab_find(s->old, rel);
+	return ftab_find(s->old, rel, hash_str(HASH_INIT, rel));
 }
 
 /* Whether the published file f is still as rapor wrote it. */
@@ -816,7 +605,7 @@ stage_open(struct stage *s, const char *out, const char *content,
 	if (resume(s, d) != 0)
 		return -1;
 	clear_dead(s);
-	read_manifest(s);
+	start_reader(s);
 	tmpl = join(s->state, "stage-XXXXXX");
 	if (mkdtemp(tmpl) == NULL) {
 		diag_sys(d, s->out, "cannot create a staging folder in it",
@@ -851,7 +640,7 @@ list(struct stage *s, int staged, const char *rel, uint64_t key,
 	    "");
 	f.note = (char *)(note ? note : "");
 	buf_puts(&s->list, staged ? "W\t" : "K\t");
-	put_line(&s->list, &f);
+	ftab_put_line(&s->list, &f);
 	s->nlisted++;
 	if (staged)
 		s->nstaged++;
@@ -882,8 +671,11 @@ list_kept(struct stage *s, const struct out_file *o)
 		list(s, 0, o->rel, o->key, o->size, o->ino, o->mtime, o->note);
 		return;
 	}
-	buf_puts(&s->list, "K\t");
-	put_old_line(&s->list, o);
+	/* Which of the manifest's files it is: the line is there already
+	 * (publish_list.h). */
+	buf_put(&s->list, "O\t", 2);
+	buf_put_u64(&s->list, (unsigned long long)(o - s->old->v));
+	buf_putc(&s->list, '\n');
 	s->nlisted++;
 }
 
@@ -917,7 +709,14 @@ stage_intact(const struct stage *s)
 {
 	struct intact_part a, b;
 	pthread_t t;
-	size_t n = s->old != NULL ? s->old->n : 0;
+	size_t n;
+
+	/* A build that finds nothing to do (build_record.h) only walks the
+	 * list: the index is not made unless a lookup needs it. */
+	if (s->reader != NULL)
+		atomic_store(&s->reader->lazy, 1);
+	wait_reader(s);
+	n = s->old != NULL ? s->old->n : 0;
 
 	if (n == 0)
 		return 0;
@@ -939,19 +738,23 @@ stage_intact(const struct stage *s)
 int
 stage_keep_page(struct stage *s, const char *rel, uint64_t key)
 {
-	const struct out_file *f = find_old(s, rel);	/* indexes s->old */
 	const struct ftab *t = s->old;
+	const struct out_file *f;
 	const char *was = s->owner;
-	size_t i, n = 1;
+	uint64_t h = hash_str(HASH_INIT, rel);	/* by path and by owner */
+	size_t i, own, n = 1;
 
+	stage_index(s);
+	f = ftab_find(t, rel, h);
 	if (key == 0 || f == NULL || f->key != key || !intact(s, f))
 		return 0;
-	for (i = ftab_owned(t, rel); i != 0; i = t->nextown[i - 1])
+	own = ftab_owned(t, rel, h);
+	for (i = own; i != 0; i = t->nextown[i - 1])
 		if (!intact(s, &t->v[i - 1]))
 			return 0;
 	s->owner = rel;
 	list_kept(s, f);
-	for (i = ftab_owned(t, rel); i != 0; i = t->nextown[i - 1], n++)
+	for (i = own; i != 0; i = t->nextown[i - 1], n++)
 		list_kept(s, &t->v[i - 1]);
 	s->nreused += n;
 	s->owner = was;
@@ -1157,7 +960,7 @@ plan_moves(struct stage *s, const char *rel, struct buf *j, int *first,
 }
 
 /* The length of a worker list's first line, the counts; len when the
- * list has none (then parse_lines() finds it broken). */
+ * list has none (then ftab_parse() finds it broken). */
 static size_t
 list_head(const char *text, size_t len)
 {
@@ -1237,8 +1040,8 @@ gather(struct stage *s, int jobs, struct diags *d)
 				diag(d, DIAG_SYSTEM, s->out, 0, 0, "a worker "
 				    "left no list of its files");
 		}
-		if (rc == 0 && parse_lines(t, text, len, w == 0 ? 0 : list_head(
-		    text, len), 1) != 0) {
+		if (rc == 0 && ftab_parse(t, text, len, w == 0 ? 0 : list_head(
+		    text, len), s->old) != 0) {
 			diag(d, DIAG_SYSTEM, s->out, 0, 0, "a worker's list of "
 			    "its files is broken");
 			rc = -1;
@@ -1251,9 +1054,10 @@ gather(struct stage *s, int jobs, struct diags *d)
 	/* The lines of a national site: no room left over from growing. */
 	t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
 	t->cap = t->n + 1;
-	ftab_index(t);
+	ftab_index(t, FTAB_HASHED);
 	for (i = k = 0; i < t->n; i++) {
-		struct out_file *first = ftab_find(t, t->v[i].rel);
+		struct out_file *first = ftab_find(t, t->v[i].rel,
+		    t->v[i].hrel);
 
 		if (first != &t->v[i]) {
 			if (first->staged && t->v[i].staged) {
@@ -1273,10 +1077,11 @@ gather(struct stage *s, int jobs, struct diags *d)
 		size_t j = 0;
 
 		for (i = 0; i < t->n; i++)
-			if (ftab_find(t, t->v[i].rel) == &t->v[i])
+			if (ftab_find(t, t->v[i].rel, t->v[i].hrel) ==
+			    &t->v[i])
 				t->v[j++] = t->v[i];
 		t->n = j;
-		ftab_index(t);
+		ftab_index(t, FTAB_HASHED);
 	}
 	s->nlisted = t->n;
 	for (i = 0, s->nstaged = 0; i < t->n; i++)
@@ -1299,9 +1104,9 @@ manifest_lines(const struct ftab *nt, struct buf *man, size_t flush, int fd)
 	/* The processes' lines are the manifest's, as they were written. */
 	for (i = 0; i < nt->n; i++) {
 		if (nt->v[i].line != 0)
-			put_old_line(man, &nt->v[i]);
+			ftab_put_old_line(man, &nt->v[i]);
 		else
-			put_line(man, &nt->v[i]);
+			ftab_put_line(man, &nt->v[i]);
 		if (fd != -1 && man->len >= flush) {
 			if (write_all(fd, man->data, man->len) != 0)
 				return -1;
@@ -1329,6 +1134,7 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 		return -1;
 	if (jobs < 1)
 		jobs = 1;
+	stage_index(s);
 	{
 		/* Every file as the manifest has it: nothing to do at all. */
 		size_t listed = s->nlisted, changed = s->nchanged;
@@ -1347,7 +1153,7 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 	for (i = 0; i < s->old->n; i++) {
 		const struct out_file *o = &s->old->v[i];
 
-		if (ftab_find(nt, o->rel) != NULL)
+		if (ftab_find(nt, o->rel, o->hrel) != NULL)
 			continue;
 		if (!intact(s, o)) {
 			char *p = join(s->out, o->rel);
@@ -1469,6 +1275,8 @@ release(struct stage *s)
 void
 stage_close(struct stage *s)
 {
+	wait_reader(s);
+	free(s->reader);
 	release(s);
 	if (s->lock != -1)
 		close(s->lock);
