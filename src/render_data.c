@@ -1,6 +1,7 @@
 /* Render stage, data downloads: see include/render_data.h. */
 #include "render_data.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -329,6 +330,9 @@ static const struct column aspect_columns[] = {
 
 #define NASPECT_COLUMNS (sizeof aspect_columns / sizeof aspect_columns[0])
 #define ASPECT_OWN 4
+/* Of those, all but the last (the value) depend on the aspect alone. */
+#define ASPECT_FIXED (NASPECT_COLUMNS - ASPECT_OWN)
+#define ASPECT_VALUE (NASPECT_COLUMNS - 1)
 
 /* data/revisions.csv (section 6). */
 static const struct column revision_columns[] = {
@@ -386,10 +390,11 @@ csv_header(struct buf *out, const struct column *cols, size_t n)
 	}
 }
 
-/* One CSV line of row w; v is scratch space. */
+/* The CSV fields of row w, each followed by ',', the last by '\n' when
+ * eol; v is scratch space. */
 static void
-csv_line(struct buf *out, const struct column *cols, size_t n,
-    const struct row *w, struct buf *v)
+csv_fields(struct buf *out, const struct column *cols, size_t n,
+    const struct row *w, struct buf *v, int eol)
 {
 	size_t k;
 
@@ -404,14 +409,23 @@ csv_line(struct buf *out, const struct column *cols, size_t n,
 			buf_put(out, s, v->len);
 		else
 			esc_csv(out, s, !cols[k].number);
-		buf_putc(out, k + 1 < n ? ',' : '\n');
+		buf_putc(out, k + 1 < n || !eol ? ',' : '\n');
 	}
 }
 
-/* The fields of row w as JSON members, "k":v,"k":v (no braces). */
+/* One CSV line of row w. */
+static void
+csv_line(struct buf *out, const struct column *cols, size_t n,
+    const struct row *w, struct buf *v)
+{
+	csv_fields(out, cols, n, w, v, 1);
+}
+
+/* The fields of row w as JSON members, "k":v,"k":v (no braces), after
+ * a ',' unless first. */
 static void
 json_members(struct buf *out, const struct column *cols, size_t n,
-    const struct row *w, struct buf *v)
+    const struct row *w, struct buf *v, int first)
 {
 	size_t k;
 
@@ -422,7 +436,8 @@ json_members(struct buf *out, const struct column *cols, size_t n,
 		s = cols[k].value(w, v);
 		/* Two appends a field: this runs for every field of the
 		 * report-wide downloads, at every rebuild that changes them. */
-		buf_put(out, cols[k].key + (k == 0), cols[k].klen - (k == 0));
+		buf_put(out, cols[k].key + (k == 0 && first), cols[k].klen -
+		    (k == 0 && first));
 		if (*s == '\0')
 			buf_put(out, "null", 4);
 		else if (cols[k].number)	/* no '+' in JSON */
@@ -528,7 +543,49 @@ struct out {
 				   a time (render_download()) */
 	void		*arg;	/* put's */
 	int		 rc;	/* -1 once put failed */
+	struct buf	 fixed;	/* each aspect's ASPECT_FIXED.. columns as
+				   this file writes them */
+	size_t		*fixed_at; /* per aspect: where in fixed (+ 1; 0:
+				   not made yet) and how long */
 };
+
+#define OUT_INIT(b, put, arg) { (b), BUF_INIT, 1, (put), (arg), 0, BUF_INIT, \
+	NULL }
+
+static void
+out_free(struct out *o)
+{
+	buf_free(&o->v);
+	buf_free(&o->fixed);
+	free(o->fixed_at);
+}
+
+/*
+ * The columns of row w that depend on its aspect alone, as CSV fields or
+ * (json) JSON members: made once per aspect and file, since every unit
+ * repeats them in every year.
+ */
+static void
+put_fixed(struct out *o, const struct row *w, int json)
+{
+	const struct column *cols = aspect_columns + ASPECT_FIXED;
+	size_t a = w->aspect, from = o->fixed.len, *at;
+
+	if (o->fixed_at == NULL)
+		o->fixed_at = xcalloc(2 * w->r->naspects, sizeof *o->fixed_at);
+	at = &o->fixed_at[2 * a];
+	if (at[0] == 0) {
+		if (json)
+			json_members(&o->fixed, cols, ASPECT_VALUE -
+			    ASPECT_FIXED, w, &o->v, 1);
+		else
+			csv_fields(&o->fixed, cols, ASPECT_VALUE -
+			    ASPECT_FIXED, w, &o->v, 0);
+		at[0] = from + 1;
+		at[1] = o->fixed.len - from;
+	}
+	buf_put(o->b, o->fixed.data + at[0] - 1, at[1]);
+}
 
 /* After a row: with put, hand on b once it holds a piece (all, at the end). */
 static void
@@ -564,10 +621,10 @@ void
 render_results_csv(const struct report *r, struct buf *out,
     const struct rowsel *sel)
 {
-	struct out o = { out, BUF_INIT, 1, NULL, NULL, 0 };
+	struct out o = OUT_INIT(out, NULL, NULL);
 
 	results_csv(r, &o, sel);
-	buf_free(&o.v);
+	out_free(&o);
 }
 
 /* Call fn for each aspect value of a unit's row, in aspects.csv's order. */
@@ -593,7 +650,9 @@ each_aspect(const struct report *r, const struct result *res,
 static void
 aspect_line(struct out *o, const struct row *w)
 {
-	csv_line(o->b, aspect_columns, NASPECT_COLUMNS, w, &o->v);
+	csv_fields(o->b, aspect_columns, ASPECT_FIXED, w, &o->v, 0);
+	put_fixed(o, w, 0);
+	csv_line(o->b, aspect_columns + ASPECT_VALUE, 1, w, &o->v);
 }
 
 static void
@@ -613,10 +672,10 @@ aspects_csv(const struct report *r, struct out *o)
 void
 render_aspects_csv(const struct report *r, struct buf *out)
 {
-	struct out o = { out, BUF_INIT, 1, NULL, NULL, 0 };
+	struct out o = OUT_INIT(out, NULL, NULL);
 
 	aspects_csv(r, &o);
-	buf_free(&o.v);
+	out_free(&o);
 }
 
 static void
@@ -624,8 +683,8 @@ aspect_object(struct out *o, const struct row *w)
 {
 	buf_puts(o->b, o->first ? "{" : ",{");
 	o->first = 0;
-	json_members(o->b, aspect_columns + NASPECT_COLUMNS - ASPECT_OWN,
-	    ASPECT_OWN, w, &o->v);
+	put_fixed(o, w, 1);
+	json_members(o->b, aspect_columns + ASPECT_VALUE, 1, w, &o->v, 0);
 	buf_putc(o->b, '}');
 }
 
@@ -637,7 +696,7 @@ results_object(const struct report *r, const struct result *res, void *arg)
 
 	row_of(r, res, &w);
 	buf_puts(o->b, o->first ? "\n{" : ",\n{");
-	json_members(o->b, columns, NCOLUMNS, &w, &o->v);
+	json_members(o->b, columns, NCOLUMNS, &w, &o->v, 1);
 	buf_puts(o->b, ",\"aspects\":[");
 	o->first = 1;
 	each_aspect(r, res, aspect_object, o);
@@ -743,17 +802,17 @@ void
 render_results_json(const struct report *r, struct buf *out,
     const struct rowsel *sel)
 {
-	struct out o = { out, BUF_INIT, 1, NULL, NULL, 0 };
+	struct out o = OUT_INIT(out, NULL, NULL);
 
 	results_json(r, &o, sel);
-	buf_free(&o.v);
+	out_free(&o);
 }
 
 int
 render_download(const struct report *r, enum download what,
     const struct rowsel *sel, struct buf *b, download_put *put, void *arg)
 {
-	struct out o = { b, BUF_INIT, 1, put, arg, 0 };
+	struct out o = OUT_INIT(b, put, arg);
 
 	buf_reset(b);
 	switch (what) {
@@ -768,6 +827,6 @@ render_download(const struct report *r, enum download what,
 		break;
 	}
 	piece(&o, 1);
-	buf_free(&o.v);
+	out_free(&o);
 	return o.rc;
 }
