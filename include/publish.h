@@ -140,6 +140,42 @@ int stage_write(struct stage *s, const char *rel, uint64_t key,
     const char *note, const void *data, size_t len, struct diags *d);
 
 /*
+ * A file of the new site made a piece at a time, for one too big to hold
+ * whole (the report-wide downloads): stage_stream_open(), then
+ * stage_stream_put() with its bytes in order, then stage_stream_close().
+ * What is published is what stage_write() with all the bytes would
+ * publish, the published file kept as it is when its bytes are the
+ * same; the bytes are compared with it as they come and written to the
+ * staging folder only once they part from it.
+ */
+struct stage_stream {
+	struct stage	*s;
+	char		*rel;	/* the file (owned) */
+	const struct out_file *old; /* the published file, or NULL */
+	int		 oldfd;	/* it, open while every byte so far matched
+				   it; else -1 */
+	int		 fd;	/* the staged file, or -1 while not made */
+	uint64_t	 len;	/* bytes put so far */
+	int		 err;	/* errno of the first failure, or 0 */
+};
+
+/* Start the file rel (as stage_write()'s); never fails by itself. */
+void stage_stream_open(struct stage *s, struct stage_stream *w,
+    const char *rel);
+
+/* The next len bytes.  Returns 0, or -1 once writing failed (the error is
+ * reported by stage_stream_close()). */
+int stage_stream_put(struct stage_stream *w, const void *data, size_t len);
+
+/*
+ * The file is complete, made from inputs hashing to key (0 if not known),
+ * with note as stage_write()'s: list it.  Returns 0, or -1 with a system
+ * error naming OUTPUT's path.  Frees what w holds.
+ */
+int stage_stream_close(struct stage_stream *w, uint64_t key, const char *note,
+    struct diags *d);
+
+/*
  * In a worker process: hand what this process listed to the parent
  * (a file in the staging folder).  Returns 0, or -1 with a system error.
  */

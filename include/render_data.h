@@ -65,6 +65,30 @@ void render_aspects_csv(const struct report *r, struct buf *out);
  */
 void render_revisions_csv(const struct report *r, struct buf *out);
 
+/* The report-wide downloads render_download() makes. */
+enum download {
+	DOWNLOAD_RESULTS_CSV,	/* render_results_csv() */
+	DOWNLOAD_RESULTS_JSON,	/* render_results_json() */
+	DOWNLOAD_ASPECTS_CSV	/* render_aspects_csv() (every row) */
+};
+
+/* Takes the next len bytes of a download; returns 0, or -1 to fail it. */
+typedef int download_put(void *arg, const void *data, size_t len);
+
+/* About how many bytes render_download() hands to put at a time. */
+#define DOWNLOAD_PIECE	(256 * 1024)
+
+/*
+ * Make the download what of the rows sel selects, byte for byte the file
+ * its render_*() function makes, but handed to put(arg, ...) in order a
+ * piece at a time as the rows are written (b, emptied first, holds the
+ * piece being made; left empty): so that a report-wide download is never
+ * held whole in memory.  Returns 0, or -1 when put failed (the rest is
+ * then made but not handed on).
+ */
+int render_download(const struct report *r, enum download what,
+    const struct rowsel *sel, struct buf *b, download_put *put, void *arg);
+
 /* The files render_column() describes. */
 enum data_table {
 	TABLE_RESULTS,		/* data/results.csv */

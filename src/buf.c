@@ -30,6 +30,14 @@ reserve(struct buf *b, size_t extra)
 void
 buf_put(struct buf *b, const void *p, size_t n)
 {
+	/* Most appends fit: no call to reserve() then. */
+	if (n < b->cap - b->len) {
+		if (n)
+			memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
 	reserve(b, n);
 	if (n)
 		memcpy(b->data + b->len, p, n);
@@ -40,6 +48,8 @@ buf_put(struct buf *b, const void *p, size_t n)
 char *
 buf_room(struct buf *b, size_t n)
 {
+	if (n < b->cap - b->len)
+		return b->data + b->len;
 	reserve(b, n);
 	return b->data + b->len;
 }

@@ -160,12 +160,44 @@ dec_to_double(struct dec x)
 void
 dec_format_plain(struct buf *b, struct dec x)
 {
-	size_t start = b->len;
+	uint64_t mag = x.v < 0 ? (uint64_t)0 - (uint64_t)x.v : (uint64_t)x.v;
+	uint64_t ip = mag / DEC_ONE, fp = mag % DEC_ONE;
+	char d[48];
+	size_t i = sizeof d, nd = DEC_FRAC;
 
-	dec_format(b, x, DEC_FRAC, '.', 0);
-	while (b->len > start && b->data[b->len - 1] == '0')
-		b->len--;
-	if (b->len > start && b->data[b->len - 1] == '.')
-		b->len--;
-	b->data[b->len] = '\0';
+	/* What dec_format() with every digit and the trailing zeros cut
+	 * would write, made backwards in one piece: the downloads write
+	 * every aspect value and weight with it. */
+	if (fp != 0) {
+		/* Fewer than DEC_FRAC trailing zeros: cut them 8, 4, 2, 1
+		 * at a time. */
+		_Static_assert(DEC_FRAC <= 16, "at most 15 zeros to cut");
+		if (fp % 100000000 == 0) {
+			fp /= 100000000;
+			nd -= 8;
+		}
+		if (fp % 10000 == 0) {
+			fp /= 10000;
+			nd -= 4;
+		}
+		if (fp % 100 == 0) {
+			fp /= 100;
+			nd -= 2;
+		}
+		if (fp % 10 == 0) {
+			fp /= 10;
+			nd--;
+		}
+		while (nd-- > 0) {
+			d[--i] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		d[--i] = '.';
+	}
+	do
+		d[--i] = (char)('0' + ip % 10);
+	while ((ip /= 10) != 0);
+	if (x.v < 0)
+		d[--i] = '-';
+	buf_put(b, d + i, sizeof d - i);
 }

@@ -868,6 +868,161 @@ out:
 	return rc;
 }
 
+/* ---- a file written a piece at a time ------------------------------------------ */
+
+/*
+ * The stream's bytes part from the published file's (or there is none):
+ * make the staged file and give it the w->len bytes that matched, from
+ * the published file.  Sets w->err on failure.
+ */
+static void
+stream_part(struct stage_stream *w)
+{
+	struct buf path = BUF_INIT;
+	char tmp[16384];
+	uint64_t at = 0;
+	ssize_t k;
+
+	buf_puts(&path, w->s->dir);
+	buf_putc(&path, '/');
+	buf_puts(&path, w->rel);
+	w->fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644);
+	if (w->fd == -1 && errno == ENOENT &&
+	    make_parents(path.data, strlen(w->s->dir) + 1) == 0)
+		w->fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0644);
+	if (w->fd == -1)
+		w->err = errno;
+	while (w->err == 0 && at < w->len) {
+		size_t want = w->len - at < sizeof tmp ? (size_t)(w->len - at) :
+		    sizeof tmp;
+
+		k = pread(w->oldfd, tmp, want, (off_t)at);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			w->err = k < 0 ? errno : EIO;
+		else if (write_all(w->fd, tmp, (size_t)k) != 0)
+			w->err = errno;
+		else
+			at += (uint64_t)k;
+	}
+	if (w->oldfd != -1)
+		close(w->oldfd);
+	w->oldfd = -1;
+	buf_free(&path);
+}
+
+void
+stage_stream_open(struct stage *s, struct stage_stream *w, const char *rel)
+{
+	const struct out_file *f = find_old(s, rel);
+	struct stat st;
+
+	memset(w, 0, sizeof *w);
+	w->s = s;
+	w->rel = xstrdup(rel);
+	w->old = f;
+	w->fd = w->oldfd = -1;
+	/* Compared with the published file as it comes, as stage_write()
+	 * compares it whole; written only from where it parts from it. */
+	if (f != NULL && (w->oldfd = openat(s->outfd, rel, O_RDONLY |
+	    O_NONBLOCK | O_CLOEXEC)) != -1 && (fstat(w->oldfd, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || (uint64_t)st.st_size != f->size ||
+	    (uint64_t)st.st_ino != f->ino ||
+	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec !=
+	    f->mtime)) {
+		close(w->oldfd);
+		w->oldfd = -1;
+	}
+	if (w->oldfd == -1)
+		stream_part(w);
+}
+
+/* Whether the next len bytes of the published file are those at data. */
+static int
+stream_same(struct stage_stream *w, const char *data, size_t len)
+{
+	char tmp[16384];
+	size_t got = 0;
+	ssize_t k;
+
+	if (w->len + len > w->old->size)
+		return 0;
+	while (got < len) {
+		size_t want = len - got < sizeof tmp ? len - got : sizeof tmp;
+
+		k = pread(w->oldfd, tmp, want, (off_t)(w->len + got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0 || memcmp(tmp, data + got, (size_t)k) != 0)
+			return 0;
+		got += (size_t)k;
+	}
+	return 1;
+}
+
+int
+stage_stream_put(struct stage_stream *w, const void *data, size_t len)
+{
+	if (w->err == 0 && w->oldfd != -1 && !stream_same(w, data, len))
+		stream_part(w);
+	if (w->err == 0 && w->fd != -1 && write_all(w->fd, data, len) != 0)
+		w->err = errno;
+	w->len += len;
+	return w->err ? -1 : 0;
+}
+
+int
+stage_stream_close(struct stage_stream *w, uint64_t key, const char *note,
+    struct diags *d)
+{
+	const struct out_file *f = w->old;
+	struct stat st;
+	int rc = -1;
+
+	if (note && strpbrk(note, "\t\n"))
+		note = NULL;
+	if (w->err == 0 && w->oldfd != -1 && w->len == f->size) {
+		/* Every byte as published: kept as it is. */
+		list(w->s, 0, w->rel, key, f->size, f->ino, f->mtime, note ?
+		    note : "");
+		rc = 0;
+		goto out;
+	}
+	if (w->err == 0 && w->oldfd != -1)	/* a part of it, shorter */
+		stream_part(w);
+	if (w->err == 0 && fstat(w->fd, &st) != 0)
+		w->err = errno;
+	if (w->fd != -1 && close(w->fd) != 0 && w->err == 0)
+		w->err = errno;
+	w->fd = -1;
+	if (w->err == 0) {
+		list(w->s, 1, w->rel, key, (uint64_t)st.st_size,
+		    (uint64_t)st.st_ino, (int64_t)st.st_mtim.tv_sec *
+		    1000000000 + st.st_mtim.tv_nsec, note);
+		rc = 0;
+	} else {
+		struct buf name = BUF_INIT;
+
+		/* The user knows OUTPUT, not the staging folder. */
+		buf_printf(&name, "%s/%s", w->s->out, w->rel);
+		diag_sys(d, name.data, "cannot write", w->err);
+		buf_free(&name);
+	}
+out:
+	if (w->oldfd != -1)
+		close(w->oldfd);
+	if (w->fd != -1)
+		close(w->fd);
+	/* list() copied the path into its line. */
+	free(w->rel);
+	memset(w, 0, sizeof *w);
+	w->fd = w->oldfd = -1;
+	return rc;
+}
+
 int
 stage_hand_over(struct stage *s, int worker, struct diags *d)
 {

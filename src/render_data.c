@@ -1,6 +1,7 @@
 /* Render stage, data downloads: see include/render_data.h. */
 #include "render_data.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -279,30 +280,36 @@ REV_SIDE(rev_new_zone, now, zone)
  */
 struct column {
 	const char	*name;	/* CSV header and JSON key */
+	const char	*key;	/* ,"name": (the JSON member's start) */
+	size_t		 klen;	/* its length */
 	int		 number; /* a number: never defused in CSV, a JSON
 				   number (without a '+') */
 	column_value	*value;	/* how to get it */
 };
 
+/* A column, its JSON key made once here rather than at every field. */
+#define COL(name, number, fn) { name, ",\"" name "\":", sizeof name + 3, \
+	number, fn }
+
 /* data/results.csv, and each object of results.json's "results". */
 static const struct column columns[] = {
-	{ "year", 1, col_year },
-	{ "entity", 0, col_entity },
-	{ "entity_name", 0, col_entity_name },
-	{ "kind", 0, col_kind },
-	{ "parent", 0, col_parent },
-	{ "unit", 0, col_unit },
-	{ "unit_name", 0, col_unit_name },
-	{ "score", 1, col_score },
-	{ "source", 0, col_source },
-	{ "category", 0, col_category },
-	{ "category_name", 0, col_category_name },
-	{ "zone", 0, col_zone },
-	{ "rank", 1, col_rank },
-	{ "rank_of", 1, col_rank_of },
-	{ "parent_rank", 1, col_parent_rank },
-	{ "parent_rank_of", 1, col_parent_rank_of },
-	{ "change", 1, col_change },
+	COL("year", 1, col_year),
+	COL("entity", 0, col_entity),
+	COL("entity_name", 0, col_entity_name),
+	COL("kind", 0, col_kind),
+	COL("parent", 0, col_parent),
+	COL("unit", 0, col_unit),
+	COL("unit_name", 0, col_unit_name),
+	COL("score", 1, col_score),
+	COL("source", 0, col_source),
+	COL("category", 0, col_category),
+	COL("category_name", 0, col_category_name),
+	COL("zone", 0, col_zone),
+	COL("rank", 1, col_rank),
+	COL("rank_of", 1, col_rank_of),
+	COL("parent_rank", 1, col_parent_rank),
+	COL("parent_rank_of", 1, col_parent_rank_of),
+	COL("change", 1, col_change),
 };
 
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
@@ -312,33 +319,36 @@ static const struct column columns[] = {
  * each object of a row's "aspects" in results.json.
  */
 static const struct column aspect_columns[] = {
-	{ "year", 1, col_year },
-	{ "entity", 0, col_entity },
-	{ "unit", 0, col_unit },
-	{ "aspect", 0, col_aspect },
-	{ "aspect_name", 0, col_aspect_name },
-	{ "weight", 1, col_weight },
-	{ "value", 1, col_value },
+	COL("year", 1, col_year),
+	COL("entity", 0, col_entity),
+	COL("unit", 0, col_unit),
+	COL("aspect", 0, col_aspect),
+	COL("aspect_name", 0, col_aspect_name),
+	COL("weight", 1, col_weight),
+	COL("value", 1, col_value),
 };
 
 #define NASPECT_COLUMNS (sizeof aspect_columns / sizeof aspect_columns[0])
 #define ASPECT_OWN 4
+/* Of those, all but the last (the value) depend on the aspect alone. */
+#define ASPECT_FIXED (NASPECT_COLUMNS - ASPECT_OWN)
+#define ASPECT_VALUE (NASPECT_COLUMNS - 1)
 
 /* data/revisions.csv (section 6). */
 static const struct column revision_columns[] = {
-	{ "release", 0, rev_release },
-	{ "year", 1, rev_year },
-	{ "entity", 0, rev_entity },
-	{ "entity_name", 0, rev_entity_name },
-	{ "unit", 0, rev_unit },
-	{ "unit_name", 0, rev_unit_name },
-	{ "change", 0, rev_change },
-	{ "old_score", 1, rev_old_score },
-	{ "new_score", 1, rev_new_score },
-	{ "old_category", 0, rev_old_category },
-	{ "new_category", 0, rev_new_category },
-	{ "old_zone", 0, rev_old_zone },
-	{ "new_zone", 0, rev_new_zone },
+	COL("release", 0, rev_release),
+	COL("year", 1, rev_year),
+	COL("entity", 0, rev_entity),
+	COL("entity_name", 0, rev_entity_name),
+	COL("unit", 0, rev_unit),
+	COL("unit_name", 0, rev_unit_name),
+	COL("change", 0, rev_change),
+	COL("old_score", 1, rev_old_score),
+	COL("new_score", 1, rev_new_score),
+	COL("old_category", 0, rev_old_category),
+	COL("new_category", 0, rev_new_category),
+	COL("old_zone", 0, rev_old_zone),
+	COL("new_zone", 0, rev_new_zone),
 };
 
 #define NREVISION_COLUMNS (sizeof revision_columns / \
@@ -380,24 +390,11 @@ csv_header(struct buf *out, const struct column *cols, size_t n)
 	}
 }
 
-/* One CSV line of row w; v is scratch space. */
+/* The CSV fields of row w, each followed by ',', the last by '\n' when
+ * eol; v is scratch space. */
 static void
-csv_line(struct buf *out, const struct column *cols, size_t n,
-    const struct row *w, struct buf *v)
-{
-	size_t k;
-
-	for (k = 0; k < n; k++) {
-		buf_reset(v);
-		esc_csv(out, cols[k].value(w, v), !cols[k].number);
-		buf_putc(out, k + 1 < n ? ',' : '\n');
-	}
-}
-
-/* The fields of row w as JSON members, "k":v,"k":v (no braces). */
-static void
-json_members(struct buf *out, const struct column *cols, size_t n,
-    const struct row *w, struct buf *v)
+csv_fields(struct buf *out, const struct column *cols, size_t n,
+    const struct row *w, struct buf *v, int eol)
 {
 	size_t k;
 
@@ -406,19 +403,48 @@ json_members(struct buf *out, const struct column *cols, size_t n,
 
 		buf_reset(v);
 		s = cols[k].value(w, v);
-		/* Not buf_printf(): this runs for every field of the
-		 * report-wide downloads, at every rebuild that changes them. */
-		if (k)
-			buf_putc(out, ',');
-		buf_putc(out, '"');
-		buf_puts(out, cols[k].name);
-		buf_puts(out, "\":");
-		if (*s == '\0')
-			buf_puts(out, "null");
-		else if (cols[k].number)	/* no '+' in JSON */
-			buf_puts(out, *s == '+' ? s + 1 : s);
+		/* A number formatted into v has nothing to quote or
+		 * defuse, and its length is known. */
+		if (cols[k].number && s == v->data)
+			buf_put(out, s, v->len);
 		else
-			esc_json(out, s, strlen(s));
+			esc_csv(out, s, !cols[k].number);
+		buf_putc(out, k + 1 < n || !eol ? ',' : '\n');
+	}
+}
+
+/* One CSV line of row w. */
+static void
+csv_line(struct buf *out, const struct column *cols, size_t n,
+    const struct row *w, struct buf *v)
+{
+	csv_fields(out, cols, n, w, v, 1);
+}
+
+/* The fields of row w as JSON members, "k":v,"k":v (no braces), after
+ * a ',' unless first. */
+static void
+json_members(struct buf *out, const struct column *cols, size_t n,
+    const struct row *w, struct buf *v, int first)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		const char *s;
+
+		buf_reset(v);
+		s = cols[k].value(w, v);
+		/* Two appends a field: this runs for every field of the
+		 * report-wide downloads, at every rebuild that changes them. */
+		buf_put(out, cols[k].key + (k == 0 && first), cols[k].klen -
+		    (k == 0 && first));
+		if (*s == '\0')
+			buf_put(out, "null", 4);
+		else if (cols[k].number)	/* no '+' in JSON */
+			buf_put(out, s + (*s == '+'), (s == v->data ? v->len :
+			    strlen(s)) - (*s == '+'));
+		else
+			esc_json(out, s, s == v->data ? v->len : strlen(s));
 	}
 }
 
@@ -512,7 +538,66 @@ struct out {
 	struct buf	*b;	/* where the file goes */
 	struct buf	 v;	/* a value being formatted */
 	int		 first;	/* JSON: nothing written yet */
+	download_put	*put;	/* NULL: the file is made whole in b; else
+				   b's bytes are handed to put, a piece at
+				   a time (render_download()) */
+	void		*arg;	/* put's */
+	int		 rc;	/* -1 once put failed */
+	struct buf	 fixed;	/* each aspect's ASPECT_FIXED.. columns as
+				   this file writes them */
+	size_t		*fixed_at; /* per aspect: where in fixed (+ 1; 0:
+				   not made yet) and how long */
 };
+
+#define OUT_INIT(b, put, arg) { (b), BUF_INIT, 1, (put), (arg), 0, BUF_INIT, \
+	NULL }
+
+static void
+out_free(struct out *o)
+{
+	buf_free(&o->v);
+	buf_free(&o->fixed);
+	free(o->fixed_at);
+}
+
+/*
+ * The columns of row w that depend on its aspect alone, as CSV fields or
+ * (json) JSON members: made once per aspect and file, since every unit
+ * repeats them in every year.
+ */
+static void
+put_fixed(struct out *o, const struct row *w, int json)
+{
+	const struct column *cols = aspect_columns + ASPECT_FIXED;
+	size_t a = w->aspect, from = o->fixed.len, *at;
+
+	if (o->fixed_at == NULL)
+		o->fixed_at = xcalloc(2 * w->r->naspects, sizeof *o->fixed_at);
+	at = &o->fixed_at[2 * a];
+	if (at[0] == 0) {
+		if (json)
+			json_members(&o->fixed, cols, ASPECT_VALUE -
+			    ASPECT_FIXED, w, &o->v, 1);
+		else
+			csv_fields(&o->fixed, cols, ASPECT_VALUE -
+			    ASPECT_FIXED, w, &o->v, 0);
+		at[0] = from + 1;
+		at[1] = o->fixed.len - from;
+	}
+	buf_put(o->b, o->fixed.data + at[0] - 1, at[1]);
+}
+
+/* After a row: with put, hand on b once it holds a piece (all, at the end). */
+static void
+piece(struct out *o, int end)
+{
+	if (o->put == NULL || (!end && o->b->len < DOWNLOAD_PIECE))
+		return;
+	if (o->rc == 0 && o->b->len > 0 && o->put(o->arg, o->b->data,
+	    o->b->len) != 0)
+		o->rc = -1;
+	buf_reset(o->b);
+}
 
 static void
 results_line(const struct report *r, const struct result *res, void *arg)
@@ -522,17 +607,24 @@ results_line(const struct report *r, const struct result *res, void *arg)
 
 	row_of(r, res, &w);
 	csv_line(o->b, columns, NCOLUMNS, &w, &o->v);
+	piece(o, 0);
+}
+
+static void
+results_csv(const struct report *r, struct out *o, const struct rowsel *sel)
+{
+	csv_header(o->b, columns, NCOLUMNS);
+	each_row(r, sel, results_line, o);
 }
 
 void
 render_results_csv(const struct report *r, struct buf *out,
     const struct rowsel *sel)
 {
-	struct out o = { out, BUF_INIT, 1 };
+	struct out o = OUT_INIT(out, NULL, NULL);
 
-	csv_header(out, columns, NCOLUMNS);
-	each_row(r, sel, results_line, &o);
-	buf_free(&o.v);
+	results_csv(r, &o, sel);
+	out_free(&o);
 }
 
 /* Call fn for each aspect value of a unit's row, in aspects.csv's order. */
@@ -558,23 +650,32 @@ each_aspect(const struct report *r, const struct result *res,
 static void
 aspect_line(struct out *o, const struct row *w)
 {
-	csv_line(o->b, aspect_columns, NASPECT_COLUMNS, w, &o->v);
+	csv_fields(o->b, aspect_columns, ASPECT_FIXED, w, &o->v, 0);
+	put_fixed(o, w, 0);
+	csv_line(o->b, aspect_columns + ASPECT_VALUE, 1, w, &o->v);
 }
 
 static void
 aspects_of(const struct report *r, const struct result *res, void *arg)
 {
 	each_aspect(r, res, aspect_line, arg);
+	piece(arg, 0);
+}
+
+static void
+aspects_csv(const struct report *r, struct out *o)
+{
+	csv_header(o->b, aspect_columns, NASPECT_COLUMNS);
+	each_row(r, NULL, aspects_of, o);
 }
 
 void
 render_aspects_csv(const struct report *r, struct buf *out)
 {
-	struct out o = { out, BUF_INIT, 1 };
+	struct out o = OUT_INIT(out, NULL, NULL);
 
-	csv_header(out, aspect_columns, NASPECT_COLUMNS);
-	each_row(r, NULL, aspects_of, &o);
-	buf_free(&o.v);
+	aspects_csv(r, &o);
+	out_free(&o);
 }
 
 static void
@@ -582,8 +683,8 @@ aspect_object(struct out *o, const struct row *w)
 {
 	buf_puts(o->b, o->first ? "{" : ",{");
 	o->first = 0;
-	json_members(o->b, aspect_columns + NASPECT_COLUMNS - ASPECT_OWN,
-	    ASPECT_OWN, w, &o->v);
+	put_fixed(o, w, 1);
+	json_members(o->b, aspect_columns + ASPECT_VALUE, 1, w, &o->v, 0);
 	buf_putc(o->b, '}');
 }
 
@@ -595,12 +696,13 @@ results_object(const struct report *r, const struct result *res, void *arg)
 
 	row_of(r, res, &w);
 	buf_puts(o->b, o->first ? "\n{" : ",\n{");
-	json_members(o->b, columns, NCOLUMNS, &w, &o->v);
+	json_members(o->b, columns, NCOLUMNS, &w, &o->v, 1);
 	buf_puts(o->b, ",\"aspects\":[");
 	o->first = 1;
 	each_aspect(r, res, aspect_object, o);
 	buf_puts(o->b, "]}");
 	o->first = 0;
+	piece(o, 0);
 }
 
 /* A JSON member "key":"text". */
@@ -687,15 +789,44 @@ render_revisions_csv(const struct report *r, struct buf *out)
 	buf_free(&v);
 }
 
+static void
+results_json(const struct report *r, struct out *o, const struct rowsel *sel)
+{
+	json_scheme(r, o->b, sel ? sel->year : 0);
+	buf_puts(o->b, "\"results\":[");
+	each_row(r, sel, results_object, o);
+	buf_puts(o->b, "\n]}\n");
+}
+
 void
 render_results_json(const struct report *r, struct buf *out,
     const struct rowsel *sel)
 {
-	struct out o = { out, BUF_INIT, 1 };
+	struct out o = OUT_INIT(out, NULL, NULL);
 
-	json_scheme(r, out, sel ? sel->year : 0);
-	buf_puts(out, "\"results\":[");
-	each_row(r, sel, results_object, &o);
-	buf_puts(out, "\n]}\n");
-	buf_free(&o.v);
+	results_json(r, &o, sel);
+	out_free(&o);
+}
+
+int
+render_download(const struct report *r, enum download what,
+    const struct rowsel *sel, struct buf *b, download_put *put, void *arg)
+{
+	struct out o = OUT_INIT(b, put, arg);
+
+	buf_reset(b);
+	switch (what) {
+	case DOWNLOAD_RESULTS_CSV:
+		results_csv(r, &o, sel);
+		break;
+	case DOWNLOAD_RESULTS_JSON:
+		results_json(r, &o, sel);
+		break;
+	default:
+		aspects_csv(r, &o);
+		break;
+	}
+	piece(&o, 1);
+	out_free(&o);
+	return o.rc;
 }

@@ -540,6 +540,28 @@ write_buf(struct stage *st, const char *path, struct buf *b, struct diags *d)
 	return rc;
 }
 
+static int
+stream_put(void *arg, const void *data, size_t len)
+{
+	return stage_stream_put(arg, data, len);
+}
+
+/*
+ * The report-wide download what (of the rows sel selects) as rel, made a
+ * piece at a time into the staging folder: at --scale 10 results.json
+ * alone is over 100 MB, which a buffer would hold whole.
+ */
+static int
+stream_file(const struct rctx *c, enum download what,
+    const struct rowsel *sel, const char *rel, uint64_t key, struct buf *b)
+{
+	struct stage_stream w;
+
+	stage_stream_open(c->st, &w, rel);
+	(void)render_download(c->r, what, sel, b, stream_put, &w);
+	return stage_stream_close(&w, key, NULL, c->d);
+}
+
 /*
  * The CSV and JSON of the rows sel selects, as path (without extension),
  * made from inputs hashing to key.  A file of no page (own 0) is kept
@@ -557,6 +579,11 @@ rows_files(const struct rctx *c, const struct rowsel *sel, const char *path,
 		buf_printf(&p, "%s.%s", path, json ? "json" : "csv");
 		if (!own && stage_keep(c->st, p.data, key, NULL))
 			continue;
+		if (!own) {
+			rc = stream_file(c, json ? DOWNLOAD_RESULTS_JSON :
+			    DOWNLOAD_RESULTS_CSV, sel, p.data, key, b);
+			continue;
+		}
 		buf_reset(b);
 		if (json)
 			render_results_json(c->r, b, sel);
@@ -666,9 +693,8 @@ data_files(const struct rctx *c)
 	rc |= rows_files(c, NULL, "data/results", all, 0, &b);
 	if (rc == 0 && !stage_keep(c->st, "data/aspect-values.csv", all,
 	    NULL)) {
-		render_aspects_csv(r, &b);
-		rc |= stage_write(c->st, "data/aspect-values.csv", all, NULL,
-		    buf_str(&b), b.len, c->d);
+		rc |= stream_file(c, DOWNLOAD_ASPECTS_CSV, NULL,
+		    "data/aspect-values.csv", all, &b);
 	}
 	for (i = 0; i < r->nyears && rc == 0; i++) {
 		struct rowsel sel = { r->years[i].year, NONE, NONE };

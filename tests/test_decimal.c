@@ -7,6 +7,17 @@
 #include "buf.h"
 #include "decimal.h"
 
+/* 10^k, k small. */
+static uint64_t
+pow10_of(size_t k)
+{
+	uint64_t p = 1;
+
+	while (k-- > 0)
+		p *= 10;
+	return p;
+}
+
 /* The dec of a literal that must parse. */
 static struct dec
 D(const char *s)
@@ -296,6 +307,52 @@ format(void **state)
 	assert_string_equal(fmt(D("1.5"), -1, '.', 0), "1");
 }
 
+/* dec_format() with every digit, trailing zeros and a bare '.' cut. */
+static void
+plain_ref(struct buf *b, struct dec x)
+{
+	dec_format(b, x, DEC_FRAC, '.', 0);
+	while (b->len > 0 && b->data[b->len - 1] == '0')
+		b->len--;
+	if (b->len > 0 && b->data[b->len - 1] == '.')
+		b->len--;
+	b->data[b->len] = '\0';
+}
+
+static void
+format_plain(void **state)
+{
+	static const int64_t edge[] = { 0, 1, -1, 10, -10, 1000000000,
+	    -1000000000, 999999999, -999999999, 1000000001, 21850000000,
+	    8720000000, 100000000000, -500000000, INT64_MAX, INT64_MIN + 1 };
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	uint64_t seed = 12345;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof edge / sizeof edge[0] + 100000; i++) {
+		struct dec x;
+
+		if (i < sizeof edge / sizeof edge[0])
+			x.v = edge[i];
+		else {	/* trailing zeros of every count */
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			x.v = (int64_t)(seed >> 34) * (int64_t)pow10_of(i % 10);
+			if (seed & 1)
+				x.v = -x.v;
+		}
+		buf_reset(&got);
+		buf_reset(&want);
+		dec_format_plain(&got, x);
+		plain_ref(&want, x);
+		assert_string_equal(buf_str(&got), buf_str(&want));
+	}
+	assert_string_equal((buf_reset(&got), dec_format_plain(&got,
+	    D("21.85")), buf_str(&got)), "21.85");
+	buf_free(&got);
+	buf_free(&want);
+}
+
 static void
 to_double(void **state)
 {
@@ -318,6 +375,7 @@ main(void)
 		cmocka_unit_test(differs_boundaries),
 		cmocka_unit_test(compare),
 		cmocka_unit_test(format),
+		cmocka_unit_test(format_plain),
 		cmocka_unit_test(to_double),
 	};
 

@@ -729,6 +729,69 @@ remove_tree_removes_everything(void **state)
 	}
 }
 
+/* Stream text into rel in pieces of n bytes. */
+static void
+stream_str(struct fx *x, const char *rel, const char *text, size_t n)
+{
+	struct stage_stream w;
+	size_t len = strlen(text), at;
+
+	stage_stream_open(&x->st, &w, rel);
+	for (at = 0; at < len; at += n)
+		assert_int_equal(stage_stream_put(&w, text + at, len - at < n ?
+		    len - at : n), 0);
+	assert_int_equal(stage_stream_close(&w, 7, NULL, &x->d), 0);
+}
+
+/* A file streamed in pieces is published as stage_write() publishes it:
+ * kept, same inode, when every byte is as before; else a new file with
+ * the new bytes, whether it parts from the old one early, late, is
+ * shorter or longer. */
+static void
+streamed_file_is_kept_or_written(void **state)
+{
+	struct fx *x = *state;
+	static const char *next[] = { "abcdefghij", "Xbcdefghij",
+	    "abcdefghiX", "abcdef", "abcdefghijkl", "", "abcdefghij" };
+	ino_t a = 0;
+	size_t i, n;
+
+	for (n = 1; n <= 11; n += 5) {
+		build(x, "s.csv", "abcdefghij", (char *)NULL);
+		a = inode(x->out, "s.csv");
+		open_out(x);
+		stream_str(x, "s.csv", "abcdefghij", n);
+		assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+		assert_int_equal(x->st.nstaged, 0);
+		stage_close(&x->st);
+		assert_int_equal(inode(x->out, "s.csv"), a);
+		assert_true(manifest_has(x, "\ns.csv\t0000000000000007\t10\t"));
+		for (i = 0; i < sizeof next / sizeof next[0]; i++) {
+			open_out(x);
+			stream_str(x, "s.csv", next[i], n);
+			stream_str(x, "new/t.csv", next[i], n);
+			assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+			stage_close(&x->st);
+			HAS(x->out, "s.csv", next[i]);
+			HAS(x->out, "new/t.csv", next[i]);
+			assert_int_equal(x->d.n, 0);
+		}
+	}
+	/* An error names OUTPUT's path. */
+	open_out(x);
+	{
+		struct stage_stream w;
+
+		write_str(x, "a", 0, "file\n");
+		stage_stream_open(&x->st, &w, "a/b.csv");
+		assert_int_equal(stage_stream_put(&w, "x", 1), -1);
+		assert_int_equal(stage_stream_close(&w, 0, NULL, &x->d), -1);
+		DIAGS(x, "T/site/a/b.csv: error: cannot write: Not a "
+		    "directory\n");
+	}
+	stage_close(&x->st);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -755,6 +818,7 @@ main(void)
 		T(second_build_waits_for_the_lock),
 		T(next_run_finishes_an_interrupted_publish),
 		T(workers_lists_are_joined),
+		T(streamed_file_is_kept_or_written),
 		T(remove_tree_removes_everything),
 	};
 
