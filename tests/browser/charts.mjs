@@ -93,8 +93,8 @@ try {
 		let charts = 0;
 		for (const p of pages) {
 			// Sizes come from the width and height attributes and the
-			// style sheet: the lazy images need not load (but for those
-			// without the attributes).
+			// style sheet: the lazy images need not load (every chart's
+			// <img> has them: checked below).
 			await page.goto(server.root + p, { waitUntil: 'domcontentloaded' });
 			const figs = await page.evaluate(async () => {
 				const out = [];
