@@ -266,6 +266,19 @@ int chart_svg(struct chart_ctx *ctx, const struct chart_spec *spec,
     struct buf *out, char *err, size_t errlen);
 
 /*
+ * The size of the picture chart_svg() makes of spec, in px: into *w and
+ * *h the numbers its width, height and viewBox carry (the card: 1200 x
+ * 630), found by the layout's measuring pass, without drawing: so a page
+ * can give an <img> of a chart drawn elsewhere its size.  The height is
+ * whole pixels; the width is spec->width (or its default).  chart_png()
+ * makes ceil(w * device_scale) x ceil(h * device_scale) pixels.  Text is
+ * measured with ctx's font, as the drawing does.  Returns 0, or -1 with
+ * a message in err when the spec is invalid.
+ */
+int chart_size(struct chart_ctx *ctx, const struct chart_spec *spec,
+    double *w, double *h, char *err, size_t errlen);
+
+/*
  * Draw spec as a PNG and append it to out.  device_scale multiplies the
  * pixels, not the layout: 2 gives sharp charts on high-density screens,
  * 1 gives the 1200 x 630 share card.  It must lie in [0.25, 4].  Returns

@@ -297,18 +297,40 @@ draw_kind(struct chart_draw *d)
 	return 0;
 }
 
-/* The height of the picture: the measuring pass, rounded up to whole
- * pixels so that PNG and SVG agree on the size. */
+/* The picture's height from the height a pass of the drawing used,
+ * rounded up to whole pixels: the one rule of the SVG, the PNG and
+ * chart_size(). */
+static double
+picture_height(const struct chart_draw *d, double used)
+{
+	if (d->spec->kind == CHART_CARD)
+		return CHART_CARD_HEIGHT;
+	return ceil(used - 1e-6);
+}
+
+/* The height of the picture: the measuring pass (cr and svg NULL). */
 static double
 measure(struct chart_draw *d)
 {
-	double h;
-
 	d->cr = NULL;
-	if (d->spec->kind == CHART_CARD)
-		return CHART_CARD_HEIGHT;	/* fixed: nothing to measure */
-	h = draw_kind(d);
-	return ceil(h - 1e-6);
+	d->svg = NULL;
+	/* The card's height is fixed: nothing to measure. */
+	return picture_height(d, d->spec->kind == CHART_CARD ? 0 :
+	    draw_kind(d));
+}
+
+int
+chart_size(struct chart_ctx *ctx, const struct chart_spec *spec, double *w,
+    double *h, char *err, size_t errlen)
+{
+	struct chart_draw d;
+
+	if (chart_check(spec, err, errlen) < 0)
+		return -1;
+	setup(&d, ctx, spec);
+	*h = measure(&d);
+	*w = d.w;
+	return 0;
 }
 
 /* Draw onto surface and check both the context and the surface: a chart
@@ -364,8 +386,7 @@ chart_svg(struct chart_ctx *ctx, const struct chart_spec *spec,
 	chart_svgw_begin(&w, ctx->glyphs);
 	d.svg = &w;
 	chart_set_color(&d, &white, 1);
-	h = draw_kind(&d);
-	h = spec->kind == CHART_CARD ? CHART_CARD_HEIGHT : ceil(h - 1e-6);
+	h = picture_height(&d, draw_kind(&d));
 	d.svg = NULL;
 	if (w.failed) {
 		chart_seterr(err, errlen, "cairo: no outline for a glyph");

@@ -263,21 +263,21 @@ spec_key(uint64_t salt, const struct chart_spec *s, const char *format,
 	return h;
 }
 
-/* Bytes of an SVG that hold its root element, with its size. */
-/* Width and height of an SVG from its root element, for <img> attributes
- * (0 and 0 when they cannot be read). */
+/* Width and height of an SVG that chart_svg() made, from its root
+ * element (0 and 0 when they cannot be read): whole pixels, as rapor's
+ * charts are (CHART_PAGE_WIDTH wide, and chart_size()). */
 static void
 svg_size(const struct buf *svg, int *w, int *h)
 {
-	const char *p = strstr(buf_str(svg), "<svg ");
+	const char *p = strstr(buf_str(svg), "<svg "), *q;
 
 	*w = *h = 0;
-	if (p == NULL)
+	if (p == NULL || (q = strchr(p, '>')) == NULL)
 		return;
-	if ((p = strstr(p, "width=\"")) != NULL)
-		*w = (int)strtol(p + 7, NULL, 10);
-	if ((p = strstr(buf_str(svg), "height=\"")) != NULL)
-		*h = (int)strtol(p + 8, NULL, 10);
+	if ((p = strstr(p, " width=\"")) != NULL && p < q)
+		*w = (int)strtol(p + 8, NULL, 10);
+	if (p != NULL && (p = strstr(p, " height=\"")) != NULL && p < q)
+		*h = (int)strtol(p + 9, NULL, 10);
 }
 
 /*
@@ -336,8 +336,9 @@ struct figure {
 };
 
 /*
- * Draw spec as SVG into dir/file.svg (unless draw is zero:
- * the files exist already, as on the home page) and describe it.
+ * Draw spec as SVG into dir/file.svg (unless draw is zero: another page
+ * draws it, as the home page's charts) and describe it: its URL, size,
+ * alt text, caption and table.
  */
 static struct value *
 figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
@@ -347,37 +348,42 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
 	struct buf path = BUF_INIT;
 	struct buf alt = BUF_INIT;
 	char err[256];
+	double sw, sh;
 	int w = 0, h = 0;
 
 	err[0] = '\0';
 	if (draw) {
 		buf_printf(&path, "%s%s.svg", f->dir, f->file);
 		if (chart_file(c, spec, 0, 1, path.data, &w, &h, err,
-		    sizeof err) != 0) {
-			diag(c->d, DIAG_ERROR, p->path, 0, 0, "chart '%s' "
-			    "failed: %s", f->file, err);
-			c->failed = 1;
-			goto out;
-		}
+		    sizeof err) != 0)
+			goto fail;
 	}
-	if (chart_alt(spec, &alt, err, sizeof err) != 0) {
-		diag(c->d, DIAG_ERROR, p->path, 0, 0, "chart '%s' failed: %s",
-		    f->file, err);
-		c->failed = 1;
+	/* Drawn by another page (or its size not kept): the size all the
+	 * same, as chart_svg() gives it, for the <img>: a page whose
+	 * pictures come without one moves as they load. */
+	if (w <= 0 || h <= 0) {
+		if (chart_size(c->cx, spec, &sw, &sh, err, sizeof err) != 0)
+			goto fail;
+		w = (int)sw;
+		h = (int)sh;
 	}
+	if (chart_alt(spec, &alt, err, sizeof err) != 0)
+		goto fail;
 	v_set_strf(m, "svg", "%s%s%s.svg", c->root, f->dir, f->file);
 	/* The file name of a PNG download (site.js draws it from the SVG). */
 	v_set_strf(m, "png", "%s.png", f->file);
-	if (w > 0 && h > 0) {
-		v_set_strf(m, "width", "%d", w);
-		v_set_strf(m, "height", "%d", h);
-	} else
-		v_set_bool(m, "width", 0);
+	v_set_strf(m, "width", "%d", w);
+	v_set_strf(m, "height", "%d", h);
 	v_set_str(m, "alt", buf_str(&alt));
 	v_set_str(m, "caption", f->caption);
 	v_set(m, "head", f->head);
 	v_set(m, "rows", f->rows);
 	f->head = f->rows = NULL;
+	goto out;
+fail:
+	diag(c->d, DIAG_ERROR, p->path, 0, 0, "chart '%s' failed: %s",
+	    f->file, err);
+	c->failed = 1;
 out:
 	value_free(f->head);
 	value_free(f->rows);

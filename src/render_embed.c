@@ -106,17 +106,14 @@ site_url(struct buf *b, const struct report *r, const char *rel, size_t n)
 	esc_url(b, rel, n);
 }
 
-/* The chart's size, or the usual one while it is not known. */
+/* The chart's size, as figure() (render_charts.c) gave its <img>: every
+ * figure with an SVG has it. */
 static void
 figure_size(const struct value *fig, int *w, int *h)
 {
-	const char *ws = str_of(fig, "width"), *hs = str_of(fig, "height");
-
-	if (*ws && *hs && sscanf(ws, "%d", w) == 1 && sscanf(hs, "%d", h) == 1 &&
-	    *w > 0 && *h > 0)
-		return;
-	*w = 640;
-	*h = 400;
+	if (sscanf(str_of(fig, "width"), "%d", w) != 1 ||
+	    sscanf(str_of(fig, "height"), "%d", h) != 1)
+		*w = *h = 0;
 }
 
 /*

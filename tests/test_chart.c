@@ -1175,6 +1175,104 @@ static const struct sample {
 };
 #define NSAMPLES (sizeof samples / sizeof samples[0])
 
+/* The width and height of the SVG in b, from its root element: its
+ * width and height attributes, which its viewBox must repeat. */
+static void
+svg_root_size(const struct buf *b, double *w, double *h)
+{
+	const char *r = strstr(buf_str(b), "<svg ");
+	double vw, vh;
+
+	assert_non_null(r);
+	r = strstr(r, " width=\"");
+	assert_non_null(r);
+	assert_int_equal(sscanf(r, " width=\"%lfpx\" height=\"%lfpx\" "
+	    "viewBox=\"0 0 %lf %lf\"", w, h, &vw, &vh), 4);
+	assert_true(*w == vw && *h == vh);
+}
+
+/* chart_size() says the size chart_svg() and chart_png() then make, for
+ * every kind and for any number of rows, also in a context that has laid
+ * out nothing yet (a page asks it of charts it does not draw). */
+static void
+assert_size(struct chart_ctx *cx, const struct chart_spec *s)
+{
+	struct buf b = BUF_INIT;
+	double w, h, sw, sh;
+
+	assert_int_equal(chart_size(cx, s, &w, &h, err, sizeof err), 0);
+	assert_int_equal(chart_svg(cx, s, &b, err, sizeof err), 0);
+	svg_root_size(&b, &sw, &sh);
+	assert_true(w == sw);
+	assert_true(h == sh);
+	assert_true(h == ceil(h));
+	buf_reset(&b);
+	assert_int_equal(chart_png(cx, s, 1, &b, err, sizeof err), 0);
+	assert_int_equal(be32((unsigned char *)b.data + 16), ceil(w - 1e-6));
+	assert_int_equal(be32((unsigned char *)b.data + 20), h);
+	buf_reset(&b);
+	assert_int_equal(chart_png(cx, s, 2, &b, err, sizeof err), 0);
+	assert_int_equal(be32((unsigned char *)b.data + 16),
+	    ceil(w * 2 - 1e-6));
+	assert_int_equal(be32((unsigned char *)b.data + 20), h * 2);
+	buf_free(&b);
+}
+
+static void
+test_size(void **state)
+{
+	static struct chart_bar many[60];
+	static char names[60][40];
+	struct chart_ctx *fresh;
+	struct chart_spec s;
+	double w = -1, h = -1, h1 = 0;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < NSAMPLES; i++) {
+		s = samples[i].spec();
+		fresh = chart_ctx_new(NULL, err, sizeof err);
+		assert_non_null(fresh);
+		assert_size(fresh, &s);
+		chart_ctx_free(fresh);
+		assert_size(ctx, &s);
+	}
+	/* The height follows the rows and the years. */
+	for (i = 0; i < 60; i++) {
+		snprintf(names[i], sizeof names[i], "Unit %02zu", i);
+		many[i].label = names[i];
+		many[i].value = i % 7 == 0 ? CHART_NO_VALUE : (double)i;
+		many[i].zone = i % 7 == 0 ? -1 : (int)(i % 3);
+	}
+	s = spec_bars();
+	s.bars = many;
+	for (n = 0; n <= 60; n += 12) {
+		s.nbars = n;
+		assert_size(ctx, &s);
+		assert_int_equal(chart_size(ctx, &s, &w, &h, err, sizeof err), 0);
+		assert_true(h > h1);
+		h1 = h;
+	}
+	s = spec_years_60();
+	for (n = 0; n <= s.npoints; n += 20) {
+		struct chart_spec y = s;
+
+		y.npoints = n;
+		assert_size(ctx, &y);
+	}
+	/* A width that is not whole stays as it is. */
+	s = spec_years();
+	s.width = 480.5;
+	assert_size(ctx, &s);
+	assert_int_equal(chart_size(ctx, &s, &w, &h, err, sizeof err), 0);
+	assert_true(w == 480.5);
+	/* An invalid spec is an error, as chart_svg() says it. */
+	s = spec_bars();
+	s.width = 10;
+	assert_int_equal(chart_size(ctx, &s, &w, &h, err, sizeof err), -1);
+	assert_non_null(strstr(err, "width"));
+}
+
 /*
  * The text of every kind of page chart, as a 375-px phone shows it: the
  * SVG's smallest text (data-font-px) times the scale it is drawn at (the
@@ -1466,6 +1564,7 @@ main(void)
 		cmocka_unit_test(test_png_basics),
 		cmocka_unit_test(test_bad_numbers),
 		cmocka_unit_test(test_row_counts),
+		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_many_years),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_cairo_error),

@@ -17,6 +17,7 @@
 #include <errno.h>
 
 #include "buf.h"
+#include "chart.h"
 #include "compute.h"
 #include "diag.h"
 #include "docs.h"
@@ -136,9 +137,10 @@ build(struct fx *x, const char *content)
 	build_expecting(x, content, "");
 }
 
-/* Render the planned site and publish it into x->out. */
+/* Render the planned site, with charts or not, and publish it into
+ * x->out. */
 static void
-render(struct fx *x)
+render_with(struct fx *x, int charts)
 {
 	struct stage st;
 	char *text;
@@ -146,7 +148,7 @@ render(struct fx *x)
 
 	assert_int_equal(stage_open(&st, x->out, NULL, NULL, &x->d), 0);
 	{
-		struct render_opts ro = { .charts = 0,
+		struct render_opts ro = { .charts = charts,
 		    .templates_dir = "templates", .jobs = 1, .progress = NULL };
 
 		rc = render_site(&x->r, &x->ds, &x->plan, x->tpl, &x->t, &ro,
@@ -158,6 +160,13 @@ render(struct fx *x)
 	assert_int_equal(rc, 0);
 	assert_int_equal(stage_publish(&st, 1, &x->d), 0);
 	stage_close(&st);
+}
+
+/* Render the planned site without charts and publish it into x->out. */
+static void
+render(struct fx *x)
+{
+	render_with(x, 0);
 }
 
 /* The text of an output file, or NULL when it does not exist (caller frees). */
@@ -764,6 +773,153 @@ render_sample_404(void **state)
 			    "rapor/", 26), 0);
 	}
 	free(t);
+}
+
+/*
+ * The number after attribute a (" width=" and its quote q) inside the tag
+ * that starts at tag and ends at end, or -1 without it.
+ */
+static long
+tag_attr(const char *tag, const char *end, const char *a, const char *q)
+{
+	struct buf b = BUF_INIT;
+	const char *p;
+	long v = -1;
+
+	buf_printf(&b, " %s=%s", a, q);
+	if ((p = strstr(tag, b.data)) != NULL && p < end)
+		v = strtol(p + b.len, NULL, 10);
+	buf_free(&b);
+	return v;
+}
+
+/* The SVG at rel (from the site's root) of x's output: its root's width
+ * and height, which its viewBox must repeat. */
+static void
+svg_file_size(const struct fx *x, const char *rel, long *w, long *h)
+{
+	char *t = page_text(x, rel);
+	const char *r;
+	long vw = 0, vh = 0;
+
+	if (t == NULL)
+		fail_msg("%s is not in the site", rel);
+	r = strstr(t, "<svg ");
+	assert_non_null(r);
+	r = strstr(r, " width=\"");
+	assert_non_null(r);
+	assert_int_equal(sscanf(r, " width=\"%ldpx\" height=\"%ldpx\" "
+	    "viewBox=\"0 0 %ld %ld\"", w, h, &vw, &vh), 4);
+	assert_true(*w == vw && *h == vh);
+	free(t);
+}
+
+/* The site path of the link src from the page rel: base_url taken off,
+ * else resolved against rel's folder. */
+static void
+site_path(const char *base, const char *rel, const char *src, size_t n,
+    struct buf *out)
+{
+	const char *slash = strrchr(rel, '/');
+
+	buf_reset(out);
+	if (base != NULL && strncmp(src, base, strlen(base)) == 0) {
+		buf_put(out, src + strlen(base), n - strlen(base));
+		return;
+	}
+	if (slash != NULL)
+		buf_put(out, rel, (size_t)(slash - rel) + 1);
+	while (n >= 3 && strncmp(src, "../", 3) == 0) {
+		assert_true(out->len > 0);
+		out->len--;	/* the folder's slash */
+		while (out->len > 0 && out->data[out->len - 1] != '/')
+			out->len--;
+		out->data[out->len] = '\0';
+		src += 3;
+		n -= 3;
+	}
+	buf_put(out, src, n);
+}
+
+/*
+ * Each chart's <img> on page rel (lt "<" and q "\"") or in its embed
+ * code (escaped: "&lt;" and "&quot;") has width and height, its SVG's.
+ * Returns how many there are.
+ */
+static size_t
+img_sizes(const struct fx *x, const char *rel, const char *lt,
+    const char *q)
+{
+	char *t = page_text(x, rel);
+	struct buf open = BUF_INIT, path = BUF_INIT;
+	const char *p, *src, *e, *end;
+	size_t n = 0;
+
+	assert_non_null(t);
+	buf_printf(&open, "%simg src=%s", lt, q);
+	for (p = t; (p = strstr(p, open.data)) != NULL; p = end) {
+		long w, h, sw, sh;
+
+		src = p + open.len;
+		e = strstr(src, q);
+		end = strstr(src, *lt == '<' ? ">" : "&gt;");
+		assert_true(e != NULL && end != NULL && e < end);
+		if (e - src < 4 || strncmp(e - 4, ".svg", 4) != 0)
+			continue;
+		site_path(x->r.site.base_url, rel, src, (size_t)(e - src),
+		    &path);
+		svg_file_size(x, path.data, &sw, &sh);
+		w = tag_attr(e, end, "width", q);
+		h = tag_attr(e, end, "height", q);
+		if (w != sw || h != sh)
+			fail_msg("%s: <img> of %s is %ld x %ld, the SVG %ld x "
+			    "%ld", rel, path.data, w, h, sw, sh);
+		n++;
+	}
+	buf_free(&open);
+	buf_free(&path);
+	free(t);
+	return n;
+}
+
+/* Every chart's <img>, also of a chart another page draws (the home
+ * page's, the histories on the year pages), and in the embed code and
+ * on the embed pages, has the width and height of its SVG: a page keeps
+ * its room before it loads and does not move. */
+static void
+render_chart_sizes(void **state)
+{
+	struct fx *x = *state;
+	size_t i, kinds[PAGE_404 + 1], snippets = 0, embeds = 0;
+
+	build(x, CILEGON);
+	render_with(x, 1);
+	memset(kinds, 0, sizeof kinds);
+	for (i = 0; i < x->plan.n; i++) {
+		const struct page *p = &x->plan.v[i];
+		size_t n = img_sizes(x, p->path, "<", "\"");
+
+		if (p->kind <= PAGE_404)
+			kinds[p->kind] += n;
+		snippets += img_sizes(x, p->path, "&lt;", "&quot;");
+	}
+	assert_true(kinds[PAGE_HOME] > 0);
+	assert_true(kinds[PAGE_YEAR] > 0);
+	assert_true(kinds[PAGE_ENTITY_YEAR] > 0);
+	assert_true(kinds[PAGE_UNIT_YEAR] > 0);
+	assert_true(kinds[PAGE_ENTITY] > 0);
+	assert_true(snippets > 0);
+	/* The embed pages of the charts drawn on a body's pages. */
+	{
+		static const char *const pages[] = {
+			"2023/kota-cilegon/units-embed.html",
+			"kota-cilegon/history-embed.html",
+		};
+
+		for (i = 0; i < sizeof pages / sizeof pages[0]; i++)
+			embeds += img_sizes(x, pages[i], "<", "\"");
+	}
+	assert_int_equal(embeds, 2);
 }
 
 static void
@@ -1515,6 +1671,7 @@ main(void)
 		T(render_sample_meta),
 		T(render_sample_numbers),
 		T(render_sample_404),
+		T(render_chart_sizes),
 		T(render_sample_feed),
 		T(render_feed_source_date),
 		T(plan_unreleased),
@@ -1532,6 +1689,10 @@ main(void)
 		T(long_list_parts),
 	};
 
+	int rc;
+
 	unsetenv("SOURCE_DATE_EPOCH");
-	return cmocka_run_group_tests_name("render_site", tests, NULL, NULL);
+	rc = cmocka_run_group_tests_name("render_site", tests, NULL, NULL);
+	chart_shutdown();	/* render_chart_sizes drew charts (chart.h) */
+	return rc;
 }
