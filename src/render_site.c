@@ -678,11 +678,26 @@ release_files(const struct rctx *c, struct buf *b)
 }
 
 /*
+ * Which of the report-wide downloads a process writes: all of them in a
+ * build of one process; with workers, the last worker writes
+ * data/results.* (the largest, remade whenever any score changes) beside
+ * its pages and the first process the others beside its own, so that a
+ * rebuild that renders few pages does not wait for one process to write
+ * them all.
+ */
+enum data_part {
+	DATA_ALL,	/* every report-wide download */
+	DATA_RESULTS,	/* data/results.csv and .json */
+	DATA_REST	/* the others */
+};
+
+/*
  * The downloads of every row, of the aspect values, of each year and of
- * the releases (a page's own are written with it: page_data_files()).
+ * the releases (a page's own are written with it: page_data_files()),
+ * or the part of them given.
  */
 static int
-data_files(const struct rctx *c)
+data_files(const struct rctx *c, enum data_part part)
 {
 	const struct report *r = c->r;
 	struct buf b = BUF_INIT, path = BUF_INIT;
@@ -690,7 +705,10 @@ data_files(const struct rctx *c)
 	size_t i;
 	int rc = 0;
 
-	rc |= rows_files(c, NULL, "data/results", all, 0, &b);
+	if (part != DATA_REST)
+		rc |= rows_files(c, NULL, "data/results", all, 0, &b);
+	if (part == DATA_RESULTS)
+		goto out;
 	if (rc == 0 && !stage_keep(c->st, "data/aspect-values.csv", all,
 	    NULL)) {
 		rc |= stream_file(c, DOWNLOAD_ASPECTS_CSV, NULL,
@@ -706,6 +724,7 @@ data_files(const struct rctx *c)
 	}
 	if (rc == 0)
 		rc |= release_files(c, &b);
+out:
 	buf_free(&b);
 	buf_free(&path);
 	return rc ? -1 : 0;
@@ -1139,7 +1158,7 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 	/* The report-wide downloads in the last worker, beside the first
 	 * process's pages (render_site() writes them itself with one). */
 	if (rc == 0 && o->jobs > 1 && worker == o->jobs - 1)
-		rc = data_files(c);
+		rc = data_files(c, DATA_RESULTS);
 	if (worker > 0 && rc == 0)
 		rc = stage_hand_over(c->st, worker, c->d);
 	if (c->cx) {
@@ -1281,6 +1300,15 @@ render_site(const struct report *r, const struct docset *ds,
 			rc = -1;
 	if (rc == 0)
 		rc = render_pages(&c, tpl, &one, 0);
+	/* The files of no page, while the workers finish theirs. */
+	if (rc == 0)
+		rc = xml_files(&c, st, d);
+	if (rc == 0)
+		rc = data_files(&c, one.jobs == 1 ? DATA_ALL : DATA_REST);
+	if (rc == 0)
+		rc = search_index(r, st, d);
+	if (rc == 0)
+		rc = copy_assets(one.templates_dir, st, d);
 	/* Stopped (a signal, a failure): the others need not finish. */
 	for (w = 1; w < one.jobs && rc != 0; w++)
 		if (wk[w].pid > 0)
@@ -1289,17 +1317,9 @@ render_site(const struct report *r, const struct docset *ds,
 		if (wk[w].pid != -1 && reap(&c, &one, &wk[w]) != 0)
 			rc = -1;
 	free(wk);
-	if (rc == 0)
-		rc = xml_files(&c, st, d);
 	buf_free(&c.rootbuf);
 	v_shared_free(c.site);
 	v_shared_free(c.strings);
-	if (rc == 0 && one.jobs == 1)
-		rc = data_files(&c);
-	if (rc == 0)
-		rc = search_index(r, st, d);
-	if (rc == 0)
-		rc = copy_assets(one.templates_dir, st, d);
 	keys_free(&c.keys);
 	free(c.kids_at);
 	free(c.kids);
