@@ -286,6 +286,16 @@ find_old(const struct stage *s, const char *rel)
 	return ftab_find(s->old, rel, hash_str(HASH_INIT, rel));
 }
 
+/* Whether st is of the file f as rapor wrote it. */
+static int
+as_written(const struct stat *st, const struct out_file *f)
+{
+	return S_ISREG(st->st_mode) && (uint64_t)st->st_size == f->size &&
+	    (uint64_t)st->st_ino == f->ino &&
+	    (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec ==
+	    f->mtime;
+}
+
 /* Whether the published file f is still as rapor wrote it. */
 static int
 intact(const struct stage *s, const struct out_file *f)
@@ -294,10 +304,7 @@ intact(const struct stage *s, const struct out_file *f)
 
 	/* Relative to OUTPUT's descriptor: no path to build and walk. */
 	return fstatat(s->outfd, f->rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISREG(st.st_mode) && (uint64_t)st.st_size == f->size &&
-	    (uint64_t)st.st_ino == f->ino &&
-	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec ==
-	    f->mtime;
+	    as_written(&st, f);
 }
 
 /* ---- ownership of OUTPUT -------------------------------------------------------- */
@@ -788,11 +795,7 @@ same_bytes(const struct stage *s, const struct out_file *f,
 		return 0;
 	path = join(s->out, f->rel);
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) != -1) {
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (uint64_t)st.st_size == len &&
-		    (uint64_t)st.st_ino == f->ino &&
-		    (int64_t)st.st_mtim.tv_sec * 1000000000 +
-		    st.st_mtim.tv_nsec == f->mtime) {
+		if (fstat(fd, &st) == 0 && as_written(&st, f)) {
 			char *old = xmalloc(len ? len : 1);
 			size_t got = 0;
 			ssize_t k;
@@ -878,20 +881,15 @@ out:
 static void
 stream_part(struct stage_stream *w)
 {
-	struct buf path = BUF_INIT;
-	char tmp[16384];
+	char *path = join(w->s->dir, w->rel), tmp[16384];
 	uint64_t at = 0;
 	ssize_t k;
 
-	buf_puts(&path, w->s->dir);
-	buf_putc(&path, '/');
-	buf_puts(&path, w->rel);
-	w->fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644);
+	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (w->fd == -1 && errno == ENOENT &&
-	    make_parents(path.data, strlen(w->s->dir) + 1) == 0)
-		w->fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC |
-		    O_CLOEXEC, 0644);
+	    make_parents(path, strlen(w->s->dir) + 1) == 0)
+		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644);
 	if (w->fd == -1)
 		w->err = errno;
 	while (w->err == 0 && at < w->len) {
@@ -911,7 +909,7 @@ stream_part(struct stage_stream *w)
 	if (w->oldfd != -1)
 		close(w->oldfd);
 	w->oldfd = -1;
-	buf_free(&path);
+	free(path);
 }
 
 void
@@ -929,10 +927,7 @@ stage_stream_open(struct stage *s, struct stage_stream *w, const char *rel)
 	 * compares it whole; written only from where it parts from it. */
 	if (f != NULL && (w->oldfd = openat(s->outfd, rel, O_RDONLY |
 	    O_NONBLOCK | O_CLOEXEC)) != -1 && (fstat(w->oldfd, &st) != 0 ||
-	    !S_ISREG(st.st_mode) || (uint64_t)st.st_size != f->size ||
-	    (uint64_t)st.st_ino != f->ino ||
-	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec !=
-	    f->mtime)) {
+	    !as_written(&st, f))) {
 		close(w->oldfd);
 		w->oldfd = -1;
 	}
