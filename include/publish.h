@@ -31,6 +31,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -38,23 +39,37 @@
 struct ftab;
 struct stage_reader;
 
-/* One file of the site, as the manifest lists it.  Its strings point into
- * the text of the list it was read from (publish.c). */
+/* One file of the site, as the manifest lists it.  Its strings are in
+ * the text of the list it was read from (publish.c); a million of these
+ * (a site at --scale 10) are held at once, so the owner and the note are
+ * found from rel (file_owner(), file_note()) and the hashes of the paths
+ * are kept in the tables' slots (publish_list.c), not here. */
 struct out_file {
 	char		*rel;	/* path below OUTPUT, '/'-separated */
 	uint64_t	 key;	/* hash of the inputs it was made from; 0: not known */
 	uint64_t	 size;	/* size in bytes when written */
 	uint64_t	 ino;	/* inode number when written */
 	int64_t		 mtime;	/* modification time when written, in ns */
-	char		*owner;	/* the page it was made with (its charts), or "" */
-	char		*note;	/* what its writer kept with it, "" if nothing */
-	int		 staged; /* while publishing: written by this build */
-	uint64_t	 hrel;	/* hash_str(rel) and hash_str(owner), set */
-	uint64_t	 howner; /* when a table of files is indexed */
-	size_t		 line;	/* bytes of the line it was read from, its
+	uint32_t	 owner;	/* rel + owner: the page it was made with (its
+				   charts), or "" */
+	uint32_t	 note;	/* rel + note: what its writer kept with it,
+				   "" if nothing */
+	uint32_t	 line;	/* bytes of the line it was read from, its
 				   newline included, starting at rel; 0 when
 				   not read from one */
 };
+
+static inline const char *
+file_owner(const struct out_file *f)
+{
+	return f->rel + f->owner;
+}
+
+static inline const char *
+file_note(const struct out_file *f)
+{
+	return f->rel + f->note;
+}
 
 struct stage {
 	char		*out;	/* OUTPUT as given (owned) */
@@ -70,7 +85,12 @@ struct stage {
 				   (owned) */
 	const char	*owner;	/* the page whose files are being made, or
 				   NULL (stage_begin(); not owned) */
-	struct buf	 list;	/* this process's lines for the new manifest */
+	struct buf	 list;	/* this process's lines for the new manifest,
+				   until they go to its file (below) */
+	int		 listfd; /* that file in the staging folder, open for
+				   writing when listpid is this process */
+	pid_t		 listpid; /* the process that opened listfd, or 0 */
+	int		 listerr; /* errno of the first failed write of it */
 	size_t		 nlisted; /* files listed by this process */
 	size_t		 nstaged; /* of those, written into the staging folder */
 	size_t		 nreused; /* of those, kept without being rendered */

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "hash.h"
 #include "publish_list.h"
+#include "publish_merge.h"
 #include "publish_place.h"
 #include "util.h"
 #include "xalloc.h"
@@ -183,7 +184,8 @@ scan(const struct stage *s, struct ftab *t, const char *rel)
 			f->ino = (uint64_t)st.st_ino;
 			f->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 +
 			    st.st_mtim.tv_nsec;
-			f->owner = f->note = (char *)"";
+			/* "": rel's own end. */
+			f->owner = f->note = (uint32_t)strlen(f->rel);
 		}
 		free(path);
 		buf_free(&r);
@@ -557,6 +559,7 @@ stage_open(struct stage *s, const char *out, const char *content,
 	memset(s, 0, sizeof *s);
 	s->lock = -1;
 	s->outfd = -1;
+	s->listfd = -1;
 	while (olen > 1 && out[olen - 1] == '/')
 		olen--;
 	s->out = xstrndup(out, olen);
@@ -632,22 +635,100 @@ stage_open(struct stage *s, const char *out, const char *content,
 
 /* ---- files -------------------------------------------------------------------- */
 
+/*
+ * A process's list (publish_list.h) goes to its file in the staging
+ * folder whenever it holds LIST_SPILL bytes, so that no process holds
+ * it whole (at --scale 10 a cold build lists a million files, some 140
+ * bytes each).  The file is named by the process until it is handed
+ * over (list_finish()): a worker learns its number only then.  Its
+ * first line, the counts, is written last, over room left for it.
+ */
+#define LIST_SPILL	((size_t)1 << 20)
+#define LIST_HEAD	42	/* "%020zu %020zu\n" */
+
+static void
+list_spill(struct stage *s)
+{
+	pid_t me = getpid();
+
+	if (s->listpid != me) {
+		/* Not open, or the parent's, inherited by a worker. */
+		struct buf p = BUF_INIT;
+		char head[LIST_HEAD];
+
+		if (s->listpid != 0 && s->listfd != -1)
+			close(s->listfd);
+		s->listpid = me;
+		buf_printf(&p, "%s/.part.%ld", s->dir, (long)me);
+		memset(head, ' ', sizeof head);
+		if ((s->listfd = open(p.data, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0644)) == -1 || write_all(s->listfd, head,
+		    sizeof head) != 0) {
+			if (s->listerr == 0)
+				s->listerr = errno;
+		}
+		buf_free(&p);
+	}
+	if (s->listerr == 0 && write_all(s->listfd, s->list.data,
+	    s->list.len) != 0)
+		s->listerr = errno;
+	buf_reset(&s->list);
+}
+
+/* This process's list complete, as worker's (0: the first process's):
+ * ".list.N" in the staging folder.  Returns 0, or -1 with a system error. */
+static int
+list_finish(struct stage *s, int worker, struct diags *d)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	char head[LIST_HEAD + 1];
+	int rc = 0;
+
+	list_spill(s);
+	/* So that a build that changed nothing need not read the lines
+	 * (list_counts()). */
+	snprintf(head, sizeof head, "%020zu %020zu\n", s->nlisted,
+	    s->nchanged);
+	if (s->listerr == 0 && pwrite(s->listfd, head, LIST_HEAD, 0) !=
+	    LIST_HEAD)
+		s->listerr = errno ? errno : EIO;
+	if (s->listfd != -1 && close(s->listfd) != 0 && s->listerr == 0)
+		s->listerr = errno;
+	s->listfd = -1;
+	s->listpid = 0;
+	buf_printf(&from, "%s/.part.%ld", s->dir, (long)getpid());
+	buf_printf(&to, "%s/.list.%d", s->dir, worker);
+	if (s->listerr == 0 && rename(from.data, to.data) != 0)
+		s->listerr = errno;
+	if (s->listerr != 0) {
+		diag_sys(d, s->out, "cannot write the list of a process's "
+		    "files into the staging folder", s->listerr);
+		rc = -1;
+	}
+	buf_free(&from);
+	buf_free(&to);
+	return rc;
+}
+
 static void
 list(struct stage *s, int staged, const char *rel, uint64_t key,
     uint64_t size, uint64_t ino, int64_t mtime, const char *note)
 {
 	struct out_file f;
+	const char *owner = s->owner && strcmp(s->owner, rel) != 0 ? s->owner :
+	    "";
 
+	memset(&f, 0, sizeof f);
 	f.rel = (char *)rel;
 	f.key = key;
 	f.size = size;
 	f.ino = ino;
 	f.mtime = mtime;
-	f.owner = (char *)(s->owner && strcmp(s->owner, rel) != 0 ? s->owner :
-	    "");
-	f.note = (char *)(note ? note : "");
+	note = note ? note : "";
 	buf_puts(&s->list, staged ? "W\t" : "K\t");
-	ftab_put_line(&s->list, &f);
+	ftab_put_line(&s->list, &f, owner, note);
+	if (s->list.len >= LIST_SPILL)
+		list_spill(s);
 	s->nlisted++;
 	if (staged)
 		s->nstaged++;
@@ -657,8 +738,8 @@ list(struct stage *s, int staged, const char *rel, uint64_t key,
 
 		if (o == NULL || o->key != key || o->size != size ||
 		    o->ino != ino || o->mtime != mtime ||
-		    strcmp(o->owner, f.owner) != 0 ||
-		    strcmp(o->note, f.note) != 0)
+		    strcmp(file_owner(o), owner) != 0 ||
+		    strcmp(file_note(o), note) != 0)
 			s->nchanged++;
 	} else
 		s->nchanged++;
@@ -666,16 +747,18 @@ list(struct stage *s, int staged, const char *rel, uint64_t key,
 
 /*
  * List the published file o, kept as it is by the page s->owner: its
- * manifest line unchanged, copied, when its owner is too (list()'s
- * work without a line to make or a file to look up).
+ * manifest line unchanged, named by its place in the manifest, when its
+ * owner is too (list()'s work without a line to make or a file to look
+ * up).
  */
 static void
 list_kept(struct stage *s, const struct out_file *o)
 {
 	const char *owner = strcmp(s->owner, o->rel) != 0 ? s->owner : "";
 
-	if (o->line == 0 || strcmp(o->owner, owner) != 0) {
-		list(s, 0, o->rel, o->key, o->size, o->ino, o->mtime, o->note);
+	if (o->line == 0 || strcmp(file_owner(o), owner) != 0) {
+		list(s, 0, o->rel, o->key, o->size, o->ino, o->mtime,
+		    file_note(o));
 		return;
 	}
 	/* Which of the manifest's files it is: the line is there already
@@ -683,6 +766,8 @@ list_kept(struct stage *s, const struct out_file *o)
 	buf_put(&s->list, "O\t", 2);
 	buf_put_u64(&s->list, (unsigned long long)(o - s->old->v));
 	buf_putc(&s->list, '\n');
+	if (s->list.len >= LIST_SPILL)
+		list_spill(s);
 	s->nlisted++;
 }
 
@@ -775,10 +860,10 @@ stage_keep(struct stage *s, const char *rel, uint64_t key, struct buf *note)
 
 	if (key == 0 || f == NULL || f->key != key || !intact(s, f))
 		return 0;
-	list(s, 0, rel, key, f->size, f->ino, f->mtime, f->note);
+	list(s, 0, rel, key, f->size, f->ino, f->mtime, file_note(f));
 	s->nreused++;
 	if (note != NULL)
-		buf_puts(note, f->note);
+		buf_puts(note, file_note(f));
 	return 1;
 }
 
@@ -1021,29 +1106,7 @@ out:
 int
 stage_hand_over(struct stage *s, int worker, struct diags *d)
 {
-	struct buf path = BUF_INIT;
-	int fd, rc = 0;
-	/* A first line with its counts, so that a build that changed
-	 * nothing need not read the lines (list_counts()). */
-	char head[64];
-	int hl = snprintf(head, sizeof head, "%zu %zu\n", s->nlisted,
-	    s->nchanged);
-
-	buf_printf(&path, "%s/.list.%d", s->dir, worker);
-	if ((fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) == -1 || write_all(fd, head, (size_t)hl) != 0 ||
-	    write_all(fd, s->list.data, s->list.len) != 0) {
-		diag_sys(d, s->out, "cannot write a worker's list into the "
-		    "staging folder", errno);
-		rc = -1;
-	}
-	if (fd != -1 && close(fd) != 0 && rc == 0) {
-		diag_sys(d, s->out, "cannot write a worker's list into the "
-		    "staging folder", errno);
-		rc = -1;
-	}
-	buf_free(&path);
-	return rc;
+	return list_finish(s, worker, d);
 }
 
 /* ---- publishing ------------------------------------------------------------- */
@@ -1109,16 +1172,6 @@ plan_moves(struct stage *s, const char *rel, struct buf *j, int *first,
 	return rc;
 }
 
-/* The length of a worker list's first line, the counts; len when the
- * list has none (then ftab_parse() finds it broken). */
-static size_t
-list_head(const char *text, size_t len)
-{
-	const char *nl = memchr(text, '\n', len);
-
-	return nl ? (size_t)(nl - text) + 1 : len;
-}
-
 /*
  * What the workers listed, from the first lines of their lists: added to
  * *listed and *changed.  -1 when a list is missing or has no such line.
@@ -1158,126 +1211,35 @@ list_counts(const struct stage *s, int jobs, size_t *listed, size_t *changed)
 }
 
 /*
- * Gather the new site's files: this process's list and the workers'.  A
- * file listed twice (kept with a page and drawn by another, were a
- * chart's page to change) counts once, as written by this build; written
- * twice is a bug, reported.
- */
-static struct ftab *
-gather(struct stage *s, int jobs, struct diags *d)
-{
-	struct ftab *t = xcalloc(1, sizeof *t);
-	size_t i, k;
-	int w;
-
-	for (w = 0; w < jobs; w++) {
-		char *text = NULL;
-		size_t len = 0;
-		int rc = 0;
-
-		if (w == 0) {
-			len = s->list.len;
-			/* Half of it may be room the doubling left. */
-			text = xreallocarray(buf_detach(&s->list), len + 1, 1);
-		} else {
-			struct buf p = BUF_INIT;
-
-			buf_printf(&p, "%s/.list.%d", s->dir, w);
-			rc = file_read(p.data, NULL, (size_t)1 << 30, &text,
-			    &len, d);
-			buf_free(&p);
-			if (rc == 1)
-				diag(d, DIAG_SYSTEM, s->out, 0, 0, "a worker "
-				    "left no list of its files");
-		}
-		if (rc == 0 && ftab_parse(t, text, len, w == 0 ? 0 : list_head(
-		    text, len), s->old) != 0) {
-			diag(d, DIAG_SYSTEM, s->out, 0, 0, "a worker's list of "
-			    "its files is broken");
-			rc = -1;
-		}
-		if (rc != 0) {
-			ftab_free(t);
-			return NULL;
-		}
-	}
-	/* The lines of a national site: no room left over from growing. */
-	t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
-	t->cap = t->n + 1;
-	ftab_index(t, FTAB_HASHED);
-	for (i = k = 0; i < t->n; i++) {
-		struct out_file *first = ftab_find(t, t->v[i].rel,
-		    t->v[i].hrel);
-
-		if (first != &t->v[i]) {
-			if (first->staged && t->v[i].staged) {
-				diag(d, DIAG_SYSTEM, s->out, 0, 0, "two files "
-				    "of the site at '%s'", t->v[i].rel);
-				ftab_free(t);
-				return NULL;
-			}
-			if (t->v[i].staged)
-				*first = t->v[i];
-			continue;
-		}
-		k++;
-	}
-	/* Drop the second of each pair, then index again. */
-	if (k != t->n) {
-		size_t j = 0;
-
-		for (i = 0; i < t->n; i++)
-			if (ftab_find(t, t->v[i].rel, t->v[i].hrel) ==
-			    &t->v[i])
-				t->v[j++] = t->v[i];
-		t->n = j;
-		ftab_index(t, FTAB_HASHED);
-	}
-	s->nlisted = t->n;
-	for (i = 0, s->nstaged = 0; i < t->n; i++)
-		s->nstaged += t->v[i].staged != 0;
-	return t;
-}
-
-/*
- * The new manifest of the files nt: into man whole (fd -1), or written
- * to fd whenever man holds some flush bytes, so that a national site's
- * manifest is never whole in memory beside the lists it is made from.
- * Returns 0, or -1 with errno set when writing fails.
+ * The new manifest of the files m lists into the staging folder's
+ * .manifest, fsync'd when sync (it is to be renamed into place).
+ * Returns 0, or -1 with a system error.
  */
 static int
-manifest_lines(const struct ftab *nt, struct buf *man, size_t flush, int fd)
+stage_manifest(struct stage *s, struct merge *m, int sync, struct diags *d)
 {
-	size_t i;
+	char *mp = join(s->dir, ".manifest");
+	int fd = open(mp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644),
+	    bad = fd == -1 || write_all(fd, MANIFEST_HEAD,
+	    sizeof MANIFEST_HEAD - 1) != 0 || merge_manifest(m, fd) != 0 ||
+	    (sync && fsync(fd) != 0);
 
-	buf_puts(man, MANIFEST_HEAD);
-	/* The processes' lines are the manifest's, as they were written. */
-	for (i = 0; i < nt->n; i++) {
-		if (nt->v[i].line != 0)
-			ftab_put_old_line(man, &nt->v[i]);
-		else
-			ftab_put_line(man, &nt->v[i]);
-		if (fd != -1 && man->len >= flush) {
-			if (write_all(fd, man->data, man->len) != 0)
-				return -1;
-			buf_reset(man);
-		}
-	}
-	if (fd != -1) {
-		if (write_all(fd, man->data, man->len) != 0)
-			return -1;
-		buf_reset(man);
-	}
-	return 0;
+	if (fd != -1 && close(fd) != 0)
+		bad = 1;
+	free(mp);
+	if (bad)
+		diag_sys(d, s->out, "cannot write the new manifest into the "
+		    "staging folder", errno);
+	return bad ? -1 : 0;
 }
 
 int
 stage_publish(struct stage *s, int jobs, struct diags *d)
 {
-	struct ftab *nt = NULL;
-	struct buf j = BUF_INIT, man = BUF_INIT, dl = BUF_INIT;
-	char *jpath = NULL, *mpath = NULL, *old = NULL;
-	size_t i, deletes = 0, oldlen = 0;
+	struct merge *m = NULL;
+	struct buf j = BUF_INIT, dl = BUF_INIT;
+	char *jpath = NULL, *mpath = NULL, *mp = NULL;
+	size_t i, deletes = 0;
 	int rc = -1, first = 0;
 
 	if (stage_interrupted)
@@ -1297,13 +1259,16 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 			return 0;
 		}
 	}
-	if ((nt = gather(s, jobs, d)) == NULL)
+	if (list_finish(s, 0, d) != 0 ||
+	    (m = merge_lists(s->dir, jobs, s->old, s->out, d)) == NULL)
 		goto out;
+	s->nlisted = merge_count(m);
+	s->nstaged = merge_staged(m);
 	/* The files of the old site that the new one does not have. */
 	for (i = 0; i < s->old->n; i++) {
 		const struct out_file *o = &s->old->v[i];
 
-		if (ftab_find(nt, o->rel, o->hrel) != NULL)
+		if (merge_has(m, i))
 			continue;
 		if (!intact(s, o)) {
 			char *p = join(s->out, o->rel);
@@ -1326,19 +1291,13 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 	if (j.len == strlen(JOURNAL_HEAD) + strlen(strrchr(s->dir, '/') + 1) +
 	    1 && deletes == 0) {
 		/* Nothing moves: at most the manifest changes, in one rename. */
-		struct diags quiet = DIAGS_INIT;
-
-		manifest_lines(nt, &man, SIZE_MAX, -1);
-		if (file_read(mpath, NULL, (size_t)1 << 30, &old, &oldlen,
-		    &quiet) != 0 || oldlen != man.len || memcmp(old, man.data,
-		    man.len) != 0) {
-			if (write_atomic(mpath, man.data, man.len) != 0) {
-				diag_sys(d, mpath, "cannot write", errno);
-				diag_free(&quiet);
-				goto out;
-			}
+		if (stage_manifest(s, m, 1, d) != 0)
+			goto out;
+		mp = join(s->dir, ".manifest");
+		if (!files_same(mp, mpath) && rename(mp, mpath) != 0) {
+			diag_sys(d, mpath, "cannot write", errno);
+			goto out;
 		}
-		diag_free(&quiet);
 		s->nremoved = 0;
 		rc = 0;
 		goto out;
@@ -1356,21 +1315,8 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 		j = w;
 	} else
 		buf_put(&j, dl.data, dl.len);
-	{
-		char *mp = join(s->dir, ".manifest");
-		int fd = open(mp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0644), bad = fd == -1 || manifest_lines(nt, &man,
-		    (size_t)1 << 20, fd) != 0;
-
-		if (fd != -1 && close(fd) != 0)
-			bad = 1;
-		free(mp);
-		if (bad) {
-			diag_sys(d, s->out, "cannot write the new manifest into "
-			    "the staging folder", errno);
-			goto out;
-		}
-	}
+	if (stage_manifest(s, m, 0, d) != 0)
+		goto out;
 	if (stage_interrupted)
 		goto out;
 	/* The commit point: from here on the new site is what OUTPUT is. */
@@ -1391,13 +1337,12 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 out:
 	if (rc == 0)
 		s->made = 0;
-	ftab_free(nt);
+	merge_free(m);
 	buf_free(&j);
-	buf_free(&man);
 	buf_free(&dl);
 	free(jpath);
 	free(mpath);
-	free(old);
+	free(mp);
 	return rc;
 }
 
@@ -1432,6 +1377,8 @@ stage_close(struct stage *s)
 		close(s->lock);
 	if (s->outfd != -1)
 		close(s->outfd);
+	if (s->listpid != 0 && s->listpid == getpid() && s->listfd != -1)
+		close(s->listfd);
 	if (exiting == s)
 		exiting = NULL;
 	ftab_free(s->old);
@@ -1441,6 +1388,7 @@ stage_close(struct stage *s)
 	memset(s, 0, sizeof *s);
 	s->lock = -1;
 	s->outfd = -1;
+	s->listfd = -1;
 }
 
 int

@@ -31,17 +31,27 @@ ftab_text(struct ftab *t, char *text)
 	t->texts[t->ntexts++] = text;
 }
 
+/* A slot's halves: the hash's upper one, and index + 1 into v. */
+#define SLOT_TAG(h)	((h) & ~(uint64_t)UINT32_MAX)
+#define SLOT_FILE(x)	((size_t)((x) & UINT32_MAX))
+
+/* The slot of key (hashing to h) in slots: its own, or the empty one it
+ * would take.  The hashes' upper halves are compared first, so that the
+ * files' paths are read only when they match. */
 static size_t
-slot_of(const struct ftab *t, size_t *slots, const char *key, uint64_t h,
-    int owner)
+slot_of(const struct ftab *t, const uint64_t *slots, const char *key,
+    uint64_t h, int owner)
 {
 	size_t mask = t->nslot - 1, i = (size_t)h & mask;
+	uint64_t tag = SLOT_TAG(h);
 
 	for (; slots[i] != 0; i = (i + 1) & mask) {
-		const struct out_file *f = &t->v[slots[i] - 1];
+		const struct out_file *f;
 
-		if ((owner ? f->howner : f->hrel) == h &&
-		    strcmp(owner ? f->owner : f->rel, key) == 0)
+		if (SLOT_TAG(slots[i]) != tag)
+			continue;
+		f = &t->v[SLOT_FILE(slots[i]) - 1];
+		if (strcmp(owner ? file_owner(f) : f->rel, key) == 0)
 			break;
 	}
 	return i;
@@ -55,8 +65,15 @@ ftab_index(struct ftab *t, int flags)
 	free(t->byrel);
 	free(t->byowner);
 	free(t->nextown);
-	t->byowner = t->nextown = NULL;
-	for (t->nslot = 16; t->nslot < 2 * t->n + 1; t->nslot *= 2)
+	t->byowner = NULL;
+	t->nextown = NULL;
+	t->dups = 0;
+	/* A slot's index has 32 bits: a manifest (below 1 GiB, file_read())
+	 * has far fewer lines. */
+	/* At most two thirds full: with the hashes' halves in the slots a
+	 * probe seldom reads a path, and a million files take 16 MiB a
+	 * table rather than 32. */
+	for (t->nslot = 16; t->nslot < t->n + t->n / 2 + 1; t->nslot *= 2)
 		;
 	t->byrel = xcalloc(t->nslot, sizeof *t->byrel);
 	if (flags & FTAB_OWNERS) {
@@ -64,21 +81,21 @@ ftab_index(struct ftab *t, int flags)
 		t->nextown = xcalloc(t->n + 1, sizeof *t->nextown);
 	}
 	for (i = 0; i < t->n; i++) {
-		struct out_file *f = &t->v[i];
+		const struct out_file *f = &t->v[i];
+		const char *owner = file_owner(f);
+		uint64_t h = hash_str(HASH_INIT, f->rel);
 
-		if (!(flags & FTAB_HASHED)) {
-			f->hrel = hash_str(HASH_INIT, f->rel);
-			f->howner = f->owner[0] == '\0' ? 0 :
-			    hash_str(HASH_INIT, f->owner);
-		}
-		s = slot_of(t, t->byrel, f->rel, f->hrel, 0);
+		s = slot_of(t, t->byrel, f->rel, h, 0);
 		if (t->byrel[s] == 0)	/* the first of a path wins */
-			t->byrel[s] = i + 1;
-		if (!(flags & FTAB_OWNERS) || f->owner[0] == '\0')
+			t->byrel[s] = SLOT_TAG(h) | (i + 1);
+		else
+			t->dups = 1;
+		if (!(flags & FTAB_OWNERS) || owner[0] == '\0')
 			continue;
-		s = slot_of(t, t->byowner, f->owner, f->howner, 1);
-		t->nextown[i] = t->byowner[s];
-		t->byowner[s] = i + 1;
+		h = hash_str(HASH_INIT, owner);
+		s = slot_of(t, t->byowner, owner, h, 1);
+		t->nextown[i] = (uint32_t)SLOT_FILE(t->byowner[s]);
+		t->byowner[s] = SLOT_TAG(h) | (i + 1);
 	}
 }
 
@@ -90,7 +107,7 @@ ftab_find(const struct ftab *t, const char *rel, uint64_t h)
 	if (t == NULL || t->nslot == 0)
 		return NULL;
 	s = slot_of(t, t->byrel, rel, h, 0);
-	return t->byrel[s] ? &t->v[t->byrel[s] - 1] : NULL;
+	return t->byrel[s] ? &t->v[SLOT_FILE(t->byrel[s]) - 1] : NULL;
 }
 
 size_t
@@ -101,20 +118,25 @@ ftab_owned(const struct ftab *t, const char *rel, uint64_t h)
 	if (t == NULL || t->nslot == 0 || t->byowner == NULL)
 		return 0;
 	s = slot_of(t, t->byowner, rel, h, 1);
-	return t->byowner[s];
+	return SLOT_FILE(t->byowner[s]);
 }
 
-static int
-parse_u64(const char *s, const char *e, uint64_t *v)
+int
+ftab_u64(const char *s, const char *e, uint64_t *v)
 {
 	uint64_t x = 0;
+	/* Nineteen digits cannot overflow: only longer numbers are checked
+	 * at every digit (three numbers a line of every manifest read). */
+	int careful = e - s > 19;
 
 	if (s == e)
 		return -1;
 	for (; s < e; s++) {
-		if (*s < '0' || *s > '9' || x > (UINT64_MAX - 9) / 10)
+		unsigned d = (unsigned)(unsigned char)*s - '0';
+
+		if (d > 9 || (careful && x > (UINT64_MAX - 9) / 10))
 			return -1;
-		x = x * 10 + (uint64_t)(*s - '0');
+		x = x * 10 + d;
 	}
 	*v = x;
 	return 0;
@@ -166,18 +188,17 @@ parse_line(char *s, char *e, struct out_file *f)
 	    NULL)
 		return -1;
 	if (parse_hex(t[1], t[2] - 1, &f->key) != 0 ||
-	    parse_u64(t[2], t[3] - 1, &f->size) != 0 ||
-	    parse_u64(t[3], t[4] - 1, &f->ino) != 0 ||
-	    parse_u64(t[4], t[5] - 1, &mt) != 0 || mt > INT64_MAX)
+	    ftab_u64(t[2], t[3] - 1, &f->size) != 0 ||
+	    ftab_u64(t[3], t[4] - 1, &f->ino) != 0 ||
+	    ftab_u64(t[4], t[5] - 1, &mt) != 0 || mt > INT64_MAX)
 		return -1;
 	*e = '\0';
 	f->mtime = (int64_t)mt;
 	f->rel = t[0];
-	f->owner = t[5];
-	f->note = t[6];
-	f->staged = 0;
-	f->hrel = f->howner = 0;	/* ftab_index() */
-	f->line = (size_t)(e - s) + 1;
+	/* A line is shorter than a manifest, which is below 1 GiB. */
+	f->owner = (uint32_t)(t[5] - s);
+	f->note = (uint32_t)(t[6] - s);
+	f->line = (uint32_t)(e - s) + 1;
 	/* rapor's paths never climb out of OUTPUT or name its state. */
 	if (f->rel[0] == '/' || f->rel[0] == '.')
 		return -1;
@@ -188,19 +209,12 @@ parse_line(char *s, char *e, struct out_file *f)
 	return 0;
 }
 
-/* An "O" line's file: the n-th of old, its line unchanged. */
-static int
-parse_ref(const char *p, const char *nl, const struct ftab *old,
-    struct out_file *f)
+/* parse_line() for publish_merge.c; the manifest's own lines are cut by
+ * parse_line() itself, inlined, as every build reads them. */
+int
+ftab_line(char *s, char *e, struct out_file *f)
 {
-	uint64_t n;
-
-	if (parse_u64(p, nl, &n) != 0 || n >= old->n || old->nslot == 0 ||
-	    old->v[n].line == 0)
-		return -1;
-	*f = old->v[n];
-	f->staged = 0;
-	return 0;
+	return parse_line(s, e, f);
 }
 
 int
@@ -211,26 +225,12 @@ ftab_parse(struct ftab *t, char *text, size_t len, size_t skip,
 	struct out_file f;
 
 	ftab_text(t, text);
+	if (old != NULL)
+		return -1;
 	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+		    parse_line(p, nl, &f) != 0)
 			return -1;
-		if (old == NULL) {
-			if (parse_line(p, nl, &f) != 0)
-				return -1;
-		} else if (nl - p < 2 || p[1] != '\t')
-			return -1;
-		else if (p[0] == 'O') {
-			if (parse_ref(p + 2, nl, old, &f) != 0)
-				return -1;
-		} else if ((p[0] != 'W' && p[0] != 'K') ||
-		    parse_line(p + 2, nl, &f) != 0)
-			return -1;
-		else {
-			f.staged = p[0] == 'W';
-			f.hrel = hash_str(HASH_INIT, f.rel);
-			f.howner = f.owner[0] == '\0' ? 0 :
-			    hash_str(HASH_INIT, f.owner);
-		}
 		XGROW(&t->v, &t->n, &t->cap);
 		t->v[t->n++] = f;
 	}
@@ -253,7 +253,8 @@ ftab_put_old_line(struct buf *b, const struct out_file *f)
 }
 
 void
-ftab_put_line(struct buf *b, const struct out_file *f)
+ftab_put_line(struct buf *b, const struct out_file *f, const char *owner,
+    const char *note)
 {
 	static const char hex[] = "0123456789abcdef";
 	char k[17];
@@ -271,9 +272,9 @@ ftab_put_line(struct buf *b, const struct out_file *f)
 	buf_putc(b, '\t');
 	buf_put_u64(b, f->mtime < 0 ? 0 : (unsigned long long)f->mtime);
 	buf_putc(b, '\t');
-	buf_puts(b, f->owner);
+	buf_puts(b, owner);
 	buf_putc(b, '\t');
-	buf_puts(b, f->note);
+	buf_puts(b, note);
 	buf_putc(b, '\n');
 }
 

@@ -712,6 +712,176 @@ workers_lists_are_joined(void **state)
 	HAS(x->out, "index.html", "p");
 }
 
+/* Where line starts in OUTPUT's manifest, or -1. */
+static long
+manifest_at(struct fx *x, const char *line)
+{
+	char *m = get(x->out, ".rapor/manifest"), *p;
+	long at = m != NULL && (p = strstr(m, line)) != NULL ? p - m : -1;
+
+	free(m);
+	return at;
+}
+
+/* A path listed twice counts once, at its first line's place, as written
+ * when either line wrote it: kept then written ("K", then "W"), kept with
+ * its page ("O") then drawn by another page; written twice is refused. */
+static void
+a_path_listed_twice_counts_once(void **state)
+{
+	struct fx *x = *state;
+	char *before;
+
+	open_out(x);
+	write_str(x, "a.csv", 5, "old");
+	stage_begin(&x->st, "p/index.html");
+	write_str(x, "p/c.svg", 0, "chart");
+	stage_begin(&x->st, NULL);
+	write_str(x, "p/index.html", 9, "page");
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	stage_close(&x->st);
+
+	open_out(x);
+	assert_int_equal(stage_keep(&x->st, "a.csv", 5, NULL), 1);
+	assert_int_equal(stage_keep_page(&x->st, "p/index.html", 9), 1);
+	write_str(x, "b.csv", 0, "b");
+	write_str(x, "a.csv", 6, "new");
+	stage_begin(&x->st, "q/index.html");
+	write_str(x, "p/c.svg", 0, "drawn again");
+	stage_begin(&x->st, NULL);
+	write_str(x, "q/index.html", 0, "q");
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	assert_int_equal(x->st.nlisted, 5);
+	assert_int_equal(x->st.nstaged, 4);
+	assert_int_equal(x->st.nremoved, 0);
+	stage_close(&x->st);
+	assert_int_equal(x->d.n, 0);
+	HAS(x->out, "a.csv", "new");
+	HAS(x->out, "p/c.svg", "drawn again");
+	assert_true(manifest_at(x, "\na.csv\t0000000000000006\t3\t") >= 0);
+	assert_true(manifest_at(x, "\na.csv\t") < manifest_at(x, "\nb.csv\t"));
+	assert_true(manifest_at(x, "\np/c.svg\t") < manifest_at(x, "\nb.csv\t"));
+	assert_true(manifest_at(x, "\tq/index.html\t\n") > 0);
+	assert_int_equal(manifest_at(x, "\tp/index.html\t\n"), -1);
+
+	before = get(x->out, ".rapor/manifest");
+	open_out(x);
+	write_str(x, "a.csv", 0, "one");
+	write_str(x, "a.csv", 0, "two");
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), -1);
+	stage_close(&x->st);
+	DIAGS(x, "T/site: error: two files of the site at 'a.csv'\n");
+	HAS(x->out, "a.csv", "new");
+	HAS(x->out, ".rapor/manifest", before);
+	free(before);
+}
+
+/* Lists longer than what a process holds (they go to the staging folder
+ * a megabyte at a time) are merged whole, in order; a broken one is
+ * refused. */
+static void
+long_lists_are_merged_in_order(void **state)
+{
+	struct fx *x = *state;
+	struct buf rel = BUF_INIT;
+	pid_t pid;
+	int status, i, n = 20000;
+	char *m, *p;
+
+	open_out(x);
+	if ((pid = fork()) == 0) {
+		struct diags d = DIAGS_INIT;
+		int ok = 1;
+
+		for (i = 0; i < 300 && ok; i++) {
+			buf_reset(&rel);
+			buf_printf(&rel, "w/%05d.html", i);
+			ok = stage_write(&x->st, rel.data, 3, NULL, "w", 1,
+			    &d) == 0;
+		}
+		_exit(ok && stage_hand_over(&x->st, 1, &d) == 0 ? 0 : 1);
+	}
+	assert_true(pid > 0);
+	for (i = 0; i < n; i++) {
+		buf_reset(&rel);
+		buf_printf(&rel, "d%d/%05d.html", i % 7, i);
+		write_str(x, rel.data, 2, "f");
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(stage_publish(&x->st, 2, &x->d), 0);
+	assert_int_equal(x->st.nlisted, (size_t)n + 300);
+	assert_int_equal(x->st.nstaged, (size_t)n + 300);
+	stage_close(&x->st);
+	assert_int_equal(x->d.n, 0);
+	/* The first process's files, in the order written, then the
+	 * worker's. */
+	{
+		char *path = at(x->out, ".rapor/manifest");
+		struct diags d = DIAGS_INIT;
+		size_t len;
+
+		/* Over get()'s megabyte. */
+		assert_int_equal(file_read(path, NULL, 1 << 24, &m, &len, &d),
+		    0);
+		diag_free(&d);
+		free(path);
+	}
+	p = strchr(m, '\n') + 1;
+	for (i = 0; i < n + 300; i++) {
+		buf_reset(&rel);
+		if (i < n)
+			buf_printf(&rel, "d%d/%05d.html\t", i % 7, i);
+		else
+			buf_printf(&rel, "w/%05d.html\t", i - n);
+		assert_memory_equal(p, rel.data, rel.len);
+		p = strchr(p, '\n') + 1;
+	}
+	assert_int_equal(*p, '\0');
+	free(m);
+	HAS(x->out, "d3/00010.html", "f");
+
+	/* Every file kept but the last 100 of the first process's. */
+	open_out(x);
+	for (i = 0; i < n - 100; i++) {
+		buf_reset(&rel);
+		buf_printf(&rel, "d%d/%05d.html", i % 7, i);
+		assert_int_equal(stage_keep(&x->st, rel.data, 2, NULL), 1);
+	}
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	assert_int_equal(x->st.nlisted, (size_t)n - 100);
+	assert_int_equal(x->st.nremoved, 400);
+	stage_close(&x->st);
+	assert_false(exists(x->out, "w/00000.html"));
+	assert_false(exists(x->out, "d0/19999.html"));
+	assert_true(exists(x->out, "d1/19895.html"));
+
+	/* A worker's list with a broken line: nothing changes. */
+	open_out(x);
+	if ((pid = fork()) == 0) {
+		struct diags d = DIAGS_INIT;
+
+		_exit(stage_write(&x->st, "w.html", 0, NULL, "w", 1, &d) ==
+		    0 && stage_hand_over(&x->st, 1, &d) == 0 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	buf_reset(&rel);
+	buf_printf(&rel, "%s/.list.1", x->st.dir);
+	{
+		FILE *fp = fopen(rel.data, "ab");
+
+		assert_non_null(fp);
+		fputs("X\tno line\n", fp);
+		assert_int_equal(fclose(fp), 0);
+	}
+	assert_int_equal(stage_publish(&x->st, 2, &x->d), -1);
+	stage_close(&x->st);
+	DIAGS(x, "T/site: error: a worker's list of its files is broken\n");
+	assert_false(exists(x->out, "w.html"));
+	buf_free(&rel);
+}
+
 static void
 remove_tree_removes_everything(void **state)
 {
@@ -818,6 +988,8 @@ main(void)
 		T(second_build_waits_for_the_lock),
 		T(next_run_finishes_an_interrupted_publish),
 		T(workers_lists_are_joined),
+		T(a_path_listed_twice_counts_once),
+		T(long_lists_are_merged_in_order),
 		T(streamed_file_is_kept_or_written),
 		T(remove_tree_removes_everything),
 	};
