@@ -135,13 +135,14 @@ line_at(const struct merge *m, uint64_t at, struct buf *b)
 	return 0;
 }
 
-/* Whether the "W" or "K" line at place at lists rel. */
+/* Whether the "W" or "K" line at place at lists rel: 1 or 0, -1 when it
+ * cannot be read (a path listed twice must not pass for two). */
 static int
 same_path(const struct merge *m, uint64_t at, const char *rel)
 {
 	struct buf b = BUF_INIT;
 	size_t n = strlen(rel);
-	int same = line_at(m, at, &b) == 0 && b.len > n + 2 &&
+	int same = line_at(m, at, &b) != 0 ? -1 : b.len > n + 2 &&
 	    memcmp(b.data + 2, rel, n) == 0 && b.data[n + 2] == '\t';
 
 	buf_free(&b);
@@ -149,7 +150,7 @@ same_path(const struct merge *m, uint64_t at, const char *rel)
 }
 
 /* The entry of rel (hashing to h), a path old does not have: made empty
- * (0) when it is new. */
+ * (0) when it is new.  NULL when a list cannot be read. */
 static uint64_t *
 set_entry(struct merge *m, const char *rel, uint64_t h)
 {
@@ -173,9 +174,15 @@ set_entry(struct merge *m, const char *rel, uint64_t h)
 		free(was);
 	}
 	mask = m->nslot - 1;
-	for (i = (size_t)h & mask; m->set[i].at != 0; i = (i + 1) & mask)
-		if (m->set[i].h == h && same_path(m, m->set[i].at, rel))
+	for (i = (size_t)h & mask; m->set[i].at != 0; i = (i + 1) & mask) {
+		int same = m->set[i].h == h ? same_path(m, m->set[i].at, rel) :
+		    0;
+
+		if (same == -1)
+			return NULL;
+		if (same)
 			return &m->set[i].at;
+	}
 	m->set[i].h = h;
 	m->nset++;
 	return &m->set[i].at;
@@ -184,7 +191,7 @@ set_entry(struct merge *m, const char *rel, uint64_t h)
 /*
  * One line of process w's list, at offset off: its file counted once,
  * its place kept.  0; -1 when it is broken; -2 when its path is written
- * twice (reported).
+ * twice or a list cannot be read (reported).
  */
 static int
 first_line(struct merge *m, int w, char *p, size_t len, uint64_t off,
@@ -216,6 +223,11 @@ first_line(struct merge *m, int w, char *p, size_t len, uint64_t off,
 		rel = f.rel;
 		staged = p[0] == 'W';
 		e = o != NULL ? &m->oldat[o - old->v] : set_entry(m, rel, h);
+		if (e == NULL) {
+			diag(d, DIAG_SYSTEM, out, 0, 0, "a worker's list of its "
+			    "files cannot be read");
+			return -2;
+		}
 	} else
 		return -1;
 	if (*e == 0) {
@@ -376,12 +388,13 @@ merge_manifest(struct merge *m, int fd)
 		char *p;
 		size_t len;
 		uint64_t off, n;
+		int k = 0;
 
 		if (list_open(m, w, "", &r) != 0) {
 			rc = -1;
 			break;
 		}
-		while (rc == 0 && lines_next(&r, &p, &len, &off) == 1) {
+		while (rc == 0 && (k = lines_next(&r, &p, &len, &off)) == 1) {
 			uint64_t at = AT_SEEN | (uint64_t)w << AT_WSHIFT | off;
 
 			if (si < m->nskip && m->skip[si] == at) {
@@ -407,6 +420,11 @@ merge_manifest(struct merge *m, int fd)
 			}
 			if (man.len >= (size_t)1 << 20 && flush(&man, fd) != 0)
 				rc = -1;
+		}
+		if (rc == 0 && k != 0) {
+			/* Read whole in the first pass: cut short now. */
+			errno = EIO;
+			rc = -1;
 		}
 	}
 	if (rc == 0 && flush(&man, fd) != 0)
