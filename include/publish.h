@@ -49,6 +49,9 @@ struct out_file {
 	char		*owner;	/* the page it was made with (its charts), or "" */
 	char		*note;	/* what its writer kept with it, "" if nothing */
 	int		 staged; /* while publishing: written by this build */
+	int		 seen;	/* of the manifest's files: 1 found intact, -1
+				   not, before the fork (publish.c's reader);
+				   0 not looked at */
 	uint64_t	 hrel;	/* hash_str(rel) and hash_str(owner), set */
 	uint64_t	 howner; /* when a table of files is indexed */
 	size_t		 line;	/* bytes of the line it was read from, its

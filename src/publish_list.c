@@ -175,7 +175,7 @@ parse_line(char *s, char *e, struct out_file *f)
 	f->rel = t[0];
 	f->owner = t[5];
 	f->note = t[6];
-	f->staged = 0;
+	f->staged = f->seen = 0;
 	f->hrel = f->howner = 0;	/* ftab_index() */
 	f->line = (size_t)(e - s) + 1;
 	/* rapor's paths never climb out of OUTPUT or name its state. */
@@ -199,7 +199,7 @@ parse_ref(const char *p, const char *nl, const struct ftab *old,
 	    old->v[n].line == 0)
 		return -1;
 	*f = old->v[n];
-	f->staged = 0;
+	f->staged = f->seen = 0;
 	return 0;
 }
 
