@@ -198,6 +198,7 @@ parse_line(char *s, char *e, struct out_file *f)
 	/* A line is shorter than a manifest, which is below 1 GiB. */
 	f->owner = (uint32_t)(t[5] - s);
 	f->note = (uint32_t)(t[6] - s);
+	f->seen = 0;
 	f->line = (uint32_t)(e - s) + 1;
 	/* rapor's paths never climb out of OUTPUT or name its state. */
 	if (f->rel[0] == '/' || f->rel[0] == '.')

@@ -333,6 +333,7 @@ struct figure {
 	const char	*caption; /* shown under the chart */
 	struct value	*head;	/* data table header cells (list of strings) */
 	struct value	*rows;	/* data table rows (list of {cells: [...]}) */
+	const char	*note;	/* said below the table, or NULL */
 };
 
 /*
@@ -378,6 +379,8 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
 	v_set_str(m, "caption", f->caption);
 	v_set(m, "head", f->head);
 	v_set(m, "rows", f->rows);
+	if (f->note != NULL && f->note[0] != '\0')
+		v_set_str(m, "note", f->note);
 	f->head = f->rows = NULL;
 	goto out;
 fail:
@@ -830,6 +833,61 @@ kind_index(const char **kinds, size_t n, const char *kind)
 	return k;
 }
 
+/*
+ * The data table of a year's spread of scores (s, its dots; dcat, each
+ * dot's category): every body and its score while no kind has more bodies
+ * than a year page ranks (RANK_FIRST).  Past that, as the rankings go on
+ * in parts, the bodies of each kind by category, with a note that every
+ * score is in the rankings and the downloads: the year page and the home
+ * page hold this table, and it must not grow with the report.
+ */
+static void
+strip_table(struct rctx *c, const struct year *y, const struct chart_spec *s,
+    const size_t *dcat, struct figure *f)
+{
+	size_t w = y->ncats + 2, ng = s->ngroups ? s->ngroups : 1;
+	size_t *n = xcalloc(ng * w, sizeof *n);	/* per kind: by category,
+						   none, all */
+	size_t g, i, k, most = 0, none = 0;
+
+	for (i = 0; i < s->ndots; i++) {
+		size_t *row = &n[(s->ngroups ? s->dots[i].group : 0) * w];
+
+		for (k = 0; k < y->ncats && y->cats[k] != dcat[i]; k++)
+			continue;
+		row[k]++;
+		none += k == y->ncats;
+		if (++row[w - 1] > most)
+			most = row[w - 1];
+	}
+	f->rows = v_list();
+	if (most <= RANK_FIRST) {
+		f->head = head2(c, "body", "score");
+		for (i = 0; i < s->ndots; i++)
+			v_push(f->rows, row2(s->dots[i].label,
+			    s->dots[i].value_label));
+		free(n);
+		return;
+	}
+	f->head = v_list();
+	v_push(f->head, v_str(i18n_get(c->t, "kind")));
+	for (k = 0; k < y->ncats; k++)
+		v_push(f->head, v_str(c->r->categories[y->cats[k]].code));
+	if (none > 0)
+		v_push(f->head, v_str(i18n_get(c->t, "no_score")));
+	for (g = 0; g < ng; g++) {
+		struct value *row = v_map(), *cells = v_list();
+
+		v_push(cells, v_str(s->ngroups ? s->groups[g].label : ""));
+		for (k = 0; k < y->ncats + (none > 0); k++)
+			v_push(cells, v_strf("%zu", n[g * w + k]));
+		v_set(row, "cells", cells);
+		v_push(f->rows, row);
+	}
+	f->note = i18n_get(c->t, "chart_scores_note");
+	free(n);
+}
+
 /* ---- a year: bodies per zone and the spread of scores ---------------------------------- */
 
 static void
@@ -844,6 +902,7 @@ year_figures(struct rctx *c, const struct page *p, struct value *list,
 	struct buf dir = BUF_INIT;
 	const char **kinds = xcalloc(r->nentities + 1, sizeof *kinds);
 	size_t *total = xcalloc(r->nzones + 1, sizeof *total);
+	size_t *dcat = xcalloc(r->nresults + 1, sizeof *dcat);
 	size_t nk = 0, nd = 0, i, k, z;
 
 	/* Kinds in name order, as the ranking tables. */
@@ -889,6 +948,7 @@ year_figures(struct rctx *c, const struct page *p, struct value *list,
 		m.dots[nd].group = k;
 		m.dots[nd].label = r->entities[res->entity].name;
 		m.dots[nd].value_label = specmem_decimal(&m, c, res->score);
+		dcat[nd] = res->category;
 		nd++;
 	}
 	s.groups = m.groups;
@@ -920,10 +980,7 @@ year_figures(struct rctx *c, const struct page *p, struct value *list,
 	s.thresholds = m.th;
 	s.nthresholds = y->ncats;
 	memset(&f, 0, sizeof f);
-	f.head = head2(c, "body", "score");
-	f.rows = v_list();
-	for (i = 0; i < nd; i++)
-		v_push(f.rows, row2(m.dots[i].label, m.dots[i].value_label));
+	strip_table(c, y, &s, dcat, &f);
 	f.file = "scores";
 	f.dir = dir.data;
 	f.caption = caption(&m, c, "chart_scores", NULL, p->year);
@@ -933,6 +990,7 @@ year_figures(struct rctx *c, const struct page *p, struct value *list,
 	buf_free(&dir);
 	free(kinds);
 	free(total);
+	free(dcat);
 }
 
 /* The card of p's body in year, drawn on the body's year page: the

@@ -1597,6 +1597,57 @@ parent_ties_marked(void **state)
 	    "visually-hidden\"> (seri)</span>");
 }
 
+/*
+ * The spread of scores lists every body while no kind has more than
+ * RANK_FIRST; past that its table counts each kind's bodies by category,
+ * so that the year page and the home page do not grow with the report.
+ */
+static void
+long_spread_table(void **state)
+{
+	struct fx *x = *state;
+	struct buf e = BUF_INIT, sc = BUF_INIT;
+	char *t, *fig;
+	int i;
+
+	tmp_copy(CILEGON, x->content);
+	/* 101 more cities in 2024, scores 50,00 to 60,00: 40 in D (from
+	 * 32,00), 61 in C (from 54,00); Kota Cilegon's 95,31 in A. */
+	for (i = 0; i < RANK_FIRST + 1; i++) {
+		buf_printf(&e, "kota-x%03d,Kota X%03d,Kota,prov-banten\n", i, i);
+		buf_printf(&sc, "2024;kota-x%03d;;%d,%02d\n", i, 50 + i / 10,
+		    i % 10 * 10);
+	}
+	put(x, "data/entities.csv", e.data, "a");
+	put(x, "data/scores.csv", sc.data, "a");
+	buf_free(&e);
+	buf_free(&sc);
+	build(x, x->content);
+	render_with(x, 1);
+	t = page_text(x, "2024/index.html");
+	assert_non_null(t);
+	fig = strstr(t, "<figcaption>Sebaran nilai instansi, 2024");
+	assert_non_null(fig);
+	assert_non_null(strstr(fig, "<thead><tr><th scope=\"col\">Jenis</th>"
+	    "<th scope=\"col\">A</th><th scope=\"col\">B</th><th scope="
+	    "\"col\">C</th><th scope=\"col\">D</th><th scope=\"col\">E"
+	    "</th></tr></thead>\n<tbody>\n<tr><td>Kota</td><td>1</td><td>0"
+	    "</td><td>61</td><td>40</td><td>0</td></tr>\n</tbody>\n</table>\n</section>\n<p>Angka per kategori: nilai "
+	    "setiap instansi ada di peringkat dan di unduhan data.</p>\n"
+	    "</details>"));
+	assert_null(strstr(fig, "<td>Kota X000</td>"));
+	free(t);
+	/* 2023 has no kind over RANK_FIRST: every body. */
+	t = page_text(x, "2023/index.html");
+	assert_non_null(t);
+	fig = strstr(t, "<figcaption>Sebaran nilai instansi, 2023");
+	assert_non_null(fig);
+	assert_non_null(strstr(fig, "<thead><tr><th scope=\"col\">Instansi"
+	    "</th><th scope=\"col\">Nilai</th></tr></thead>"));
+	assert_null(strstr(fig, "Angka per kategori"));
+	free(t);
+}
+
 /* A ranking longer than a year page shows goes on in parts. */
 static void
 long_ranking_parts(void **state)
@@ -1686,6 +1737,7 @@ main(void)
 		T(ties_marked),
 		T(parent_ties_marked),
 		T(long_ranking_parts),
+		T(long_spread_table),
 		T(long_list_parts),
 	};
 
