@@ -54,9 +54,6 @@ struct out_file {
 				   charts), or "" */
 	uint32_t	 note;	/* rel + note: what its writer kept with it,
 				   "" if nothing */
-	int		 seen;	/* of the manifest's files: 1 found intact, -1
-				   not, before the fork (publish.c's reader);
-				   0 not looked at */
 	uint32_t	 line;	/* bytes of the line it was read from, its
 				   newline included, starting at rel; 0 when
 				   not read from one */

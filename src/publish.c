@@ -42,8 +42,6 @@ struct stage_reader {
 	pthread_t	 t;
 	int		 running; /* started and not yet joined */
 	atomic_int	 lazy;	/* set: leave the index to the first lookup */
-	atomic_int	 stop;	/* set: stop looking at the files (the
-				   build wants the table) */
 };
 
 /* The stage whose reader is running, so that a fork (a worker) waits for
@@ -208,7 +206,7 @@ read_manifest(const struct stage *s)
 
 	if (file_read(path, NULL, (size_t)1 << 30, &text, &len, &quiet) == 0) {
 		if (len < hl || memcmp(text, MANIFEST_HEAD, hl) != 0 ||
-		    ftab_parse(t, text, len, hl, NULL) != 0) {
+		    ftab_parse(t, text, len, hl) != 0) {
 			ftab_free(t);
 			t = xcalloc(1, sizeof *t);
 			scan(s, t, "");
@@ -241,16 +239,6 @@ intact(const struct stage *s, const struct out_file *f)
 	    as_written(&st, f);
 }
 
-/* Whether f, of the manifest, may be kept as it is: intact() as the
- * reader saw it, or now. */
-static int
-kept(const struct stage *s, const struct out_file *f)
-{
-	if (f->seen != 0)
-		return f->seen > 0;
-	return intact(s, f);
-}
-
 /* The reader's work: nothing of s but s->old is written, and nothing
  * reads s->old before joining it (wait_reader()). */
 static void *
@@ -258,26 +246,9 @@ reader_main(void *arg)
 {
 	struct stage *s = arg;
 
-	struct ftab *t;
-	size_t i;
-
-	t = s->old = read_manifest(s);
-	if (t->n > 0 && !atomic_load(&s->reader->lazy))
-		ftab_index(t, FTAB_OWNERS);
-	/*
-	 * Until the build needs the table, look at the published files: a
-	 * rebuild keeps nearly all of them, each after a stat that costs
-	 * more than anything else done for it, and the content is loaded
-	 * on the other core meanwhile.  What is seen here stands for this
-	 * build's decisions to keep a file (kept(); a file changed after
-	 * this look is as one changed after the keeping), never for a
-	 * deletion (intact()).
-	 */
-	for (i = 0; i < t->n; i++) {
-		if ((i & 63) == 0 && atomic_load(&s->reader->stop))
-			break;
-		t->v[i].seen = intact(s, &t->v[i]) ? 1 : -1;
-	}
+	s->old = read_manifest(s);
+	if (s->old->n > 0 && !atomic_load(&s->reader->lazy))
+		ftab_index(s->old, FTAB_OWNERS);
 	return NULL;
 }
 
@@ -287,7 +258,6 @@ wait_reader(const struct stage *s)
 {
 	if (s->reader == NULL || !s->reader->running)
 		return;
-	atomic_store(&s->reader->stop, 1);
 	(void)pthread_join(s->reader->t, NULL);
 	s->reader->running = 0;
 	if (reading == s)
@@ -313,7 +283,6 @@ start_reader(struct stage *s)
 		wait_reader(reading);	/* one at a time: see reading */
 	s->reader = xcalloc(1, sizeof *s->reader);
 	atomic_init(&s->reader->lazy, 0);
-	atomic_init(&s->reader->stop, 0);
 	if (registered && pthread_create(&s->reader->t, NULL, reader_main, s)
 	    == 0) {
 		s->reader->running = 1;
@@ -823,7 +792,7 @@ intact_part(void *arg)
 
 	p->ok = 1;
 	for (i = p->from; i < p->to && p->ok; i++)
-		p->ok = kept(p->s, &p->s->old->v[i]);
+		p->ok = intact(p->s, &p->s->old->v[i]);
 	return NULL;
 }
 
@@ -869,11 +838,11 @@ stage_keep_page(struct stage *s, const char *rel, uint64_t key)
 
 	stage_index(s);
 	f = ftab_find(t, rel, h);
-	if (key == 0 || f == NULL || f->key != key || !kept(s, f))
+	if (key == 0 || f == NULL || f->key != key || !intact(s, f))
 		return 0;
 	own = ftab_owned(t, rel, h);
 	for (i = own; i != 0; i = t->nextown[i - 1])
-		if (!kept(s, &t->v[i - 1]))
+		if (!intact(s, &t->v[i - 1]))
 			return 0;
 	s->owner = rel;
 	list_kept(s, f);
@@ -889,7 +858,7 @@ stage_keep(struct stage *s, const char *rel, uint64_t key, struct buf *note)
 {
 	const struct out_file *f = find_old(s, rel);
 
-	if (key == 0 || f == NULL || f->key != key || !kept(s, f))
+	if (key == 0 || f == NULL || f->key != key || !intact(s, f))
 		return 0;
 	list(s, 0, rel, key, f->size, f->ino, f->mtime, file_note(f));
 	s->nreused++;

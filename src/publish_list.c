@@ -198,7 +198,6 @@ parse_line(char *s, char *e, struct out_file *f)
 	/* A line is shorter than a manifest, which is below 1 GiB. */
 	f->owner = (uint32_t)(t[5] - s);
 	f->note = (uint32_t)(t[6] - s);
-	f->seen = 0;
 	f->line = (uint32_t)(e - s) + 1;
 	/* rapor's paths never climb out of OUTPUT or name its state. */
 	if (f->rel[0] == '/' || f->rel[0] == '.')
@@ -219,15 +218,12 @@ ftab_line(char *s, char *e, struct out_file *f)
 }
 
 int
-ftab_parse(struct ftab *t, char *text, size_t len, size_t skip,
-    const struct ftab *old)
+ftab_parse(struct ftab *t, char *text, size_t len, size_t skip)
 {
 	char *p = text + skip, *end = text + len, *nl;
 	struct out_file f;
 
 	ftab_text(t, text);
-	if (old != NULL)
-		return -1;
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
 		    parse_line(p, nl, &f) != 0)

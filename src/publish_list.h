@@ -66,11 +66,10 @@ size_t ftab_owned(const struct ftab *t, const char *rel, uint64_t h);
 
 /*
  * The manifest's lines of text (len bytes, from skip on; owned by t from
- * now on) as files of t; old is NULL (the processes' lists are read by
+ * now on) as files of t (the processes' lists are read by
  * publish_merge.c).  -1 when any line is broken.
  */
-int ftab_parse(struct ftab *t, char *text, size_t len, size_t skip,
-    const struct ftab *old);
+int ftab_parse(struct ftab *t, char *text, size_t len, size_t skip);
 
 /*
  * The manifest line at [s, e) into *f (its TABs and the newline at e

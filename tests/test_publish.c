@@ -12,7 +12,6 @@
 #include <sys/wait.h>
 
 #include <errno.h>
-#include <time.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -565,46 +564,6 @@ hand_edited_file_is_not_deleted(void **state)
 	    "has it\n");
 }
 
-/*
- * The reader thread looks at the published files while the build loads:
- * what it saw stands for keeping a file (a file changed after its look is
- * as one changed after the keeping, and made again by the next build),
- * never for deleting one, which looks again.
- */
-static void
-deleting_looks_again_after_the_readers_look(void **state)
-{
-	struct fx *x = *state;
-	struct timespec nap = { 0, 300 * 1000 * 1000 };
-
-	open_out(x);
-	write_str(x, "a.html", 7, "a");
-	write_str(x, "b.html", 8, "b");
-	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
-	stage_close(&x->st);
-
-	open_out(x);
-	(void)nanosleep(&nap, NULL);	/* the reader reads and looks */
-	put(x->out, "a.html", "mine now");
-	put(x->out, "b.html", "mine too");
-	/* b.html as the reader saw it: kept. */
-	assert_int_equal(stage_keep(&x->st, "b.html", 8, NULL), 1);
-	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
-	stage_close(&x->st);
-	HAS(x->out, "a.html", "mine now");
-	HAS(x->out, "b.html", "mine too");
-	DIAGS(x, "T/site/a.html: warning: was changed since rapor wrote it, "
-	    "so it is left in place although the site no longer has it\n");
-
-	/* The next build sees b.html changed: made again. */
-	open_out(x);
-	assert_int_equal(stage_keep(&x->st, "b.html", 8, NULL), 0);
-	write_str(x, "b.html", 8, "b");
-	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
-	stage_close(&x->st);
-	HAS(x->out, "b.html", "b");
-}
-
 /* ---- failure and interruption --------------------------------------------------- */
 
 static void
@@ -1023,7 +982,6 @@ main(void)
 		T(symlinked_output_works_or_is_refused_truly),
 		T(refuses_to_overwrite_a_foreign_file),
 		T(hand_edited_file_is_not_deleted),
-		T(deleting_looks_again_after_the_readers_look),
 		T(failed_build_leaves_output_as_it_was),
 		T(interrupted_publish_is_refused_before_the_journal),
 		T(dead_builds_staging_is_removed),
