@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct diags;
 
@@ -63,6 +64,21 @@ int file_read(const char *path, const char *root, size_t limit,
  * then unusable) when it cannot be opened or read.
  */
 int hash_path(uint64_t *h, const char *path);
+
+/*
+ * Write the n bytes at p to fd, through short writes and EINTR: the one
+ * loop around write(2).  Returns 0, or -1 with errno set (EIO when write()
+ * wrote nothing without an error).
+ */
+int fd_write_all(int fd, const void *p, size_t n);
+
+/*
+ * Read into p from fd until n bytes or the end of the file, through short
+ * reads and EINTR: the one loop around read(2) for a known amount.
+ * Returns the bytes read (fewer than n only at the end of the file), or
+ * -1 with errno set.
+ */
+ssize_t fd_read_full(int fd, void *p, size_t n);
 
 /*
  * *h extended by the folder dir, whole: every name in it, sorted, and

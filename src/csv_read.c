@@ -607,28 +607,6 @@ too_big(struct diags *d, const char *path)
 	    CSV_MAX_FILE / (1024 * 1024));
 }
 
-/* read() until cap bytes or end of file, so short reads from pipes are
- * merged and the first chunk holds the BOM and the header. */
-static ssize_t
-fill(int fd, unsigned char *b, size_t cap)
-{
-	size_t got = 0;
-	ssize_t k;
-
-	while (got < cap) {
-		k = read(fd, b + got, cap - got);
-		if (k == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (k == 0)
-			break;
-		got += (size_t)k;
-	}
-	return (ssize_t)got;
-}
-
 int
 csv_read_file(const char *path, struct diags *d, struct csv_file *out)
 {
@@ -659,7 +637,9 @@ csv_read_file(const char *path, struct diags *d, struct csv_file *out)
 	reader_init(&r, out, d);
 	chunk = xmalloc(CHUNK);
 	for (;;) {
-		if ((n = fill(fd, chunk, CHUNK)) == -1) {
+		/* Whole chunks, so that the first holds the BOM and the header
+		 * and a pipe's short reads are merged. */
+		if ((n = fd_read_full(fd, chunk, CHUNK)) == -1) {
 			diag_sys(d, path, "cannot read", errno);
 			goto out;
 		}

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "utf8.h"
+#include "util.h"
 #include "xalloc.h"
 
 static void
@@ -137,45 +138,13 @@ struct wire {
 	uint32_t	level, line, col, flen, mlen;
 };
 
-static int
-write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-
-	while (n > 0) {
-		ssize_t k = write(fd, c, n);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
 /* 1: got n bytes, 0: clean end of file before any byte, -1: cut short. */
 static int
 read_all(int fd, void *p, size_t n)
 {
-	char *c = p;
-	size_t got = 0;
+	ssize_t k = fd_read_full(fd, p, n);
 
-	while (got < n) {
-		ssize_t k = read(fd, c + got, n - got);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (k == 0)
-			return got == 0 ? 0 : -1;
-		got += (size_t)k;
-	}
-	return 1;
+	return k == (ssize_t)n ? 1 : k == 0 ? 0 : -1;
 }
 
 int
@@ -192,9 +161,9 @@ diag_send(const struct diags *d, int fd)
 		w.col = e->col;
 		w.flen = (uint32_t)strlen(e->file);
 		w.mlen = (uint32_t)strlen(e->msg);
-		if (write_all(fd, &w, sizeof w) != 0 ||
-		    write_all(fd, e->file, w.flen) != 0 ||
-		    write_all(fd, e->msg, w.mlen) != 0)
+		if (fd_write_all(fd, &w, sizeof w) != 0 ||
+		    fd_write_all(fd, e->file, w.flen) != 0 ||
+		    fd_write_all(fd, e->msg, w.mlen) != 0)
 			return -1;
 	}
 	return 0;

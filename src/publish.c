@@ -93,26 +93,6 @@ make_parents(char *path, size_t from)
 	return rc;
 }
 
-/* write(2) all of it. */
-static int
-write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Write path whole through path.tmp and a rename, durable (fsync'd);
  * -1 with errno set. */
 static int
@@ -125,7 +105,7 @@ write_atomic(const char *path, const void *data, size_t len)
 	if ((fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0644)) == -1)
 		goto out;
-	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	if (fd_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
 		saved = errno;
 		close(fd);
 		errno = saved;
@@ -662,14 +642,14 @@ list_spill(struct stage *s)
 		buf_printf(&p, "%s/.part.%ld", s->dir, (long)me);
 		memset(head, ' ', sizeof head);
 		if ((s->listfd = open(p.data, O_WRONLY | O_CREAT | O_TRUNC |
-		    O_CLOEXEC, 0644)) == -1 || write_all(s->listfd, head,
+		    O_CLOEXEC, 0644)) == -1 || fd_write_all(s->listfd, head,
 		    sizeof head) != 0) {
 			if (s->listerr == 0)
 				s->listerr = errno;
 		}
 		buf_free(&p);
 	}
-	if (s->listerr == 0 && write_all(s->listfd, s->list.data,
+	if (s->listerr == 0 && fd_write_all(s->listfd, s->list.data,
 	    s->list.len) != 0)
 		s->listerr = errno;
 	buf_reset(&s->list);
@@ -882,14 +862,9 @@ same_bytes(const struct stage *s, const struct out_file *f,
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) != -1) {
 		if (fstat(fd, &st) == 0 && as_written(&st, f)) {
 			char *old = xmalloc(len ? len : 1);
-			size_t got = 0;
-			ssize_t k;
 
-			while (got < len && ((k = read(fd, old + got, len -
-			    got)) > 0 || (k < 0 && errno == EINTR)))
-				if (k > 0)
-					got += (size_t)k;
-			same = got == len && memcmp(old, data, len) == 0;
+			same = fd_read_full(fd, old, len) == (ssize_t)len &&
+			    memcmp(old, data, len) == 0;
 			free(old);
 		}
 		close(fd);
@@ -927,7 +902,7 @@ stage_write(struct stage *s, const char *rel, uint64_t key, const char *note,
 			fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC |
 			    O_CLOEXEC, 0644);
 	}
-	if (fd == -1 || write_all(fd, data, len) != 0 || fstat(fd, &st) != 0) {
+	if (fd == -1 || fd_write_all(fd, data, len) != 0 || fstat(fd, &st) != 0) {
 		struct buf name = BUF_INIT;
 
 		/* The user knows OUTPUT, not the staging folder. */
@@ -986,7 +961,7 @@ stream_part(struct stage_stream *w)
 			continue;
 		if (k <= 0)
 			w->err = k < 0 ? errno : EIO;
-		else if (write_all(w->fd, tmp, (size_t)k) != 0)
+		else if (fd_write_all(w->fd, tmp, (size_t)k) != 0)
 			w->err = errno;
 		else
 			at += (uint64_t)k;
@@ -1048,7 +1023,7 @@ stage_stream_put(struct stage_stream *w, const void *data, size_t len)
 {
 	if (w->err == 0 && w->oldfd != -1 && !stream_same(w, data, len))
 		stream_part(w);
-	if (w->err == 0 && w->fd != -1 && write_all(w->fd, data, len) != 0)
+	if (w->err == 0 && w->fd != -1 && fd_write_all(w->fd, data, len) != 0)
 		w->err = errno;
 	w->len += len;
 	return w->err ? -1 : 0;
@@ -1220,7 +1195,7 @@ stage_manifest(struct stage *s, struct merge *m, int sync, struct diags *d)
 {
 	char *mp = join(s->dir, ".manifest");
 	int fd = open(mp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644),
-	    bad = fd == -1 || write_all(fd, MANIFEST_HEAD,
+	    bad = fd == -1 || fd_write_all(fd, MANIFEST_HEAD,
 	    sizeof MANIFEST_HEAD - 1) != 0 || merge_manifest(m, fd) != 0 ||
 	    (sync && fsync(fd) != 0);
 

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "hash.h"
+#include "util.h"
 #include "xalloc.h"
 
 /*
@@ -358,19 +359,8 @@ merge_has(const struct merge *m, size_t i)
 static int
 flush(struct buf *b, int fd)
 {
-	const char *p = b->data;
-	size_t len = b->len;
-
-	while (len > 0) {
-		ssize_t k = write(fd, p, len);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -1;
-		p += k;
-		len -= (size_t)k;
-	}
+	if (fd_write_all(fd, b->data, b->len) != 0)
+		return -1;
 	buf_reset(b);
 	return 0;
 }
@@ -453,26 +443,6 @@ merge_free(struct merge *m)
 	free(m);
 }
 
-/* Up to n bytes of fd, fewer only at its end; -1 when reading fails. */
-static ssize_t
-read_full(int fd, char *p, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t k = read(fd, p + got, n - got);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -1;
-		if (k == 0)
-			break;
-		got += (size_t)k;
-	}
-	return (ssize_t)got;
-}
-
 int
 files_same(const char *a, const char *b)
 {
@@ -481,7 +451,7 @@ files_same(const char *a, const char *b)
 	char *x = xmalloc(2 * LINES_BUF), *y = x + LINES_BUF;
 
 	while (same) {
-		ssize_t k = read_full(fa, x, LINES_BUF), j = read_full(fb, y,
+		ssize_t k = fd_read_full(fa, x, LINES_BUF), j = fd_read_full(fb, y,
 		    LINES_BUF);
 
 		same = k >= 0 && k == j && memcmp(x, y, (size_t)k) == 0;

@@ -18,6 +18,7 @@
 #include "render_data.h"
 #include "revisions.h"
 #include "utf8.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Load, compute and read the Markdown, as rapor check does: 0 when usable. */
@@ -46,7 +47,6 @@ write_new(const char *dir, const char *path, const char *base,
     const char *data, size_t len, struct diags *d)
 {
 	struct buf tmp = BUF_INIT;
-	size_t done = 0;
 	int fd, rc = -1, e;
 
 	buf_printf(&tmp, "%s/.%s.tmp-XXXXXX", dir, base);
@@ -61,18 +61,10 @@ write_new(const char *dir, const char *path, const char *base,
 		umask(mask);
 		(void)fchmod(fd, 0666 & ~mask);
 	}
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			diag_sys(d, tmp.data, "cannot write", n < 0 ? errno :
-			    EIO);
-			close(fd);
-			goto gone;
-		}
-		done += (size_t)n;
+	if (fd_write_all(fd, data, len) != 0) {
+		diag_sys(d, tmp.data, "cannot write", errno);
+		close(fd);
+		goto gone;
 	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		diag_sys(d, tmp.data, "cannot write", errno);

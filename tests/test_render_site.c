@@ -1597,6 +1597,25 @@ parent_ties_marked(void **state)
 	    "visually-hidden\"> (seri)</span>");
 }
 
+/* n cities more in 2024 (Kota X000...), scores from 50,00 up by 0,10:
+ * 50,00, 50,10, ... */
+static void
+more_cities(struct fx *x, int n)
+{
+	struct buf e = BUF_INIT, sc = BUF_INIT;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		buf_printf(&e, "kota-x%03d,Kota X%03d,Kota,prov-banten\n", i, i);
+		buf_printf(&sc, "2024;kota-x%03d;;%d,%02d\n", i, 50 + i / 10,
+		    i % 10 * 10);
+	}
+	put(x, "data/entities.csv", e.data, "a");
+	put(x, "data/scores.csv", sc.data, "a");
+	buf_free(&e);
+	buf_free(&sc);
+}
+
 /*
  * The spread of scores lists every body while no kind has more than
  * RANK_FIRST; past that its table counts each kind's bodies by category,
@@ -1606,22 +1625,12 @@ static void
 long_spread_table(void **state)
 {
 	struct fx *x = *state;
-	struct buf e = BUF_INIT, sc = BUF_INIT;
 	char *t, *fig;
-	int i;
 
 	tmp_copy(CILEGON, x->content);
 	/* 101 more cities in 2024, scores 50,00 to 60,00: 40 in D (from
 	 * 32,00), 61 in C (from 54,00); Kota Cilegon's 95,31 in A. */
-	for (i = 0; i < RANK_FIRST + 1; i++) {
-		buf_printf(&e, "kota-x%03d,Kota X%03d,Kota,prov-banten\n", i, i);
-		buf_printf(&sc, "2024;kota-x%03d;;%d,%02d\n", i, 50 + i / 10,
-		    i % 10 * 10);
-	}
-	put(x, "data/entities.csv", e.data, "a");
-	put(x, "data/scores.csv", sc.data, "a");
-	buf_free(&e);
-	buf_free(&sc);
+	more_cities(x, RANK_FIRST + 1);
 	build(x, x->content);
 	render_with(x, 1);
 	t = page_text(x, "2024/index.html");
@@ -1654,22 +1663,12 @@ long_ranking_parts(void **state)
 {
 	struct fx *x = *state;
 	const struct page *p;
-	struct buf e = BUF_INIT, sc = BUF_INIT;
 	char *t;
-	int i;
 
 	tmp_copy(CILEGON, x->content);
 	/* 230 more cities in 2024, scores 50,00 to 72,90: Kota Cilegon's
 	 * 95,31 first, then these, the lowest last. */
-	for (i = 0; i < 230; i++) {
-		buf_printf(&e, "kota-x%03d,Kota X%03d,Kota,prov-banten\n", i, i);
-		buf_printf(&sc, "2024;kota-x%03d;;%d,%02d\n", i, 50 + i / 10,
-		    i % 10 * 10);
-	}
-	put(x, "data/entities.csv", e.data, "a");
-	put(x, "data/scores.csv", sc.data, "a");
-	buf_free(&e);
-	buf_free(&sc);
+	more_cities(x, 230);
 	build(x, x->content);
 	p = planned(x, "2024/2/index.html");
 	assert_non_null(p);
