@@ -133,13 +133,6 @@ uint32_t v_hash(const char *s, size_t len);
 int v_truthy(const struct value *v);
 
 /*
- * A deep copy of v, owned by the caller: for a part of the tree that
- * several pages show alike, as copying costs less than building it
- * again.  Maps keep their order and their index.
- */
-struct value *v_copy(const struct value *v);
-
-/*
  * Mark v shared and return it: a part every page shows alike (the
  * interface strings), built once and attached by v_set() to many trees,
  * read only, freed by none of them.  Its owner frees it with

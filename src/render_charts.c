@@ -334,6 +334,8 @@ struct figure {
 	struct value	*head;	/* data table header cells (list of strings) */
 	struct value	*rows;	/* data table rows (list of {cells: [...]}) */
 	const char	*note;	/* said below the table, or NULL */
+	int		 w, h;	/* the chart's size in pixels when known
+				   (else 0), set to it by figure() */
 };
 
 /*
@@ -350,7 +352,7 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
 	struct buf alt = BUF_INIT;
 	char err[256];
 	double sw, sh;
-	int w = 0, h = 0;
+	int w = f->w, h = f->h;
 
 	err[0] = '\0';
 	if (draw) {
@@ -368,6 +370,8 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
 		w = (int)sw;
 		h = (int)sh;
 	}
+	f->w = w;
+	f->h = h;
 	if (chart_alt(spec, &alt, err, sizeof err) != 0)
 		goto fail;
 	v_set_strf(m, "svg", "%s%s%s.svg", c->root, f->dir, f->file);
@@ -639,63 +643,43 @@ year_card(struct rctx *c, const struct page *p, struct value *pg, int year,
 
 /*
  * A series' figure as its year pages show it (not drawn there: the
- * chart is drawn on the body's page), built on the first of them and
- * copied for the others: the same alt text, table and caption, five
- * times over for a body or unit with five years.  The root is part of
- * the figure (its SVG's URL), so it is kept with it.
+ * chart is drawn on the body's page).  Its size is measured on the
+ * first of them and kept for the others, five times over for a body or
+ * unit with five years; the rest of the figure (alt text, table,
+ * caption, the SVG's URL from this page) is made again each time, as
+ * keeping it grew with the report (see docs/performance.md).
  */
 struct kept_figure {
-	struct value	*fig;	/* NULL: not built yet */
-	char		*root;	/* c->root it was built under */
+	int	 w, h;	/* the chart's size, 0 until measured */
 };
 
 static struct value *years_figure_new(struct rctx *, const struct page *,
-    size_t, size_t, int);
+    size_t, size_t, int, struct kept_figure *);
 
 static struct value *
 years_figure(struct rctx *c, const struct page *p, size_t e, size_t u,
     int draw)
 {
 	const struct report *r = c->r;
-	struct kept_figure *k;
-	struct value *fig;
-	int failed = c->failed;
 
 	if (draw)
-		return years_figure_new(c, p, e, u, 1);
+		return years_figure_new(c, p, e, u, 1, NULL);
 	if (c->kept == NULL)
 		c->kept = xcalloc(r->nentities + r->nunits, sizeof *c->kept);
-	k = &c->kept[u == NONE ? e : r->nentities + u];
-	if (k->fig != NULL && strcmp(k->root, c->root) == 0)
-		return v_copy(k->fig);
-	fig = years_figure_new(c, p, e, u, 0);
-	if (c->failed == failed) {
-		value_free(k->fig);
-		free(k->root);
-		k->fig = v_copy(fig);
-		k->root = xstrdup(c->root);
-	}
-	return fig;
+	return years_figure_new(c, p, e, u, 0,
+	    &c->kept[u == NONE ? e : r->nentities + u]);
 }
 
 void
 charts_done(struct rctx *c)
 {
-	size_t i;
-
-	if (c->kept == NULL)
-		return;
-	for (i = 0; i < c->r->nentities + c->r->nunits; i++) {
-		value_free(c->kept[i].fig);
-		free(c->kept[i].root);
-	}
 	free(c->kept);
 	c->kept = NULL;
 }
 
 static struct value *
 years_figure_new(struct rctx *c, const struct page *p, size_t e, size_t u,
-    int draw)
+    int draw, struct kept_figure *kept)
 {
 	const struct report *r = c->r;
 	struct chart_spec s;
@@ -752,7 +736,15 @@ years_figure_new(struct rctx *c, const struct page *p, size_t e, size_t u,
 	f.file = file.data;
 	f.dir = dir.data;
 	f.caption = caption(&m, c, "chart_history", s.subject, 0);
+	if (kept != NULL) {
+		f.w = kept->w;
+		f.h = kept->h;
+	}
 	fig = figure(c, p, &s, &f, draw);
+	if (kept != NULL) {
+		kept->w = f.w;
+		kept->h = f.h;
+	}
 	specmem_free(&m);
 	buf_free(&dir);
 	buf_free(&file);

@@ -66,9 +66,9 @@ struct rctx {
 	int			 failed; /* nonzero once a chart failed */
 	uint64_t		 salt;	/* chart key part: renderer, libraries, font */
 	struct buf		 chart;	/* a chart's bytes, kept between charts */
-	struct kept_figure	*kept;	/* across-years figures of the year
-					   pages, by series (render_charts.c),
-					   or NULL */
+	struct kept_figure	*kept;	/* the sizes of the across-years
+					   figures of the year pages, by
+					   series (render_charts.c), or NULL */
 	struct page_keys	 keys;	/* what each file is made from */
 	size_t			*counts; /* shared by the processes: per
 					   worker, pages done and charts

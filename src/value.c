@@ -261,54 +261,6 @@ v_truthy(const struct value *v)
 	return 1;
 }
 
-struct value *
-v_copy(const struct value *v)
-{
-	struct value *c = v_new(v->type);
-	size_t i, n;
-
-	switch (v->type) {
-	case VALUE_BOOL:
-		c->u.b = v->u.b;
-		break;
-	case VALUE_STR:
-		c->u.str.s = xstrndup(v->u.str.s, v->u.str.len);
-		c->u.str.len = v->u.str.len;
-		break;
-	case VALUE_LIST:
-		/* Exactly as long as the original: copies are read, not
-		 * grown (and XGROW grows a full one as it must). */
-		n = c->u.list.n = c->u.list.cap = v->u.list.n;
-		c->u.list.v = n ? xreallocarray(NULL, n, sizeof *c->u.list.v) :
-		    NULL;
-		for (i = 0; i < n; i++)
-			c->u.list.v[i] = v_copy(v->u.list.v[i]);
-		break;
-	case VALUE_MAP:
-		n = c->u.map.n = c->u.map.cap = v->u.map.n;
-		c->u.map.e = n ? xreallocarray(NULL, n, sizeof *c->u.map.e) :
-		    NULL;
-		for (i = 0; i < n; i++) {
-			c->u.map.e[i] = v->u.map.e[i];
-			c->u.map.e[i].key = xstrndup(v->u.map.e[i].key,
-			    v->u.map.e[i].klen);
-			c->u.map.e[i].val = v_copy(v->u.map.e[i].val);
-		}
-		/* The same slots: entry indexes do not change. */
-		if (v->u.map.idx != NULL) {
-			c->u.map.nidx = v->u.map.nidx;
-			c->u.map.idx = xreallocarray(NULL, c->u.map.nidx,
-			    sizeof *c->u.map.idx);
-			memcpy(c->u.map.idx, v->u.map.idx, c->u.map.nidx *
-			    sizeof *c->u.map.idx);
-		}
-		break;
-	case VALUE_NULL:
-		break;
-	}
-	return c;
-}
-
 void
 value_free(struct value *v)
 {

@@ -463,62 +463,6 @@ map_order_and_replace(void **state)
 	tpl_set_free(set);
 }
 
-/*
- * v_copy(): a deep copy renders as the original, keeps a big map's
- * order and index (looked up and grown after the copy), owns all of
- * its nodes (the original freed first), and copies strings with NULs.
- */
-static void
-value_copy(void **state)
-{
-	struct value *m = v_map(), *list, *item, *c;
-	struct tpl_set *set = tpl_set_new();
-	char key[16];
-	int i;
-
-	(void)state;
-	v_set_bool(m, "yes", 1);
-	v_set_bool(m, "no", 0);
-	v_set(m, "nil", v_null());
-	v_set(m, "nul", v_strn("a\0b", 3));
-	v_set(m, "none", v_list());
-	v_set(m, "empty", v_map());
-	list = v_set(m, "list", v_list());
-	for (i = 0; i < 3; i++) {
-		item = v_push(list, v_map());
-		v_set_strf(item, "n", "%d", i);
-	}
-	for (i = 0; i < 40; i++) {
-		snprintf(key, sizeof key, "k%d", i);
-		v_set_strf(m, key, "v%d", i);
-	}
-	c = v_copy(m);
-	add_ok(set, "t", "{{yes}}{{no}}{{nil}}{{#list}}{{n}}{{/list}}"
-	    "{{^none}}-{{/none}}{{#empty}}E{{/empty}}{{k0}}{{k39}}");
-	expect(set, "t", m, "truefalse012-Ev0v39");
-	value_free(m);
-	expect(set, "t", c, "truefalse012-Ev0v39");
-	assert_int_equal(c->u.map.n, 47);
-	assert_string_equal(c->u.map.e[7].key, "k0");
-	assert_int_equal(v_get(c, "nul")->u.str.len, 3);
-	assert_memory_equal(v_get(c, "nul")->u.str.s, "a\0b", 4);
-	/* The copy's index finds, replaces and grows. */
-	v_set_str(c, "k20", "w20");
-	for (i = 40; i < 200; i++) {
-		snprintf(key, sizeof key, "k%d", i);
-		v_set_strf(c, key, "v%d", i);
-	}
-	assert_string_equal(v_get(c, "k20")->u.str.s, "w20");
-	assert_string_equal(v_get(c, "k199")->u.str.s, "v199");
-	assert_string_equal(v_get(c, "k3")->u.str.s, "v3");
-	assert_int_equal(c->u.map.n, 207);
-	/* A copied list grows too. */
-	v_push((struct value *)v_get(c, "list"), v_str("x"));
-	assert_int_equal(v_get(c, "list")->u.list.n, 4);
-	value_free(c);
-	tpl_set_free(set);
-}
-
 /* ---- Compile once, render many ---- */
 
 static void
@@ -815,7 +759,6 @@ main(void)
 		cmocka_unit_test(hostile_data),
 		cmocka_unit_test(value_kinds),
 		cmocka_unit_test(map_order_and_replace),
-		cmocka_unit_test(value_copy),
 		cmocka_unit_test(render_twice),
 		cmocka_unit_test(recursion_cap),
 		cmocka_unit_test(indentation),
