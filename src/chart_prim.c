@@ -121,6 +121,10 @@ chart_circle_path(struct chart_draw *d, double cx, double cy, double r)
 
 	if (!chart_drawing(d))
 		return;
+	if (d->svg) {
+		chart_svgw_circle(d->svg, cx, cy, r);
+		return;
+	}
 	move_to(d, cx + r, cy);
 	curve_to(d, cx + r, cy + k, cx + k, cy + r, cx, cy + r);
 	curve_to(d, cx - k, cy + r, cx - r, cy + k, cx - r, cy);

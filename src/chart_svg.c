@@ -392,6 +392,28 @@ chart_svgw_close(struct chart_svgw *w)
 }
 
 void
+chart_svgw_circle(struct chart_svgw *w, double cx, double cy, double r)
+{
+	struct buf *b = &w->path;
+	double p[2] = { cx + r, cy };
+	int i;
+
+	path_op(b, 'M', p, 1);
+	for (i = 0; i < 2; i++) {
+		/* Half a circle: radii, no rotation, large arc, clockwise,
+		 * to the point 2r to the left (then back to the right). */
+		buf_putc(b, 'a');
+		chart_svg_num(b, r);
+		buf_putc(b, ' ');
+		chart_svg_num(b, r);
+		buf_puts(b, " 0 1 1 ");
+		chart_svg_num(b, i == 0 ? -2 * r : 2 * r);
+		buf_puts(b, " 0");
+	}
+	buf_putc(b, 'Z');
+}
+
+void
 chart_svgw_fill(struct chart_svgw *w)
 {
 	struct buf *b = &w->body;

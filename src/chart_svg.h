@@ -66,6 +66,11 @@ void chart_svgw_line(struct chart_svgw *w, double x, double y);
 void chart_svgw_curve(struct chart_svgw *w, double x1, double y1, double x2,
     double y2, double x3, double y3);
 void chart_svgw_close(struct chart_svgw *w);
+/* A whole circle as a closed subpath of the path, drawn clockwise from
+ * its rightmost point as chart_circle_path()'s four curves are, but as
+ * two arcs: a third of their bytes, for the charts of a dot a body. */
+void chart_svgw_circle(struct chart_svgw *w, double cx, double cy,
+    double r);
 void chart_svgw_fill(struct chart_svgw *w);
 /* A straight line stroked with round caps, dashed by dash[0..ndash). */
 void chart_svgw_stroke_line(struct chart_svgw *w, double x0, double y0,
