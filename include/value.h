@@ -123,7 +123,8 @@ const struct value *v_get(const struct value *map, const char *key);
 const struct value *v_lookup(const struct value *map, const char *key,
     size_t len, uint32_t hash);
 
-/* The hash v_lookup() expects for the len bytes at s (32-bit FNV-1a). */
+/* The hash v_lookup() expects for the len bytes at s (hash.h's, cut
+ * to 32 bits). */
 uint32_t v_hash(const char *s, size_t len);
 
 /*

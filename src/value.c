@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "xalloc.h"
 
 /*
@@ -107,14 +108,7 @@ v_push(struct value *list, struct value *child)
 uint32_t
 v_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
+	return (uint32_t)hash_bytes(HASH_INIT, s, len);
 }
 
 /* Put entry number i of m into the index (which has a free slot). */

@@ -294,7 +294,7 @@ write_file(const char *path, const void *p, size_t n)
 	return fclose(f);
 }
 
-/* FNV-1a of a file's bytes: enough to tell two font builds apart. */
+/* The hash of a file's bytes: enough to tell two font builds apart. */
 static void
 file_id(struct buf *b, const char *name)
 {
@@ -304,7 +304,7 @@ file_id(struct buf *b, const char *name)
 	buf_printf(&path, "%s/%s", CHART_FONT_DIR, name);
 	read_file(buf_str(&path), &font);
 	h = hash_bytes(HASH_INIT, font.data, font.len);
-	buf_printf(b, "font %s %zu bytes fnv1a64 %016llx\n", name, font.len,
+	buf_printf(b, "font %s %zu bytes hash %016llx\n", name, font.len,
 	    (unsigned long long)h);
 	buf_free(&font);
 	buf_free(&path);
