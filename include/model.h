@@ -261,7 +261,9 @@ struct report {
 	struct release	*releases; /* releases/<date>.csv, oldest first (owned; filled by load) */
 	size_t		 nreleases;
 	struct release	 current; /* the rows results.csv has now, as a release
-				     would record them; date 0 (owned; filled by compute) */
+				     would record them; date 0 (owned; filled by
+				     compute when there are releases, else empty:
+				     nothing is compared with it) */
 	/*
 	 * The changes each release made to the one before it (the first
 	 * release, the original publication, made none), oldest release

@@ -15,6 +15,9 @@
 /*
  * Fill r->current, r->revisions, r->npending and r->rev_by_row from a
  * computed report (results and not-released units) and its releases.
+ * Without releases they stay empty: r->current (a copy of every row,
+ * the larger part of computing a national report) is only ever
+ * compared with a release.
  * When the current data differs from the latest release, a warning at
  * that release's file says how many figures and how to list them.
  */

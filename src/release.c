@@ -249,11 +249,12 @@ cmd_release(const struct release_opts *o)
 	if (ok && r.nreleases == 0)
 		fprintf(stderr, "rapor: %s: recorded the release of %s, the "
 		    "first: %zu figures\n", o->content, o->date,
-		    r.current.nrows);
+		    r.nresults + r.nunreleased);
 	else if (ok)
 		fprintf(stderr, "rapor: %s: recorded the release of %s: %zu "
 		    "figures, %zu changed since the release of %04d-%02d-%02d"
-		    "\n", o->content, o->date, r.current.nrows, r.npending,
+		    "\n", o->content, o->date, r.nresults + r.nunreleased,
+		    r.npending,
 		    r.releases[r.nreleases - 1].date / 10000,
 		    r.releases[r.nreleases - 1].date / 100 % 100,
 		    r.releases[r.nreleases - 1].date % 100);

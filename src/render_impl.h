@@ -185,6 +185,9 @@ uint64_t key_page(const struct rctx *c, const struct page *p);
  */
 uint64_t key_data(const struct rctx *c, int year, size_t e);
 
+/* The key of sitemap.xml: the site's base URL and every page's path. */
+uint64_t key_sitemap(const struct rctx *c);
+
 /*
  * Citing and embedding (render_embed.c).  cite_fill() sets "cite" in a
  * page's ctx (after page.canonical is set); embed_fill() sets "embed"

@@ -580,6 +580,18 @@ key_page(const struct rctx *c, const struct page *p)
 }
 
 uint64_t
+key_sitemap(const struct rctx *c)
+{
+	uint64_t h = hash_str(c->keys.data, "sitemap.xml");
+	size_t i;
+
+	for (i = 0; i < c->plan->n; i++)
+		if (c->plan->v[i].kind != PAGE_404)
+			h = hash_str(h, c->plan->v[i].path);
+	return h;
+}
+
+uint64_t
 key_data(const struct rctx *c, int year, size_t e)
 {
 	const struct report *r = c->r;

@@ -953,6 +953,7 @@ xml_files(const struct rctx *c, struct stage *st, struct diags *d)
 	const struct report *r = c->r;
 	const char *base = r->site.base_url;
 	struct buf b = BUF_INIT, u = BUF_INIT;
+	uint64_t key;
 	size_t i;
 	int rc = 0, newest = 0;
 
@@ -965,6 +966,11 @@ xml_files(const struct rctx *c, struct stage *st, struct diags *d)
 	rc |= write_buf(st, "robots.txt", &b, d);
 	if (base == NULL || rc)
 		goto out;
+	/* A rebuild's pages are mostly the same: 22,000 URLs need not be
+	 * made again to find that out. */
+	key = key_sitemap(c);
+	if (stage_keep(st, "sitemap.xml", key, NULL))
+		goto feed;
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset "
 	    "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
 	for (i = 0; i < c->plan->n; i++) {
@@ -977,7 +983,9 @@ xml_files(const struct rctx *c, struct stage *st, struct diags *d)
 		buf_puts(&b, "</loc></url>\n");
 	}
 	buf_puts(&b, "</urlset>\n");
-	rc |= write_buf(st, "sitemap.xml", &b, d);
+	rc |= stage_write(st, "sitemap.xml", key, NULL, buf_str(&b), b.len, d);
+	buf_reset(&b);
+feed:
 	for (i = 0; i < r->nyears; i++) {
 		int dt = year_date(c->ds, r->years[i].year);
 

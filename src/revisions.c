@@ -210,7 +210,7 @@ revisions_compute(struct report *r, struct diags *d)
 {
 	size_t i, cap = 0;
 
-	make_current(r);
+	release_free(&r->current);
 	free(r->revisions);
 	free(r->rev_by_row);
 	r->revisions = NULL;
@@ -218,6 +218,7 @@ revisions_compute(struct report *r, struct diags *d)
 	r->nrevisions = r->npending = 0;
 	if (r->nreleases == 0)
 		return;
+	make_current(r);
 	for (i = 1; i < r->nreleases; i++)
 		compare(r, &cap, &r->releases[i - 1], &r->releases[i], i);
 	i = r->nrevisions;

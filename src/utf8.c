@@ -1,6 +1,9 @@
 /* UTF-8 helpers: see include/utf8.h. */
 #include "utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 #include "buf.h"
 
 /*
@@ -45,9 +48,19 @@ decode(const char *s, size_t len, size_t *n)
 size_t
 utf8_invalid(const char *s, size_t len)
 {
+	const uint64_t high = 0x8080808080808080u;
 	size_t i = 0, n;
+	uint64_t w;
 
 	while (i < len) {
+		/* Commentary is mostly ASCII: eight such bytes a step. */
+		if (len - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if ((w & high) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if (decode(s + i, len - i, &n) < 0)
 			return i;
 		i += n;

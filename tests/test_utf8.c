@@ -105,6 +105,38 @@ first_bad_offset(void **state)
 	    10);
 }
 
+/* Long ASCII runs are checked eight bytes a step: a bad or multibyte
+ * byte at every place of a step, and a sequence cut by the end of the
+ * step or of len, is still found at its own offset. */
+static void
+bad_byte_after_ascii_runs(void **state)
+{
+	char s[40];
+	size_t at, len;
+
+	(void)state;
+	for (at = 0; at < 24; at++) {
+		memset(s, 'a', sizeof s);
+		s[at] = (char)0xFF;
+		assert_int_equal(utf8_invalid(s, sizeof s), at);
+		s[at] = (char)0xC3;	/* é, whole: valid */
+		s[at + 1] = (char)0xA9;
+		assert_int_equal(utf8_invalid(s, sizeof s), OK);
+		s[at + 1] = 'a';	/* its lead alone: not */
+		assert_int_equal(utf8_invalid(s, sizeof s), at);
+	}
+	/* A lead as the last byte len allows, after whole steps. */
+	for (len = 9; len < 24; len++) {
+		memset(s, 'a', sizeof s);
+		s[len - 1] = (char)0xE2;
+		s[len] = (char)0x82;
+		assert_int_equal(utf8_invalid(s, len), len - 1);
+	}
+	/* NUL is ASCII here (callers look for it themselves). */
+	memset(s, 0, sizeof s);
+	assert_int_equal(utf8_invalid(s, sizeof s), OK);
+}
+
 static void
 columns(void **state)
 {
@@ -137,6 +169,7 @@ main(void)
 		cmocka_unit_test(above_max),
 		cmocka_unit_test(truncated_and_stray),
 		cmocka_unit_test(first_bad_offset),
+		cmocka_unit_test(bad_byte_after_ascii_runs),
 		cmocka_unit_test(columns),
 	};
 
