@@ -149,6 +149,15 @@ int stage_keep(struct stage *s, const char *rel, uint64_t key,
     struct buf *note);
 
 /*
+ * The published file rel, open for reading, and its size in *size: for a
+ * caller that makes another file from the bytes of one stage_keep() kept
+ * (its key is this build's, so its bytes are those this build would
+ * make).  -1 with errno set when it is not as rapor wrote it (the caller
+ * makes the bytes itself then).
+ */
+int stage_open_kept(const struct stage *s, const char *rel, uint64_t *size);
+
+/*
  * The file rel (a relative path of rapor's own safe names) of the new
  * site has the len bytes at data, made from inputs hashing to key (0 if
  * not known), with note (NULL for none) to keep beside it.  Where the

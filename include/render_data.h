@@ -89,6 +89,29 @@ typedef int download_put(void *arg, const void *data, size_t len);
 int render_download(const struct report *r, enum download what,
     const struct rowsel *sel, struct buf *b, download_put *put, void *arg);
 
+/*
+ * A download of rows (DOWNLOAD_RESULTS_*) is three parts, in order: what
+ * comes before the first row (the header line; in JSON the scheme and
+ * '"results":['), the rows, and what comes after the last (in JSON
+ * "\n]}\n"; nothing in CSV).  The rows of the download of every row are
+ * those of each year's, joined in the order of r->years (in JSON with a
+ * ',' before a year's rows when rows came before): so the report-wide
+ * files can be made from the years' files rather than from the rows.
+ */
+enum download_part {
+	PART_WHOLE,	/* the whole file: render_download() */
+	PART_HEAD,	/* before the first row */
+	PART_ROWS,	/* the rows (in JSON each after a newline, the first
+			   without a ',' before it) */
+	PART_TAIL	/* after the last row */
+};
+
+/* As render_download(), of part of the file only (for
+ * DOWNLOAD_ASPECTS_CSV, PART_WHOLE only). */
+int render_download_part(const struct report *r, enum download what,
+    enum download_part part, const struct rowsel *sel, struct buf *b,
+    download_put *put, void *arg);
+
 /* The files render_column() describes. */
 enum data_table {
 	TABLE_RESULTS,		/* data/results.csv */

@@ -847,6 +847,29 @@ stage_keep(struct stage *s, const char *rel, uint64_t key, struct buf *note)
 	return 1;
 }
 
+int
+stage_open_kept(const struct stage *s, const char *rel, uint64_t *size)
+{
+	const struct out_file *f = find_old(s, rel);
+	struct stat st;
+	int fd;
+
+	if (f == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	if ((fd = openat(s->outfd, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) ==
+	    -1)
+		return -1;
+	if (fstat(fd, &st) != 0 || !as_written(&st, f)) {
+		(void)close(fd);
+		errno = ESTALE;
+		return -1;
+	}
+	*size = (uint64_t)st.st_size;
+	return fd;
+}
+
 /* Whether the published file f holds exactly the len bytes at data. */
 static int
 same_bytes(const struct stage *s, const struct out_file *f,

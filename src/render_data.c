@@ -611,10 +611,13 @@ results_line(const struct report *r, const struct result *res, void *arg)
 }
 
 static void
-results_csv(const struct report *r, struct out *o, const struct rowsel *sel)
+results_csv(const struct report *r, struct out *o, const struct rowsel *sel,
+    enum download_part part)
 {
-	csv_header(o->b, columns, NCOLUMNS);
-	each_row(r, sel, results_line, o);
+	if (part == PART_WHOLE || part == PART_HEAD)
+		csv_header(o->b, columns, NCOLUMNS);
+	if (part == PART_WHOLE || part == PART_ROWS)
+		each_row(r, sel, results_line, o);
 }
 
 void
@@ -623,7 +626,7 @@ render_results_csv(const struct report *r, struct buf *out,
 {
 	struct out o = OUT_INIT(out, NULL, NULL);
 
-	results_csv(r, &o, sel);
+	results_csv(r, &o, sel, PART_WHOLE);
 	out_free(&o);
 }
 
@@ -790,12 +793,17 @@ render_revisions_csv(const struct report *r, struct buf *out)
 }
 
 static void
-results_json(const struct report *r, struct out *o, const struct rowsel *sel)
+results_json(const struct report *r, struct out *o, const struct rowsel *sel,
+    enum download_part part)
 {
-	json_scheme(r, o->b, sel ? sel->year : 0);
-	buf_puts(o->b, "\"results\":[");
-	each_row(r, sel, results_object, o);
-	buf_puts(o->b, "\n]}\n");
+	if (part == PART_WHOLE || part == PART_HEAD) {
+		json_scheme(r, o->b, sel ? sel->year : 0);
+		buf_puts(o->b, "\"results\":[");
+	}
+	if (part == PART_WHOLE || part == PART_ROWS)
+		each_row(r, sel, results_object, o);
+	if (part == PART_WHOLE || part == PART_TAIL)
+		buf_puts(o->b, "\n]}\n");
 }
 
 void
@@ -804,7 +812,7 @@ render_results_json(const struct report *r, struct buf *out,
 {
 	struct out o = OUT_INIT(out, NULL, NULL);
 
-	results_json(r, &o, sel);
+	results_json(r, &o, sel, PART_WHOLE);
 	out_free(&o);
 }
 
@@ -812,15 +820,23 @@ int
 render_download(const struct report *r, enum download what,
     const struct rowsel *sel, struct buf *b, download_put *put, void *arg)
 {
+	return render_download_part(r, what, PART_WHOLE, sel, b, put, arg);
+}
+
+int
+render_download_part(const struct report *r, enum download what,
+    enum download_part part, const struct rowsel *sel, struct buf *b,
+    download_put *put, void *arg)
+{
 	struct out o = OUT_INIT(b, put, arg);
 
 	buf_reset(b);
 	switch (what) {
 	case DOWNLOAD_RESULTS_CSV:
-		results_csv(r, &o, sel);
+		results_csv(r, &o, sel, part);
 		break;
 	case DOWNLOAD_RESULTS_JSON:
-		results_json(r, &o, sel);
+		results_json(r, &o, sel, part);
 		break;
 	default:
 		aspects_csv(r, &o);

@@ -185,6 +185,14 @@ uint64_t key_page(const struct rctx *c, const struct page *p);
  */
 uint64_t key_data(const struct rctx *c, int year, size_t e);
 
+/*
+ * data/results-YYYY.csv and .json of every year, and data/results.csv
+ * and .json made from them (render_results.c); each kept where its key
+ * is the published file's.  Returns 0, or -1 with the problem recorded.
+ * b is scratch space.
+ */
+int results_files(const struct rctx *c, struct buf *b);
+
 /* The key of sitemap.xml: the site's base URL and every page's path. */
 uint64_t key_sitemap(const struct rctx *c);
 

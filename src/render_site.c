@@ -564,12 +564,11 @@ stream_file(const struct rctx *c, enum download what,
 
 /*
  * The CSV and JSON of the rows sel selects, as path (without extension),
- * made from inputs hashing to key.  A file of no page (own 0) is kept
- * when the published one has that key; a page's files are made with it.
+ * made with the page whose key is key.
  */
 static int
 rows_files(const struct rctx *c, const struct rowsel *sel, const char *path,
-    uint64_t key, int own, struct buf *b)
+    uint64_t key, struct buf *b)
 {
 	struct buf p = BUF_INIT;
 	int rc = 0, json;
@@ -577,13 +576,6 @@ rows_files(const struct rctx *c, const struct rowsel *sel, const char *path,
 	for (json = 0; json < 2 && rc == 0; json++) {
 		buf_reset(&p);
 		buf_printf(&p, "%s.%s", path, json ? "json" : "csv");
-		if (!own && stage_keep(c->st, p.data, key, NULL))
-			continue;
-		if (!own) {
-			rc = stream_file(c, json ? DOWNLOAD_RESULTS_JSON :
-			    DOWNLOAD_RESULTS_CSV, sel, p.data, key, b);
-			continue;
-		}
 		buf_reset(b);
 		if (json)
 			render_results_json(c->r, b, sel);
@@ -620,7 +612,7 @@ page_data_files(const struct rctx *c, const struct page *p, uint64_t key,
 		if (p->result == NONE)
 			break;
 		buf_printf(&path, "%d/%s/%s-%d", p->year, eid, eid, p->year);
-		rc = rows_files(c, &sel, path.data, key, 1, b);
+		rc = rows_files(c, &sel, path.data, key, b);
 		break;
 	case PAGE_UNIT_YEAR:
 		if (p->result == NONE && find_unreleased(r, p->year, p->entity,
@@ -629,12 +621,12 @@ page_data_files(const struct rctx *c, const struct page *p, uint64_t key,
 		sel.unit = p->unit;
 		buf_printf(&path, "%d/%s/%s/%s-%s-%d", p->year, eid,
 		    r->units[p->unit].id, eid, r->units[p->unit].id, p->year);
-		rc = rows_files(c, &sel, path.data, key, 1, b);
+		rc = rows_files(c, &sel, path.data, key, b);
 		break;
 	case PAGE_ENTITY:
 		sel.year = 0;
 		buf_printf(&path, "%s/%s", eid, eid);
-		rc = rows_files(c, &sel, path.data, key, 1, b);
+		rc = rows_files(c, &sel, path.data, key, b);
 		break;
 	default:
 		break;
@@ -680,14 +672,15 @@ release_files(const struct rctx *c, struct buf *b)
 /*
  * Which of the report-wide downloads a process writes: all of them in a
  * build of one process; with workers, the last worker writes
- * data/results.* (the largest, remade whenever any score changes) beside
- * its pages and the first process the others beside its own, so that a
- * rebuild that renders few pages does not wait for one process to write
- * them all.
+ * data/results.* and data/results-YYYY.* (remade whenever any score
+ * changes, the former from the latter) beside its pages and the first
+ * process the others beside its own and the feed, sitemap and search
+ * index, so that a rebuild that renders few pages does not wait for one
+ * process to write them all.
  */
 enum data_part {
 	DATA_ALL,	/* every report-wide download */
-	DATA_RESULTS,	/* data/results.csv and .json */
+	DATA_RESULTS,	/* data/results.* and data/results-YYYY.* */
 	DATA_REST	/* the others */
 };
 
@@ -699,14 +692,12 @@ enum data_part {
 static int
 data_files(const struct rctx *c, enum data_part part)
 {
-	const struct report *r = c->r;
-	struct buf b = BUF_INIT, path = BUF_INIT;
+	struct buf b = BUF_INIT;
 	uint64_t all = key_data(c, 0, NONE);
-	size_t i;
 	int rc = 0;
 
 	if (part != DATA_REST)
-		rc |= rows_files(c, NULL, "data/results", all, 0, &b);
+		rc |= results_files(c, &b);
 	if (part == DATA_RESULTS)
 		goto out;
 	if (rc == 0 && !stage_keep(c->st, "data/aspect-values.csv", all,
@@ -714,19 +705,10 @@ data_files(const struct rctx *c, enum data_part part)
 		rc |= stream_file(c, DOWNLOAD_ASPECTS_CSV, NULL,
 		    "data/aspect-values.csv", all, &b);
 	}
-	for (i = 0; i < r->nyears && rc == 0; i++) {
-		struct rowsel sel = { r->years[i].year, NONE, NONE };
-
-		buf_reset(&path);
-		buf_printf(&path, "data/results-%d", sel.year);
-		rc |= rows_files(c, &sel, path.data, key_data(c, sel.year,
-		    NONE), 0, &b);
-	}
 	if (rc == 0)
 		rc |= release_files(c, &b);
 out:
 	buf_free(&b);
-	buf_free(&path);
 	return rc ? -1 : 0;
 }
 

@@ -537,6 +537,83 @@ rows_selected(void **state)
 	diag_free(&d);
 }
 
+/* A part of a download, as a string. */
+static void
+part_of(const struct report *r, enum download what, enum download_part part,
+    const struct rowsel *sel, struct buf *out)
+{
+	struct buf b = BUF_INIT;
+
+	assert_int_equal(render_download_part(r, what, part, sel, &b, NULL,
+	    NULL), 0);
+	buf_put(out, b.data, b.len);
+	buf_free(&b);
+}
+
+/*
+ * What render_results.c relies on: a download is its head, rows and
+ * tail; and the download of every row is its own head, then each year's
+ * rows (in JSON after a ',' from the second year with rows on), then its
+ * tail.
+ */
+static void
+parts_join_to_whole(void **state)
+{
+	static const char *dirs[] = { "content", "tests/content/pekppp" };
+	size_t k, y;
+	int json;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		struct report r;
+		struct diags d = DIAGS_INIT;
+
+		load_dir(dirs[k], &r, &d);
+		for (json = 0; json < 2; json++) {
+			enum download what = json ? DOWNLOAD_RESULTS_JSON :
+			    DOWNLOAD_RESULTS_CSV;
+			struct buf whole = BUF_INIT, joined = BUF_INIT;
+			int rows = 0;
+
+			part_of(&r, what, PART_WHOLE, NULL, &whole);
+			part_of(&r, what, PART_HEAD, NULL, &joined);
+			for (y = 0; y < r.nyears; y++) {
+				struct rowsel sel = { r.years[y].year, NONE,
+				    NONE };
+				struct buf one = BUF_INIT, yw = BUF_INIT;
+				size_t at;
+
+				part_of(&r, what, PART_HEAD, &sel, &one);
+				part_of(&r, what, PART_ROWS, &sel, &one);
+				part_of(&r, what, PART_TAIL, &sel, &one);
+				part_of(&r, what, PART_WHOLE, &sel, &yw);
+				assert_int_equal(one.len, yw.len);
+				assert_memory_equal(one.data, yw.data, yw.len);
+				at = joined.len;
+				part_of(&r, what, PART_ROWS, &sel, &joined);
+				if (json && rows && joined.len > at) {
+					buf_putc(&joined, ',');
+					memmove(joined.data + at + 1,
+					    joined.data + at,
+					    joined.len - at - 1);
+					joined.data[at] = ',';
+				}
+				rows |= joined.len > at;
+				buf_free(&one);
+				buf_free(&yw);
+			}
+			part_of(&r, what, PART_TAIL, NULL, &joined);
+			assert_true(rows);
+			assert_int_equal(joined.len, whole.len);
+			assert_memory_equal(joined.data, whole.data, whole.len);
+			buf_free(&whole);
+			buf_free(&joined);
+		}
+		report_free(&r);
+		diag_free(&d);
+	}
+}
+
 int
 main(void)
 {
@@ -551,6 +628,7 @@ main(void)
 		T(json_hostile),
 		cmocka_unit_test(aspects_pekppp),
 		cmocka_unit_test(rows_selected),
+		cmocka_unit_test(parts_join_to_whole),
 	};
 #undef T
 
