@@ -183,7 +183,9 @@ out:
 }
 
 /* Whether every row is of one of r->years, in their order: then the
- * years' rows joined are every row. */
+ * years' rows joined are every row.  compute makes r->years of every
+ * score row's year, so this holds; should that ever change, the files
+ * of every row are made whole rather than missing rows. */
 static int
 rows_by_year(const struct report *r)
 {
