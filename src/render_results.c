@@ -21,6 +21,7 @@
 #include "publish.h"
 #include "render_data.h"
 #include "render_impl.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* The report-wide file being made beside the years' files. */
@@ -72,26 +73,6 @@ put_tee(void *arg, const void *data, size_t len)
 	return rc;
 }
 
-/* Up to n bytes of fd into p: how many (fewer only at its end), or -1. */
-static ssize_t
-read_full(int fd, char *p, size_t n)
-{
-	size_t got = 0;
-	ssize_t k;
-
-	while (got < n) {
-		if ((k = read(fd, p + got, n - got)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (k == 0)
-			break;
-		got += (size_t)k;
-	}
-	return (ssize_t)got;
-}
-
 /*
  * The rows of the kept file rel (the year sel selects) into j, copied
  * from the published file: the bytes between the head and the tail this
@@ -118,7 +99,7 @@ copy_kept(const struct rctx *c, const char *rel, enum download what,
 		goto out;
 	chunk = xmalloc(DOWNLOAD_PIECE);
 	if (size < head.len + tail || head.len > DOWNLOAD_PIECE ||
-	    read_full(fd, chunk, head.len) != (ssize_t)head.len ||
+	    fd_read_full(fd, chunk, head.len) != (ssize_t)head.len ||
 	    memcmp(chunk, head.data, head.len) != 0)
 		goto out;
 	rc = 0;
@@ -126,7 +107,7 @@ copy_kept(const struct rctx *c, const char *rel, enum download what,
 		size_t want = left < DOWNLOAD_PIECE ? (size_t)left :
 		    DOWNLOAD_PIECE;
 
-		if ((n = read_full(fd, chunk, want)) != (ssize_t)want) {
+		if ((n = fd_read_full(fd, chunk, want)) != (ssize_t)want) {
 			buf_printf(&p, "%s/%s", c->st->out, rel);
 			diag_sys(c->d, p.data, "cannot read", n == -1 ? errno :
 			    EIO);
@@ -224,13 +205,12 @@ results_files(const struct rctx *c, struct buf *b)
 		buf_printf(&path, "data/results.%s", ext);
 		if (!stage_keep(c->st, path.data, all, NULL)) {
 			stage_stream_open(c->st, &j.w, path.data);
-			j.on = 1;
 			(void)render_download_part(r, what, joinable ?
 			    PART_HEAD : PART_WHOLE, NULL, b, put_stream, &j.w);
-			if (!joinable) {
-				j.on = 0;
+			if (joinable)
+				j.on = 1;
+			else
 				rc = stage_stream_close(&j.w, all, NULL, c->d);
-			}
 		}
 		for (y = 0; y < r->nyears && rc == 0; y++)
 			rc = year_file(c, what, ext, r->years[y].year, &j, b);

@@ -56,9 +56,11 @@ main(int argc, char **argv)
 		*tab = '\0';
 		if (n == np) {
 			np = np ? 2 * np : 1024;
-			paths = realloc(paths, np * sizeof *paths);
+			if ((paths = realloc(paths, np * sizeof *paths)) == NULL)
+				return 1;
 		}
-		paths[n++] = strdup(line);
+		if ((paths[n++] = strdup(line)) == NULL)
+			return 1;
 	}
 	t = now_ms();
 	for (i = 0; i < n; i++)
