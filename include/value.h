@@ -32,14 +32,17 @@ enum value_type {
 
 /* One key of a map; the hash is kept so lookups rarely touch the key. */
 struct value_entry {
-	char		*key;	/* NUL-terminated (owned) */
+	const char	*key;	/* NUL-terminated; the process's one copy of
+				   the name, which lives as long as it (not
+				   owned) */
 	size_t		 klen;	/* bytes in key */
 	uint32_t	 hash;	/* v_hash(key, klen) */
 	struct value	*val;	/* the child (owned) */
 };
 
 struct value_str {
-	char		*s;	/* NUL-terminated UTF-8 (owned) */
+	char		*s;	/* NUL-terminated UTF-8, in the node's own
+				   block (freed with it) */
 	size_t		 len;	/* bytes in s, which may hold NULs */
 };
 

@@ -3,6 +3,8 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,13 +19,84 @@
  */
 #define MAP_SCAN_MAX 8
 
+/*
+ * A page's tree has a few thousand entries but its keys are a few
+ * hundred names ("url", "title", the interface strings' names), so each
+ * name is kept once for the process rather than copied and freed with
+ * every entry: a table that only grows, bounded by the names the code
+ * and the strings file use.  Trees are built by a process's main thread
+ * only (the threads of publish.c build none), so the table has no lock.
+ */
+struct key_slot {
+	const char	*s;	/* the name, NUL-terminated (owned), or NULL */
+	size_t		 len;	/* bytes in s */
+	uint32_t	 hash;	/* v_hash(s, len) */
+};
+
+static struct {
+	struct key_slot	*slot;	/* open addressing, at most half full */
+	size_t		 nslot;	/* a power of two, or 0 */
+	size_t		 n;	/* names held */
+} keys;
+
+static void
+keys_put(struct key_slot *slot, size_t nslot, struct key_slot k)
+{
+	size_t i = k.hash & (nslot - 1);
+
+	while (slot[i].s != NULL)
+		i = (i + 1) & (nslot - 1);
+	slot[i] = k;
+}
+
+/* The process's copy of the len bytes at key, whose hash is hash. */
+static const char *
+key_intern(const char *key, size_t len, uint32_t hash)
+{
+	struct key_slot k;
+	size_t i;
+
+	if (keys.nslot != 0)
+		for (i = hash & (keys.nslot - 1); keys.slot[i].s != NULL;
+		    i = (i + 1) & (keys.nslot - 1))
+			if (keys.slot[i].hash == hash &&
+			    keys.slot[i].len == len &&
+			    memcmp(keys.slot[i].s, key, len) == 0)
+				return keys.slot[i].s;
+	if ((keys.n + 1) * 2 > keys.nslot) {
+		size_t nslot = keys.nslot ? keys.nslot * 2 : 512;
+		struct key_slot *slot = xcalloc(nslot, sizeof *slot);
+
+		for (i = 0; i < keys.nslot; i++)
+			if (keys.slot[i].s != NULL)
+				keys_put(slot, nslot, keys.slot[i]);
+		free(keys.slot);
+		keys.slot = slot;
+		keys.nslot = nslot;
+	}
+	k.s = xstrndup(key, len);
+	k.len = len;
+	k.hash = hash;
+	keys_put(keys.slot, keys.nslot, k);
+	keys.n++;
+	return k.s;
+}
+
+/* A node of type with extra bytes after it (a string's). */
+static struct value *
+v_alloc(enum value_type type, size_t extra)
+{
+	struct value *v = xmalloc(sizeof *v + extra);
+
+	memset(v, 0, sizeof *v);
+	v->type = type;
+	return v;
+}
+
 static struct value *
 v_new(enum value_type type)
 {
-	struct value *v = xcalloc(1, sizeof *v);
-
-	v->type = type;
-	return v;
+	return v_alloc(type, 0);
 }
 
 struct value *
@@ -41,13 +114,27 @@ v_bool(int b)
 	return v;
 }
 
+/* A string node whose n + 1 bytes follow it in its block: one
+ * allocation and one free a string, not two. */
+static struct value *
+v_str_block(size_t n)
+{
+	/* n is the size of an object in memory (at most PTRDIFF_MAX), so
+	 * the block's size cannot wrap. */
+	struct value *v = v_alloc(VALUE_STR, n + 1);
+
+	v->u.str.s = (char *)(v + 1);
+	v->u.str.len = n;
+	v->u.str.s[n] = '\0';
+	return v;
+}
+
 struct value *
 v_strn(const char *s, size_t n)
 {
-	struct value *v = v_new(VALUE_STR);
+	struct value *v = v_str_block(n);
 
-	v->u.str.s = xstrndup(s, n);
-	v->u.str.len = n;
+	memcpy(v->u.str.s, s, n);
 	return v;
 }
 
@@ -60,15 +147,25 @@ v_str(const char *s)
 static struct value *v_vstrf(const char *, va_list)
     __attribute__((format(printf, 1, 0)));
 
+/* Formatted on the stack, then into its node: most are a URL or a
+ * number, well under the buffer. */
 static struct value *
 v_vstrf(const char *fmt, va_list ap)
 {
-	struct value *v = v_new(VALUE_STR);
+	char tmp[256];
+	struct value *v;
 	struct buf b = BUF_INIT;
+	va_list aq;
+	int n;
 
+	va_copy(aq, ap);
+	n = vsnprintf(tmp, sizeof tmp, fmt, aq);
+	va_end(aq);
+	if (n >= 0 && (size_t)n < sizeof tmp)
+		return v_strn(tmp, (size_t)n);
 	buf_vprintf(&b, fmt, ap);
-	v->u.str.len = b.len;
-	v->u.str.s = buf_detach(&b);
+	v = v_strn(buf_str(&b), b.len);
+	buf_free(&b);
 	return v;
 }
 
@@ -182,7 +279,7 @@ v_set(struct value *map, const char *key, struct value *child)
 	}
 	XGROW(&map->u.map.e, &map->u.map.n, &map->u.map.cap);
 	e = &map->u.map.e[map->u.map.n++];
-	e->key = xstrndup(key, len);
+	e->key = key_intern(key, len, hash);
 	e->klen = len;
 	e->hash = hash;
 	e->val = child;
@@ -263,24 +360,20 @@ value_free(struct value *v)
 	if (v == NULL || v->shared)
 		return;
 	switch (v->type) {
-	case VALUE_STR:
-		free(v->u.str.s);
-		break;
 	case VALUE_LIST:
 		for (i = 0; i < v->u.list.n; i++)
 			value_free(v->u.list.v[i]);
 		free(v->u.list.v);
 		break;
 	case VALUE_MAP:
-		for (i = 0; i < v->u.map.n; i++) {
-			free(v->u.map.e[i].key);
+		for (i = 0; i < v->u.map.n; i++)
 			value_free(v->u.map.e[i].val);
-		}
 		free(v->u.map.e);
 		free(v->u.map.idx);
 		break;
 	case VALUE_NULL:
 	case VALUE_BOOL:
+	case VALUE_STR:		/* its bytes are in its block */
 		break;
 	}
 	free(v);

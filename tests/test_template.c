@@ -463,6 +463,30 @@ map_order_and_replace(void **state)
 	tpl_set_free(set);
 }
 
+/* Strings of any length, formatted or copied, NULs included. */
+static void
+strings_long_and_with_nuls(void **state)
+{
+	struct value *m = v_map(), *v;
+	char big[1000];
+
+	(void)state;
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	/* Longer than v_strf()'s first try on the stack. */
+	v = v_set_strf(m, "long", "<%s|%d>", big, 7);
+	assert_int_equal(v->u.str.len, sizeof big - 1 + 4);
+	assert_int_equal(v->u.str.s[0], '<');
+	assert_string_equal(v->u.str.s + sizeof big, "|7>");
+	v = v_set(m, "nul", v_strn("a\0b", 3));
+	assert_int_equal(v->u.str.len, 3);
+	assert_memory_equal(v->u.str.s, "a\0b", 4);
+	v = v_set(m, "empty", v_strf("%s", ""));
+	assert_int_equal(v->u.str.len, 0);
+	assert_string_equal(v->u.str.s, "");
+	value_free(m);
+}
+
 /* ---- Compile once, render many ---- */
 
 static void
@@ -759,6 +783,7 @@ main(void)
 		cmocka_unit_test(hostile_data),
 		cmocka_unit_test(value_kinds),
 		cmocka_unit_test(map_order_and_replace),
+		cmocka_unit_test(strings_long_and_with_nuls),
 		cmocka_unit_test(render_twice),
 		cmocka_unit_test(recursion_cap),
 		cmocka_unit_test(indentation),
