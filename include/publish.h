@@ -149,6 +149,16 @@ int stage_keep(struct stage *s, const char *rel, uint64_t key,
     struct buf *note);
 
 /*
+ * Whether the published site's manifest lists rel as made from inputs
+ * hashing to key (not 0).  If so its note is appended to note and 1 is
+ * returned, else 0.  Neither the file nor the new site's list is
+ * touched: for what is a function of the inputs alone (a chart's size),
+ * asked by a page that shows a file another page makes.
+ */
+int stage_old_note(const struct stage *s, const char *rel, uint64_t key,
+    struct buf *note);
+
+/*
  * The published file rel, open for reading, and its size in *size: for a
  * caller that makes another file from the bytes of one stage_keep() kept
  * (its key is this build's, so its bytes are those this build would

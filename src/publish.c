@@ -848,6 +848,18 @@ stage_keep(struct stage *s, const char *rel, uint64_t key, struct buf *note)
 }
 
 int
+stage_old_note(const struct stage *s, const char *rel, uint64_t key,
+    struct buf *note)
+{
+	const struct out_file *f = find_old(s, rel);
+
+	if (key == 0 || f == NULL || f->key != key)
+		return 0;
+	buf_puts(note, file_note(f));
+	return 1;
+}
+
+int
 stage_open_kept(const struct stage *s, const char *rel, uint64_t *size)
 {
 	const struct out_file *f = find_old(s, rel);

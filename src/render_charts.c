@@ -280,6 +280,28 @@ svg_size(const struct buf *svg, int *w, int *h)
 		*h = (int)strtol(p + 9, NULL, 10);
 }
 
+/* The size "W H" that chart_file() keeps with an SVG, or 0 0. */
+static void
+note_size(const struct buf *note, int *w, int *h)
+{
+	if (sscanf(buf_str(note), "%d %d", w, h) != 2)
+		*w = *h = 0;
+}
+
+/* The size the published site's manifest keeps with the SVG rel if it
+ * was drawn from spec, else *w and *h as they are. */
+static void
+old_size(const struct rctx *c, const struct chart_spec *spec,
+    const char *rel, int *w, int *h)
+{
+	struct buf note = BUF_INIT;
+
+	if (stage_old_note(c->st, rel, spec_key(c->salt, spec, "svg", 1),
+	    &note))
+		note_size(&note, w, h);
+	buf_free(&note);
+}
+
 /*
  * Put one chart file at rel: kept as it is when the published site has
  * it from the same spec (its key, see publish.h), else drawn.  With w
@@ -297,8 +319,7 @@ chart_file(struct rctx *c, const struct chart_spec *spec, int png,
 
 	buf_reset(out);
 	if (stage_keep(c->st, rel, key, &note)) {
-		if (w != NULL && sscanf(buf_str(&note), "%d %d", &dw, &dh) != 2)
-			dw = dh = 0;
+		note_size(&note, &dw, &dh);
 		rc = 0;
 		goto out;
 	}
@@ -355,15 +376,19 @@ figure(struct rctx *c, const struct page *p, const struct chart_spec *spec,
 	int w = f->w, h = f->h;
 
 	err[0] = '\0';
-	if (draw) {
-		buf_printf(&path, "%s%s.svg", f->dir, f->file);
-		if (chart_file(c, spec, 0, 1, path.data, &w, &h, err,
-		    sizeof err) != 0)
-			goto fail;
-	}
-	/* Drawn by another page (or its size not kept): the size all the
-	 * same, as chart_svg() gives it, for the <img>: a page whose
-	 * pictures come without one moves as they load. */
+	buf_printf(&path, "%s%s.svg", f->dir, f->file);
+	if (draw && chart_file(c, spec, 0, 1, path.data, &w, &h, err,
+	    sizeof err) != 0)
+		goto fail;
+	/*
+	 * Drawn by another page: the size all the same, for the <img> (a
+	 * page whose pictures come without one moves as they load), from
+	 * what the last build kept with that chart when it was drawn from
+	 * this spec (a size is a function of the spec), else as
+	 * chart_svg() would give it.
+	 */
+	if ((w <= 0 || h <= 0) && !draw)
+		old_size(c, spec, path.data, &w, &h);
 	if (w <= 0 || h <= 0) {
 		if (chart_size(c->cx, spec, &sw, &sh, err, sizeof err) != 0)
 			goto fail;

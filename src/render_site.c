@@ -564,18 +564,23 @@ stream_file(const struct rctx *c, enum download what,
 
 /*
  * The CSV and JSON of the rows sel selects, as path (without extension),
- * made with the page whose key is key.
+ * listed with the page being made.  Their key is the data's, not the
+ * page's: they show no template, string or asset, so a rebuild after a
+ * change of those keeps them without making them again.
  */
 static int
 rows_files(const struct rctx *c, const struct rowsel *sel, const char *path,
-    uint64_t key, struct buf *b)
+    struct buf *b)
 {
 	struct buf p = BUF_INIT;
+	uint64_t key = key_data(c, sel->year, sel->entity);
 	int rc = 0, json;
 
 	for (json = 0; json < 2 && rc == 0; json++) {
 		buf_reset(&p);
 		buf_printf(&p, "%s.%s", path, json ? "json" : "csv");
+		if (stage_keep(c->st, p.data, key, NULL))
+			continue;
 		buf_reset(b);
 		if (json)
 			render_results_json(c->r, b, sel);
@@ -590,13 +595,12 @@ rows_files(const struct rctx *c, const struct rowsel *sel, const char *path,
 }
 
 /*
- * The downloads of a page, made with it (the page's key is theirs): a
- * body's rows in a year, a unit's (released or not), a body's across the
- * years, each as CSV and JSON.
+ * The downloads of a page, listed with it (kept or made when it is
+ * made): a body's rows in a year, a unit's (released or not), a body's
+ * across the years, each as CSV and JSON.
  */
 static int
-page_data_files(const struct rctx *c, const struct page *p, uint64_t key,
-    struct buf *b)
+page_data_files(const struct rctx *c, const struct page *p, struct buf *b)
 {
 	const struct report *r = c->r;
 	struct rowsel sel = { p->year, p->entity, NONE };
@@ -612,7 +616,7 @@ page_data_files(const struct rctx *c, const struct page *p, uint64_t key,
 		if (p->result == NONE)
 			break;
 		buf_printf(&path, "%d/%s/%s-%d", p->year, eid, eid, p->year);
-		rc = rows_files(c, &sel, path.data, key, b);
+		rc = rows_files(c, &sel, path.data, b);
 		break;
 	case PAGE_UNIT_YEAR:
 		if (p->result == NONE && find_unreleased(r, p->year, p->entity,
@@ -621,12 +625,12 @@ page_data_files(const struct rctx *c, const struct page *p, uint64_t key,
 		sel.unit = p->unit;
 		buf_printf(&path, "%d/%s/%s/%s-%s-%d", p->year, eid,
 		    r->units[p->unit].id, eid, r->units[p->unit].id, p->year);
-		rc = rows_files(c, &sel, path.data, key, b);
+		rc = rows_files(c, &sel, path.data, b);
 		break;
 	case PAGE_ENTITY:
 		sel.year = 0;
 		buf_printf(&path, "%s/%s", eid, eid);
-		rc = rows_files(c, &sel, path.data, key, b);
+		rc = rows_files(c, &sel, path.data, b);
 		break;
 	default:
 		break;
@@ -1144,7 +1148,7 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 			rc = stage_write(c->st, p->path, key, NULL,
 			    buf_str(&out), out.len, c->d);
 		if (rc == 0)
-			rc = page_data_files(c, p, key, &out);
+			rc = page_data_files(c, p, &out);
 		if (rc == 0)
 			rc = embed_pages(c, tpl, p, ctx, key, &out);
 		stage_begin(c->st, NULL);

@@ -86,4 +86,27 @@ done
 [ "$wrong" -eq 0 ] && [ -z "$bad" ] &&
     ok "$edits random edits: every rebuild equals a clean build, rewriting exactly the files whose bytes changed ($written_total in all)" ||
     not_ok "$edits random edits: $wrong rebuilds differ from a clean build or rewrote the wrong files" "$bad"
+
+# A page's downloads show no template: a change of one makes the pages
+# again but keeps the downloads without making them (their key, the
+# manifest's second column, is what they were made from).
+keys() {
+	awk -F'\t' -v re="$2" '$1 ~ re { print $1, $2 }' "$1/.rapor/manifest" | LC_ALL=C sort
+}
+rm -rf "$T/k" "$T/kt"; cp -r templates "$T/kt"
+"$R" build -q -C content -t "$T/kt" -o "$T/k" 2>"$T/err"
+keys "$T/k" '^[0-9]+/[^/]+/.*[.](csv|json)$|^[^/]+/[^/]+[.](csv|json)$' >"$T/dl.before"
+keys "$T/k" 'index[.]html$' >"$T/pg.before"
+echo '<!-- changed -->' >>"$T/kt/base.mustache"
+"$R" build -q -C content -t "$T/kt" -o "$T/k" 2>>"$T/err"
+keys "$T/k" '^[0-9]+/[^/]+/.*[.](csv|json)$|^[^/]+/[^/]+[.](csv|json)$' >"$T/dl.after"
+keys "$T/k" 'index[.]html$' >"$T/pg.after"
+ndl=$(grep -c -v '^data/' "$T/dl.before")
+if [ "$ndl" -gt 10 ] && cmp -s "$T/dl.before" "$T/dl.after" &&
+    [ "$(LC_ALL=C comm -12 "$T/pg.before" "$T/pg.after" | wc -l)" -eq 0 ] &&
+    [ ! -s "$T/err" ]; then
+	ok "a template change makes every page again and keeps the $ndl page downloads as they were made"
+else
+	not_ok "a template change and the page downloads" "$(diff "$T/dl.before" "$T/dl.after" | head -5; head -c 500 "$T/err")"
+fi
 echo "1..$n"

@@ -367,6 +367,14 @@ keep_by_key(void **state)
 	a = inode(x->out, "c.svg");
 
 	open_out(x);
+	/* What the manifest kept with it, asked by another page. */
+	assert_int_equal(stage_old_note(&x->st, "c.svg", 41, &note), 0);
+	assert_int_equal(stage_old_note(&x->st, "c.svg", 0, &note), 0);
+	assert_int_equal(stage_old_note(&x->st, "other.svg", 42, &note), 0);
+	assert_string_equal(buf_str(&note), "");
+	assert_int_equal(stage_old_note(&x->st, "c.svg", 42, &note), 1);
+	assert_string_equal(buf_str(&note), "640 360");
+	buf_reset(&note);
 	assert_int_equal(stage_keep(&x->st, "c.svg", 41, &note), 0);
 	assert_int_equal(stage_keep(&x->st, "c.svg", 0, &note), 0);
 	assert_int_equal(stage_keep(&x->st, "other.svg", 42, &note), 0);
@@ -380,6 +388,10 @@ keep_by_key(void **state)
 	put(x->out, "c.svg", "hand");
 	open_out(x);
 	assert_int_equal(stage_keep(&x->st, "c.svg", 42, NULL), 0);
+	/* Its note is of its inputs, not of its bytes: still the same. */
+	buf_reset(&note);
+	assert_int_equal(stage_old_note(&x->st, "c.svg", 42, &note), 1);
+	assert_string_equal(buf_str(&note), "640 360");
 	stage_close(&x->st);
 	buf_free(&note);
 }
