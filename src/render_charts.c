@@ -319,7 +319,8 @@ chart_file(struct rctx *c, const struct chart_spec *spec, int png,
 
 	buf_reset(out);
 	if (stage_keep(c->st, rel, key, &note)) {
-		note_size(&note, &dw, &dh);
+		if (w != NULL)
+			note_size(&note, &dw, &dh);
 		rc = 0;
 		goto out;
 	}

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "hash.h"
 #include "xalloc.h"
 
@@ -147,25 +146,26 @@ v_str(const char *s)
 static struct value *v_vstrf(const char *, va_list)
     __attribute__((format(printf, 1, 0)));
 
-/* Formatted on the stack, then into its node: most are a URL or a
- * number, well under the buffer. */
+/* Formatted on the stack, then copied into its node: most are a URL or
+ * a number, well under the buffer; a longer one is formatted again into
+ * a node of its length.  An encoding error gives "", as buf_printf(). */
 static struct value *
 v_vstrf(const char *fmt, va_list ap)
 {
 	char tmp[256];
 	struct value *v;
-	struct buf b = BUF_INIT;
 	va_list aq;
 	int n;
 
 	va_copy(aq, ap);
 	n = vsnprintf(tmp, sizeof tmp, fmt, aq);
 	va_end(aq);
-	if (n >= 0 && (size_t)n < sizeof tmp)
+	if (n < 0)
+		return v_strn("", 0);
+	if ((size_t)n < sizeof tmp)
 		return v_strn(tmp, (size_t)n);
-	buf_vprintf(&b, fmt, ap);
-	v = v_strn(buf_str(&b), b.len);
-	buf_free(&b);
+	v = v_str_block((size_t)n);
+	(void)vsnprintf(v->u.str.s, (size_t)n + 1, fmt, ap);
 	return v;
 }
 

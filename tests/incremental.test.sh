@@ -93,13 +93,14 @@ done
 keys() {
 	awk -F'\t' -v re="$2" '$1 ~ re { print $1, $2 }' "$1/.rapor/manifest" | LC_ALL=C sort
 }
+downloads='^[0-9]+/[^/]+/.*[.](csv|json)$|^[^/]+/[^/]+[.](csv|json)$'
 rm -rf "$T/k" "$T/kt"; cp -r templates "$T/kt"
 "$R" build -q -C content -t "$T/kt" -o "$T/k" 2>"$T/err"
-keys "$T/k" '^[0-9]+/[^/]+/.*[.](csv|json)$|^[^/]+/[^/]+[.](csv|json)$' >"$T/dl.before"
+keys "$T/k" "$downloads" >"$T/dl.before"
 keys "$T/k" 'index[.]html$' >"$T/pg.before"
 echo '<!-- changed -->' >>"$T/kt/base.mustache"
 "$R" build -q -C content -t "$T/kt" -o "$T/k" 2>>"$T/err"
-keys "$T/k" '^[0-9]+/[^/]+/.*[.](csv|json)$|^[^/]+/[^/]+[.](csv|json)$' >"$T/dl.after"
+keys "$T/k" "$downloads" >"$T/dl.after"
 keys "$T/k" 'index[.]html$' >"$T/pg.after"
 ndl=$(grep -c -v '^data/' "$T/dl.before")
 if [ "$ndl" -gt 10 ] && cmp -s "$T/dl.before" "$T/dl.after" &&
