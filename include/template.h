@@ -32,6 +32,7 @@
 #define RAPOR_TEMPLATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -117,6 +118,18 @@ int tpl_has(const struct tpl_set *set, const char *name);
  */
 int tpl_render(const struct tpl_set *set, const char *name,
     const struct value *ctx, struct buf *out, struct diags *d);
+
+/*
+ * h extended by what rendering the template called name reads of set:
+ * the name and source of it and of every template it reaches through
+ * partials and parents, however deep, and the names it reaches that set
+ * lacks (a partial that is missing renders as nothing, and one added
+ * later changes the output).  Two sets that give one digest for name
+ * render it alike against any context; a change to a template name does
+ * not reach leaves the digest as it was, which is what lets a rebuild
+ * keep the pages of the other templates.
+ */
+uint64_t tpl_digest(const struct tpl_set *set, const char *name, uint64_t h);
 
 /* Free set and every template in it; NULL is accepted. */
 void tpl_set_free(struct tpl_set *set);

@@ -239,15 +239,17 @@ embed_value(const struct rctx *c, const struct value *fig, const char *stem,
 
 int
 embed_pages(struct rctx *c, const struct tpl_set *tpl, const struct page *p,
-    struct value *ctx, uint64_t key, struct buf *out)
+    struct value *ctx, struct buf *out)
 {
 	const struct value *list = v_get(ctx, "charts");
 	struct buf stem = BUF_INIT, path = BUF_INIT;
 	size_t i, dirlen, pd = page_dir(p);
+	uint64_t key;
 	int rc = 0;
 
 	if (list == NULL || list->type != VALUE_LIST || p->kind == PAGE_HOME)
 		return 0;
+	key = key_embed(c, p);
 	for (i = 0; i < list->u.list.n && rc == 0; i++) {
 		const struct value *fig = list->u.list.v[i];
 
@@ -255,10 +257,14 @@ embed_pages(struct rctx *c, const struct tpl_set *tpl, const struct page *p,
 		if (figure_stem(c, fig, &stem, &dirlen) != 0 || dirlen != pd ||
 		    strncmp(stem.data, p->path, pd) != 0)
 			continue;
-		embed_value(c, fig, stem.data, dirlen, ctx);
-		buf_reset(out);
 		buf_reset(&path);
 		buf_printf(&path, "%s-embed.html", stem.data);
+		/* Made from what it was last time: only the page's template
+		 * changed. */
+		if (stage_keep(c->st, path.data, key, NULL))
+			continue;
+		embed_value(c, fig, stem.data, dirlen, ctx);
+		buf_reset(out);
 		if (tpl_render(tpl, "embed", ctx, out, c->d) != 0)
 			rc = -1;
 		else

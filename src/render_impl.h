@@ -15,6 +15,7 @@
 #include "value.h"
 
 struct chart_ctx;
+struct tpl_set;
 struct stage;
 
 /*
@@ -25,8 +26,18 @@ enum { TIE_RANK = 1, TIE_PARENT = 2 };
 
 struct page_keys {
 	uint64_t	 data;	/* the program, settings, scheme and years */
-	uint64_t	 page;	/* data, plus templates, strings, assets,
-				   navigation and whether charts are drawn */
+	uint64_t	 page;	/* data, plus the strings, the navigation
+				   and whether charts are drawn; not the
+				   templates (each page hashes those its own
+				   reaches, tpl[]) nor the assets (no page
+				   shows their bytes) */
+	struct tpl_key {
+		const char	*name;	/* a template pages are rendered with */
+		uint64_t	 h;	/* its tpl_digest() */
+	}		 tpl[16];	/* those of the plan's pages and the embed
+				   pages, looked up by name (key_tpl()) */
+	size_t		 ntpl;	/* entries in tpl */
+	const struct tpl_set *set; /* the templates, for a name not in tpl */
 	uint64_t	 home;	/* index.md */
 	uint64_t	 all;	/* every result and record */
 	uint64_t	 rel;	/* the releases, their notes and every
@@ -168,15 +179,23 @@ uint64_t charts_salt(void);
 
 /*
  * Hash the inputs of this build into c->keys: the program, c->r, c->ds,
- * the files of templates_dir, and whether charts are drawn.
+ * the strings (templates_dir/lang), what each template of tpl the pages
+ * use reaches (tpl_digest()), and whether charts are drawn.  tpl must
+ * outlive c->keys.
  */
-void keys_make(struct rctx *c, const char *templates_dir, int charts);
+void keys_make(struct rctx *c, const struct tpl_set *tpl,
+    const char *templates_dir, int charts);
 
 /* Free what keys_make() made. */
 void keys_free(struct page_keys *k);
 
-/* The key of page p: a hash of everything it and its charts show. */
+/* The key of page p: a hash of everything it, its charts and its embed
+ * pages show. */
 uint64_t key_page(const struct rctx *c, const struct page *p);
+
+/* The key of an embed page of a chart of p: what p's key hashes but
+ * p's own template, and the embed template instead. */
+uint64_t key_embed(const struct rctx *c, const struct page *p);
 
 /*
  * The key of a data file: with year -1 the revisions, else with e (not
@@ -200,13 +219,14 @@ uint64_t key_sitemap(const struct rctx *c);
  * Citing and embedding (render_embed.c).  cite_fill() sets "cite" in a
  * page's ctx (after page.canonical is set); embed_fill() sets "embed"
  * (the embed code) on each figure of ctx's "charts"; embed_pages() writes
- * the embed page of each chart page p draws, with p's key, while p's
- * files are being made.  Returns 0, or -1 with the problem recorded.
+ * the embed page of each chart page p draws, keyed by key_embed() (kept
+ * as published when that is the published file's), while p's files are
+ * being made.  Returns 0, or -1 with the problem recorded.
  */
 void cite_fill(const struct rctx *c, const struct page *p, struct value *ctx);
 void embed_fill(const struct rctx *c, const struct page *p, struct value *ctx);
 int embed_pages(struct rctx *c, const struct tpl_set *tpl, const struct page *p,
-    struct value *ctx, uint64_t key, struct buf *out);
+    struct value *ctx, struct buf *out);
 
 /* Template name for a page. */
 const char *page_template(const struct page *p);

@@ -7,8 +7,8 @@
  * pages all hash everything of the body (every result of it and of its
  * units in every year, its records, its commentary), the year pages
  * every result of the year; and every page hashes the whole of the
- * scheme, the site settings, the templates, the strings and the rapor
- * binary.  tests/incremental.test.sh checks, edit after edit, that a
+ * scheme, the site settings, the strings and the rapor binary, and the
+ * templates its own template reaches (tpl_digest()).  tests/incremental.test.sh checks, edit after edit, that a
  * rebuild equals a clean build.
  *
  * When a page shows something new, its key must hash it: the comment
@@ -19,6 +19,7 @@
 
 #include "hash.h"
 #include "render_impl.h"
+#include "template.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -378,21 +379,65 @@ find_ties(const struct report *r, unsigned char *tied)
 	free(idx);
 }
 
+/* A template's digest, once per name (a page kind's template is met
+ * thousands of times). */
+static void
+tpl_keys(struct page_keys *k, const struct site_plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i <= plan->n; i++) {
+		const char *name = i < plan->n ? page_template(&plan->v[i]) :
+		    "embed";
+		size_t j;
+
+		for (j = 0; j < k->ntpl && strcmp(k->tpl[j].name, name) != 0; j++)
+			;
+		if (j < k->ntpl || k->ntpl == sizeof k->tpl / sizeof k->tpl[0])
+			continue;
+		k->tpl[j].name = name;
+		k->tpl[j].h = tpl_digest(k->set, name, HASH_INIT);
+		k->ntpl++;
+	}
+}
+
+/* What rendering with the template name reads of the templates. */
+static uint64_t
+key_tpl(const struct page_keys *k, const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < k->ntpl; j++)
+		if (strcmp(k->tpl[j].name, name) == 0)
+			return k->tpl[j].h;
+	return tpl_digest(k->set, name, HASH_INIT);
+}
+
 void
-keys_make(struct rctx *c, const char *templates_dir, int charts)
+keys_make(struct rctx *c, const struct tpl_set *tpl, const char *templates_dir,
+    int charts)
 {
 	const struct report *r = c->r;
 	struct page_keys *k = &c->keys;
 	size_t i, y, ny = r->nyears;
 	uint64_t *e_acc;
+	struct buf lang = BUF_INIT;
 
 	memset(k, 0, sizeof *k);
 	k->data = data_global(r, program_salt());
-	/* Pages also show the templates, strings and assets, whether charts
-	 * are drawn, and the navigation (the standalone pages). */
+	/*
+	 * Pages also show the strings, whether charts are drawn, and the
+	 * navigation (the standalone pages); each the templates its own
+	 * reaches (key_tpl()).  The assets are files of their own, linked
+	 * by name: a change of the stylesheet makes no page again.
+	 */
 	k->page = k->data;
-	(void)hash_folder(&k->page, templates_dir);	/* what it could read */
+	buf_printf(&lang, "%s/lang", templates_dir);
+	(void)hash_folder(&k->page, lang.data);	/* what it could read */
+	buf_free(&lang);
 	k->page = hash_int(k->page, charts);
+	k->set = tpl;
+	tpl_keys(k, c->plan);
 	for (i = 0; i < c->ds->n; i++)
 		if (c->ds->v[i].kind == DOC_PAGE) {
 			k->page = hash_str(k->page, c->ds->v[i].name);
@@ -536,8 +581,9 @@ keys_free(struct page_keys *k)
 	memset(k, 0, sizeof *k);
 }
 
-uint64_t
-key_page(const struct rctx *c, const struct page *p)
+/* What p shows, its template aside. */
+static uint64_t
+key_page_data(const struct rctx *c, const struct page *p)
 {
 	const struct report *r = c->r;
 	const struct page_keys *k = &c->keys;
@@ -577,6 +623,26 @@ key_page(const struct rctx *c, const struct page *p)
 	default:
 		return h;
 	}
+}
+
+/*
+ * A page kept keeps its embed pages with it (stage_keep_page()), so its
+ * key hashes their template too.
+ */
+uint64_t
+key_page(const struct rctx *c, const struct page *p)
+{
+	uint64_t h = hash_int(key_page_data(c, p), (long long)key_tpl(&c->keys,
+	    page_template(p)));
+
+	return hash_int(h, (long long)key_tpl(&c->keys, "embed"));
+}
+
+uint64_t
+key_embed(const struct rctx *c, const struct page *p)
+{
+	return hash_int(hash_str(key_page_data(c, p), "embed"),
+	    (long long)key_tpl(&c->keys, "embed"));
 }
 
 uint64_t

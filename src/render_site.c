@@ -1150,7 +1150,7 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 		if (rc == 0)
 			rc = page_data_files(c, p, &out);
 		if (rc == 0)
-			rc = embed_pages(c, tpl, p, ctx, key, &out);
+			rc = embed_pages(c, tpl, p, ctx, &out);
 		stage_begin(c->st, NULL);
 		value_free(ctx);
 	}
@@ -1289,7 +1289,7 @@ render_site(const struct report *r, const struct docset *ds,
 	c.plan = plan;
 	if (one.charts)
 		c.salt = charts_salt();
-	keys_make(&c, one.templates_dir, one.charts);
+	keys_make(&c, tpl, one.templates_dir, one.charts);
 	index_children(&c);
 	/* Counts every process can add to, for the progress line. */
 	if (one.progress != NULL && (c.counts = mmap(NULL, 2 * (size_t)one.jobs *

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -117,6 +118,7 @@ tpl_add(struct tpl_set *set, const char *name, const char *file,
 	t->hash = v_hash(name, t->nlen);
 	t->file = xstrdup(file ? file : name);
 	t->src = xstrndup(src, len);
+	t->srclen = len;
 	if (tpl_find(set, t->name, t->nlen, t->hash) != NULL) {
 		diag(d, DIAG_ERROR, t->file, 0, 0, "a template called '%s' "
 		    "is already loaded", name);
@@ -130,6 +132,80 @@ tpl_add(struct tpl_set *set, const char *name, const char *file,
 out:
 	tpl_free(t);
 	return rc;
+}
+
+/* ---- What a template reads of its set ---- */
+
+/* The names a digest has met, so that each is hashed once and a
+ * template that includes itself ends the walk. */
+struct reached {
+	struct seg	*v;	/* owned array; the names point into sources */
+	size_t		 n, cap;
+};
+
+static uint64_t digest_name(const struct tpl_set *set, struct reached *seen,
+    const char *name, size_t len, uint32_t hash, uint64_t h);
+
+static uint64_t
+digest_nodes(const struct tpl_set *set, struct reached *seen,
+    const struct nodes *ns, uint64_t h)
+{
+	size_t i, a;
+
+	for (i = 0; i < ns->n; i++) {
+		const struct node *nd = &ns->v[i];
+
+		switch (nd->kind) {
+		case N_PARENT:
+			for (a = 0; a < nd->nargs; a++)
+				h = digest_nodes(set, seen, &nd->args[a].body, h);
+			/* FALLTHROUGH */
+		case N_PARTIAL:
+			h = digest_name(set, seen, nd->segs[0].s, nd->segs[0].len,
+			    nd->segs[0].hash, h);
+			break;
+		case N_SECTION:
+		case N_INVERTED:
+		case N_BLOCK:
+			h = digest_nodes(set, seen, &nd->kids, h);
+			break;
+		default:
+			break;
+		}
+	}
+	return h;
+}
+
+static uint64_t
+digest_name(const struct tpl_set *set, struct reached *seen, const char *name,
+    size_t len, uint32_t hash, uint64_t h)
+{
+	const struct tpl *t;
+	size_t i;
+
+	for (i = 0; i < seen->n; i++)
+		if (seen->v[i].len == len && memcmp(seen->v[i].s, name, len) == 0)
+			return h;
+	XGROW(&seen->v, &seen->n, &seen->cap);
+	seen->v[seen->n].s = name;
+	seen->v[seen->n].len = len;
+	seen->v[seen->n++].hash = hash;
+	h = hash_bytes(h, name, len);
+	if ((t = tpl_find(set, name, len, hash)) == NULL)
+		return hash_str(h, NULL);
+	h = hash_bytes(h, t->src, t->srclen);
+	return digest_nodes(set, seen, &t->root, h);
+}
+
+uint64_t
+tpl_digest(const struct tpl_set *set, const char *name, uint64_t h)
+{
+	struct reached seen = { NULL, 0, 0 };
+	size_t len = strlen(name);
+
+	h = digest_name(set, &seen, name, len, v_hash(name, len), h);
+	free(seen.v);
+	return h;
 }
 
 /* ---- Loading a directory ---- */

@@ -95,6 +95,7 @@ struct tpl {
 	char		*file;	/* name in diagnostics (owned) */
 	char		*src;	/* the source; names and indentation point
 				   into it (owned) */
+	size_t		 srclen; /* bytes at src (it may hold NULs) */
 	struct nodes	 root;	/* the compiled template */
 };
 

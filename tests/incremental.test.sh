@@ -110,4 +110,30 @@ if [ "$ndl" -gt 10 ] && cmp -s "$T/dl.before" "$T/dl.after" &&
 else
 	not_ok "a template change and the page downloads" "$(diff "$T/dl.before" "$T/dl.after" | head -5; head -c 500 "$T/err")"
 fi
+# A page is made again for the templates its own reaches, not for the
+# others nor for the stylesheet (pages link it by name): after an edit of
+# the across-years body template, the pages whose key changed are exactly
+# those that show the edit; after one of the stylesheet, none, and the
+# stylesheet is the one file written.
+inodes() {
+	(cd "$1" && find . -path ./.rapor -prune -o -type f -printf '%P %i\n' | LC_ALL=C sort)
+}
+"$R" build -q -C content -t "$T/kt" -o "$T/k" 2>"$T/err"
+keys "$T/k" '[.]html$' >"$T/h.before"
+inodes "$T/k" >"$T/i.before"
+echo 'a { color: inherit }' >>"$T/kt/assets/style.css"
+"$R" build -q -C content -t "$T/kt" -o "$T/k" 2>>"$T/err"
+keys "$T/k" '[.]html$' >"$T/h.css"
+moved=$(inodes "$T/k" | LC_ALL=C comm -13 "$T/i.before" - | cut -d' ' -f1 | tr '\n' ' ')
+echo '<!-- only the across-years pages -->' >>"$T/kt/entity.mustache"
+"$R" build -q -C content -t "$T/kt" -o "$T/k" 2>>"$T/err"
+keys "$T/k" '[.]html$' | LC_ALL=C comm -13 "$T/h.css" - | cut -d' ' -f1 >"$T/remade"
+(cd "$T/k" && grep -rl -e '<!-- only the across-years pages -->' --include='*.html' . | sed 's|^[.]/||' | LC_ALL=C sort) >"$T/shows"
+if cmp -s "$T/h.before" "$T/h.css" && [ "$moved" = "assets/style.css " ] &&
+    [ "$(wc -l <"$T/shows")" -gt 3 ] && cmp -s "$T/remade" "$T/shows" &&
+    [ ! -s "$T/err" ]; then
+	ok "a stylesheet change makes no page again, a template's only the $(wc -l <"$T/shows") pages that show it"
+else
+	not_ok "pages made again for a template or a stylesheet" "written for the stylesheet: $moved; $(diff "$T/remade" "$T/shows" | head -5; head -c 500 "$T/err")"
+fi
 echo "1..$n"

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "hash.h"
 #include "template.h"
 #include "value.h"
 
@@ -765,6 +766,94 @@ load_dir(void **state)
 	tpl_set_free(set);
 }
 
+/* The digest of "page" in a set of the given templates (name, source,
+ * ..., NULL); a NULL source leaves that template out. */
+static uint64_t
+digest_of(const char *const *tpls)
+{
+	struct tpl_set *set = tpl_set_new();
+	uint64_t h;
+
+	for (; tpls[0] != NULL; tpls += 2)
+		if (tpls[1] != NULL)
+			add_ok(set, tpls[0], tpls[1]);
+	h = tpl_digest(set, "page", HASH_INIT);
+	tpl_set_free(set);
+	return h;
+}
+
+/*
+ * A digest changes with every template a render reaches (through a
+ * parent, a block argument, a section, a partial of a partial), with a
+ * missing partial coming into being, and with nothing else.
+ */
+static void
+digest_reach(void **state)
+{
+	const char *base[] = {
+		"page", "{{<layout}}{{$body}}{{#items}}{{>row}}{{/items}}"
+		    "{{/body}}{{/layout}}",
+		"layout", "<{{$body}}{{/body}}>{{^x}}{{>foot}}{{/x}}"
+		    "{{$side}}{{>aside}}{{/side}}",
+		"row", "r{{>cell}}", "cell", "c", "foot", "f", "aside", "a",
+		"other", "o", "self", "{{>self}}", NULL
+	};
+	static const struct { const char *name, *src; int reached; } edits[] = {
+		{ "page", "{{>row}}", 1 },
+		{ "layout", "<{{$body}}{{/body}}>", 1 },
+		{ "aside", "A", 1 },	/* a block's default content */
+		{ "row", "R{{>cell}}", 1 },
+		{ "cell", "C", 1 },
+		{ "cell", NULL, 1 },	/* gone: it renders as nothing */
+		{ "foot", "f ", 1 },
+		{ "other", "O", 0 },
+		{ "other", NULL, 0 },
+		{ "self", "{{>self}}{{>page}}", 0 },
+		{ "missing", "m", 0 },
+	};
+	const char *withself[] = { "page", "{{>self}}{{>nowhere}}", "self",
+	    "{{>self}}{{>page}}", NULL, "", NULL };
+	uint64_t d0 = digest_of(base), d;
+	size_t i, j;
+
+	(void)state;
+	assert_true(d0 == digest_of(base));
+	for (i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		const char *t[sizeof base / sizeof base[0] + 2];
+
+		memcpy(t, base, sizeof base);
+		for (j = 0; t[j] != NULL && strcmp(t[j], edits[i].name) != 0;
+		    j += 2)
+			;
+		if (t[j] == NULL) {	/* a new template */
+			t[j + 2] = NULL;
+			t[j] = edits[i].name;
+		}
+		t[j + 1] = edits[i].src;
+		d = digest_of(t);
+		if ((d != d0) != edits[i].reached)
+			fail_msg("edit %zu (%s): digest %s", i, edits[i].name,
+			    d != d0 ? "changed" : "did not change");
+	}
+	/* Templates that include each other end; a missing name coming
+	 * into being is seen. */
+	d = digest_of(withself);
+	withself[4] = "nowhere";
+	assert_true(d != digest_of(withself));
+	/* The name is part of it: the same sources under another name. */
+	{
+		struct tpl_set *a = tpl_set_new();
+
+		add_ok(a, "page", "x");
+		add_ok(a, "egap", "x");
+		assert_true(tpl_digest(a, "page", HASH_INIT) !=
+		    tpl_digest(a, "egap", HASH_INIT));
+		assert_true(tpl_digest(a, "page", HASH_INIT) !=
+		    tpl_digest(a, "absent", HASH_INIT));
+		tpl_set_free(a);
+	}
+}
+
 int
 main(void)
 {
@@ -788,6 +877,7 @@ main(void)
 		cmocka_unit_test(recursion_cap),
 		cmocka_unit_test(indentation),
 		cmocka_unit_test(load_dir),
+		cmocka_unit_test(digest_reach),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
