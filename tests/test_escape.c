@@ -67,6 +67,62 @@ html(void **state)
 	buf_free(&b);
 }
 
+/* esc_html() a byte at a time, as it was before it looked at words. */
+static void
+html_ref(struct buf *b, const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		switch (s[i]) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&#39;"); break;
+		default: buf_putc(b, (char)s[i]); break;
+		}
+}
+
+/*
+ * Every byte value at every place of texts up to 33 bytes long, beside
+ * text of each kind (plain, bytes just off the escaped ones, UTF-8), and
+ * texts with many to escape, give what a byte at a time gives: the word
+ * test must miss no byte, whatever its place in a word and in the
+ * text.
+ */
+static void
+html_every_byte(void **state)
+{
+	static const char *fills[] = { "a", "%", "(=?;", "\xc3\xa9", "<&" };
+	unsigned char s[40];
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	size_t len, at, f, i;
+	unsigned v;
+
+	(void)state;
+	for (f = 0; f < sizeof fills / sizeof fills[0]; f++)
+		for (len = 1; len <= 33; len++)
+			for (at = 0; at < len; at++)
+				for (v = 0; v < 256; v++) {
+					size_t fl = strlen(fills[f]);
+
+					for (i = 0; i < len; i++)
+						s[i] = (unsigned char)fills[f][i % fl];
+					s[at] = (unsigned char)v;
+					buf_reset(&got);
+					buf_reset(&want);
+					esc_html(&got, (const char *)s, len);
+					html_ref(&want, s, len);
+					if (got.len != want.len ||
+					    memcmp(got.data, want.data, got.len) != 0)
+						fail_msg("fill %zu, %zu bytes, byte "
+						    "%u at %zu", f, len, v, at);
+				}
+	buf_free(&got);
+	buf_free(&want);
+}
+
 static void
 json(void **state)
 {
@@ -167,6 +223,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(html),
+		cmocka_unit_test(html_every_byte),
 		cmocka_unit_test(json),
 		cmocka_unit_test(url),
 		cmocka_unit_test(csv_cells),
