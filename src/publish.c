@@ -2,6 +2,7 @@
 #define _GNU_SOURCE	/* realpath */
 #include "publish.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -373,12 +374,14 @@ prune(const struct stage *s, const char *rel)
  * names into OUTPUT, delete each "D rel", put the new manifest in place,
  * remove the staging folder and the journal.  Every step may have been
  * done already by a run that was stopped: moves whose source is gone
- * and deletions of what is not there are skipped.  Returns 0, or -1
- * with a system error (the journal stays for the next run).
+ * and deletions of what is not there are skipped.  walked, when not
+ * NULL, names the staged folders the moves leave empty (plan_moves()).
+ * Returns 0, or -1 with a system error (the journal stays for the next
+ * run).
  */
 static int
 run_journal(struct stage *s, const char *text, size_t len,
-    struct diags *d)
+    const struct buf *walked, struct diags *d)
 {
 	const char *p = text, *end = text + len, *nl;
 	size_t hl = sizeof JOURNAL_HEAD - 1;
@@ -440,6 +443,23 @@ run_journal(struct stage *s, const char *text, size_t len,
 		    errno);
 		goto out;
 	}
+	/*
+	 * The staging folder's own folders, emptied by the moves, by name:
+	 * a national site's 22,000 would each be listed and stated by
+	 * remove_tree(), which now finds only what is left (the lists, or
+	 * everything when walked is NULL or a folder was not empty).
+	 */
+	for (p = walked ? walked->data : NULL, end = p ? p + walked->len : NULL;
+	    p != NULL && p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		buf_reset(&from);
+		buf_puts(&from, s->state);
+		buf_putc(&from, '/');
+		buf_puts(&from, stage);
+		buf_putc(&from, '/');
+		buf_put(&from, p, (size_t)(nl - p));
+		(void)rmdir(buf_str(&from));
+	}
 	buf_reset(&from);
 	buf_printf(&from, "%s/%s", s->state, stage);
 	(void)remove_tree(from.data);
@@ -470,7 +490,7 @@ resume(struct stage *s, struct diags *d)
 		return 0;
 	if (rc != 0)
 		return -1;
-	rc = run_journal(s, text, len, d);
+	rc = run_journal(s, text, len, NULL, d);
 	free(text);
 	return rc;
 }
@@ -1127,11 +1147,13 @@ stage_hand_over(struct stage *s, int worker, struct diags *d)
  * whole (a new folder in one rename), a staged file replaces rapor's
  * file, staged folders over folders are walked.  An entry of OUTPUT in
  * the way that rapor did not write is an error; a file of rapor's where
- * a folder goes sets *first (deletions before moves).
+ * a folder goes sets *first (deletions before moves).  The staged folders
+ * walked, which the moves leave empty, are added to walked, a line each,
+ * every folder after those inside it.
  */
 static int
 plan_moves(struct stage *s, const char *rel, struct buf *j, int *first,
-    struct diags *d)
+    struct buf *walked, struct diags *d)
 {
 	char *sdir = *rel ? join(s->dir, rel) : xstrdup(s->dir), **names;
 	size_t n, i;
@@ -1155,14 +1177,25 @@ plan_moves(struct stage *s, const char *rel, struct buf *j, int *first,
 			buf_puts(&r, names[i]);
 		spath = join(s->dir, r.data);
 		opath = join(s->out, r.data);
-		if (lstat(spath, &sp) != 0) {
+		/* The staging folder is this build's: its listing's types
+		 * are what was made there, no stat needed. */
+		memset(&sp, 0, sizeof sp);
+		if (dir_list_type(names[i]) == DT_DIR)
+			sp.st_mode = S_IFDIR;
+		else if (dir_list_type(names[i]) == DT_REG)
+			sp.st_mode = S_IFREG;
+		if (sp.st_mode == 0 && lstat(spath, &sp) != 0) {
 			diag_sys(d, s->out, "cannot read the staging folder",
 			    errno);
 			rc = -1;
 		} else if (lstat(opath, &so) != 0)
 			buf_printf(j, "W %s\n", r.data);
-		else if (S_ISDIR(sp.st_mode) && S_ISDIR(so.st_mode))
-			rc = plan_moves(s, r.data, j, first, d);
+		else if (S_ISDIR(sp.st_mode) && S_ISDIR(so.st_mode)) {
+			rc = plan_moves(s, r.data, j, first, walked, d);
+			/* After its own folders: the deepest come first. */
+			buf_puts(walked, r.data);
+			buf_putc(walked, '\n');
+		}
 		else if (S_ISREG(so.st_mode) && find_old(s, r.data)) {
 			if (S_ISDIR(sp.st_mode))
 				*first = 1;
@@ -1247,7 +1280,7 @@ int
 stage_publish(struct stage *s, int jobs, struct diags *d)
 {
 	struct merge *m = NULL;
-	struct buf j = BUF_INIT, dl = BUF_INIT;
+	struct buf j = BUF_INIT, dl = BUF_INIT, walked = BUF_INIT;
 	char *jpath = NULL, *mpath = NULL, *mp = NULL;
 	size_t i, deletes = 0;
 	int rc = -1, first = 0;
@@ -1295,7 +1328,7 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 		deletes++;
 	}
 	buf_printf(&j, "%s%s\n", JOURNAL_HEAD, strrchr(s->dir, '/') + 1);
-	if (plan_moves(s, "", &j, &first, d) != 0)
+	if (plan_moves(s, "", &j, &first, &walked, d) != 0)
 		goto out;
 	mpath = join(s->state, "manifest");
 	if (j.len == strlen(JOURNAL_HEAD) + strlen(strrchr(s->dir, '/') + 1) +
@@ -1340,7 +1373,7 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 	free(s->dir);
 	s->dir = NULL;
 	s->made = 0;
-	if (run_journal(s, j.data, j.len, d) != 0)
+	if (run_journal(s, j.data, j.len, &walked, d) != 0)
 		goto out;
 	s->nremoved = deletes;
 	rc = 0;
@@ -1350,6 +1383,7 @@ out:
 	merge_free(m);
 	buf_free(&j);
 	buf_free(&dl);
+	buf_free(&walked);
 	free(jpath);
 	free(mpath);
 	free(mp);

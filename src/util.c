@@ -63,12 +63,25 @@ dir_list(const char *dir, size_t *n)
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
+		size_t len = strlen(de->d_name);
+		char *name = xmalloc(len + 2);
+
+		/* The entry's type rides behind the name's NUL, through
+		 * the sort, for dir_list_type(). */
+		memcpy(name, de->d_name, len + 1);
+		name[len + 1] = (char)de->d_type;
 		XGROW(&v, n, &cap);
-		v[(*n)++] = xstrdup(de->d_name);
+		v[(*n)++] = name;
 	}
 	closedir(dp);
 	qsort(v, *n, sizeof *v, name_cmp);
 	return v;
+}
+
+unsigned char
+dir_list_type(const char *name)
+{
+	return (unsigned char)name[strlen(name) + 1];
 }
 
 void

@@ -6,7 +6,7 @@
 # rebuilt in place and compared, byte for byte, with a clean build of the
 # same content; and every file whose bytes did not change must be the
 # very same file as before (same inode), every file whose bytes changed
-# a new one.  INCREMENTAL_EDITS (default 200) and INCREMENTAL_SCALE
+# a new one; and no staging folder is left.  INCREMENTAL_EDITS (default 200) and INCREMENTAL_SCALE
 # (default 0.01: 6 bodies, 38 units) set the size; `make test-long` runs
 # 1,000 edits at 0.02.  Speaks TAP.
 cd "$(dirname "$0")/.." || exit 3
@@ -78,7 +78,11 @@ while [ "$i" -lt "$EDITS" ]; do
 	    $2 != $4 && $3 == $5 { print "changed-in-place " $1 }
 	    $2 != $4 { w++ } END { print "written " w + 0 }')
 	written_total=$((written_total + $(echo "$r" | awk '$1 == "written" { print $2 }')))
-	if echo "$r" | grep -q -e rewritten-unchanged -e changed-in-place; then
+	# and the publish removed its staging folder, emptied folders and all
+	if ls "$T/inc/.rapor" | grep -q '^stage-'; then
+		wrong=$((wrong + 1))
+		bad="$bad [$i: $what: a staging folder is left: $(find "$T/inc/.rapor" -path '*stage-*' | head -3 | tr '\n' ' ')]"
+	elif echo "$r" | grep -q -e rewritten-unchanged -e changed-in-place; then
 		wrong=$((wrong + 1))
 		bad="$bad [$i: $what: $(echo "$r" | grep -v written | head -3 | tr '\n' ' ')]"
 	fi

@@ -3,7 +3,10 @@
  * trim of every loader; dir_list() is the one folder listing, sorted so
  * that no output depends on the file system's order.
  */
+#define _DEFAULT_SOURCE	/* DT_DIR */
 #include "testutil.h"
+
+#include <dirent.h>
 
 #include <sys/stat.h>
 
@@ -95,8 +98,15 @@ list_sorted(void **state)
 	v = dir_list(dir, &n);
 	assert_non_null(v);
 	assert_int_equal(n, sizeof sorted / sizeof sorted[0]);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		unsigned char t = dir_list_type(v[i]);
+
 		assert_string_equal(v[i], sorted[i]);
+		/* Each name's own type, through the sort (or none said). */
+		if (t != DT_UNKNOWN)
+			assert_int_equal(t, strcmp(v[i], "c") == 0 ? DT_DIR :
+			    DT_REG);
+	}
 	dir_list_free(v, n);
 	/* A trailing slash makes no difference. */
 	buf_reset(&sub);
