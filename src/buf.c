@@ -1,6 +1,7 @@
 /* Growable byte buffer: see include/buf.h. */
 #include "buf.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +94,105 @@ buf_put_u64(struct buf *b, unsigned long long v)
 	buf_put(b, d + i, sizeof d - i);
 }
 
+/*
+ * Whether every conversion of fmt is one fmt_vsnprintf() does itself:
+ * %s %d %u %ld %lu %lld %llu %zu and %%, with no flag, width or
+ * precision.
+ */
+static int
+fmt_plain(const char *fmt)
+{
+	const char *p;
+
+	for (p = fmt; (p = strchr(p, '%')) != NULL; p++) {
+		p++;
+		if (*p == 'l' && p[1] == 'l')
+			p += 2;
+		else if (*p == 'l' || *p == 'z')
+			p++;
+		if (*p == '%' && p[-1] == '%')
+			continue;
+		if ((*p == 'd' && p[-1] != 'z') || *p == 'u' ||
+		    (*p == 's' && p[-1] == '%'))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+/* The decimal digits of v, ending at end: returns where they start. */
+static char *
+digits(char *end, unsigned long long v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return end;
+}
+
+int
+fmt_vsnprintf(char *dst, size_t room, const char *fmt, va_list ap)
+{
+	size_t n = 0, k;
+	const char *p = fmt, *piece;
+	char num[24];
+
+	if (!fmt_plain(fmt))
+		return vsnprintf(dst, room, fmt, ap);
+	while (*p) {
+		if (*p != '%') {
+			const char *pc = strchr(p, '%');
+
+			piece = p;
+			k = pc ? (size_t)(pc - p) : strlen(p);
+			p += k;
+		} else {
+			unsigned long long u = 0;
+			long long v = 0;
+			int len = 0, sign;
+
+			p++;
+			while (*p == 'l' || *p == 'z')
+				len = *p++ == 'z' ? 3 : len + 1;
+			if (*p == '%') {
+				piece = "%";
+				k = 1;
+			} else if (*p == 's') {
+				piece = va_arg(ap, const char *);
+				if (piece == NULL)
+					piece = "(null)";
+				k = strlen(piece);
+			} else {
+				sign = *p == 'd';
+				if (len == 3)
+					u = va_arg(ap, size_t);
+				else if (sign)
+					v = len == 0 ? va_arg(ap, int) : len == 1 ?
+					    va_arg(ap, long) : va_arg(ap, long long);
+				else
+					u = len == 0 ? va_arg(ap, unsigned) :
+					    len == 1 ? va_arg(ap, unsigned long) :
+					    va_arg(ap, unsigned long long);
+				if (sign && v < 0)
+					u = 0ULL - (unsigned long long)v;
+				else if (sign)
+					u = (unsigned long long)v;
+				piece = digits(num + sizeof num, u);
+				if (sign && v < 0)
+					*(char *)--piece = '-';
+				k = (size_t)(num + sizeof num - piece);
+			}
+			p++;
+		}
+		if (n < room)
+			memcpy(dst + n, piece, k < room - n ? k : room - n);
+		n += k;
+	}
+	if (room > 0)
+		dst[n < room ? n : room - 1] = '\0';
+	return n > INT_MAX ? -1 : (int)n;
+}
+
 void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
@@ -105,7 +205,7 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	reserve(b, 64);
 	room = b->cap - b->len;
 	va_copy(ap2, ap);
-	n = vsnprintf(b->data + b->len, room, fmt, ap2);
+	n = fmt_vsnprintf(b->data + b->len, room, fmt, ap2);
 	va_end(ap2);
 	if (n < 0) {
 		b->data[b->len] = '\0';
@@ -113,7 +213,7 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	}
 	if ((size_t)n >= room) {
 		reserve(b, (size_t)n);
-		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		fmt_vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	}
 	b->len += (size_t)n;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "hash.h"
 #include "xalloc.h"
 
@@ -158,14 +159,14 @@ v_vstrf(const char *fmt, va_list ap)
 	int n;
 
 	va_copy(aq, ap);
-	n = vsnprintf(tmp, sizeof tmp, fmt, aq);
+	n = fmt_vsnprintf(tmp, sizeof tmp, fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		return v_strn("", 0);
 	if ((size_t)n < sizeof tmp)
 		return v_strn(tmp, (size_t)n);
 	v = v_str_block((size_t)n);
-	(void)vsnprintf(v->u.str.s, (size_t)n + 1, fmt, ap);
+	(void)fmt_vsnprintf(v->u.str.s, (size_t)n + 1, fmt, ap);
 	return v;
 }
 

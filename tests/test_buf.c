@@ -6,6 +6,18 @@
  */
 #include "testutil.h"
 
+#include <string.h>
+
+#include <stdio.h>
+
+#include <sys/types.h>
+
+#include <stdint.h>
+
+#include <stdarg.h>
+
+#include <limits.h>
+
 #include "buf.h"
 
 /* data[len] is NUL and the allocation holds it. */
@@ -269,6 +281,70 @@ free_then_reuse(void **state)
 	buf_free(&b);	/* twice is harmless */
 }
 
+/* fmt_vsnprintf() as snprintf() is called. */
+static int
+fmt_call(char *dst, size_t room, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int
+fmt_call(char *dst, size_t room, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(dst, room, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* The same text and length as snprintf() into every room from none to
+ * more than enough, and nothing written past the room. */
+#define SAME_AS_SNPRINTF(...) do {					\
+	char want[256], got[256];					\
+	int wn = snprintf(want, sizeof want, __VA_ARGS__), gn;		\
+	size_t room;							\
+									\
+	for (room = 0; room <= (size_t)wn + 2; room++) {		\
+		memset(got, '#', sizeof got);				\
+		gn = fmt_call(got, room, __VA_ARGS__);			\
+		assert_int_equal(gn, wn);				\
+		if (room > 0) {						\
+			size_t k = room - 1 < (size_t)wn ? room - 1 :	\
+			    (size_t)wn;					\
+			assert_memory_equal(got, want, k);		\
+			assert_int_equal(got[k], '\0');			\
+		}							\
+		assert_int_equal(got[room], '#');			\
+	}								\
+} while (0)
+
+/*
+ * The formats it does itself (every conversion with each length at its
+ * limits) and some it hands to vsnprintf(), each the bytes snprintf()
+ * gives.
+ */
+static void
+fmt_like_snprintf(void **state)
+{
+	(void)state;
+	SAME_AS_SNPRINTF("plain text, no conversion");
+	SAME_AS_SNPRINTF("%s", "");
+	SAME_AS_SNPRINTF("%s/%s-embed.html", "../../", "2024/kota-cilegon/scores");
+	SAME_AS_SNPRINTF("%d %d %d %d %d", 0, 7, -1, INT_MIN, INT_MAX);
+	SAME_AS_SNPRINTF("%u|%u", 0u, UINT_MAX);
+	SAME_AS_SNPRINTF("%ld %ld %lu", LONG_MIN, LONG_MAX, ULONG_MAX);
+	SAME_AS_SNPRINTF("%lld %lld %llu", LLONG_MIN, LLONG_MAX, ULLONG_MAX);
+	SAME_AS_SNPRINTF("%zu of %zu", (size_t)0, SIZE_MAX);
+	SAME_AS_SNPRINTF("100%% of %s%%", "them");
+	SAME_AS_SNPRINTF("%%d %%s %%%d", 5);
+	SAME_AS_SNPRINTF("x%sy%dz", "\xc3\xa9", -42);
+	/* Not its own: flags, widths, precisions, other conversions. */
+	SAME_AS_SNPRINTF("%02d-%04d", 7, 123);
+	SAME_AS_SNPRINTF("%5s|%-5s|%.2s", "ab", "cd", "efg");
+	SAME_AS_SNPRINTF("%x %04lx %c %zd", 255u, 0xabcUL, 'q', (ssize_t)-3);
+	SAME_AS_SNPRINTF("%d %s %.3f", 1, "then", 2.5);
+}
+
 int
 main(void)
 {
@@ -280,6 +356,7 @@ main(void)
 		cmocka_unit_test(embedded_nuls),
 		cmocka_unit_test(printf_formats),
 		cmocka_unit_test(printf_large_output),
+		cmocka_unit_test(fmt_like_snprintf),
 		cmocka_unit_test(put_u64_digits),
 		cmocka_unit_test(reset_keeps_allocation),
 		cmocka_unit_test(detach_hands_over),
