@@ -64,8 +64,11 @@ struct value_map {
 
 struct value {
 	enum value_type	 type;	/* which member of u is meaningful */
-	int		 shared; /* set by v_share(): value_free() of a
+	unsigned char	 shared; /* set by v_share(): value_free() of a
 				   parent leaves it to v_shared_free() */
+	unsigned char	 arena;	/* cut from the page arena with its arrays
+				   (v_arena_begin()): freed with it, not by
+				   value_free() */
 	union {
 		int			b;	/* VALUE_BOOL: 0 or 1 */
 		struct value_str	str;	/* VALUE_STR */
@@ -145,6 +148,20 @@ int v_truthy(const struct value *v);
 struct value *v_share(struct value *v);
 /* Free a tree v_share() marked (and everything it owns); NULL is accepted. */
 void v_shared_free(struct value *v);
+
+/*
+ * Between v_arena_begin() and v_arena_end() every node made (and the
+ * arrays of its children) is cut from big blocks that v_arena_end()
+ * frees at once: a page's tree is thousands of small pieces made and
+ * freed together, and malloc() and free() cost a fifth of building a
+ * page (docs/performance.md).  value_free() still walks such a tree (a
+ * node made outside may hang in it) but frees only what is not the
+ * arena's.  No node made in between may be used after v_arena_end():
+ * make what outlives a page (a shared part) before v_arena_begin().
+ * They do not nest.
+ */
+void v_arena_begin(void);
+void v_arena_end(void);
 
 /* Free v and everything it owns but shared nodes; NULL is accepted. */
 void value_free(struct value *v);

@@ -477,11 +477,8 @@ context(struct rctx *c, const struct page *p)
 		for (i = 0; i < p->depth; i++)
 			buf_puts(&c->rootbuf, "../");
 	c->root = buf_str(&c->rootbuf);
-	/* Alike on every page: built once, not copied and freed per page. */
-	if (c->site == NULL)
-		c->site = v_share(site_value(c));
-	if (c->strings == NULL)
-		c->strings = v_share(i18n_value(c->t));
+	/* Alike on every page: built once (render_pages(), before the
+	 * arena), not copied and freed per page. */
 	v_set(ctx, "site", c->site);
 	v_set(ctx, "t", c->strings);
 	v_set_str(ctx, "root", c->root);
@@ -1117,10 +1114,12 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 		    "comes from Debian's fonts-noto-core)", err);
 		return -1;
 	}
+	/* What every page shows alike outlives each page's arena. */
+	c->site = v_share(site_value(c));
+	c->strings = v_share(i18n_value(c->t));
 	for (i = 0; i < c->plan->n && rc == 0; i++) {
 		const struct page *p = &c->plan->v[i];
 		struct value *ctx;
-
 		uint64_t key;
 
 		if (page_worker(i, o) != worker)
@@ -1138,6 +1137,7 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 		if (stage_keep_page(c->st, p->path, key))
 			continue;
 		stage_begin(c->st, p->path);
+		v_arena_begin();
 		ctx = context(c, p);
 		buf_reset(&out);
 		if (c->failed)
@@ -1153,6 +1153,7 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 			rc = embed_pages(c, tpl, p, ctx, &out);
 		stage_begin(c->st, NULL);
 		value_free(ctx);
+		v_arena_end();
 	}
 	buf_free(&out);
 	buf_free(&c->chart);

@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,14 +83,101 @@ key_intern(const char *key, size_t len, uint32_t hash)
 	return k.s;
 }
 
+/*
+ * The page arena (v_arena_begin()): blocks of ARENA_BLOCK bytes, newest
+ * first, cut in 16-byte steps; a piece of more than a quarter of a block
+ * gets a block of its own behind the newest, whose room stays in use.
+ * Trees are built by the main thread only, as the names above.
+ */
+#define ARENA_BLOCK	((size_t)64 * 1024)
+#define ARENA_ALIGN	((size_t)16)
+
+struct arena_block {
+	struct arena_block *next;	/* the block made before (owned) */
+	size_t		 cap, used;	/* bytes in data, of them in use */
+	max_align_t	 data[];	/* the pieces */
+};
+
+static struct {
+	struct arena_block *head;	/* the newest block, or NULL (owned) */
+	int		 on;		/* between begin and end */
+} arena;
+
+static void *
+arena_alloc(size_t n)
+{
+	struct arena_block *b = arena.head, *nb;
+	void *p;
+
+	/* No block that big can be had: out of memory, as xmalloc() says. */
+	if (n > SIZE_MAX / 2)
+		return xmalloc(SIZE_MAX);
+	n = (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	if (b != NULL && b->cap - b->used >= n) {
+		p = (char *)b->data + b->used;
+		b->used += n;
+		return p;
+	}
+	nb = xmalloc(sizeof *nb + (n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK));
+	nb->cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+	nb->used = n;
+	if (b != NULL && n > ARENA_BLOCK / 4) {
+		nb->next = b->next;
+		b->next = nb;
+	} else {
+		nb->next = b;
+		arena.head = nb;
+	}
+	return nb->data;
+}
+
+void
+v_arena_begin(void)
+{
+	assert(!arena.on);
+	arena.on = 1;
+}
+
+void
+v_arena_end(void)
+{
+	struct arena_block *b, *next;
+
+	assert(arena.on);
+	for (b = arena.head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	arena.head = NULL;
+	arena.on = 0;
+}
+
+/* Room for n items of size for node v's array, which holds used of
+ * them: in the arena for an arena node, the old ones copied. */
+static void *
+v_grow(const struct value *v, void *old, size_t used, size_t n, size_t size)
+{
+	void *p;
+
+	if (!v->arena)
+		return xreallocarray(old, n, size);
+	assert(arena.on);
+	p = arena_alloc(size != 0 && n > SIZE_MAX / size ? SIZE_MAX : n * size);
+	if (used > 0)
+		memcpy(p, old, used * size);
+	return p;
+}
+
 /* A node of type with extra bytes after it (a string's). */
 static struct value *
 v_alloc(enum value_type type, size_t extra)
 {
-	struct value *v = xmalloc(sizeof *v + extra);
+	struct value *v = arena.on ? arena_alloc(sizeof *v + extra) :
+	    xmalloc(sizeof *v + extra);
 
 	memset(v, 0, sizeof *v);
 	v->type = type;
+	v->arena = arena.on != 0;
 	return v;
 }
 
@@ -198,7 +286,13 @@ struct value *
 v_push(struct value *list, struct value *child)
 {
 	assert(list->type == VALUE_LIST);
-	XGROW(&list->u.list.v, &list->u.list.n, &list->u.list.cap);
+	if (list->u.list.n >= list->u.list.cap) {
+		size_t cap = list->u.list.cap ? list->u.list.cap * 2 : 8;
+
+		list->u.list.v = v_grow(list, list->u.list.v, list->u.list.n,
+		    cap, sizeof *list->u.list.v);
+		list->u.list.cap = cap;
+	}
 	list->u.list.v[list->u.list.n++] = child;
 	return child;
 }
@@ -229,8 +323,10 @@ index_rebuild(struct value *m)
 
 	while (want < m->u.map.n * 2)
 		want *= 2;
-	free(m->u.map.idx);
-	m->u.map.idx = xcalloc(want, sizeof *m->u.map.idx);
+	if (!m->arena)
+		free(m->u.map.idx);
+	m->u.map.idx = v_grow(m, NULL, 0, want, sizeof *m->u.map.idx);
+	memset(m->u.map.idx, 0, want * sizeof *m->u.map.idx);
 	m->u.map.nidx = want;
 	for (i = 0; i < m->u.map.n; i++)
 		index_put(m, i);
@@ -278,7 +374,13 @@ v_set(struct value *map, const char *key, struct value *child)
 		map->u.map.e[at].val = child;
 		return child;
 	}
-	XGROW(&map->u.map.e, &map->u.map.n, &map->u.map.cap);
+	if (map->u.map.n >= map->u.map.cap) {
+		size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
+
+		map->u.map.e = v_grow(map, map->u.map.e, map->u.map.n, cap,
+		    sizeof *map->u.map.e);
+		map->u.map.cap = cap;
+	}
 	e = &map->u.map.e[map->u.map.n++];
 	e->key = key_intern(key, len, hash);
 	e->klen = len;
@@ -364,20 +466,24 @@ value_free(struct value *v)
 	case VALUE_LIST:
 		for (i = 0; i < v->u.list.n; i++)
 			value_free(v->u.list.v[i]);
-		free(v->u.list.v);
+		if (!v->arena)
+			free(v->u.list.v);
 		break;
 	case VALUE_MAP:
 		for (i = 0; i < v->u.map.n; i++)
 			value_free(v->u.map.e[i].val);
-		free(v->u.map.e);
-		free(v->u.map.idx);
+		if (!v->arena) {
+			free(v->u.map.e);
+			free(v->u.map.idx);
+		}
 		break;
 	case VALUE_NULL:
 	case VALUE_BOOL:
 	case VALUE_STR:		/* its bytes are in its block */
 		break;
 	}
-	free(v);
+	if (!v->arena)
+		free(v);
 }
 
 struct value *

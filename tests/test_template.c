@@ -488,6 +488,62 @@ strings_long_and_with_nuls(void **state)
 	value_free(m);
 }
 
+/*
+ * A tree made in the page arena reads as one made outside it, whatever
+ * it holds: lists and maps grown past their first arrays and a map past
+ * its scan size (an index), a replaced entry, strings bigger than a
+ * quarter block (a block of their own) among small ones, and a shared
+ * part made before, which outlives the arena.  Twice, so that a second
+ * arena starts clean.  (ASan checks that nothing is used after its end.)
+ */
+static void
+arena_trees(void **state)
+{
+	struct tpl_set *set = tpl_set_new();
+	struct value *shared = v_share(v_map());
+	struct buf want = BUF_INIT, big = BUF_INIT;
+	int round, i;
+
+	(void)state;
+	v_set_str(shared, "name", "kept");
+	add_ok(set, "page", "{{s.name}}:{{#items}}{{.}},{{/items}}|"
+	    "{{k7}}{{k63}}|{{big}}|{{r}}");
+	for (i = 0; i < 20000; i++)
+		buf_putc(&big, 'a' + i % 26);
+	for (round = 0; round < 2; round++) {
+		struct value *m, *items;
+		char key[16];
+
+		v_arena_begin();
+		m = v_map();
+		v_set(m, "s", shared);
+		items = v_set(m, "items", v_list());
+		for (i = 0; i < 1000; i++)
+			v_push(items, v_strf("%d", i));
+		for (i = 0; i < 64; i++) {
+			snprintf(key, sizeof key, "k%d", i);
+			v_set_strf(m, key, "<%d>", i * (round + 1));
+		}
+		v_set_str(m, "big", buf_str(&big));
+		v_set_str(m, "r", "first");
+		v_set_str(m, "r", "second");
+		buf_reset(&want);
+		buf_puts(&want, "kept:");
+		for (i = 0; i < 1000; i++)
+			buf_printf(&want, "%d,", i);
+		buf_printf(&want, "|&lt;%d&gt;&lt;%d&gt;|%s|second", 7 * (round + 1),
+		    63 * (round + 1), buf_str(&big));
+		expect(set, "page", m, buf_str(&want));
+		value_free(m);
+		v_arena_end();
+	}
+	assert_string_equal(v_get(shared, "name")->u.str.s, "kept");
+	v_shared_free(shared);
+	buf_free(&want);
+	buf_free(&big);
+	tpl_set_free(set);
+}
+
 /* ---- Compile once, render many ---- */
 
 static void
@@ -873,6 +929,7 @@ main(void)
 		cmocka_unit_test(value_kinds),
 		cmocka_unit_test(map_order_and_replace),
 		cmocka_unit_test(strings_long_and_with_nuls),
+		cmocka_unit_test(arena_trees),
 		cmocka_unit_test(render_twice),
 		cmocka_unit_test(recursion_cap),
 		cmocka_unit_test(indentation),
