@@ -9,6 +9,10 @@
  *    memory has a matching *_free() function that accepts NULL and a
  *    partially built object, so error paths can "goto out" and free
  *    unconditionally.
+ *  - One place frees many objects at once: a page's value tree is cut
+ *    from an arena of blocks taken from xmalloc() and freed with it
+ *    (v_arena_begin() in value.h); value_free() of such a tree frees
+ *    only what was made outside the arena.
  */
 #ifndef RAPOR_XALLOC_H
 #define RAPOR_XALLOC_H
