@@ -1195,8 +1195,7 @@ plan_moves(struct stage *s, const char *rel, struct buf *j, int *first,
 			/* After its own folders: the deepest come first. */
 			buf_puts(walked, r.data);
 			buf_putc(walked, '\n');
-		}
-		else if (S_ISREG(so.st_mode) && find_old(s, r.data)) {
+		} else if (S_ISREG(so.st_mode) && find_old(s, r.data)) {
 			if (S_ISDIR(sp.st_mode))
 				*first = 1;
 			buf_printf(j, "W %s\n", r.data);
