@@ -24,11 +24,17 @@ progress_start(struct progress *p, int on)
 	p->last = p->start;
 }
 
+static void draw(struct progress *p, size_t done, size_t total,
+    size_t charts);
+
 void
 progress_phase(struct progress *p, const char *phase)
 {
 	p->phase = phase;
-	progress_tick(p, 0, 0, 0);
+	/* At once, not at the next tick: publishing has none, and the line
+	 * would show the last page rendered for as long as it takes. */
+	if (p->on && since(&p->start) >= 1.0)
+		draw(p, 0, 0, 0);
 }
 
 double
@@ -43,6 +49,12 @@ progress_tick(struct progress *p, size_t done, size_t total, size_t charts)
 	if (!p->on || since(&p->start) < 1.0 || (p->shown &&
 	    since(&p->last) < 0.1))
 		return;
+	draw(p, done, total, charts);
+}
+
+static void
+draw(struct progress *p, size_t done, size_t total, size_t charts)
+{
 	clock_gettime(CLOCK_MONOTONIC, &p->last);
 	/* \r and clear to the end of the line: one line, redrawn. */
 	if (total)

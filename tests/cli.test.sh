@@ -100,6 +100,8 @@ if command -v script >/dev/null 2>&1 && [ -f ../shared/bench/gen-content.py ]; t
 	script -qc "$R build -C $T/prog -o $T/prog-out -j 1" /dev/null >"$T/tty" 2>&1
 	tr '\r' '\n' <"$T/tty" | grep -q '^rapor: rendering: [0-9]* of [0-9]* pages, [0-9]* charts, [0-9.]* s' &&
 	    ok "on a terminal a long build shows its progress" || not_ok "on a terminal a long build shows its progress" "$(tr '\r' '\n' <"$T/tty" | tail -5)"
+	tr '\r' '\n' <"$T/tty" | grep -q '^rapor: publishing, [0-9.]* s' &&
+	    ok "  ... and says when it is publishing" || not_ok "  ... and says when it is publishing" "$(tr '\r' '\n' <"$T/tty" | tail -5)"
 	grep -q 'files: [0-9]* written, [0-9]* unchanged, 0 removed, [0-9.]* s' "$T/tty" && ok "  ... and ends with what it wrote and the time" || not_ok "  ... and ends with what it wrote and the time"
 	rm -rf "$T/prog-out"
 	"$R" build -C "$T/prog" -o "$T/prog-out" -j 1 2>"$T/err"
