@@ -32,9 +32,9 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 /*
  * vsnprintf(), which it is for any format but the plainest: those whose
  * every conversion is %s, %d, %u, %ld, %lu, %lld, %llu, %zu or %% (no
- * flag, width or precision) it formats itself, some ten times faster
- * than glibc, whose vfprintf() was a seventh of a page's cost
- * (docs/performance.md).  Writes at most room bytes, the NUL included;
+ * flag, width or precision) it formats itself, in about a quarter of
+ * the instructions glibc's vfprintf() took, which was a seventh of a
+ * page's cost (docs/performance.md).  Writes at most room bytes, the NUL included;
  * returns the length of the whole text, or -1.
  */
 int fmt_vsnprintf(char *dst, size_t room, const char *fmt, va_list ap)

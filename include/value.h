@@ -153,10 +153,10 @@ void v_shared_free(struct value *v);
  * Between v_arena_begin() and v_arena_end() every node made (and the
  * arrays of its children) is cut from big blocks that v_arena_end()
  * frees at once: a page's tree is thousands of small pieces made and
- * freed together, and malloc() and free() cost a fifth of building a
- * page (docs/performance.md).  value_free() still walks such a tree (a
- * node made outside may hang in it) but frees only what is not the
- * arena's.  No node made in between may be used after v_arena_end():
+ * freed together, and glibc's malloc() and free() were nearly a third
+ * of building a page (docs/performance.md).  value_free() still walks
+ * such a tree (a node made outside may hang in it) but frees only what
+ * is not the arena's.  No node made in between may be used after v_arena_end():
  * make what outlives a page (a shared part) before v_arena_begin().
  * They do not nest.
  */

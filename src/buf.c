@@ -82,16 +82,22 @@ buf_putc(struct buf *b, int c)
 	buf_put(b, &ch, 1);
 }
 
+/* The decimal digits of v, ending at end: returns where they start. */
+static char *
+digits(char *end, unsigned long long v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return end;
+}
+
 void
 buf_put_u64(struct buf *b, unsigned long long v)
 {
-	char d[24];
-	size_t i = sizeof d;
+	char d[24], *at = digits(d + sizeof d, v);
 
-	do
-		d[--i] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	buf_put(b, d + i, sizeof d - i);
+	buf_put(b, at, (size_t)(d + sizeof d - at));
 }
 
 /*
@@ -118,16 +124,6 @@ fmt_plain(const char *fmt)
 		return 0;
 	}
 	return 1;
-}
-
-/* The decimal digits of v, ending at end: returns where they start. */
-static char *
-digits(char *end, unsigned long long v)
-{
-	do
-		*--end = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	return end;
 }
 
 int

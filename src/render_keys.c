@@ -8,8 +8,9 @@
  * units in every year, its records, its commentary), the year pages
  * every result of the year; and every page hashes the whole of the
  * scheme, the site settings, the strings and the rapor binary, and the
- * templates its own template reaches (tpl_digest()).  tests/incremental.test.sh checks, edit after edit, that a
- * rebuild equals a clean build.
+ * templates its own template reaches (tpl_digest()).
+ * tests/incremental.test.sh checks, edit after edit, that a rebuild
+ * equals a clean build.
  *
  * When a page shows something new, its key must hash it: the comment
  * above each fill function in render_pages.c says what it reads.

@@ -184,7 +184,8 @@ digest_name(const struct tpl_set *set, struct reached *seen, const char *name,
 	size_t i;
 
 	for (i = 0; i < seen->n; i++)
-		if (seen->v[i].len == len && memcmp(seen->v[i].s, name, len) == 0)
+		if (seen->v[i].hash == hash && seen->v[i].len == len &&
+		    memcmp(seen->v[i].s, name, len) == 0)
 			return h;
 	XGROW(&seen->v, &seen->n, &seen->cap);
 	seen->v[seen->n].s = name;

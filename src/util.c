@@ -60,11 +60,13 @@ dir_list(const char *dir, size_t *n)
 		return NULL;
 	}
 	while ((de = readdir(dp)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char *name;
+
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		size_t len = strlen(de->d_name);
-		char *name = xmalloc(len + 2);
+		name = xmalloc(len + 2);
 
 		/* The entry's type rides behind the name's NUL, through
 		 * the sort, for dir_list_type(). */
