@@ -39,6 +39,11 @@
 struct ftab;
 struct stage_reader;
 
+/* Handed each file stage_write() puts into the staging folder, with its
+ * bytes, while a tap is set (stage_tap()). */
+typedef void stage_tap_fn(void *arg, const char *rel, const void *data,
+    size_t len);
+
 /* One file of the site, as the manifest lists it.  Its strings are in
  * the text of the list it was read from (publish.c); a million of these
  * (a site at --scale 10) are held at once, so the owner and the note are
@@ -97,6 +102,12 @@ struct stage {
 	size_t		 nchanged; /* of those, listed otherwise than in the
 				   manifest (written, or with a new key) */
 	size_t		 nremoved; /* published files the last publish deleted */
+	size_t		 nother; /* of the files the last publish moved into
+				   OUTPUT, those not named *.html; (size_t)-1
+				   when it moved a new folder whole (its files
+				   not looked at) */
+	stage_tap_fn	*tap;	/* stage_tap()'s function, or NULL */
+	void		*taparg; /* and its argument */
 };
 
 /*
@@ -177,6 +188,15 @@ int stage_open_kept(const struct stage *s, const char *rel, uint64_t *size);
  */
 int stage_write(struct stage *s, const char *rel, uint64_t key,
     const char *note, const void *data, size_t len, struct diags *d);
+
+/*
+ * From now on, until stage_tap(s, NULL, NULL), hand fn each file this
+ * process's stage_write() writes into the staging folder (not those it
+ * keeps), with arg: rapor serve shows the pages open in the browser
+ * before the rest of the site is made.  The bytes are valid only during
+ * the call.
+ */
+void stage_tap(struct stage *s, stage_tap_fn *fn, void *arg);
 
 /*
  * A file of the new site made a piece at a time, for one too big to hold

@@ -978,12 +978,21 @@ stage_write(struct stage *s, const char *rel, uint64_t key, const char *note,
 	fd = -1;
 	list(s, 1, rel, key, (uint64_t)st.st_size, (uint64_t)st.st_ino,
 	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec, note);
+	if (s->tap != NULL)
+		s->tap(s->taparg, rel, data, len);
 	rc = 0;
 out:
 	if (fd != -1)
 		close(fd);
 	buf_free(&path);
 	return rc;
+}
+
+void
+stage_tap(struct stage *s, stage_tap_fn *fn, void *arg)
+{
+	s->tap = fn;
+	s->taparg = arg;
 }
 
 /* ---- a file written a piece at a time ------------------------------------------ */
@@ -1141,6 +1150,20 @@ stage_hand_over(struct stage *s, int worker, struct diags *d)
 
 /* ---- publishing ------------------------------------------------------------- */
 
+/* s->nother, for a move of the staged entry rel of type sp. */
+static void
+count_move(struct stage *s, const struct stat *sp, const char *rel)
+{
+	size_t n = strlen(rel);
+
+	if (s->nother == (size_t)-1)
+		return;
+	if (!S_ISREG(sp->st_mode))
+		s->nother = (size_t)-1;
+	else if (n < 5 || strcmp(rel + n - 5, ".html") != 0)
+		s->nother++;
+}
+
 /*
  * Plan the moves of the staged tree below rel ("" for the top) into the
  * journal j: a staged entry with nothing at its place in OUTPUT moves
@@ -1188,9 +1211,10 @@ plan_moves(struct stage *s, const char *rel, struct buf *j, int *first,
 			diag_sys(d, s->out, "cannot read the staging folder",
 			    errno);
 			rc = -1;
-		} else if (lstat(opath, &so) != 0)
+		} else if (lstat(opath, &so) != 0) {
+			count_move(s, &sp, r.data);
 			buf_printf(j, "W %s\n", r.data);
-		else if (S_ISDIR(sp.st_mode) && S_ISDIR(so.st_mode)) {
+		} else if (S_ISDIR(sp.st_mode) && S_ISDIR(so.st_mode)) {
 			rc = plan_moves(s, r.data, j, first, walked, d);
 			/* After its own folders: the deepest come first. */
 			buf_puts(walked, r.data);
@@ -1198,6 +1222,7 @@ plan_moves(struct stage *s, const char *rel, struct buf *j, int *first,
 		} else if (S_ISREG(so.st_mode) && find_old(s, r.data)) {
 			if (S_ISDIR(sp.st_mode))
 				*first = 1;
+			count_move(s, &sp, r.data);
 			buf_printf(j, "W %s\n", r.data);
 		} else {
 			diag(d, DIAG_USAGE, opath, 0, 0, "is in the way of a "
@@ -1327,6 +1352,7 @@ stage_publish(struct stage *s, int jobs, struct diags *d)
 		deletes++;
 	}
 	buf_printf(&j, "%s%s\n", JOURNAL_HEAD, strrchr(s->dir, '/') + 1);
+	s->nother = 0;
 	if (plan_moves(s, "", &j, &first, &walked, d) != 0)
 		goto out;
 	mpath = join(s->state, "manifest");

@@ -974,6 +974,59 @@ streamed_file_is_kept_or_written(void **state)
 	stage_close(&x->st);
 }
 
+/* What a tap is handed: the files written into the staging folder, with
+ * their bytes; never a file kept as published, nor after the tap is
+ * taken off. */
+struct tapped {
+	struct buf	 names;
+	size_t		 bytes;
+};
+
+static void
+tap_note(void *arg, const char *rel, const void *data, size_t len)
+{
+	struct tapped *t = arg;
+
+	buf_printf(&t->names, "%s ", rel);
+	t->bytes += len;
+	assert_memory_equal(data, "new", 3);
+}
+
+static void
+tap_sees_written_files_and_moves_are_counted(void **state)
+{
+	struct fx *x = *state;
+	struct tapped t;
+
+	build(x, "index.html", "home", "a/b.svg", "b", (char *)NULL);
+	memset(&t, 0, sizeof t);
+	open_out(x);
+	stage_tap(&x->st, tap_note, &t);
+	write_str(x, "index.html", 0, "home");	/* kept: not handed */
+	write_str(x, "a/index.html", 0, "new page");
+	write_str(x, "a/b.svg", 0, "new b");
+	stage_tap(&x->st, NULL, NULL);
+	write_str(x, "c.csv", 0, "c");		/* after: not handed */
+	assert_string_equal(buf_str(&t.names), "a/index.html a/b.svg ");
+	buf_free(&t.names);
+	assert_int_equal(t.bytes, 13);
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	/* Moved: a/index.html, a/b.svg and c.csv, two not pages. */
+	assert_int_equal(x->st.nother, 2);
+	stage_close(&x->st);
+	HAS(x->out, "a/index.html", "new page");
+	/* A new folder moves whole: what is in it is not known. */
+	open_out(x);
+	write_str(x, "index.html", 0, "home");
+	write_str(x, "a/index.html", 0, "new page");
+	write_str(x, "a/b.svg", 0, "new b");
+	write_str(x, "c.csv", 0, "c");
+	write_str(x, "d/index.html", 0, "d");
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	assert_int_equal(x->st.nother, (size_t)-1);
+	stage_close(&x->st);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1003,6 +1056,7 @@ main(void)
 		T(a_path_listed_twice_counts_once),
 		T(long_lists_are_merged_in_order),
 		T(streamed_file_is_kept_or_written),
+		T(tap_sees_written_files_and_moves_are_counted),
 		T(remove_tree_removes_everything),
 	};
 
