@@ -10,6 +10,28 @@
 
 #include "diag.h"
 
+/*
+ * The pages to make before the others (rapor serve: those open in the
+ * browser), and what to tell of them.  Each of paths is a page's file
+ * relative to the site, as the plan names it ("2023/kota-x/index.html");
+ * a path that is no page is ignored.  Those of the pages whose inputs
+ * changed are made first, by the first process, while the other
+ * processes make the rest; file is handed every file written for them
+ * (the pages, their charts, data files and embed pages: not those made
+ * to the bytes already published) and then, once they are all made,
+ * ready is called, both in the building thread.  Neither is called when
+ * none of them had to be made again, nor after a failure among them.  The build goes on and publishes (or fails) as it
+ * would have: what file was handed is what it publishes.
+ */
+struct first_pages {
+	const char *const *paths;	/* the pages' files */
+	size_t		 n;		/* how many */
+	void		(*file)(void *arg, const char *rel, const void *data,
+			    size_t len);	/* a file written for them */
+	void		(*ready)(void *arg);	/* they are all made */
+	void		*arg;			/* for file and ready */
+};
+
 struct options {
 	const char	*content;	/* -C: content folder */
 	const char	*templates;	/* -t: templates folder */
@@ -17,6 +39,7 @@ struct options {
 	int		 no_charts;	/* --no-charts: pages without charts (for timing) */
 	int		 jobs;		/* -j: worker processes; 0 for one per CPU */
 	int		 quiet;		/* -q: print errors only, no progress */
+	const struct first_pages *first; /* pages to make first, or NULL */
 };
 
 /*
@@ -36,6 +59,9 @@ struct build_stats {
 	size_t		 files;		/* files of the site (pages, charts, data...) */
 	size_t		 written;	/* of those, written because their bytes changed */
 	size_t		 removed;	/* files of the old site deleted */
+	size_t		 written_other;	/* of written, files not named *.html;
+					   (size_t)-1 when not known (a new
+					   folder was moved in whole) */
 };
 
 /*

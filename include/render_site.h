@@ -103,12 +103,15 @@ void site_plan_free(struct site_plan *plan);
 
 /* How render_site() works, beyond what it renders. */
 struct progress;
+struct first_pages;
 
 struct render_opts {
 	int		 charts;	/* nonzero: draw the charts */
 	const char	*templates_dir;	/* where assets/ is copied from */
 	int		 jobs;		/* worker processes (>= 1) */
 	struct progress	*progress;	/* where to show progress, or NULL */
+	const struct first_pages *first; /* pages to make first (build.h),
+					    or NULL */
 };
 
 /*

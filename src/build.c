@@ -183,6 +183,7 @@ build_site_shown(const struct options *o, struct build_stats *bs,
 	ro.templates_dir = o->templates;
 	ro.jobs = o->jobs < 1 ? 1 : o->jobs;
 	ro.progress = pg;
+	ro.first = o->first;
 	/* The manifest was read beside the loading (stage_open()); indexed
 	 * before the workers are forked, so that they share the index. */
 	stage_index(&st);
@@ -210,6 +211,7 @@ build_site_shown(const struct options *o, struct build_stats *bs,
 		bs->files = st.nlisted;
 		bs->written = st.nstaged;
 		bs->removed = st.nremoved;
+		bs->written_other = st.nother;
 		record_save(&st, digest, bs, d, from, to);
 	}
 out:

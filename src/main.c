@@ -353,8 +353,8 @@ init(int argc, char *argv[])
 int
 main(int argc, char *argv[])
 {
-	struct options o = { "content", NULL, "output", 0, 0, 0 };
-	struct serve_opts so = { { NULL, NULL, NULL, 0, 0, 0 }, NULL,
+	struct options o = { "content", NULL, "output", 0, 0, 0, NULL };
+	struct serve_opts so = { { NULL, NULL, NULL, 0, 0, 0, NULL }, NULL,
 	    SERVE_DEFAULT_PORT };
 	const char *cmd;
 	long num;

@@ -89,6 +89,10 @@ struct rctx {
 					   its children start in kids */
 	size_t			*kids;	/* children of each entity, by
 					   entity, each in id order (owned) */
+	unsigned char		*early;	/* per page of the plan, nonzero: one
+					   of render_opts.first, made first
+					   by the first process (owned; NULL
+					   when there are none) */
 };
 
 /* Index into r->results of (year, entity, unit), or NONE. */

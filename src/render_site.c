@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "build.h"
 #include "chart.h"
 #include "escape.h"
 #include "load.h"
@@ -1096,6 +1097,99 @@ show_progress(const struct rctx *c, const struct render_opts *o)
 }
 
 /*
+ * Page i of the plan, with its data files and embed pages, into the
+ * stage, unless its inputs are as last time; out is a buffer to use.
+ * Returns 0, 1 when it was made again, or -1 on a failure (recorded).
+ */
+static int
+render_page(struct rctx *c, const struct tpl_set *tpl,
+    const struct render_opts *o, size_t i, struct buf *out)
+{
+	const struct page *p = &c->plan->v[i];
+	struct value *ctx;
+	uint64_t key;
+	int rc;
+
+	if (stage_interrupted)
+		return -1;
+	if (c->counts != NULL)
+		c->counts[2 * c->worker]++;
+	if (c->worker == 0 && o->progress != NULL)
+		show_progress(c, o);
+	/* Its inputs as last time: the page and its files stay. */
+	key = key_page(c, p);
+	if (stage_keep_page(c->st, p->path, key))
+		return 0;
+	stage_begin(c->st, p->path);
+	v_arena_begin();
+	ctx = context(c, p);
+	buf_reset(out);
+	if (c->failed)
+		rc = -1;
+	else if (tpl_render(tpl, page_template(p), ctx, out, c->d) != 0)
+		rc = -1;
+	else
+		rc = stage_write(c->st, p->path, key, NULL, buf_str(out),
+		    out->len, c->d);
+	if (rc == 0)
+		rc = page_data_files(c, p, out);
+	if (rc == 0)
+		rc = embed_pages(c, tpl, p, ctx, out);
+	stage_begin(c->st, NULL);
+	value_free(ctx);
+	v_arena_end();
+	return rc == 0 ? 1 : -1;
+}
+
+/*
+ * The pages of o->first (c->early), before the others, their files
+ * handed to o->first->file as they are written; then o->first->ready
+ * when any was made again.
+ */
+static int
+render_early(struct rctx *c, const struct tpl_set *tpl,
+    const struct render_opts *o, struct buf *out)
+{
+	const struct first_pages *f = o->first;
+	size_t i;
+	int rc = 0, made = 0;
+
+	stage_tap(c->st, f->file, f->arg);
+	for (i = 0; i < c->plan->n && rc >= 0; i++)
+		if (c->early[i] && (rc = render_page(c, tpl, o, i, out)) > 0)
+			made = 1;
+	stage_tap(c->st, NULL, NULL);
+	if (rc < 0)
+		return -1;
+	if (made)
+		f->ready(f->arg);
+	return 0;
+}
+
+/*
+ * Mark the pages of o->first in c->early (left NULL when none is a page
+ * of the plan).  The paths are few (the pages open in a browser): each
+ * is looked for in the plan.
+ */
+static void
+mark_early(struct rctx *c, const struct render_opts *o)
+{
+	size_t i, k;
+
+	if (o->first == NULL)
+		return;
+	for (k = 0; k < o->first->n; k++)
+		for (i = 0; i < c->plan->n; i++)
+			if (strcmp(c->plan->v[i].path, o->first->paths[k]) ==
+			    0) {
+				if (c->early == NULL)
+					c->early = xcalloc(c->plan->n, 1);
+				c->early[i] = 1;
+				break;
+			}
+}
+
+/*
  * Render the pages that are worker's (page_worker()), with this
  * process's own chart context (Cairo, Pango and fontconfig are set up
  * after fork, never shared across it).
@@ -1117,44 +1211,15 @@ render_pages(struct rctx *c, const struct tpl_set *tpl,
 	/* What every page shows alike outlives each page's arena. */
 	c->site = v_share(site_value(c));
 	c->strings = v_share(i18n_value(c->t));
-	for (i = 0; i < c->plan->n && rc == 0; i++) {
-		const struct page *p = &c->plan->v[i];
-		struct value *ctx;
-		uint64_t key;
-
-		if (page_worker(i, o) != worker)
+	if (worker == 0 && c->early != NULL)
+		rc = render_early(c, tpl, o, &out);
+	for (i = 0; i < c->plan->n && rc >= 0; i++) {
+		if (page_worker(i, o) != worker ||
+		    (c->early != NULL && c->early[i]))
 			continue;
-		if (stage_interrupted) {
-			rc = -1;
-			break;
-		}
-		if (c->counts != NULL)
-			c->counts[2 * worker]++;
-		if (worker == 0 && o->progress != NULL)
-			show_progress(c, o);
-		/* Its inputs as last time: the page and its files stay. */
-		key = key_page(c, p);
-		if (stage_keep_page(c->st, p->path, key))
-			continue;
-		stage_begin(c->st, p->path);
-		v_arena_begin();
-		ctx = context(c, p);
-		buf_reset(&out);
-		if (c->failed)
-			rc = -1;
-		else if (tpl_render(tpl, page_template(p), ctx, &out, c->d) != 0)
-			rc = -1;
-		else
-			rc = stage_write(c->st, p->path, key, NULL,
-			    buf_str(&out), out.len, c->d);
-		if (rc == 0)
-			rc = page_data_files(c, p, &out);
-		if (rc == 0)
-			rc = embed_pages(c, tpl, p, ctx, &out);
-		stage_begin(c->st, NULL);
-		value_free(ctx);
-		v_arena_end();
+		rc = render_page(c, tpl, o, i, &out);
 	}
+	rc = rc < 0 ? -1 : 0;
 	buf_free(&out);
 	buf_free(&c->chart);
 	charts_done(c);
@@ -1223,6 +1288,7 @@ spawn(struct rctx *c, const struct tpl_set *tpl, const struct render_opts *o,
 		keys_free(&c->keys);
 		free(c->kids_at);
 		free(c->kids);
+		free(c->early);
 		if (o->charts)
 			chart_shutdown();
 		/* _exit: the parent's stdio buffers and atexit work are not ours. */
@@ -1292,6 +1358,7 @@ render_site(const struct report *r, const struct docset *ds,
 		c.salt = charts_salt();
 	keys_make(&c, tpl, one.templates_dir, one.charts);
 	index_children(&c);
+	mark_early(&c, &one);
 	/* Counts every process can add to, for the progress line. */
 	if (one.progress != NULL && (c.counts = mmap(NULL, 2 * (size_t)one.jobs *
 	    sizeof *c.counts, PROT_READ | PROT_WRITE, MAP_SHARED |
@@ -1326,6 +1393,7 @@ render_site(const struct report *r, const struct docset *ds,
 	keys_free(&c.keys);
 	free(c.kids_at);
 	free(c.kids);
+	free(c.early);
 	if (c.counts != NULL)
 		munmap(c.counts, 2 * (size_t)one.jobs * sizeof *c.counts);
 	return rc;
