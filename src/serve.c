@@ -175,11 +175,73 @@ struct loop {
 };
 
 /*
+ * The files made for the open pages ahead of the rest of a build
+ * (build.h's struct first_pages), gathered for live_first().
+ */
+struct ahead {
+	struct live	*live;	/* where they go */
+	struct live_file *v;	/* gathered, until ready */
+	size_t		 n, cap;
+	size_t		 other;	/* of them, files not named *.html */
+	int		 shown;	/* nonzero once handed over */
+	double		 at;	/* when, serve_now() */
+};
+
+static void
+ahead_file(void *arg, const char *rel, const void *data, size_t len)
+{
+	struct ahead *a = arg;
+	size_t n = strlen(rel);
+
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 16;
+		a->v = xreallocarray(a->v, a->cap, sizeof *a->v);
+	}
+	a->v[a->n].rel = xstrdup(rel);
+	a->v[a->n].data = xmalloc(len + 1);
+	memcpy(a->v[a->n].data, data, len);
+	a->v[a->n].len = len;
+	a->n++;
+	if (n < 5 || strcmp(rel + n - 5, ".html") != 0)
+		a->other++;
+}
+
+static void
+ahead_ready(void *arg)
+{
+	struct ahead *a = arg;
+
+	/* Made again to the same bytes: nothing new to show. */
+	if (a->n == 0)
+		return;
+	live_first(a->live, a->v, a->n);
+	a->v = NULL;
+	a->n = a->cap = 0;
+	a->shown = 1;
+	a->at = serve_now();
+}
+
+/*
+ * Whether a build that published, after showing the open pages what a
+ * saw, changed anything they have not been shown: a file removed, or a
+ * file other than a page (a chart, the stylesheet) made by another page.
+ * Other pages that changed need no telling: a request for one waited for
+ * the build (struct live).
+ */
+static int
+changed_since_shown(const struct ahead *a, const struct build_stats *bs)
+{
+	return bs->removed > 0 || bs->written_other == (size_t)-1 ||
+	    bs->written_other > a->other;
+}
+
+/*
  * One build, its diagnostics and a line on stderr, and the pages told.
  * first is when the change was seen, for the line: the delay a person
  * waits for the reload.  Diagnostics the same as the last build's are
  * not printed again (a report with many warnings would bury each
- * rebuild's line), only counted.
+ * rebuild's line), only counted.  After the first build, the pages open
+ * in a browser are made first and shown at once (struct live).
  */
 static void
 rebuild(struct loop *lp, double first)
@@ -187,18 +249,43 @@ rebuild(struct loop *lp, double first)
 	struct diags d = DIAGS_INIT;
 	struct build_stats bs;
 	struct buf text = BUF_INIT;
+	struct ahead ah;
+	struct first_pages fp;
+	char **open = NULL;
+	size_t nopen = 0, i;
 	double t0 = serve_now(), t1, t2;
 	int published, changed;
 
+	memset(&ah, 0, sizeof ah);
+	ah.live = &lp->live;
+	/* (have_site is written by this thread only.) */
+	if (lp->built && lp->live.have_site &&
+	    (open = live_open_pages(&lp->live, &nopen)) != NULL) {
+		fp.paths = (const char *const *)open;
+		fp.n = nopen;
+		fp.file = ahead_file;
+		fp.ready = ahead_ready;
+		fp.arg = &ah;
+		lp->o.first = &fp;
+	}
 	pthread_sigmask(SIG_SETMASK, &lp->open, NULL);
 	published = build_site(&lp->o, &bs, &d) == 0;
 	pthread_sigmask(SIG_BLOCK, &lp->stops, NULL);
+	lp->o.first = NULL;
+	for (i = 0; i < nopen; i++)
+		free(open[i]);
+	free(open);
+	/* Made for pages when a later one failed: never shown. */
+	live_files_free(ah.v, ah.n);
 	t1 = serve_now();
 	if (stage_interrupted) {
 		diag_free(&d);
 		return;
 	}
-	changed = published && bs.written + bs.removed > 0;
+	if (ah.shown)
+		changed = published && changed_since_shown(&ah, &bs);
+	else
+		changed = published && bs.written + bs.removed > 0;
 	serve_diag_text(&d, &text);
 	live_update(&lp->live, published, changed, buf_str(&text));
 	t2 = serve_now();
@@ -219,6 +306,12 @@ rebuild(struct loop *lp, double first)
 		fprintf(stderr, "rapor: built %s in %.3f s: %zu pages, %zu "
 		    "files, %zu warnings\n", lp->o.content, t1 - t0, bs.pages,
 		    bs.files, d.warnings);
+	else if (ah.shown)
+		fprintf(stderr, "rapor: rebuilt in %.3f s: %zu files written, "
+		    "%zu removed; open pages made first and told to reload "
+		    "%.3f s after the change%s\n", t1 - t0, bs.written,
+		    bs.removed, ah.at - first, changed ? ", and again at the "
+		    "end" : "");
 	else if (changed)
 		fprintf(stderr, "rapor: rebuilt in %.3f s: %zu files written, "
 		    "%zu removed; pages told to reload %.3f s after the "

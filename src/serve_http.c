@@ -27,6 +27,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "escape.h"
+#include "hash.h"
 #include "serve_impl.h"
 #include "util.h"
 #include "xalloc.h"
@@ -78,7 +79,7 @@ static const char live_js[] =
     "\t\tbox.appendChild(pre);\n"
     "\t\tdocument.body.appendChild(box);\n"
     "\t}\n"
-    "\tvar es = new EventSource('/.rapor/events');\n"
+    "\tvar es = new EventSource('/.rapor/events' + location.pathname);\n"
     "\tes.onmessage = function (e) {\n"
     "\t\tvar s = JSON.parse(e.data);\n"
     "\t\tif (s.errors.length > 0) {\n"
@@ -394,6 +395,64 @@ json_lines(const char *text, struct buf *out)
 	buf_putc(out, ']');
 }
 
+/* A new generation (l->mu held): pages served before it reload. */
+static void
+new_gen(struct live *l)
+{
+	const char *dash = strrchr(l->gen, '-');
+
+	l->ngen++;
+	(void)snprintf(l->gen + (dash - l->gen), sizeof l->gen -
+	    (size_t)(dash - l->gen), "-%lu", l->ngen);
+	l->gen_time = time(NULL);
+}
+
+void
+live_files_free(struct live_file *files, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(files[i].rel);
+		free(files[i].data);
+	}
+	free(files);
+}
+
+void
+live_first(struct live *l, struct live_file *files, size_t n)
+{
+	pthread_mutex_lock(&l->mu);
+	live_files_free(l->over, l->nover);
+	l->over = files;
+	l->nover = n;
+	l->window = 1;
+	new_gen(l);
+	l->version++;
+	pthread_cond_broadcast(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+}
+
+char **
+live_open_pages(struct live *l, size_t *n)
+{
+	char **v = NULL;
+	size_t i, k;
+
+	*n = 0;
+	pthread_mutex_lock(&l->mu);
+	if (l->nopen > 0)
+		v = xcalloc(l->nopen, sizeof *v);
+	for (i = 0; i < l->nopen; i++) {
+		for (k = 0; k < *n && strcmp(v[k], l->open[i]) != 0; k++)
+			;
+		if (k == *n)
+			v[(*n)++] = xstrdup(l->open[i]);
+	}
+	pthread_mutex_unlock(&l->mu);
+	return v;
+}
+
 void
 live_update(struct live *l, int published, int changed, const char *diags)
 {
@@ -405,13 +464,17 @@ live_update(struct live *l, int published, int changed, const char *diags)
 		    "rapor: the build failed\n");
 	json_lines(buf_str(&text), &json);
 	pthread_mutex_lock(&l->mu);
+	if (l->window) {
+		/* The site published is the pages' now (or, failed, the last
+		 * good one again): the waiting requests go on. */
+		live_files_free(l->over, l->nover);
+		l->over = NULL;
+		l->nover = 0;
+		l->window = 0;
+		pthread_cond_broadcast(&l->cv);
+	}
 	if (published && (changed || !l->have_site)) {
-		const char *dash = strrchr(l->gen, '-');
-
-		l->ngen++;
-		(void)snprintf(l->gen + (dash - l->gen), sizeof l->gen -
-		    (size_t)(dash - l->gen), "-%lu", l->ngen);
-		l->gen_time = time(NULL);
+		new_gen(l);
 		l->have_site = 1;
 		bump = 1;
 	}
@@ -443,8 +506,14 @@ live_stop(struct live *l)
 void
 live_free(struct live *l)
 {
+	size_t i;
+
 	pthread_cond_destroy(&l->cv);
 	pthread_mutex_destroy(&l->mu);
+	live_files_free(l->over, l->nover);
+	for (i = 0; i < l->nopen; i++)
+		free(l->open[i]);
+	free(l->open);
 	buf_free(&l->errors);
 	buf_free(&l->errtext);
 }
@@ -721,6 +790,97 @@ redirect(struct MHD_Connection *c, const char *rel)
 	return reply(c, MHD_HTTP_MOVED_PERMANENTLY, r);
 }
 
+/*
+ * The file a request's path (serve_url_path()'s rel and slash) names
+ * when it is a page: rel, or its index.html for a folder.
+ */
+static void
+page_file(const char *rel, int slash, struct buf *out)
+{
+	buf_puts(out, rel);
+	if (rel[0] == '\0')
+		buf_puts(out, "index.html");
+	else if (slash)
+		buf_puts(out, "/index.html");
+}
+
+/*
+ * The bytes of a file made ahead of its build (live_first()), named
+ * name, of generation gen begun at since.
+ */
+static enum MHD_Result
+send_bytes(struct MHD_Connection *c, const char *name, const struct buf *data,
+    const char *gen, time_t since)
+{
+	const char *type = serve_mime(name);
+	char etag[128], date[30];
+	struct MHD_Response *r;
+	struct buf b = BUF_INIT;
+	unsigned status = MHD_HTTP_OK;
+
+	(void)snprintf(etag, sizeof etag, "\"o%llx-%s\"", (unsigned long long)
+	    hash_bytes(HASH_INIT, data->data, data->len), gen);
+	serve_http_date(since, date);
+	if (not_modified(c, etag, since))
+		status = MHD_HTTP_NOT_MODIFIED;
+	else if (strncmp(type, "text/html", 9) == 0) {
+		size_t at = serve_inject_at(buf_str(data), data->len);
+
+		buf_put(&b, buf_str(data), at);
+		live_tag(&b, gen);
+		buf_put(&b, buf_str(data) + at, data->len - at);
+	} else
+		buf_put(&b, buf_str(data), data->len);
+	if ((r = from_buf(&b, type)) == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, "ETag", etag);
+	MHD_add_response_header(r, "Last-Modified", date);
+	return reply(c, status, r);
+}
+
+/*
+ * In a build's window (struct live): a file made ahead, from the
+ * overlay; for a page that is not one, wait for the build's end, since
+ * its published file may be about to change.  Returns 1 with *ok when
+ * it answered, 0 when the site's file is the answer.
+ */
+static int
+from_overlay(struct http *h, struct MHD_Connection *c, const char *rel,
+    int slash, enum MHD_Result *ok)
+{
+	struct live *l = h->live;
+	struct buf name = BUF_INIT, bytes = BUF_INIT;
+	char gen[sizeof l->gen];
+	time_t since = 0;
+	size_t i, n;
+	int found = 0;
+
+	page_file(rel, slash, &name);
+	n = name.len;
+	pthread_mutex_lock(&l->mu);
+	while (l->window && !l->stopping) {
+		for (i = 0; i < l->nover; i++)
+			if (strcmp(l->over[i].rel, buf_str(&name)) == 0)
+				break;
+		if (i < l->nover) {
+			buf_put(&bytes, l->over[i].data, l->over[i].len);
+			memcpy(gen, l->gen, sizeof gen);
+			since = l->gen_time;
+			found = 1;
+			break;
+		}
+		if (n < 5 || strcmp(buf_str(&name) + n - 5, ".html") != 0)
+			break;
+		pthread_cond_wait(&l->cv, &l->mu);
+	}
+	pthread_mutex_unlock(&l->mu);
+	if (found)
+		*ok = send_bytes(c, buf_str(&name), &bytes, gen, since);
+	buf_free(&name);
+	buf_free(&bytes);
+	return found;
+}
+
 /* A file of the site. */
 static enum MHD_Result
 serve_file(struct http *h, struct MHD_Connection *c, const char *rel,
@@ -780,6 +940,8 @@ error_page(struct http *h, struct MHD_Connection *c)
 
 struct stream {
 	struct live	*live;	/* what to tell (not owned) */
+	char		*page;	/* the page file it was opened on, also in
+				   live->open (owned), or NULL */
 	unsigned long	 seen;	/* the version last sent; 0 before the first */
 	struct buf	 out;	/* the message being sent */
 	size_t		 off;	/* of it, bytes sent */
@@ -841,9 +1003,43 @@ static void
 stream_free(void *cls)
 {
 	struct stream *s = cls;
+	struct live *l = s->live;
+	size_t i;
 
+	if (s->page != NULL) {
+		pthread_mutex_lock(&l->mu);
+		for (i = 0; i < l->nopen && l->open[i] != s->page; i++)
+			;
+		if (i < l->nopen)
+			l->open[i] = l->open[--l->nopen];
+		pthread_mutex_unlock(&l->mu);
+		free(s->page);
+	}
 	buf_free(&s->out);
 	free(s);
+}
+
+/* Note that the stream s is open on the page at the raw path. */
+static void
+open_page(struct live *l, struct stream *s, const char *raw)
+{
+	struct buf rel = BUF_INIT, file = BUF_INIT;
+	int slash;
+
+	if (serve_url_path(raw, &rel, &slash) == 0) {
+		page_file(buf_str(&rel), slash, &file);
+		s->page = buf_detach(&file);
+		pthread_mutex_lock(&l->mu);
+		if (l->nopen == l->capopen) {
+			l->capopen = l->capopen ? 2 * l->capopen : 8;
+			l->open = xreallocarray(l->open, l->capopen,
+			    sizeof *l->open);
+		}
+		l->open[l->nopen++] = s->page;
+		pthread_mutex_unlock(&l->mu);
+	}
+	buf_free(&rel);
+	buf_free(&file);
 }
 
 /* /.rapor/NAME: the script, the event stream, the state. */
@@ -865,10 +1061,13 @@ control(struct http *h, struct MHD_Connection *c, const char *name)
 		buf_putc(&b, '\n');
 		return reply(c, MHD_HTTP_OK, from_buf(&b, "application/json"));
 	}
-	if (strcmp(name, "events") == 0) {
+	if (strcmp(name, "events") == 0 || strncmp(name, "events/", 7) == 0) {
 		struct stream *s = xcalloc(1, sizeof *s);
 
 		s->live = h->live;
+		/* /.rapor/events/PAGE: the page is open, made first. */
+		if (name[6] == '/')
+			open_page(h->live, s, name + 6);
 		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
 		    stream_read, s, stream_free);
 		if (r == NULL) {
@@ -932,8 +1131,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	pthread_mutex_lock(&h->live->mu);
 	have_site = h->live->have_site;
 	pthread_mutex_unlock(&h->live->mu);
-	ok = have_site ? serve_file(h, c, buf_str(&rel), slash) :
-	    error_page(h, c);
+	if (!have_site)
+		ok = error_page(h, c);
+	else if (!from_overlay(h, c, buf_str(&rel), slash, &ok))
+		ok = serve_file(h, c, buf_str(&rel), slash);
 	buf_free(&rel);
 	return ok;
 }

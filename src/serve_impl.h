@@ -14,9 +14,23 @@
 #include "buf.h"
 #include "diag.h"
 
+/* A file made for an open page before the rest of its build. */
+struct live_file {
+	char		*rel;	/* its path in the site (owned) */
+	char		*data;	/* its bytes (owned) */
+	size_t		 len;	/* how many */
+};
+
 /*
  * What the open pages are told, written by the build loop and read by
  * the HTTP threads, always under mu.
+ *
+ * A build that makes again pages open in a browser makes those first
+ * (build.h, struct first_pages); their files are then served from over
+ * (the window) and the pages told to reload, before the rest of the site
+ * is made and published.  Meanwhile a request for another page waits for
+ * the build's end (its file may be about to change), while other files
+ * (the stylesheet, charts) are served as published.
  */
 struct live {
 	pthread_mutex_t	 mu;	/* guards everything below */
@@ -31,6 +45,13 @@ struct live {
 	struct buf	 errtext; /* the same lines as text, "" after a good build */
 	int		 have_site; /* nonzero once a build has published */
 	int		 stopping; /* nonzero: the server is stopping */
+	int		 window; /* nonzero from live_first() to the build's
+				    end (live_update()) */
+	struct live_file *over;	/* in the window: the open pages' new files */
+	size_t		 nover;	/* how many */
+	char		**open;	/* the page file of each event stream that
+				   named one (owned) */
+	size_t		 nopen, capopen;
 };
 
 /* Set up l: no site yet, no errors, generation 0. */
@@ -38,13 +59,28 @@ void live_init(struct live *l);
 
 /*
  * After a build: published says whether it published, changed whether
- * that changed any file of the site, diags is its diagnostics as
- * serve_diag_text() writes them.  Bumps the generation if the site
+ * that changed any file of the site that the open pages have not been
+ * shown (live_first()), diags is its diagnostics as serve_diag_text()
+ * writes them.  Ends the window, bumps the generation if the site
  * changed and the version if anything the pages are told did, waking
- * the event streams.
+ * the event streams and the requests waiting for the build.
  */
 void live_update(struct live *l, int published, int changed,
     const char *diags);
+
+/*
+ * The open pages' new files, files[0..n-1] (taken, array and strings):
+ * served instead of the site's until live_update(), with a new
+ * generation, so that the open pages reload at once.
+ */
+void live_first(struct live *l, struct live_file *files, size_t n);
+
+/* The distinct page files the event streams are open on, as a new array
+ * of *n new strings (NULL when there are none). */
+char **live_open_pages(struct live *l, size_t *n);
+
+/* Free the n files of live_first()'s kind at files, and the array. */
+void live_files_free(struct live_file *files, size_t n);
 
 /* The diagnostics of d as diag_print() prints them, appended to text. */
 void serve_diag_text(const struct diags *d, struct buf *text);

@@ -6,6 +6,9 @@
  * before it is made.  OP is one of write, fsync, rename, mkdir, link,
  * unlink, rmdir and create (an open() with O_CREAT).  RAPOR_FAULT=count
  * prints how many of each the process made, at exit, to stderr.
+ * RAPOR_SLOW_RENAME=SUFFIX:MS makes each rename() of a path ending in
+ * SUFFIX wait MS milliseconds first, to hold a publish half done
+ * (tests/serve.test.sh).
  * Test code only: never linked into rapor.
  */
 #define _GNU_SOURCE
@@ -18,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum op { WRITE, FSYNC, RENAME, MKDIR, LINK, UNLINK, RMDIR, CREATE, NOPS };
@@ -108,12 +112,34 @@ fsync(int fd)
 	return real(fd);
 }
 
+/* RAPOR_SLOW_RENAME: wait if a ends in its suffix. */
+static void
+slow_rename(const char *a)
+{
+	const char *e = getenv("RAPOR_SLOW_RENAME"), *c;
+	size_t n, la = strlen(a);
+	struct timespec ts;
+	long ms;
+
+	if (e == NULL || (c = strrchr(e, ':')) == NULL)
+		return;
+	n = (size_t)(c - e);
+	if (n == 0 || la < n || strncmp(a + la - n, e, n) != 0)
+		return;
+	ms = strtol(c + 1, NULL, 10);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = ms % 1000 * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
 int
 rename(const char *a, const char *b)
 {
 	NEXT(int, "rename", (const char *, const char *));
 	if (fault(RENAME))
 		return -1;
+	slow_rename(a);
 	return real(a, b);
 }
 
