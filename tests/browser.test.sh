@@ -5,7 +5,7 @@
 # works without JavaScript and from disk, sitemap and feed, the revision
 # log and its notices), its charts at 375 and 1280 px
 # (tests/browser/charts.mjs), its embeds (embed.mjs) and its keyboard use
-# (keyboard.mjs).  Speaks TAP.  Run from anywhere; uses ./rapor.
+# (keyboard.mjs), and rapor serve's live preview (serve.mjs).  Speaks TAP.  Run from anywhere; uses ./rapor.
 # Without Chromium or Node it reports one skipped test, loudly.
 cd "$(dirname "$0")/.." || exit 3
 R=${RAPOR:-./rapor}
@@ -93,4 +93,8 @@ run_node "$dir/keyboard.mjs" "$tmp/site" || rc=1
 printf '%s\n' 'data/revisions/index.html revision log with changes' \
 	'2023/kota-b/index.html body with notices' >"$tmp/rel-pages"
 BROWSER_PAGES="$tmp/rel-pages" run_node "$dir/keyboard.mjs" "$RELEASES_SITE" || rc=1
+# rapor serve in the browser (serve.mjs): the live script, the open page
+# made first and reloaded, errors over the page; on a copy of templates.
+cp -r templates "$tmp/tpl"
+run_node "$dir/serve.mjs" "$R" content "$tmp/tpl" || rc=1
 exit $rc
