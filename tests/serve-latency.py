@@ -22,13 +22,15 @@ import re
 import socket
 import statistics
 import sys
+import queue
+import threading
 import time
 import urllib.request
 from urllib.parse import urlparse
 
 
-def events(url, page):
-    """Yield (arrival time, data) of each event of the stream."""
+def events(url, page, q):
+    """Put (arrival time, data) of each event of the stream on q."""
     u = urlparse(url)
     s = socket.create_connection((u.hostname, u.port), timeout=60)
     s.sendall(b"GET /.rapor/events%s HTTP/1.1\r\nHost: %s:%d\r\n\r\n"
@@ -41,7 +43,7 @@ def events(url, page):
         now = time.monotonic()
         buf += chunk
         for m in re.finditer(rb"data: (\{[^\r\n]*\})", buf):
-            yield now, m.group(1).decode()
+            q.put((now, m.group(1).decode()))
         buf = buf[buf.rfind(b"\n") + 1:] if b"\n" in buf else buf
 
 
@@ -60,8 +62,10 @@ def main():
         sys.exit(__doc__)
     url, log, path, old, new = args[:5]
     n = int(args[5]) if len(args) > 5 else 10
-    stream = events(url, page)
-    _, state = next(stream)
+    stream = queue.Queue()
+    threading.Thread(target=events, args=(url, page, stream),
+                     daemon=True).start()
+    _, state = stream.get(timeout=60)
     gen = re.search(r'"gen":"([^"]*)"', state).group(1)
     totals, builds = [], []
     for i in range(n):
@@ -71,12 +75,16 @@ def main():
             sys.exit("%s holds neither text" % path)
         with open(log, encoding="utf-8", errors="replace") as f:
             seen = len(f.readlines())
+        # The last build's events, a second one at its end included.
+        while not stream.empty():
+            gen = re.search(r'"gen":"([^"]*)"', stream.get()[1]).group(1)
         tmp = path + ".latency-tmp"
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(text.replace(a, b, 1))
         t0 = time.monotonic()
         os.rename(tmp, path)
-        for t1, state in stream:
+        while True:
+            t1, state = stream.get(timeout=60)
             g = re.search(r'"gen":"([^"]*)"', state).group(1)
             if '"errors":[]' not in state:
                 sys.exit("the build failed: " + state[:500])
@@ -84,6 +92,7 @@ def main():
                 gen = g
                 break
         total = t1 - t0
+        build = None
         seen_text = ""
         if page:
             body = fetch(url, page)
@@ -106,7 +115,7 @@ def main():
         builds.append(build)
         print("edit %2d: event %.3f s after the write; build %.3f s%s" %
               (i + 1, total, build, seen_text))
-        time.sleep(0.3)
+        time.sleep(0.5)
     print("median of %d: event %.3f s after the write, build %.3f s" %
           (n, statistics.median(totals), statistics.median(builds)))
 
