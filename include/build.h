@@ -13,15 +13,17 @@
 /*
  * The pages to make before the others (rapor serve: those open in the
  * browser), and what to tell of them.  Each of paths is a page's file
- * relative to the site, as the plan names it ("2023/kota-x/index.html");
- * a path that is no page is ignored.  Those of the pages whose inputs
+ * relative to the site, as the plan names it ("2023/x/index.html"); a
+ * path that is no page is ignored.  Those of the pages whose inputs
  * changed are made first, by the first process, while the other
- * processes make the rest; file is handed every file written for them
- * (the pages, their charts, data files and embed pages: not those made
- * to the bytes already published) and then, once they are all made,
- * ready is called, both in the building thread.  Neither is called when
- * none of them had to be made again, nor after a failure among them.  The build goes on and publishes (or fails) as it
- * would have: what file was handed is what it publishes.
+ * processes make the rest.  file is handed each file stage_write()
+ * writes for them (the pages, their charts, data files and embed pages;
+ * not those made to the bytes already published), as it is written;
+ * then, once they are all made, ready is called; both in the building
+ * thread.  ready is not called when none of them had to be made again,
+ * nor after a failure among them (file may have been called before it).
+ * The build then goes on and publishes, or fails, as it would have:
+ * what file was handed is what a build that publishes publishes.
  */
 struct first_pages {
 	const char *const *paths;	/* the pages' files */

@@ -187,6 +187,7 @@ struct ahead {
 	double		 at;	/* when, serve_now() */
 };
 
+/* A file of the open pages (struct first_pages's file): a copy kept. */
 static void
 ahead_file(void *arg, const char *rel, const void *data, size_t len)
 {
@@ -198,7 +199,7 @@ ahead_file(void *arg, const char *rel, const void *data, size_t len)
 		a->v = xreallocarray(a->v, a->cap, sizeof *a->v);
 	}
 	a->v[a->n].rel = xstrdup(rel);
-	a->v[a->n].data = xmalloc(len + 1);
+	a->v[a->n].data = xmalloc(len + 1);	/* + 1: an empty file too */
 	memcpy(a->v[a->n].data, data, len);
 	a->v[a->n].len = len;
 	a->n++;
@@ -278,6 +279,8 @@ rebuild(struct loop *lp, double first)
 	/* Made for pages when a later one failed: never shown. */
 	live_files_free(ah.v, ah.n);
 	t1 = serve_now();
+	/* Stopping: a window left open ends with the server (live_stop()
+	 * wakes the requests waiting in it, live_free() frees it). */
 	if (stage_interrupted) {
 		diag_free(&d);
 		return;

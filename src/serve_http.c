@@ -41,10 +41,13 @@
 #define IDLE_SECONDS 30
 
 /*
- * The script put into every HTML response.  It compares the generation
- * the page was served at (data-gen) with the server's, and reloads when
- * they differ; while the last build failed it shows its diagnostics over
- * the page instead (as text: textContent, never markup).
+ * The script put into every HTML response.  It opens its event stream
+ * on its page's path (so that the page is made first), compares the
+ * generation the page was served at (data-gen) with the server's, and
+ * reloads when they differ; while the last build failed it shows its
+ * diagnostics over the page instead (as text: textContent, never
+ * markup), after a reload onto the last good site when the page is of
+ * another generation (shown ahead by a build that then failed).
  */
 static const char live_js[] =
     "(function () {\n"
@@ -82,8 +85,12 @@ static const char live_js[] =
     "\tvar es = new EventSource('/.rapor/events' + location.pathname);\n"
     "\tes.onmessage = function (e) {\n"
     "\t\tvar s = JSON.parse(e.data);\n"
-    "\t\tif (s.errors.length > 0) {\n"
+    "\t\tif (s.errors.length > 0 && (s.gen === gen || !s.site)) {\n"
     "\t\t\tshow(s);\n"
+    "\t\t\treturn;\n"
+    "\t\t}\n"
+    "\t\tif (s.errors.length > 0) {\n"
+    "\t\t\tlocation.reload();\n"
     "\t\t\treturn;\n"
     "\t\t}\n"
     "\t\thide();\n"
@@ -428,6 +435,11 @@ live_first(struct live *l, struct live_file *files, size_t n)
 	l->nover = n;
 	l->window = 1;
 	new_gen(l);
+	/* The last build's errors, if it failed, are not this one's: these
+	 * pages were made. */
+	buf_reset(&l->errors);
+	buf_puts(&l->errors, "[]");
+	buf_reset(&l->errtext);
 	l->version++;
 	pthread_cond_broadcast(&l->cv);
 	pthread_mutex_unlock(&l->mu);
@@ -465,12 +477,17 @@ live_update(struct live *l, int published, int changed, const char *diags)
 	json_lines(buf_str(&text), &json);
 	pthread_mutex_lock(&l->mu);
 	if (l->window) {
-		/* The site published is the pages' now (or, failed, the last
-		 * good one again): the waiting requests go on. */
+		/* The site published is the pages' now, or, failed, the last
+		 * good one is again: the waiting requests go on, and pages
+		 * shown what was not published go back to it. */
 		live_files_free(l->over, l->nover);
 		l->over = NULL;
 		l->nover = 0;
 		l->window = 0;
+		if (!published) {
+			new_gen(l);
+			bump = 1;
+		}
 		pthread_cond_broadcast(&l->cv);
 	}
 	if (published && (changed || !l->have_site)) {
@@ -506,14 +523,10 @@ live_stop(struct live *l)
 void
 live_free(struct live *l)
 {
-	size_t i;
-
 	pthread_cond_destroy(&l->cv);
 	pthread_mutex_destroy(&l->mu);
 	live_files_free(l->over, l->nover);
-	for (i = 0; i < l->nopen; i++)
-		free(l->open[i]);
-	free(l->open);
+	free(l->open);	/* its strings are the streams' */
 	buf_free(&l->errors);
 	buf_free(&l->errtext);
 }
@@ -573,21 +586,27 @@ text(struct MHD_Connection *c, unsigned status, const char *msg)
 	return reply(c, status, from_buf(&b, "text/plain; charset=utf-8"));
 }
 
-/* The live script's element for generation gen, appended to b. */
-static void
-live_tag(struct buf *b, const char *gen)
-{
-	buf_printf(b, LIVE_TAG, gen);
-}
+/*
+ * The generation a response is of, read under the lock once, together
+ * with whether a build's window was open (from_overlay()): read again
+ * later, it could be a window's new one, and a page read from the site
+ * before its publish would then never be told to reload.
+ */
+struct when {
+	char	 gen[sizeof ((struct live *)0)->gen]; /* struct live's gen */
+	time_t	 since;		/* its gen_time */
+};
 
-/* The generation now, into gen, and when it began into *since. */
+/* The page's bytes, html, with the live script's element for gen before
+ * its </body>, appended to b. */
 static void
-current_gen(struct live *l, char *gen, time_t *since)
+put_live_page(struct buf *b, const char *html, size_t len, const char *gen)
 {
-	pthread_mutex_lock(&l->mu);
-	memcpy(gen, l->gen, sizeof l->gen);
-	*since = l->gen_time;
-	pthread_mutex_unlock(&l->mu);
+	size_t at = serve_inject_at(html, len);
+
+	buf_put(b, html, at);
+	buf_printf(b, LIVE_TAG, gen);
+	buf_put(b, html + at, len - at);
 }
 
 /* Whether the request's validators say the client has tag (or mtime). */
@@ -634,23 +653,20 @@ read_fd(int fd, struct buf *b)
  * its validators include the generation, which the script holds.
  */
 static enum MHD_Result
-send_file(struct http *h, struct MHD_Connection *c, int fd,
-    const struct stat *st, const char *name, unsigned status)
+send_file(struct MHD_Connection *c, int fd, const struct stat *st,
+    const char *name, unsigned status, const struct when *w)
 {
-	const char *type = serve_mime(name);
+	const char *type = serve_mime(name), *gen = w->gen;
 	int html = strncmp(type, "text/html", 9) == 0;
-	char gen[sizeof h->live->gen], etag[128], date[30];
+	char etag[128], date[30];
 	struct MHD_Response *r;
 	struct buf b = BUF_INIT;
-	time_t mtime = st->st_mtime, since;
+	time_t mtime = st->st_mtime;
 
 	/* A page changes when its file does and when the script's
 	 * generation does. */
-	if (html) {
-		current_gen(h->live, gen, &since);
-		if (since > mtime)
-			mtime = since;
-	}
+	if (html && w->since > mtime)
+		mtime = w->since;
 	(void)snprintf(etag, sizeof etag, "\"%llx-%llx-%llx%s%s\"",
 	    (unsigned long long)st->st_ino,
 	    (unsigned long long)st->st_size,
@@ -664,7 +680,6 @@ send_file(struct http *h, struct MHD_Connection *c, int fd,
 		status = MHD_HTTP_NOT_MODIFIED;
 	} else if (html) {
 		struct buf page = BUF_INIT;
-		size_t at;
 
 		if (read_fd(fd, &page) != 0) {
 			close(fd);
@@ -673,10 +688,7 @@ send_file(struct http *h, struct MHD_Connection *c, int fd,
 			    "cannot read the file");
 		}
 		close(fd);
-		at = serve_inject_at(buf_str(&page), page.len);
-		buf_put(&b, buf_str(&page), at);
-		live_tag(&b, gen);
-		buf_put(&b, buf_str(&page) + at, page.len - at);
+		put_live_page(&b, buf_str(&page), page.len, gen);
 		buf_free(&page);
 		r = from_buf(&b, type);
 	} else {
@@ -757,15 +769,15 @@ open_below(int root_fd, const char *rel, int *fd, struct stat *st)
 
 /* 404, with the site's 404.html where it has one. */
 static enum MHD_Result
-not_found(struct http *h, struct MHD_Connection *c)
+not_found(struct http *h, struct MHD_Connection *c, const struct when *w)
 {
 	struct stat st;
 	int fd;
 
 	if (open_below(h->site_fd, "404.html", &fd, &st) == 0) {
 		if (S_ISREG(st.st_mode))
-			return send_file(h, c, fd, &st, "404.html",
-			    MHD_HTTP_NOT_FOUND);
+			return send_file(c, fd, &st, "404.html",
+			    MHD_HTTP_NOT_FOUND, w);
 		close(fd);
 	}
 	return text(c, MHD_HTTP_NOT_FOUND, "not found");
@@ -806,12 +818,14 @@ page_file(const char *rel, int slash, struct buf *out)
 
 /*
  * The bytes of a file made ahead of its build (live_first()), named
- * name, of generation gen begun at since.
+ * name, of the generation w.
  */
 static enum MHD_Result
 send_bytes(struct MHD_Connection *c, const char *name, const struct buf *data,
-    const char *gen, time_t since)
+    const struct when *w)
 {
+	const char *gen = w->gen;
+	time_t since = w->since;
 	const char *type = serve_mime(name);
 	char etag[128], date[30];
 	struct MHD_Response *r;
@@ -823,13 +837,9 @@ send_bytes(struct MHD_Connection *c, const char *name, const struct buf *data,
 	serve_http_date(since, date);
 	if (not_modified(c, etag, since))
 		status = MHD_HTTP_NOT_MODIFIED;
-	else if (strncmp(type, "text/html", 9) == 0) {
-		size_t at = serve_inject_at(buf_str(data), data->len);
-
-		buf_put(&b, buf_str(data), at);
-		live_tag(&b, gen);
-		buf_put(&b, buf_str(data) + at, data->len - at);
-	} else
+	else if (strncmp(type, "text/html", 9) == 0)
+		put_live_page(&b, buf_str(data), data->len, gen);
+	else
 		buf_put(&b, buf_str(data), data->len);
 	if ((r = from_buf(&b, type)) == NULL)
 		return MHD_NO;
@@ -842,16 +852,15 @@ send_bytes(struct MHD_Connection *c, const char *name, const struct buf *data,
  * In a build's window (struct live): a file made ahead, from the
  * overlay; for a page that is not one, wait for the build's end, since
  * its published file may be about to change.  Returns 1 with *ok when
- * it answered, 0 when the site's file is the answer.
+ * it answered, 0 when the site's file is the answer, of the generation
+ * put in *w.
  */
 static int
 from_overlay(struct http *h, struct MHD_Connection *c, const char *rel,
-    int slash, enum MHD_Result *ok)
+    int slash, enum MHD_Result *ok, struct when *w)
 {
 	struct live *l = h->live;
 	struct buf name = BUF_INIT, bytes = BUF_INIT;
-	char gen[sizeof l->gen];
-	time_t since = 0;
 	size_t i, n;
 	int found = 0;
 
@@ -864,8 +873,6 @@ from_overlay(struct http *h, struct MHD_Connection *c, const char *rel,
 				break;
 		if (i < l->nover) {
 			buf_put(&bytes, l->over[i].data, l->over[i].len);
-			memcpy(gen, l->gen, sizeof gen);
-			since = l->gen_time;
 			found = 1;
 			break;
 		}
@@ -873,9 +880,13 @@ from_overlay(struct http *h, struct MHD_Connection *c, const char *rel,
 			break;
 		pthread_cond_wait(&l->cv, &l->mu);
 	}
+	/* A file read from the site after this is of this generation or
+	 * newer: told of any later one. */
+	memcpy(w->gen, l->gen, sizeof w->gen);
+	w->since = l->gen_time;
 	pthread_mutex_unlock(&l->mu);
 	if (found)
-		*ok = send_bytes(c, buf_str(&name), &bytes, gen, since);
+		*ok = send_bytes(c, buf_str(&name), &bytes, w);
 	buf_free(&name);
 	buf_free(&bytes);
 	return found;
@@ -884,14 +895,14 @@ from_overlay(struct http *h, struct MHD_Connection *c, const char *rel,
 /* A file of the site. */
 static enum MHD_Result
 serve_file(struct http *h, struct MHD_Connection *c, const char *rel,
-    int slash)
+    int slash, const struct when *w)
 {
 	struct stat st;
 	int fd, dir, err;
 
 	if ((err = open_below(h->site_fd, rel, &fd, &st)) != 0) {
 		if (err == ENOENT || err == ENOTDIR || err == ENAMETOOLONG)
-			return not_found(h, c);
+			return not_found(h, c, w);
 		/* ELOOP: a symbolic link; EACCES: not a file or folder. */
 		if (err == ELOOP || err == EACCES || err == EPERM)
 			return text(c, MHD_HTTP_FORBIDDEN, "forbidden");
@@ -899,7 +910,7 @@ serve_file(struct http *h, struct MHD_Connection *c, const char *rel,
 		    "cannot open the file");
 	}
 	if (S_ISREG(st.st_mode))
-		return send_file(h, c, fd, &st, rel, MHD_HTTP_OK);
+		return send_file(c, fd, &st, rel, MHD_HTTP_OK, w);
 	if (!slash && rel[0] != '\0') {
 		close(fd);
 		return redirect(c, rel);
@@ -910,9 +921,9 @@ serve_file(struct http *h, struct MHD_Connection *c, const char *rel,
 	if (err != 0 || !S_ISREG(st.st_mode)) {
 		if (err == 0)
 			close(fd);
-		return not_found(h, c);
+		return not_found(h, c, w);
 	}
-	return send_file(h, c, fd, &st, "index.html", MHD_HTTP_OK);
+	return send_file(c, fd, &st, "index.html", MHD_HTTP_OK, w);
 }
 
 /* Before the first good build: the errors, escaped, and the script. */
@@ -929,7 +940,7 @@ error_page(struct http *h, struct MHD_Connection *c)
 	pthread_mutex_lock(&l->mu);
 	esc_html(&b, buf_str(&l->errtext), l->errtext.len);
 	buf_puts(&b, "</pre>\n");
-	live_tag(&b, l->gen);
+	buf_printf(&b, LIVE_TAG, l->gen);
 	pthread_mutex_unlock(&l->mu);
 	buf_puts(&b, "\n</body>\n</html>\n");
 	return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE,
@@ -1092,6 +1103,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	struct http *h = cls;
 	struct buf rel = BUF_INIT;
 	enum MHD_Result ok;
+	struct when w;
 	int have_site, slash, st;
 
 	(void)version;
@@ -1133,8 +1145,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	pthread_mutex_unlock(&h->live->mu);
 	if (!have_site)
 		ok = error_page(h, c);
-	else if (!from_overlay(h, c, buf_str(&rel), slash, &ok))
-		ok = serve_file(h, c, buf_str(&rel), slash);
+	else if (!from_overlay(h, c, buf_str(&rel), slash, &ok, &w))
+		ok = serve_file(h, c, buf_str(&rel), slash, &w);
 	buf_free(&rel);
 	return ok;
 }

@@ -50,7 +50,8 @@ struct live {
 	struct live_file *over;	/* in the window: the open pages' new files */
 	size_t		 nover;	/* how many */
 	char		**open;	/* the page file of each event stream that
-				   named one (owned) */
+				   named one (the array owned, each string
+				   its stream's) */
 	size_t		 nopen, capopen;
 };
 
@@ -62,8 +63,10 @@ void live_init(struct live *l);
  * that changed any file of the site that the open pages have not been
  * shown (live_first()), diags is its diagnostics as serve_diag_text()
  * writes them.  Ends the window, bumps the generation if the site
- * changed and the version if anything the pages are told did, waking
- * the event streams and the requests waiting for the build.
+ * changed, or if the build failed after live_first() (the pages shown
+ * its files go back to the last good site), and the version if anything
+ * the pages are told did, waking the event streams and the requests
+ * waiting for the build.
  */
 void live_update(struct live *l, int published, int changed,
     const char *diags);
@@ -71,7 +74,8 @@ void live_update(struct live *l, int published, int changed,
 /*
  * The open pages' new files, files[0..n-1] (taken, array and strings):
  * served instead of the site's until live_update(), with a new
- * generation, so that the open pages reload at once.
+ * generation, so that the open pages reload at once, and without the
+ * last build's errors (these pages were made).
  */
 void live_first(struct live *l, struct live_file *files, size_t n);
 

@@ -94,7 +94,9 @@ printf '%s\n' 'data/revisions/index.html revision log with changes' \
 	'2023/kota-b/index.html body with notices' >"$tmp/rel-pages"
 BROWSER_PAGES="$tmp/rel-pages" run_node "$dir/keyboard.mjs" "$RELEASES_SITE" || rc=1
 # rapor serve in the browser (serve.mjs): the live script, the open page
-# made first and reloaded, errors over the page; on a copy of templates.
+# made first and reloaded, errors over the page; on copies of content and
+# templates.
 cp -r templates "$tmp/tpl"
-run_node "$dir/serve.mjs" "$R" content "$tmp/tpl" || rc=1
+cp -r content "$tmp/content"
+run_node "$dir/serve.mjs" "$R" "$tmp/content" "$tmp/tpl" || rc=1
 exit $rc

@@ -335,6 +335,24 @@ if [ -f "$SHIM" ]; then
 	[ $same = 1 ] && ok "... and the site is byte-identical to rapor build's" || not_ok "... and the site is byte-identical to rapor build's"
 	cat "$T/scores.good" >"$C/data/scores.csv"
 	until_ok 20 told 6 || true
+	# A build that fails after the open page was shown (its publish
+	# finds a file of someone else's in the way of a new page): the page
+	# goes back to the last good site, told by a generation of its own.
+	echo "not rapor's" >"$B5/foo"
+	printf '# Foo\n\nA page.\n' >"$C/foo.md"
+	errs5() { curl -s "$U/.rapor/state" | grep -q 'foo: error: .*is in the way'; }
+	until_ok 20 errs5 && ok "a build failing after the open page was shown: its errors" || not_ok "a build failing after the open page was shown: its errors" "$(curl -s "$U/.rapor/state"; tail -n 3 "$T/log5")"
+	sed -n 's/^data: {"gen":"\([^"]*\)","site":true,"errors":\(..\).*/\1 \2/p' "$T/ev5" | tail -n 2 >"$T/last2"
+	shown=$(sed -n '1s/ \[\]$//p' "$T/last2")
+	now=$(curl -s "$U/.rapor/state" | sed -n 's/^{"gen":"\([^"]*\)".*/\1/p')
+	[ -n "$shown" ] && [ "$(sed -n '2s/ \["$//p' "$T/last2")" = "$now" ] && [ "$now" != "$shown" ] &&
+	    ok "... the page that was shown it is told to go back (a new generation)" || not_ok "... the page that was shown it is told to go back (a new generation)" "$(cat "$T/last2"; echo "now $now")"
+	curl -s -o "$T/back" "$U/2024/kota-cilegon/"
+	unlive <"$T/back" | cmp -s - "$B5/2024/kota-cilegon/index.html" && grep -q "data-gen=\"$now\"" "$T/back" &&
+	    ok "... to the last good page, of the generation now" || not_ok "... to the last good page, of the generation now" "$(grep -o 'data-gen="[^"]*"' "$T/back")"
+	rm -f "$C/foo.md" "$B5/foo"
+	clean5() { curl -s "$U/.rapor/state" | grep -q '"errors":\[\]'; }
+	until_ok 20 clean5 && ok "... and fixed, no errors" || not_ok "... and fixed, no errors" "$(curl -s "$U/.rapor/state")"
 	stop INT
 	check "... and it stops with 130" 130 "$ST" "$(tail -n 5 "$T/log5")"
 	{ kill "$EVPID" && wait "$EVPID"; } 2>/dev/null

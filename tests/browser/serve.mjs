@@ -8,8 +8,10 @@
 // path (/.rapor/events/PAGE, so that serve makes that page first); an edit
 // of the layout reloads the page with the edit, and the terminal says the
 // open page was made first; a broken template shows the errors over the
-// page, and the fix takes them away; no console error or failed request
-// meanwhile; SIGINT stops serve with status 130.
+// page, and the fix takes them away; a build that fails after the page
+// was shown ahead sends it back to the last good page under its errors;
+// no console error or failed request meanwhile; SIGINT stops serve with
+// status 130.  CONTENT is a copy too: a page is added to it and removed.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,6 +112,31 @@ await check('a broken template: its errors over the page; the fix reloads withou
 });
 
 /* A reload ends the old page's event stream: that request is aborted. */
+await check('a build failing after the page was shown: back to the last good page, errors over it', async () => {
+	const problems = [];
+	const dir = (log.match(/^rapor: building into (.*) \(removed on exit\)$/m) || [])[1];
+	if (!dir) return ['serve did not say where it builds'];
+	/* A file of someone else's where the new page goes: the publish fails,
+	   after the open page (whose menu gains the page) was shown. */
+	fs.writeFileSync(path.join(dir, 'foo'), 'not rapor\'s\n');
+	fs.writeFileSync(path.join(content, 'foo.md'), '# Foo\n\nA page.\n');
+	const shown = await until(() => page.locator('#rapor-serve-errors').count(), 20000);
+	if (!shown) problems.push('no error box over the page');
+	else {
+		const t = await page.locator('#rapor-serve-errors').textContent();
+		if (!/foo: error: .*in the way/.test(t)) problems.push(`the box says: ${t.slice(0, 300)}`);
+	}
+	if (await page.locator('a[href$="/foo/index.html"]').count())
+		problems.push('behind the box is the page that was not published (it links to foo/)');
+	const loaded = page.waitForEvent('load', { timeout: 20000 }).catch(() => null);
+	fs.rmSync(path.join(content, 'foo.md'));
+	fs.rmSync(path.join(dir, 'foo'));
+	if (!await until(async () => !(await page.locator('#rapor-serve-errors').count()), 20000))
+		problems.push('the errors are still shown after the fix');
+	await Promise.race([loaded, new Promise((r) => setTimeout(r, 1000))]);
+	return problems;
+});
+
 report('no console error, page error or failed request',
 	errs.filter((e) => !(/\/\.rapor\/events\//.test(e) && /ERR_ABORTED/.test(e))));
 
