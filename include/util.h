@@ -14,6 +14,9 @@ int hex_value(int c);
 /* Move *s forward and *e back past blanks (space, TAB, CR) of [*s, *e). */
 void str_trim(const char **s, const char **e);
 
+/* Whether the string s ends with the string end. */
+int str_ends(const char *s, const char *end);
+
 /*
  * The names in folder dir, without "." and "..", sorted bytewise so that
  * output never depends on the file system's order.  NULL with errno set

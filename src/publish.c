@@ -1154,13 +1154,11 @@ stage_hand_over(struct stage *s, int worker, struct diags *d)
 static void
 count_move(struct stage *s, const struct stat *sp, const char *rel)
 {
-	size_t n = strlen(rel);
-
 	if (s->nother == (size_t)-1)
 		return;
 	if (!S_ISREG(sp->st_mode))
 		s->nother = (size_t)-1;
-	else if (n < 5 || strcmp(rel + n - 5, ".html") != 0)
+	else if (!str_ends(rel, ".html"))
 		s->nother++;
 }
 

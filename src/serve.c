@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "publish.h"
 #include "serve_impl.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* The room /dev/shm must have for the build folder: a national report's
@@ -192,7 +193,6 @@ static void
 ahead_file(void *arg, const char *rel, const void *data, size_t len)
 {
 	struct ahead *a = arg;
-	size_t n = strlen(rel);
 
 	if (a->n == a->cap) {
 		a->cap = a->cap ? 2 * a->cap : 16;
@@ -203,7 +203,8 @@ ahead_file(void *arg, const char *rel, const void *data, size_t len)
 	memcpy(a->v[a->n].data, data, len);
 	a->v[a->n].len = len;
 	a->n++;
-	if (n < 5 || strcmp(rel + n - 5, ".html") != 0)
+	/* Counted as the publish counts them (stage's nother). */
+	if (!str_ends(rel, ".html"))
 		a->other++;
 }
 

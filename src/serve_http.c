@@ -824,8 +824,6 @@ static enum MHD_Result
 send_bytes(struct MHD_Connection *c, const char *name, const struct buf *data,
     const struct when *w)
 {
-	const char *gen = w->gen;
-	time_t since = w->since;
 	const char *type = serve_mime(name);
 	char etag[128], date[30];
 	struct MHD_Response *r;
@@ -833,12 +831,12 @@ send_bytes(struct MHD_Connection *c, const char *name, const struct buf *data,
 	unsigned status = MHD_HTTP_OK;
 
 	(void)snprintf(etag, sizeof etag, "\"o%llx-%s\"", (unsigned long long)
-	    hash_bytes(HASH_INIT, data->data, data->len), gen);
-	serve_http_date(since, date);
-	if (not_modified(c, etag, since))
+	    hash_bytes(HASH_INIT, data->data, data->len), w->gen);
+	serve_http_date(w->since, date);
+	if (not_modified(c, etag, w->since))
 		status = MHD_HTTP_NOT_MODIFIED;
 	else if (strncmp(type, "text/html", 9) == 0)
-		put_live_page(&b, buf_str(data), data->len, gen);
+		put_live_page(&b, buf_str(data), data->len, w->gen);
 	else
 		buf_put(&b, buf_str(data), data->len);
 	if ((r = from_buf(&b, type)) == NULL)
@@ -861,11 +859,10 @@ from_overlay(struct http *h, struct MHD_Connection *c, const char *rel,
 {
 	struct live *l = h->live;
 	struct buf name = BUF_INIT, bytes = BUF_INIT;
-	size_t i, n;
+	size_t i;
 	int found = 0;
 
 	page_file(rel, slash, &name);
-	n = name.len;
 	pthread_mutex_lock(&l->mu);
 	while (l->window && !l->stopping) {
 		for (i = 0; i < l->nover; i++)
@@ -876,7 +873,7 @@ from_overlay(struct http *h, struct MHD_Connection *c, const char *rel,
 			found = 1;
 			break;
 		}
-		if (n < 5 || strcmp(buf_str(&name) + n - 5, ".html") != 0)
+		if (!str_ends(buf_str(&name), ".html"))
 			break;
 		pthread_cond_wait(&l->cv, &l->mu);
 	}

@@ -37,6 +37,14 @@ str_trim(const char **s, const char **e)
 		(*e)--;
 }
 
+int
+str_ends(const char *s, const char *end)
+{
+	size_t n = strlen(s), k = strlen(end);
+
+	return n >= k && memcmp(s + n - k, end, k) == 0;
+}
+
 static int
 name_cmp(const void *a, const void *b)
 {

@@ -71,6 +71,19 @@ trim(void **state)
 }
 
 static void
+ends(void **state)
+{
+	(void)state;
+	assert_true(str_ends("2023/index.html", ".html"));
+	assert_true(str_ends(".html", ".html"));
+	assert_true(str_ends("x", ""));
+	assert_false(str_ends("html", ".html"));
+	assert_false(str_ends("a.htm", ".html"));
+	assert_false(str_ends("a.html.svg", ".html"));
+	assert_false(str_ends("", ".html"));
+}
+
+static void
 make_file(const char *dir, const char *name)
 {
 	tmp_put(dir, name, "", 0);
@@ -196,6 +209,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(trim),
+		cmocka_unit_test(ends),
 		cmocka_unit_test(list_sorted),
 		cmocka_unit_test(list_many),
 		cmocka_unit_test(list_empty),
