@@ -26,6 +26,9 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, int c);
 /* Append v in decimal digits (printf's "%llu", without its cost). */
 void buf_put_u64(struct buf *b, unsigned long long v);
+/* The decimal digits of v, written back from end (room for 20 before it):
+ * returns where they start.  For writers that check their room once. */
+char *buf_digits(char *end, unsigned long long v);
 /* Append printf-formatted text. */
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

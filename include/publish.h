@@ -45,23 +45,22 @@ typedef void stage_tap_fn(void *arg, const char *rel, const void *data,
     size_t len);
 
 /* One file of the site, as the manifest lists it.  Its strings are in
- * the text of the list it was read from (publish.c); a million of these
- * (a site at --scale 10) are held at once, so the owner and the note are
- * found from rel (file_owner(), file_note()) and the hashes of the paths
- * are kept in the tables' slots (publish_list.c), not here. */
+ * the line it was cut from, or, for the published site's table, copied
+ * out of the manifest's lines without their numbers (publish_list.c); a
+ * million of these (a site at --scale 10) are held at once, so the owner
+ * and the note are found from rel (file_owner(), file_note()) and the
+ * hashes of the paths are kept in the tables' slots, not here. */
 struct out_file {
 	char		*rel;	/* path below OUTPUT, '/'-separated */
 	uint64_t	 key;	/* hash of the inputs it was made from; 0: not known */
 	uint64_t	 size;	/* size in bytes when written */
 	uint64_t	 ino;	/* inode number when written */
 	int64_t		 mtime;	/* modification time when written, in ns */
-	uint32_t	 owner;	/* rel + owner: the page it was made with (its
-				   charts), or "" */
+	int32_t		 owner;	/* rel + owner: the page it was made with (its
+				   charts), or ""; may be before rel (one copy
+				   for the files of a page, publish_list.c) */
 	uint32_t	 note;	/* rel + note: what its writer kept with it,
 				   "" if nothing */
-	uint32_t	 line;	/* bytes of the line it was read from, its
-				   newline included, starting at rel; 0 when
-				   not read from one */
 };
 
 static inline const char *

@@ -82,20 +82,33 @@ buf_putc(struct buf *b, int c)
 	buf_put(b, &ch, 1);
 }
 
-/* The decimal digits of v, ending at end: returns where they start. */
-static char *
-digits(char *end, unsigned long long v)
+char *
+buf_digits(char *end, unsigned long long v)
 {
-	do
-		*--end = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
+	/* Two a step: the manifest has some 30 digits a line. */
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324"
+	    "25262728293031323334353637383940414243444546474849"
+	    "50515253545556575859606162636465666768697071727374"
+	    "75767778798081828384858687888990919293949596979899";
+
+	while (v >= 100) {
+		end -= 2;
+		memcpy(end, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		end -= 2;
+		memcpy(end, pairs + 2 * v, 2);
+	} else
+		*--end = (char)('0' + v);
 	return end;
 }
 
 void
 buf_put_u64(struct buf *b, unsigned long long v)
 {
-	char d[24], *at = digits(d + sizeof d, v);
+	char d[24], *at = buf_digits(d + sizeof d, v);
 
 	buf_put(b, at, (size_t)(d + sizeof d - at));
 }
@@ -173,7 +186,7 @@ fmt_vsnprintf(char *dst, size_t room, const char *fmt, va_list ap)
 					u = 0ULL - (unsigned long long)v;
 				else if (sign)
 					u = (unsigned long long)v;
-				piece = digits(num + sizeof num, u);
+				piece = buf_digits(num + sizeof num, u);
 				if (sign && v < 0)
 					*(char *)--piece = '-';
 				k = (size_t)(num + sizeof num - piece);

@@ -24,7 +24,7 @@
 
 volatile sig_atomic_t stage_interrupted;
 
-#define MANIFEST_HEAD	"rapor-manifest 1\n"
+#define MANIFEST_HEAD	"rapor-manifest 1"
 #define JOURNAL_HEAD	"rapor-journal 1\n"
 
 /* The stage whose staging folder an exit() must not leave behind (an
@@ -166,7 +166,8 @@ scan(const struct stage *s, struct ftab *t, const char *rel)
 			f->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 +
 			    st.st_mtim.tv_nsec;
 			/* "": rel's own end. */
-			f->owner = f->note = (uint32_t)strlen(f->rel);
+			f->note = (uint32_t)strlen(f->rel);
+			f->owner = (int32_t)f->note;
 		}
 		free(path);
 		buf_free(&r);
@@ -180,21 +181,17 @@ scan(const struct stage *s, struct ftab *t, const char *rel)
 static struct ftab *
 read_manifest(const struct stage *s)
 {
-	char *path = join(s->state, "manifest"), *text;
-	size_t len, hl = sizeof MANIFEST_HEAD - 1;
-	struct diags quiet = DIAGS_INIT;
+	char *path = join(s->state, "manifest");
 	struct ftab *t = xcalloc(1, sizeof *t);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (file_read(path, NULL, (size_t)1 << 30, &text, &len, &quiet) == 0) {
-		if (len < hl || memcmp(text, MANIFEST_HEAD, hl) != 0 ||
-		    ftab_parse(t, text, len, hl) != 0) {
-			ftab_free(t);
-			t = xcalloc(1, sizeof *t);
-			scan(s, t, "");
-		}
-	} else
+	if (fd == -1 || ftab_read(t, fd, MANIFEST_HEAD) != 0) {
+		ftab_free(t);
+		t = xcalloc(1, sizeof *t);
 		scan(s, t, "");
-	diag_free(&quiet);
+	}
+	if (fd != -1)
+		close(fd);
 	free(path);
 	return t;
 }
@@ -756,7 +753,7 @@ list_kept(struct stage *s, const struct out_file *o)
 {
 	const char *owner = strcmp(s->owner, o->rel) != 0 ? s->owner : "";
 
-	if (o->line == 0 || strcmp(file_owner(o), owner) != 0) {
+	if (!s->old->lined || strcmp(file_owner(o), owner) != 0) {
 		list(s, 0, o->rel, o->key, o->size, o->ino, o->mtime,
 		    file_note(o));
 		return;
@@ -844,10 +841,19 @@ stage_keep_page(struct stage *s, const char *rel, uint64_t key)
 	for (i = own; i != 0; i = t->nextown[i - 1])
 		if (!intact(s, &t->v[i - 1]))
 			return 0;
+	/* In the manifest's order, the page among its files: a rebuild
+	 * lists them as the last build did, and the new manifest copies
+	 * their lines (merge_manifest()). */
 	s->owner = rel;
-	list_kept(s, f);
-	for (i = own; i != 0; i = t->nextown[i - 1], n++)
+	for (i = own; i != 0; i = t->nextown[i - 1], n++) {
+		if (f != NULL && f < &t->v[i - 1]) {
+			list_kept(s, f);
+			f = NULL;
+		}
 		list_kept(s, &t->v[i - 1]);
+	}
+	if (f != NULL)
+		list_kept(s, f);
 	s->nreused += n;
 	s->owner = was;
 	return 1;
@@ -1283,15 +1289,20 @@ list_counts(const struct stage *s, int jobs, size_t *listed, size_t *changed)
 static int
 stage_manifest(struct stage *s, struct merge *m, int sync, struct diags *d)
 {
-	char *mp = join(s->dir, ".manifest");
+	char *mp = join(s->dir, ".manifest"), *op = join(s->state, "manifest");
+	/* The published one, read again for the lines it keeps. */
+	int oldfd = s->old->lined ? open(op, O_RDONLY | O_CLOEXEC) : -1;
 	int fd = open(mp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644),
-	    bad = fd == -1 || fd_write_all(fd, MANIFEST_HEAD,
-	    sizeof MANIFEST_HEAD - 1) != 0 || merge_manifest(m, fd) != 0 ||
+	    bad = fd == -1 || fd_write_all(fd, MANIFEST_HEAD "\n",
+	    sizeof MANIFEST_HEAD) != 0 || merge_manifest(m, fd, oldfd) != 0 ||
 	    (sync && fsync(fd) != 0);
 
 	if (fd != -1 && close(fd) != 0)
 		bad = 1;
+	if (oldfd != -1)
+		close(oldfd);
 	free(mp);
+	free(op);
 	if (bad)
 		diag_sys(d, s->out, "cannot write the new manifest into the "
 		    "staging folder", errno);

@@ -1,8 +1,10 @@
 /* The publish stage's lists of files: see publish_list.h. */
 #include "publish_list.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hash.h"
 #include "xalloc.h"
@@ -82,7 +84,6 @@ ftab_index(struct ftab *t, int flags)
 	}
 	for (i = 0; i < t->n; i++) {
 		const struct out_file *f = &t->v[i];
-		const char *owner = file_owner(f);
 		uint64_t h = hash_str(HASH_INIT, f->rel);
 
 		s = slot_of(t, t->byrel, f->rel, h, 0);
@@ -90,7 +91,13 @@ ftab_index(struct ftab *t, int flags)
 			t->byrel[s] = SLOT_TAG(h) | (i + 1);
 		else
 			t->dups = 1;
-		if (!(flags & FTAB_OWNERS) || owner[0] == '\0')
+	}
+	/* From the last: each chain is in the manifest's order. */
+	for (i = t->n; (flags & FTAB_OWNERS) && i-- > 0;) {
+		const char *owner = file_owner(&t->v[i]);
+		uint64_t h;
+
+		if (owner[0] == '\0')
 			continue;
 		h = hash_str(HASH_INIT, owner);
 		s = slot_of(t, t->byowner, owner, h, 1);
@@ -166,10 +173,11 @@ parse_hex(const char *s, const char *e, uint64_t *v)
 /*
  * A manifest line "rel TAB key TAB size TAB ino TAB mtime TAB owner TAB
  * note" at [s, e) into *f; its TABs and the newline at e become NULs,
- * and f's strings point into it.  -1 when it is not one.
+ * and f's strings point into it; rel's length into *rellen.  -1 when it
+ * is not one.
  */
 static int
-parse_line(char *s, char *e, struct out_file *f)
+parse_line(char *s, char *e, struct out_file *f, size_t *rellen)
 {
 	char *t[7], *p = s, *q;
 	uint64_t mt;
@@ -184,8 +192,9 @@ parse_line(char *s, char *e, struct out_file *f)
 		*q = '\0';
 		t[k] = p = q + 1;
 	}
+	/* The owner's and the note's offsets from rel have 31 bits. */
 	if (t[1] - 1 == t[0] || memchr(t[6], '\t', (size_t)(e - t[6])) !=
-	    NULL)
+	    NULL || e - s > INT32_MAX)
 		return -1;
 	if (parse_hex(t[1], t[2] - 1, &f->key) != 0 ||
 	    ftab_u64(t[2], t[3] - 1, &f->size) != 0 ||
@@ -195,10 +204,9 @@ parse_line(char *s, char *e, struct out_file *f)
 	*e = '\0';
 	f->mtime = (int64_t)mt;
 	f->rel = t[0];
-	/* A line is shorter than a manifest, which is below 1 GiB. */
-	f->owner = (uint32_t)(t[5] - s);
+	f->owner = (int32_t)(t[5] - s);
 	f->note = (uint32_t)(t[6] - s);
-	f->line = (uint32_t)(e - s) + 1;
+	*rellen = (size_t)(t[1] - 1 - s);
 	/* rapor's paths never climb out of OUTPUT or name its state. */
 	if (f->rel[0] == '/' || f->rel[0] == '.')
 		return -1;
@@ -209,69 +217,194 @@ parse_line(char *s, char *e, struct out_file *f)
 	return 0;
 }
 
-/* parse_line() for publish_merge.c; the manifest's own lines are cut by
- * parse_line() itself, inlined, as every build reads them. */
+/* parse_line() for publish_merge.c. */
 int
 ftab_line(char *s, char *e, struct out_file *f)
 {
-	return parse_line(s, e, f);
+	size_t rl;
+
+	return parse_line(s, e, f, &rl);
+}
+
+void
+lines_start(struct lines *r, int fd)
+{
+	r->fd = fd;
+	if (r->buf == NULL) {
+		r->cap = LINES_BUF;
+		r->buf = xmalloc(r->cap);
+	}
+	r->at = r->end = 0;
+	r->off = 0;
 }
 
 int
-ftab_parse(struct ftab *t, char *text, size_t len, size_t skip)
+lines_next(struct lines *r, char **p, size_t *len, uint64_t *where)
 {
-	char *p = text + skip, *end = text + len, *nl;
-	struct out_file f;
+	for (;;) {
+		char *nl = memchr(r->buf + r->at, '\n', r->end - r->at);
+		ssize_t k;
 
-	ftab_text(t, text);
-	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
-		    parse_line(p, nl, &f) != 0)
-			return -1;
+		if (nl != NULL) {
+			*p = r->buf + r->at;
+			*len = (size_t)(nl - *p);
+			*where = r->off + r->at;
+			r->at = (size_t)(nl - r->buf) + 1;
+			return 1;
+		}
+		if (r->at > 0) {
+			memmove(r->buf, r->buf + r->at, r->end - r->at);
+			r->off += r->at;
+			r->end -= r->at;
+			r->at = 0;
+		}
+		if (r->end == r->cap) {	/* a line longer than the buffer */
+			r->cap *= 2;
+			r->buf = xreallocarray(r->buf, r->cap, 1);
+		}
+		k = read(r->fd, r->buf + r->end, r->cap - r->end);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k == 0 && r->end == 0 ? 0 : -1;
+		r->end += (size_t)k;
+	}
+}
+
+/* Room for n bytes in the table's last block (a new one when it is
+ * short: a megabyte, or the line's size). */
+#define BLOCK	((size_t)1 << 20)
+
+static char *
+block_take(struct ftab *t, size_t n)
+{
+	char *p;
+
+	if (t->ntexts == 0 || t->blkcap - t->blkused < n) {
+		t->blkcap = n > BLOCK ? n : BLOCK;
+		ftab_text(t, xmalloc(t->blkcap));
+		t->blkused = 0;
+		t->lastown = NULL;
+	}
+	p = t->texts[t->ntexts - 1] + t->blkused;
+	t->blkused += n;
+	return p;
+}
+
+/*
+ * Keep f's strings, cut in the line [f->rel, e) that is about to go, in
+ * t's blocks: rel (rl bytes), its note, and its owner unless it is the
+ * one copied last into the same block, which f then points to (its
+ * offset is then negative).
+ */
+static void
+keep_strings(struct ftab *t, struct out_file *f, size_t rl, const char *e)
+{
+	const char *owner = file_owner(f), *note = file_note(f);
+	size_t nl = (size_t)(e - note), ol = (size_t)(note - 1 - owner);
+	int again = ol > 0 && ol == t->lastlen && t->lastown != NULL &&
+	    memcmp(t->lastown, owner, ol) == 0;
+	size_t need = rl + nl + 2 + (again || ol == 0 ? 0 : ol + 1);
+	char *p;
+
+	if (t->ntexts == 0 || t->blkcap - t->blkused < need) {
+		/* A new block: the owner is copied into it. */
+		if (again)
+			need += ol + 1;
+		again = 0;
+	}
+	p = block_take(t, need);
+	memcpy(p, f->rel, rl + 1);
+	memcpy(p + rl + 1, note, nl + 1);
+	f->rel = p;
+	f->note = (uint32_t)(rl + 1);
+	if (ol == 0) {
+		f->owner = (int32_t)rl;	/* "": rel's own end */
+	} else if (again) {
+		f->owner = (int32_t)(t->lastown - p);
+	} else {
+		memcpy(p + rl + nl + 2, owner, ol + 1);
+		f->owner = (int32_t)(rl + nl + 2);
+		t->lastown = p + rl + nl + 2;
+		t->lastlen = ol;
+	}
+}
+
+int
+ftab_read(struct ftab *t, int fd, const char *head)
+{
+	struct lines r;
+	struct out_file f;
+	char *p;
+	size_t len, rl;
+	uint64_t off;
+	int k, rc = -1;
+
+	memset(&r, 0, sizeof r);
+	lines_start(&r, fd);
+	t->lined = 1;
+	if (lines_next(&r, &p, &len, &off) != 1 || len != strlen(head) ||
+	    memcmp(p, head, len) != 0)
+		goto out;
+	while ((k = lines_next(&r, &p, &len, &off)) == 1) {
+		if (parse_line(p, p + len, &f, &rl) != 0)
+			goto out;
+		keep_strings(t, &f, rl, p + len);
 		XGROW(&t->v, &t->n, &t->cap);
 		t->v[t->n++] = f;
 	}
-	return 0;
+	rc = k == 0 ? 0 : -1;
+out:
+	free(r.buf);
+	return rc;
 }
 
-/* Its fields were cut at TABs and the newline (parse_line()), the only
- * NULs in it. */
-void
-ftab_put_old_line(struct buf *b, const struct out_file *f)
+/* v's decimal digits at p, then c; returns the byte after c. */
+static char *
+put_field(char *p, uint64_t v, char c)
 {
-	char *p = buf_room(b, f->line), *q, *e = p + f->line;
+	char d[20], *at = buf_digits(d + sizeof d, v);
+	size_t n = (size_t)(d + sizeof d - at);
 
-	memcpy(p, f->rel, f->line);
-	buf_commit(b, f->line);
-	while ((q = memchr(p, '\0', (size_t)(e - p))) != NULL) {
-		*q = q == e - 1 ? '\n' : '\t';
-		p = q + 1;
-	}
+	memcpy(p, at, n);
+	p[n] = c;
+	return p + n + 1;
 }
 
 void
 ftab_put_line(struct buf *b, const struct out_file *f, const char *owner,
     const char *note)
 {
-	static const char hex[] = "0123456789abcdef";
-	char k[17];
+	/* Each byte's two hex digits. */
+	static const char hex2[] =
+	    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+	size_t rl = strlen(f->rel), ol = strlen(owner), nl = strlen(note);
+	/* rel, key, three numbers of at most 20 digits, owner, note and
+	 * their seven separators. */
+	char *o = buf_room(b, rl + 16 + 3 * 20 + ol + nl + 7), *p = o;
 	int i;
 
-	buf_puts(b, f->rel);
-	buf_putc(b, '\t');
-	for (i = 0; i < 16; i++)
-		k[i] = hex[(f->key >> (60 - 4 * i)) & 15];
-	k[16] = '\t';
-	buf_put(b, k, 17);
-	buf_put_u64(b, f->size);
-	buf_putc(b, '\t');
-	buf_put_u64(b, f->ino);
-	buf_putc(b, '\t');
-	buf_put_u64(b, f->mtime < 0 ? 0 : (unsigned long long)f->mtime);
-	buf_putc(b, '\t');
-	buf_puts(b, owner);
-	buf_putc(b, '\t');
-	buf_puts(b, note);
-	buf_putc(b, '\n');
+	memcpy(p, f->rel, rl);
+	p += rl;
+	*p++ = '\t';
+	for (i = 0; i < 8; i++, p += 2)
+		memcpy(p, hex2 + 2 * (f->key >> (56 - 8 * i) & 0xff), 2);
+	*p++ = '\t';
+	p = put_field(p, f->size, '\t');
+	p = put_field(p, f->ino, '\t');
+	p = put_field(p, f->mtime < 0 ? 0 : (uint64_t)f->mtime, '\t');
+	memcpy(p, owner, ol);
+	p += ol;
+	*p++ = '\t';
+	memcpy(p, note, nl);
+	p += nl;
+	*p++ = '\n';
+	buf_commit(b, (size_t)(p - o));
 }
-

@@ -8,7 +8,8 @@
  * file this build wrote, "K TAB" and one for a file kept, or "O TAB n"
  * for a file kept with its manifest line unchanged: the n-th file of the
  * manifest that every process read before the workers were forked, so
- * that the line is neither made nor hashed in the process that keeps it.
+ * that the line is neither made nor hashed in the process that keeps it
+ * (the merge makes it again from the table: ftab_put_line()).
  */
 #ifndef RAPOR_PUBLISH_LIST_H
 #define RAPOR_PUBLISH_LIST_H
@@ -29,6 +30,8 @@
 struct ftab {
 	struct out_file	*v;	/* the files, in the order read (owned) */
 	size_t		 n, cap;
+	int		 lined;	/* set: read from a manifest's lines (so each
+				   has one), not from the tree */
 	uint64_t	*byrel;	/* hash slots: the path's hash's upper half,
 				   and in the lower one index + 1 into v; 0
 				   empty */
@@ -41,7 +44,35 @@ struct ftab {
 				   twice (only the first is found) */
 	char		**texts; /* what the strings point into (owned) */
 	size_t		 ntexts, captexts;
+	/* ftab_read()'s strings go into the last text, a block: used bytes
+	 * of it, its size, and the owner last copied into it (the files of
+	 * a page follow each other and share one copy). */
+	size_t		 blkused, blkcap;
+	const char	*lastown;
+	size_t		 lastlen; /* its length */
 };
+
+/* A file's lines read a piece at a time (LINES_BUF bytes, more for a
+ * longer line). */
+struct lines {
+	int		 fd;
+	char		*buf;
+	size_t		 cap, at, end;	/* unread: buf[at, end) */
+	uint64_t	 off;		/* offset in the file of buf[0] */
+};
+
+#define LINES_BUF	((size_t)256 << 10)
+
+/* Read fd's lines from its current offset on into r (r->buf NULL or left
+ * by an earlier start: it is reused). */
+void lines_start(struct lines *r, int fd);
+
+/*
+ * The next line at *p, *len bytes without its newline, starting at *where
+ * in the file; the bytes stay until the next call.  1; 0 at the end; -1
+ * when reading fails or the last line has no newline (a file cut short).
+ */
+int lines_next(struct lines *r, char **p, size_t *len, uint64_t *where);
 
 void ftab_free(struct ftab *t);
 
@@ -65,11 +96,14 @@ struct out_file *ftab_find(const struct ftab *t, const char *rel, uint64_t h);
 size_t ftab_owned(const struct ftab *t, const char *rel, uint64_t h);
 
 /*
- * The manifest's lines of text (len bytes, from skip on; owned by t from
- * now on) as files of t (the processes' lists are read by
- * publish_merge.c).  -1 when any line is broken.
+ * The manifest open at fd, a piece at a time, as files of t (empty): its
+ * first line must be head (without its newline).  Only each file's
+ * strings are kept, a page's owner once for its files: a manifest line
+ * is some 140 bytes, what is kept of it some 65 (the processes' lists
+ * are read by publish_merge.c).  -1 when reading fails or a line is
+ * broken (t must then be freed).
  */
-int ftab_parse(struct ftab *t, char *text, size_t len, size_t skip);
+int ftab_read(struct ftab *t, int fd, const char *head);
 
 /*
  * The manifest line at [s, e) into *f (its TABs and the newline at e
@@ -80,11 +114,9 @@ int ftab_line(char *s, char *e, struct out_file *f);
 int ftab_u64(const char *s, const char *e, uint64_t *v);
 
 /* The manifest line of f's path and numbers with owner and note; written
- * for every file of a site that changed, so without printf. */
+ * for every file of every site, so without printf and with one check of
+ * room. */
 void ftab_put_line(struct buf *b, const struct out_file *f, const char *owner,
     const char *note);
-
-/* The manifest line f was read from, as it was (f->line != 0). */
-void ftab_put_old_line(struct buf *b, const struct out_file *f);
 
 #endif

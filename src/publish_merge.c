@@ -25,14 +25,6 @@
 #define AT_OFF		(((uint64_t)1 << AT_WSHIFT) - 1)
 #define AT_MAXW		((1 << (62 - AT_WSHIFT)) - 1)
 
-/* The lines of one list, read a piece at a time. */
-struct lines {
-	int		 fd;
-	char		*buf;
-	size_t		 cap, at, end;	/* unread: buf[at, end) */
-	uint64_t	 off;		/* offset in the file of buf[0] */
-};
-
 /* A path the published site does not have. */
 struct slot {
 	uint64_t	 h;	/* hash_str() of the path */
@@ -58,58 +50,6 @@ struct merge {
 	size_t		 nrepl, caprepl;
 	size_t		 n, nstaged;
 };
-
-#define LINES_BUF	((size_t)256 << 10)
-
-static void
-lines_start(struct lines *r, int fd)
-{
-	r->fd = fd;
-	if (r->buf == NULL) {
-		r->cap = LINES_BUF;
-		r->buf = xmalloc(r->cap);
-	}
-	r->at = r->end = 0;
-	r->off = 0;
-}
-
-/*
- * The next line at *p, *len bytes without its newline, starting at *where
- * in the file.  1; 0 at the end; -1 when reading fails or the last line
- * has no newline (a list cut short).
- */
-static int
-lines_next(struct lines *r, char **p, size_t *len, uint64_t *where)
-{
-	for (;;) {
-		char *nl = memchr(r->buf + r->at, '\n', r->end - r->at);
-		ssize_t k;
-
-		if (nl != NULL) {
-			*p = r->buf + r->at;
-			*len = (size_t)(nl - *p);
-			*where = r->off + r->at;
-			r->at = (size_t)(nl - r->buf) + 1;
-			return 1;
-		}
-		if (r->at > 0) {
-			memmove(r->buf, r->buf + r->at, r->end - r->at);
-			r->off += r->at;
-			r->end -= r->at;
-			r->at = 0;
-		}
-		if (r->end == r->cap) {	/* a line longer than the buffer */
-			r->cap *= 2;
-			r->buf = xreallocarray(r->buf, r->cap, 1);
-		}
-		k = read(r->fd, r->buf + r->end, r->cap - r->end);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return k == 0 && r->end == 0 ? 0 : -1;
-		r->end += (size_t)k;
-	}
-}
 
 /* The line at place at (its newline included) into b, reset first;
  * -1 when it cannot be read. */
@@ -209,7 +149,7 @@ first_line(struct merge *m, int w, char *p, size_t len, uint64_t off,
 	if (p[0] == 'O') {
 		/* One of old's files (publish_list.h). */
 		if (ftab_u64(p + 2, p + len, &n) != 0 || n >= old->n ||
-		    old->nslot == 0 || old->v[n].line == 0)
+		    old->nslot == 0 || !old->lined)
 			return -1;
 		rel = old->v[n].rel;
 		if (old->dups)
@@ -365,15 +305,50 @@ flush(struct buf *b, int fd)
 	return 0;
 }
 
+/*
+ * The published manifest's n-th file's line (without the first line), as
+ * it is in oldfd's file (read on from where the last call stopped), into
+ * man; 0, or -1 when it is not there to copy: behind the reader (the
+ * lists name files in another order than the manifest did), the file
+ * cannot be read, or the line is not of that file.
+ */
+static int
+copy_old_line(struct lines *r, uint64_t *next, const struct ftab *old,
+    uint64_t n, struct buf *man)
+{
+	const char *rel = old->v[n].rel;
+	size_t rl = strlen(rel), len;
+	uint64_t where;
+	char *p;
+
+	if (r->fd == -1 || n + 1 < *next)
+		return -1;
+	/* Line 0 is the manifest's first line, file n its line n + 1. */
+	while (*next <= n + 1) {
+		if (lines_next(r, &p, &len, &where) != 1) {
+			r->fd = -1;
+			return -1;
+		}
+		++*next;
+	}
+	if (len <= rl || memcmp(p, rel, rl) != 0 || p[rl] != '\t')
+		return -1;
+	buf_put(man, p, len + 1);	/* its newline */
+	return 0;
+}
+
 int
-merge_manifest(struct merge *m, int fd)
+merge_manifest(struct merge *m, int fd, int oldfd)
 {
 	struct buf man = BUF_INIT, with = BUF_INIT;
-	struct lines r;
+	struct lines r, o;
 	size_t si = 0, ri = 0;
+	uint64_t next = 0;
 	int w, rc = 0;
 
 	memset(&r, 0, sizeof r);
+	memset(&o, 0, sizeof o);
+	lines_start(&o, oldfd);
 	for (w = 0; w < m->jobs && rc == 0; w++) {
 		char *p;
 		size_t len;
@@ -401,9 +376,16 @@ merge_manifest(struct merge *m, int fd)
 				}
 				buf_put(&man, with.data + 2, with.len - 2);
 			} else if (p[0] == 'O' && ftab_u64(p + 2, p + len, &n) ==
-			    0)
-				ftab_put_old_line(&man, &m->old->v[n]);
-			else {
+			    0) {
+				/* Copied as it was where the manifest is read
+				 * in order (a rebuild with the same pages and
+				 * processes), else made again. */
+				const struct out_file *f = &m->old->v[n];
+
+				if (copy_old_line(&o, &next, m->old, n, &man) != 0)
+					ftab_put_line(&man, f, file_owner(f),
+					    file_note(f));
+			} else {
 				/* The manifest's line, as its process made it. */
 				buf_put(&man, p + 2, len - 2);
 				buf_putc(&man, '\n');
@@ -420,6 +402,7 @@ merge_manifest(struct merge *m, int fd)
 	if (rc == 0 && flush(&man, fd) != 0)
 		rc = -1;
 	free(r.buf);
+	free(o.buf);
 	buf_free(&man);
 	buf_free(&with);
 	return rc;

@@ -42,9 +42,14 @@ size_t merge_staged(const struct merge *m);
 /* Whether the new site has the path of old's i-th file. */
 int merge_has(const struct merge *m, size_t i);
 
-/* The new manifest's lines (without its first line) to fd, a megabyte at
- * a time.  Returns 0, or -1 with errno set. */
-int merge_manifest(struct merge *m, int fd);
+/*
+ * The new manifest's lines (without its first line) to fd, a megabyte at
+ * a time.  The lines of files kept as they were are copied from the
+ * published manifest, open at oldfd at its start (-1 if not), where they
+ * come in its order, and made again from old's files where not.
+ * Returns 0, or -1 with errno set.
+ */
+int merge_manifest(struct merge *m, int fd, int oldfd);
 
 void merge_free(struct merge *m);
 

@@ -160,13 +160,16 @@ printf_formats(void **state)
 	buf_free(&b);
 }
 
-/* buf_put_u64 writes what printf's %llu writes. */
+/* buf_put_u64 writes what printf's %llu writes (libc's, not ours: our
+ * formatter uses the same digits), two digits a step included. */
 static void
 put_u64_digits(void **state)
 {
 	static const unsigned long long v[] = { 0, 7, 10, 2024, 99999,
 	    18446744073709551615ULL };
 	struct buf b = BUF_INIT, p = BUF_INIT;
+	unsigned long long x, t;
+	char want[32];
 	size_t i;
 
 	(void)state;
@@ -178,6 +181,18 @@ put_u64_digits(void **state)
 	assert_string_equal(buf_str(&b), buf_str(&p));
 	assert_string_equal(buf_str(&b),
 	    "0|7|10|2024|99999|18446744073709551615|");
+	/* Every number below 1,000, and each power of ten and its
+	 * neighbours. */
+	for (x = 0, t = 1; x < 1000 + 3 * 20; x++) {
+		unsigned long long y = x < 1000 ? x : t - 1 + (x - 1000) % 3;
+
+		if (x >= 1000 && (x - 1000) % 3 == 2)
+			t = t > 18446744073709551615ULL / 10 ? 1 : t * 10;
+		buf_reset(&b);
+		buf_put_u64(&b, y);
+		snprintf(want, sizeof want, "%llu", y);
+		assert_string_equal(buf_str(&b), want);
+	}
 	buf_free(&b);
 	buf_free(&p);
 }

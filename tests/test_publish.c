@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "publish.h"
 #include "util.h"
+#include "xalloc.h"
 
 struct fx {
 	char		 dir[64];	/* the temporary directory */
@@ -894,6 +895,132 @@ long_lists_are_merged_in_order(void **state)
 	buf_free(&rel);
 }
 
+/* The manifest's text (caller frees), read whole. */
+static char *
+manifest_text(struct fx *x)
+{
+	char *path = at(x->out, ".rapor/manifest"), *m;
+	struct diags d = DIAGS_INIT;
+	size_t len;
+
+	assert_int_equal(file_read(path, NULL, 1 << 26, &m, &len, &d), 0);
+	diag_free(&d);
+	free(path);
+	return m;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines of text that do not start with drop, sorted (caller frees). */
+static char *
+sorted_lines(const char *text, const char *drop)
+{
+	struct buf b = BUF_INIT;
+	char **v = NULL, *copy = xstrdup(text), *p, *nl;
+	size_t n = 0, cap = 0, i;
+
+	for (p = copy; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		*nl = '\0';
+		if (strncmp(p, drop, strlen(drop)) == 0)
+			continue;
+		XGROW(&v, &n, &cap);
+		v[n++] = p;
+	}
+	qsort(v, n, sizeof *v, cmp_str);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s\n", v[i]);
+	free(v);
+	free(copy);
+	return buf_detach(&b);
+}
+
+/*
+ * Pages kept with their files keep their manifest lines byte for byte,
+ * whether the new manifest copies them (kept in the manifest's order) or
+ * makes them again (kept in another order): the published table keeps
+ * only each file's strings, a page's owner once, across more than one of
+ * its blocks.
+ */
+static void
+kept_pages_keep_their_manifest_lines(void **state)
+{
+	struct fx *x = *state;
+	struct buf rel = BUF_INIT, page = BUF_INIT;
+	char *before, *after, *a, *b;
+	int i, pass, n = 8000;
+
+	open_out(x);
+	for (i = 0; i < n; i++) {
+		buf_reset(&page);
+		buf_printf(&page, "a-long-folder-name-for-page-%05d/index.html",
+		    i);
+		stage_begin(&x->st, page.data);
+		buf_reset(&rel);
+		buf_printf(&rel, "a-long-folder-name-for-page-%05d/a.svg", i);
+		assert_int_equal(stage_write(&x->st, rel.data, 7, "480 213",
+		    "a", 1, &x->d), 0);
+		buf_reset(&rel);
+		buf_printf(&rel, "a-long-folder-name-for-page-%05d/b.svg", i);
+		write_str(x, rel.data, 8, "b");
+		stage_begin(&x->st, NULL);
+		write_str(x, page.data, (uint64_t)i + 1, "page");
+	}
+	assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+	stage_close(&x->st);
+	assert_int_equal(x->d.n, 0);
+	before = manifest_text(x);
+	assert_non_null(strstr(before, "\na-long-folder-name-for-page-00017/a.svg"
+	    "\t0000000000000007\t1\t"));
+	assert_non_null(strstr(before, "\ta-long-folder-name-for-page-00017/"
+	    "index.html\t480 213\n"));
+
+	for (pass = 0; pass < 2; pass++) {
+		/* Page 0 made again (its lines change), the others kept: in
+		 * order, then from the last. */
+		open_out(x);
+		stage_begin(&x->st, "a-long-folder-name-for-page-00000/index.html");
+		write_str(x, "a-long-folder-name-for-page-00000/a.svg", 7,
+		    pass ? "a1" : "a0");
+		stage_begin(&x->st, NULL);
+		write_str(x, "a-long-folder-name-for-page-00000/index.html", 1,
+		    pass ? "new1" : "new0");
+		for (i = 1; i < n; i++) {
+			buf_reset(&page);
+			buf_printf(&page, "a-long-folder-name-for-page-%05d/"
+			    "index.html", pass ? n - i : i);
+			assert_int_equal(stage_keep_page(&x->st, page.data,
+			    (uint64_t)(pass ? n - i : i) + 1), 1);
+		}
+		assert_int_equal(stage_publish(&x->st, 1, &x->d), 0);
+		assert_int_equal(x->st.nlisted, (size_t)3 * n - 1);
+		/* Page 0's b.svg, the first time. */
+		assert_int_equal(x->st.nremoved, pass == 0);
+		stage_close(&x->st);
+		assert_int_equal(x->d.n, 0);
+		after = manifest_text(x);
+		a = sorted_lines(before, "a-long-folder-name-for-page-00000/");
+		b = sorted_lines(after, "a-long-folder-name-for-page-00000/");
+		assert_string_equal(a, b);
+		if (pass == 0) {
+			/* In order: the same lines in the same order. */
+			assert_string_equal(strstr(before,
+			    "\na-long-folder-name-for-page-00001/"),
+			    strstr(after, "\na-long-folder-name-for-page-00001/"));
+		}
+		free(a);
+		free(b);
+		free(before);
+		before = after;
+	}
+	free(before);
+	buf_free(&rel);
+	buf_free(&page);
+}
+
 static void
 remove_tree_removes_everything(void **state)
 {
@@ -1055,6 +1182,7 @@ main(void)
 		T(workers_lists_are_joined),
 		T(a_path_listed_twice_counts_once),
 		T(long_lists_are_merged_in_order),
+		T(kept_pages_keep_their_manifest_lines),
 		T(streamed_file_is_kept_or_written),
 		T(tap_sees_written_files_and_moves_are_counted),
 		T(remove_tree_removes_everything),
