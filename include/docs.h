@@ -45,7 +45,7 @@ struct doc {
 				   the front matter), of which html is a
 				   function alone; else NULL (owned) */
 	char		*html;	/* the body rendered by cmark, safe mode; in a
-				   deferred set NULL until first shown (owned) */
+				   deferred set NULL (owned) */
 };
 
 struct docset {
@@ -72,9 +72,10 @@ int docs_load(const struct report *r, struct docset *ds, struct diags *d);
 
 /*
  * As docs_load(), with the same checks and diagnostics, but no body is
- * rendered yet: each doc's html stays NULL until docs_html_for_page()
- * first shows it.  A rebuild that keeps most pages then renders only
- * the commentary of the pages it makes.
+ * rendered: each doc's html stays NULL, and docs_html_for_page() renders
+ * its md each time it shows it.  A rebuild that keeps most pages then
+ * renders only the commentary of the pages it makes, and no build holds
+ * every page's HTML.
  */
 int docs_load_deferred(const struct report *r, struct docset *ds,
     struct diags *d);
@@ -108,7 +109,7 @@ int docs_parse_date(const char *s);
 /*
  * Append doc's HTML with every DOC_ROOT_MARK in an href or src replaced
  * by root ("../../"), the page's way back to the site root.  A doc of a
- * deferred set is rendered here the first time (and kept in doc->html).
+ * deferred set (html NULL) is rendered here, and the HTML not kept.
  */
 void docs_html_for_page(struct buf *b, const struct doc *doc,
     const char *root);

@@ -686,18 +686,14 @@ docs_html_for_page(struct buf *b, const struct doc *doc, const char *root)
 	static const char *const attrs[] = { "href=\"" DOC_ROOT_MARK,
 	    "src=\"" DOC_ROOT_MARK };
 	const char *p;
+	char *made = NULL;
 
-	if (doc->html == NULL) {
-		/* A deferred set's doc, shown for the first time: the docs
-		 * are the load stage's, made here rather than for every
-		 * page a rebuild keeps; the one lazy field of the set. */
-		struct doc *dd = (struct doc *)doc;
-		char *html = render_markdown(dd->md, strlen(dd->md));
-
-		dd->html = xstrdup(html ? html : "");
-		free(html);
-	}
-	p = doc->html;
+	/* A deferred set's doc: made here, for the pages a build makes
+	 * (not for every page a rebuild keeps), and not kept: each is
+	 * shown by one page, and keeping them all grew with the report. */
+	if (doc->html == NULL)
+		made = render_markdown(doc->md, strlen(doc->md));
+	p = doc->html != NULL ? doc->html : made != NULL ? made : "";
 	for (;;) {
 		const char *hit = NULL;
 		size_t k, which = 0;
@@ -718,6 +714,7 @@ docs_html_for_page(struct buf *b, const struct doc *doc, const char *root)
 		p = hit + strlen(attrs[which]);
 	}
 	buf_puts(b, p);
+	free(made);
 }
 
 void

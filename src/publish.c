@@ -830,14 +830,13 @@ stage_keep_page(struct stage *s, const char *rel, uint64_t key)
 	const struct ftab *t = s->old;
 	const struct out_file *f;
 	const char *was = s->owner;
-	uint64_t h = hash_str(HASH_INIT, rel);	/* by path and by owner */
 	size_t i, own, n = 1;
 
 	stage_index(s);
-	f = ftab_find(t, rel, h);
+	f = ftab_find(t, rel, hash_str(HASH_INIT, rel));
 	if (key == 0 || f == NULL || f->key != key || !intact(s, f))
 		return 0;
-	own = ftab_owned(t, rel, h);
+	own = ftab_owned(t, f);
 	for (i = own; i != 0; i = t->nextown[i - 1])
 		if (!intact(s, &t->v[i - 1]))
 			return 0;

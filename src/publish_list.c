@@ -21,7 +21,7 @@ ftab_free(struct ftab *t)
 	free(t->texts);
 	free(t->v);
 	free(t->byrel);
-	free(t->byowner);
+	free(t->firstown);
 	free(t->nextown);
 	free(t);
 }
@@ -42,7 +42,7 @@ ftab_text(struct ftab *t, char *text)
  * files' paths are read only when they match. */
 static size_t
 slot_of(const struct ftab *t, const uint64_t *slots, const char *key,
-    uint64_t h, int owner)
+    uint64_t h)
 {
 	size_t mask = t->nslot - 1, i = (size_t)h & mask;
 	uint64_t tag = SLOT_TAG(h);
@@ -53,7 +53,7 @@ slot_of(const struct ftab *t, const uint64_t *slots, const char *key,
 		if (SLOT_TAG(slots[i]) != tag)
 			continue;
 		f = &t->v[SLOT_FILE(slots[i]) - 1];
-		if (strcmp(owner ? file_owner(f) : f->rel, key) == 0)
+		if (strcmp(f->rel, key) == 0)
 			break;
 	}
 	return i;
@@ -62,12 +62,13 @@ slot_of(const struct ftab *t, const uint64_t *slots, const char *key,
 void
 ftab_index(struct ftab *t, int flags)
 {
-	size_t i, s;
+	size_t i, s, page = SIZE_MAX;
+	const char *last = NULL;
 
 	free(t->byrel);
-	free(t->byowner);
+	free(t->firstown);
 	free(t->nextown);
-	t->byowner = NULL;
+	t->firstown = NULL;
 	t->nextown = NULL;
 	t->dups = 0;
 	/* A slot's index has 32 bits: a manifest (below 1 GiB, file_read())
@@ -79,30 +80,38 @@ ftab_index(struct ftab *t, int flags)
 		;
 	t->byrel = xcalloc(t->nslot, sizeof *t->byrel);
 	if (flags & FTAB_OWNERS) {
-		t->byowner = xcalloc(t->nslot, sizeof *t->byowner);
+		t->firstown = xcalloc(t->n + 1, sizeof *t->firstown);
 		t->nextown = xcalloc(t->n + 1, sizeof *t->nextown);
 	}
 	for (i = 0; i < t->n; i++) {
 		const struct out_file *f = &t->v[i];
 		uint64_t h = hash_str(HASH_INIT, f->rel);
 
-		s = slot_of(t, t->byrel, f->rel, h, 0);
+		s = slot_of(t, t->byrel, f->rel, h);
 		if (t->byrel[s] == 0)	/* the first of a path wins */
 			t->byrel[s] = SLOT_TAG(h) | (i + 1);
 		else
 			t->dups = 1;
 	}
-	/* From the last: each chain is in the manifest's order. */
+	/* From the last: each chain is in the manifest's order.  An owner
+	 * is found as a file, its page: one that is not (no page of the
+	 * site) is never asked for its files. */
 	for (i = t->n; (flags & FTAB_OWNERS) && i-- > 0;) {
 		const char *owner = file_owner(&t->v[i]);
-		uint64_t h;
+		const struct out_file *o;
 
 		if (owner[0] == '\0')
 			continue;
-		h = hash_str(HASH_INIT, owner);
-		s = slot_of(t, t->byowner, owner, h, 1);
-		t->nextown[i] = (uint32_t)SLOT_FILE(t->byowner[s]);
-		t->byowner[s] = SLOT_TAG(h) | (i + 1);
+		/* The files of a page share its owner's copy. */
+		if (owner != last) {
+			last = owner;
+			o = ftab_find(t, owner, hash_str(HASH_INIT, owner));
+			page = o != NULL ? (size_t)(o - t->v) : SIZE_MAX;
+		}
+		if (page == SIZE_MAX)
+			continue;
+		t->nextown[i] = t->firstown[page];
+		t->firstown[page] = (uint32_t)(i + 1);
 	}
 }
 
@@ -113,19 +122,14 @@ ftab_find(const struct ftab *t, const char *rel, uint64_t h)
 
 	if (t == NULL || t->nslot == 0)
 		return NULL;
-	s = slot_of(t, t->byrel, rel, h, 0);
+	s = slot_of(t, t->byrel, rel, h);
 	return t->byrel[s] ? &t->v[SLOT_FILE(t->byrel[s]) - 1] : NULL;
 }
 
 size_t
-ftab_owned(const struct ftab *t, const char *rel, uint64_t h)
+ftab_owned(const struct ftab *t, const struct out_file *f)
 {
-	size_t s;
-
-	if (t == NULL || t->nslot == 0 || t->byowner == NULL)
-		return 0;
-	s = slot_of(t, t->byowner, rel, h, 1);
-	return SLOT_FILE(t->byowner[s]);
+	return t->firstown != NULL ? t->firstown[f - t->v] : 0;
 }
 
 int

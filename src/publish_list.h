@@ -23,9 +23,9 @@
 /*
  * The files of the published site (from the manifest, or from the tree
  * of an older rapor).  The strings of its files point into the texts it
- * was read from, which it owns; it is indexed by path and by owner with
- * open addressing, so that a national site's 100,000 files cost no sort
- * and no allocation each.
+ * owns; it is indexed by path with open addressing, and each page's files
+ * are chained from the page, so that a national site's 100,000 files cost
+ * no sort and no allocation each.
  */
 struct ftab {
 	struct out_file	*v;	/* the files, in the order read (owned) */
@@ -35,11 +35,11 @@ struct ftab {
 	uint64_t	*byrel;	/* hash slots: the path's hash's upper half,
 				   and in the lower one index + 1 into v; 0
 				   empty */
-	uint64_t	*byowner; /* hash slots, the same for the first file
-				   of an owner, when indexed with FTAB_OWNERS,
+	uint32_t	*firstown; /* per file: the first file it owns + 1
+				   (0: none), when indexed with FTAB_OWNERS,
 				   else NULL */
 	uint32_t	*nextown; /* per file: next file of its owner + 1 */
-	size_t		 nslot;	/* slots in each table (a power of two) */
+	size_t		 nslot;	/* slots in byrel (a power of two) */
 	int		 dups;	/* set by ftab_index(): some path is listed
 				   twice (only the first is found) */
 	char		**texts; /* what the strings point into (owned) */
@@ -79,21 +79,21 @@ void ftab_free(struct ftab *t);
 /* Keep text (owned now) for the table's strings. */
 void ftab_text(struct ftab *t, char *text);
 
-/* ftab_index()'s flag: index by owner too (only the manifest's table is
- * asked for a page's files). */
+/* ftab_index()'s flag: chain each page's files too (only the manifest's
+ * table is asked for a page's files). */
 #define FTAB_OWNERS	2
 
-/* Index the files by path (the first of a path wins), and by owner with
- * FTAB_OWNERS, after the last file is added. */
+/* Index the files by path (the first of a path wins), and chain them
+ * from their owners with FTAB_OWNERS, after the last file is added. */
 void ftab_index(struct ftab *t, int flags);
 
 /* The first file at rel, whose hash_str(HASH_INIT, rel) is h; NULL when
  * there is none or t is not indexed. */
 struct out_file *ftab_find(const struct ftab *t, const char *rel, uint64_t h);
 
-/* The first file the page rel (hashing to h) owns, then nextown[]; index
- * + 1, or 0. */
-size_t ftab_owned(const struct ftab *t, const char *rel, uint64_t h);
+/* The first file that the page f (one of t's, the first of its path)
+ * owns, then nextown[]: index + 1, or 0. */
+size_t ftab_owned(const struct ftab *t, const struct out_file *f);
 
 /*
  * The manifest open at fd, a piece at a time, as files of t (empty): its
