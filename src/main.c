@@ -17,6 +17,7 @@
 #include "init.h"
 #include "release.h"
 #include "serve.h"
+#include "xalloc.h"
 
 #define RAPOR_VERSION "0.1.0"
 
@@ -140,6 +141,36 @@ number_arg(int argc, char *argv[], int *i, long lo, long hi,
 	    *n > hi)
 		return usage(range, argv[*i]);
 	return 0;
+}
+
+/*
+ * argv with each option that takes a value written joined to it, as
+ * getopt() allows ("-j4", "-Ccontent", "-p8080", "-mNOTE"), cut in two:
+ * the commands' parsers see "-j" "4".  The array is the caller's (to
+ * free); the strings are argv's, or the new ones in it past the NULL
+ * that ends the arguments.
+ */
+static char **
+split_joined(int argc, char *argv[], int *nargc)
+{
+	char **v = xreallocarray(NULL, 2 * (size_t)argc + 1, sizeof *v);
+	int i, n = 0;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (i > 0 && a[0] == '-' && a[1] != '\0' && a[2] != '\0' &&
+		    strchr("jpCtom", a[1]) != NULL) {
+			v[n++] = a[1] == 'j' ? "-j" : a[1] == 'p' ? "-p" :
+			    a[1] == 'C' ? "-C" : a[1] == 't' ? "-t" :
+			    a[1] == 'o' ? "-o" : "-m";
+			v[n++] = argv[i] + 2;
+		} else
+			v[n++] = argv[i];
+	}
+	v[n] = NULL;
+	*nargc = n;
+	return v;
 }
 
 /* 0 when path is a folder, else -1 with errno set. */
@@ -350,8 +381,8 @@ init(int argc, char *argv[])
 	return cmd_init(dir);
 }
 
-int
-main(int argc, char *argv[])
+static int
+run(int argc, char *argv[])
 {
 	struct options o = { "content", NULL, "output", 0, 0, 0, NULL };
 	struct serve_opts so = { { NULL, NULL, NULL, 0, 0, 0, NULL }, NULL,
@@ -428,4 +459,15 @@ main(int argc, char *argv[])
 	if (is_serve)
 		return build(&o, &so);
 	return is_build ? build(&o, NULL) : cmd_check(&o);
+}
+
+int
+main(int argc, char *argv[])
+{
+	int n, rc;
+	char **v = split_joined(argc, argv, &n);
+
+	rc = run(n, v);
+	free(v);
+	return rc;
 }

@@ -20,6 +20,11 @@ has() { # has NAME FILE TEXT: FILE contains the line TEXT
 "$R" build -x 2>"$T/err"; check "unknown option is a usage error" 2 $?
 "$R" build -o 2>"$T/err"; check "option without a value is a usage error" 2 $?
 "$R" check -o x 2>"$T/err"; check "check takes no -o" 2 $?
+# A value may be joined to its option, as getopt() allows.
+"$R" build -q -Ccontent -ttemplates -o"$T/joined" -j1 2>"$T/err"; check "values joined to -C, -t, -o and -j are taken" 0 $?
+[ -f "$T/joined/index.html" ] && ok "the joined -o is the output folder" || not_ok "the joined -o is the output folder"
+"$R" build -j0 2>"$T/err"; check "a joined -j out of range is a usage error" 2 $?
+has "a joined -j out of range is named" "$T/err" "rapor: -j takes a number from 1 to 64: 0"
 "$R" --help >"$T/out" 2>&1; check "--help exits 0" 0 $?
 grep -q 'rapor build' "$T/out" && ok "--help shows usage" || not_ok "--help shows usage"
 "$R" --version >"$T/out" 2>&1; check "--version exits 0" 0 $?
