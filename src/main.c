@@ -17,7 +17,6 @@
 #include "init.h"
 #include "release.h"
 #include "serve.h"
-#include "xalloc.h"
 
 #define RAPOR_VERSION "0.1.0"
 
@@ -122,55 +121,44 @@ help(void)
 }
 
 /*
- * The number after the option argv[*i], from lo to hi, into *n, with *i
- * moved onto it.  Returns 0, or the status of a usage error: none given,
- * or not a number in range (saying range).
+ * Whether argv[*i] is the option opt, alone or, for a one-letter option,
+ * with its value joined to it ("-j4", "-Ccontent", as getopt() allows).
+ * If so *val is the value: the joined one, or the next argument whole
+ * (*i moved onto it), or NULL when there is none.
  */
 static int
-number_arg(int argc, char *argv[], int *i, long lo, long hi,
+opt_arg(int argc, char *argv[], int *i, const char *opt, const char **val)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(opt);
+
+	if (strncmp(a, opt, n) != 0 || (a[n] != '\0' && n != 2))
+		return 0;
+	if (a[n] != '\0')
+		*val = a + n;
+	else
+		*val = *i + 1 < argc ? argv[++*i] : NULL;
+	return 1;
+}
+
+/*
+ * The value v of the option opt as a number from lo to hi, into *n.
+ * Returns 0, or the status of a usage error: none given, or not a number
+ * in range (saying range).
+ */
+static int
+number_arg(const char *opt, const char *v, long lo, long hi,
     const char *range, long *n)
 {
 	char *end;
 
-	if (*i + 1 >= argc)
-		return usage("option needs a number", argv[*i]);
-	++*i;
+	if (v == NULL)
+		return usage("option needs a number", opt);
 	errno = 0;
-	*n = strtol(argv[*i], &end, 10);
-	if (argv[*i][0] == '\0' || *end != '\0' || errno != 0 || *n < lo ||
-	    *n > hi)
-		return usage(range, argv[*i]);
+	*n = strtol(v, &end, 10);
+	if (v[0] == '\0' || *end != '\0' || errno != 0 || *n < lo || *n > hi)
+		return usage(range, v);
 	return 0;
-}
-
-/*
- * argv with each option that takes a value written joined to it, as
- * getopt() allows ("-j4", "-Ccontent", "-p8080", "-mNOTE"), cut in two:
- * the commands' parsers see "-j" "4".  The array is the caller's (to
- * free); the strings are argv's, or the new ones in it past the NULL
- * that ends the arguments.
- */
-static char **
-split_joined(int argc, char *argv[], int *nargc)
-{
-	char **v = xreallocarray(NULL, 2 * (size_t)argc + 1, sizeof *v);
-	int i, n = 0;
-
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (i > 0 && a[0] == '-' && a[1] != '\0' && a[2] != '\0' &&
-		    strchr("jpCtom", a[1]) != NULL) {
-			v[n++] = a[1] == 'j' ? "-j" : a[1] == 'p' ? "-p" :
-			    a[1] == 'C' ? "-C" : a[1] == 't' ? "-t" :
-			    a[1] == 'o' ? "-o" : "-m";
-			v[n++] = argv[i] + 2;
-		} else
-			v[n++] = argv[i];
-	}
-	v[n] = NULL;
-	*nargc = n;
-	return v;
 }
 
 /* 0 when path is a folder, else -1 with errno set. */
@@ -330,23 +318,22 @@ release(int argc, char *argv[], int is_release)
 	int i;
 
 	for (i = 2; i < argc; i++) {
-		const char *a = argv[i], **slot;
+		const char *a = argv[i], **slot, *v;
 
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			return help();
-		if (strcmp(a, "-C") == 0)
+		if (opt_arg(argc, argv, &i, "-C", &v))
 			slot = &o.content;
-		else if (strcmp(a, "--date") == 0 && is_release)
+		else if (is_release && opt_arg(argc, argv, &i, "--date", &v))
 			slot = &o.date;
-		else if (strcmp(a, "-m") == 0 && is_release)
+		else if (is_release && opt_arg(argc, argv, &i, "-m", &v))
 			slot = &o.note;
 		else
 			return usage("unknown option", a);
-		if (i + 1 >= argc || (slot != &o.note && argv[i + 1][0] ==
-		    '\0'))
+		if (v == NULL || (slot != &o.note && v[0] == '\0'))
 			return usage(slot == &o.content ? "option needs a folder" :
 			    "option needs a value", a);
-		*slot = argv[++i];
+		*slot = v;
 	}
 	if (!is_release)
 		return cmd_diff(&o);
@@ -381,8 +368,8 @@ init(int argc, char *argv[])
 	return cmd_init(dir);
 }
 
-static int
-run(int argc, char *argv[])
+int
+main(int argc, char *argv[])
 {
 	struct options o = { "content", NULL, "output", 0, 0, 0, NULL };
 	struct serve_opts so = { { NULL, NULL, NULL, 0, 0, 0, NULL }, NULL,
@@ -407,7 +394,7 @@ run(int argc, char *argv[])
 	if (!is_build && !is_serve && strcmp(cmd, "check") != 0)
 		return usage("unknown command", cmd);
 	for (i = 2; i < argc; i++) {
-		const char *a = argv[i], **slot = NULL;
+		const char *a = argv[i], **slot = NULL, *v;
 
 		if (strcmp(a, "--no-charts") == 0 && is_build) {
 			o.no_charts = 1;
@@ -417,39 +404,40 @@ run(int argc, char *argv[])
 			o.quiet = 1;
 			continue;
 		}
-		if (strcmp(a, "-j") == 0 && is_build) {
-			if ((rc = number_arg(argc, argv, &i, 1, 64,
+		if (is_build && opt_arg(argc, argv, &i, "-j", &v)) {
+			if ((rc = number_arg(a, v, 1, 64,
 			    "-j takes a number from 1 to 64", &num)) != 0)
 				return rc;
 			o.jobs = (int)num;
 			continue;
 		}
-		if (strcmp(a, "-p") == 0 && is_serve) {
-			if ((rc = number_arg(argc, argv, &i, 0, 65535,
+		if (is_serve && opt_arg(argc, argv, &i, "-p", &v)) {
+			if ((rc = number_arg(a, v, 0, 65535,
 			    "-p takes a port from 0 to 65535", &num)) != 0)
 				return rc;
 			so.port = (unsigned)num;
 			continue;
 		}
-		if (strcmp(a, "--bind") == 0 && is_serve) {
-			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+		if (is_serve && opt_arg(argc, argv, &i, "--bind", &v)) {
+			if (v == NULL || v[0] == '\0')
 				return usage("option needs an address", a);
-			so.bind = argv[++i];
+			so.bind = v;
 			continue;
 		}
-		if (strcmp(a, "-C") == 0)
+		if (opt_arg(argc, argv, &i, "-C", &v))
 			slot = &o.content;
-		else if (strcmp(a, "-t") == 0 && (is_build || is_serve))
+		else if ((is_build || is_serve) && opt_arg(argc, argv, &i, "-t",
+		    &v))
 			slot = &o.templates;
-		else if (strcmp(a, "-o") == 0 && is_build)
+		else if (is_build && opt_arg(argc, argv, &i, "-o", &v))
 			slot = &o.output;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			return help();
 		else
 			return usage("unknown option", a);
-		if (i + 1 >= argc || argv[i + 1][0] == '\0')
+		if (v == NULL || v[0] == '\0')
 			return usage("option needs a folder", a);
-		*slot = argv[++i];
+		*slot = v;
 	}
 	if (o.jobs == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -461,13 +449,3 @@ run(int argc, char *argv[])
 	return is_build ? build(&o, NULL) : cmd_check(&o);
 }
 
-int
-main(int argc, char *argv[])
-{
-	int n, rc;
-	char **v = split_joined(argc, argv, &n);
-
-	rc = run(n, v);
-	free(v);
-	return rc;
-}

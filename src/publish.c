@@ -182,16 +182,19 @@ static struct ftab *
 read_manifest(const struct stage *s)
 {
 	char *path = join(s->state, "manifest");
+	struct diags quiet = DIAGS_INIT;
 	struct ftab *t = xcalloc(1, sizeof *t);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A regular file only (no FIFO to wait on), as every file read. */
+	int fd = file_open(path, NULL, &quiet);
 
-	if (fd == -1 || ftab_read(t, fd, MANIFEST_HEAD) != 0) {
+	if (fd < 0 || ftab_read(t, fd, MANIFEST_HEAD) != 0) {
 		ftab_free(t);
 		t = xcalloc(1, sizeof *t);
 		scan(s, t, "");
 	}
-	if (fd != -1)
+	if (fd >= 0)
 		close(fd);
+	diag_free(&quiet);
 	free(path);
 	return t;
 }
@@ -1289,22 +1292,28 @@ static int
 stage_manifest(struct stage *s, struct merge *m, int sync, struct diags *d)
 {
 	char *mp = join(s->dir, ".manifest"), *op = join(s->state, "manifest");
-	/* The published one, read again for the lines it keeps. */
-	int oldfd = s->old->lined ? open(op, O_RDONLY | O_CLOEXEC) : -1;
-	int fd = open(mp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644),
-	    bad = fd == -1 || fd_write_all(fd, MANIFEST_HEAD "\n",
+	struct diags quiet = DIAGS_INIT;
+	int oldfd = -1, fd, bad, err;
+
+	/* The published one, read again for the lines it keeps (where it
+	 * cannot be, the lines are made again). */
+	if (s->old->lined && (oldfd = file_open(op, NULL, &quiet)) < 0)
+		oldfd = -1;
+	fd = open(mp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	bad = fd == -1 || fd_write_all(fd, MANIFEST_HEAD "\n",
 	    sizeof MANIFEST_HEAD) != 0 || merge_manifest(m, fd, oldfd) != 0 ||
 	    (sync && fsync(fd) != 0);
-
 	if (fd != -1 && close(fd) != 0)
 		bad = 1;
+	err = errno;
 	if (oldfd != -1)
 		close(oldfd);
+	diag_free(&quiet);
 	free(mp);
 	free(op);
 	if (bad)
 		diag_sys(d, s->out, "cannot write the new manifest into the "
-		    "staging folder", errno);
+		    "staging folder", err);
 	return bad ? -1 : 0;
 }
 

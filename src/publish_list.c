@@ -71,8 +71,8 @@ ftab_index(struct ftab *t, int flags)
 	t->firstown = NULL;
 	t->nextown = NULL;
 	t->dups = 0;
-	/* A slot's index has 32 bits: a manifest (below 1 GiB, file_read())
-	 * has far fewer lines. */
+	/* A slot's index has 32 bits: a manifest (below FTAB_MAX bytes,
+	 * ftab_read()) has far fewer lines. */
 	/* At most two thirds full: with the hashes' halves in the slots a
 	 * probe seldom reads a path, and a million files take 16 MiB a
 	 * table rather than 32. */
@@ -240,6 +240,7 @@ lines_start(struct lines *r, int fd)
 	}
 	r->at = r->end = 0;
 	r->off = 0;
+	r->max = 0;
 }
 
 int
@@ -263,6 +264,8 @@ lines_next(struct lines *r, char **p, size_t *len, uint64_t *where)
 			r->at = 0;
 		}
 		if (r->end == r->cap) {	/* a line longer than the buffer */
+			if (r->max != 0 && r->cap >= r->max)
+				return -1;
 			r->cap *= 2;
 			r->buf = xreallocarray(r->buf, r->cap, 1);
 		}
@@ -346,12 +349,14 @@ ftab_read(struct ftab *t, int fd, const char *head)
 
 	memset(&r, 0, sizeof r);
 	lines_start(&r, fd);
+	r.max = FTAB_MAX;
 	t->lined = 1;
 	if (lines_next(&r, &p, &len, &off) != 1 || len != strlen(head) ||
 	    memcmp(p, head, len) != 0)
 		goto out;
 	while ((k = lines_next(&r, &p, &len, &off)) == 1) {
-		if (parse_line(p, p + len, &f, &rl) != 0)
+		if (off + len >= FTAB_MAX || parse_line(p, p + len, &f,
+		    &rl) != 0)
 			goto out;
 		keep_strings(t, &f, rl, p + len);
 		XGROW(&t->v, &t->n, &t->cap);

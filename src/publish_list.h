@@ -9,7 +9,8 @@
  * for a file kept with its manifest line unchanged: the n-th file of the
  * manifest that every process read before the workers were forked, so
  * that the line is neither made nor hashed in the process that keeps it
- * (the merge makes it again from the table: ftab_put_line()).
+ * (the merge copies it from the manifest, or makes it again from the
+ * table where the lists are not in the manifest's order).
  */
 #ifndef RAPOR_PUBLISH_LIST_H
 #define RAPOR_PUBLISH_LIST_H
@@ -59,12 +60,13 @@ struct lines {
 	char		*buf;
 	size_t		 cap, at, end;	/* unread: buf[at, end) */
 	uint64_t	 off;		/* offset in the file of buf[0] */
+	size_t		 max;		/* a longer line fails; 0: no bound */
 };
 
 #define LINES_BUF	((size_t)256 << 10)
 
 /* Read fd's lines from its current offset on into r (r->buf NULL or left
- * by an earlier start: it is reused). */
+ * by an earlier start: it is reused), with no bound on a line's length. */
 void lines_start(struct lines *r, int fd);
 
 /*
@@ -95,13 +97,18 @@ struct out_file *ftab_find(const struct ftab *t, const char *rel, uint64_t h);
  * owns, then nextown[]: index + 1, or 0. */
 size_t ftab_owned(const struct ftab *t, const struct out_file *f);
 
+/* The most of a manifest ftab_read() takes: its files are counted, and
+ * their strings placed, in 32 bits. */
+#define FTAB_MAX	((size_t)1 << 30)
+
 /*
  * The manifest open at fd, a piece at a time, as files of t (empty): its
- * first line must be head (without its newline).  Only each file's
+ * first line must be head (without its newline), and it must be no
+ * longer than FTAB_MAX.  Only each file's
  * strings are kept, a page's owner once for its files: a manifest line
  * is some 140 bytes, what is kept of it some 65 (the processes' lists
- * are read by publish_merge.c).  -1 when reading fails or a line is
- * broken (t must then be freed).
+ * are read by publish_merge.c).  -1 when reading fails, a line is
+ * broken or the manifest too long (t must then be freed).
  */
 int ftab_read(struct ftab *t, int fd, const char *head);
 

@@ -25,6 +25,11 @@ has() { # has NAME FILE TEXT: FILE contains the line TEXT
 [ -f "$T/joined/index.html" ] && ok "the joined -o is the output folder" || not_ok "the joined -o is the output folder"
 "$R" build -j0 2>"$T/err"; check "a joined -j out of range is a usage error" 2 $?
 has "a joined -j out of range is named" "$T/err" "rapor: -j takes a number from 1 to 64: 0"
+# The value after an option is taken whole, even one that looks like an option.
+(cd "$T" && "$OLDPWD/$R" build -q -C "$OLDPWD/content" -t "$OLDPWD/templates" -o -odash 2>"$T/err"); check "a value after -o that starts with -o is the folder" 0 $?
+[ -f "$T/-odash/index.html" ] && ok "the folder -odash was written" || not_ok "the folder -odash was written"
+"$R" check -j4 2>"$T/err"; check "check takes no -j, joined or not" 2 $?
+has "the unknown option is named whole" "$T/err" "rapor: unknown option: -j4"
 "$R" --help >"$T/out" 2>&1; check "--help exits 0" 0 $?
 grep -q 'rapor build' "$T/out" && ok "--help shows usage" || not_ok "--help shows usage"
 "$R" --version >"$T/out" 2>&1; check "--version exits 0" 0 $?

@@ -453,6 +453,37 @@ takes_over_an_older_rapors_tree(void **state)
 	assert_true(exists(x->dir, ".other.rapor-cache"));
 }
 
+/*
+ * A manifest that is no regular file (a FIFO, which must not be waited
+ * on; a link to an endless device) is not read: the tree is taken as
+ * rapor's, as with a broken manifest, and the build goes on.
+ */
+static void
+a_manifest_that_is_no_file_is_not_read(void **state)
+{
+	struct fx *x = *state;
+	char *m = NULL;
+	int k;
+
+	build(x, "a.html", "a", "b.html", "b", (char *)NULL);
+	for (k = 0; k < 2; k++) {
+		free(m);
+		m = at(x->out, ".rapor/manifest");
+		assert_int_equal(unlink(m), 0);
+		if (k == 0)
+			assert_int_equal(mkfifo(m, 0644), 0);
+		else
+			assert_int_equal(symlink("/dev/zero", m), 0);
+		alarm(20);	/* a wait on the FIFO fails the test */
+		build(x, "a.html", k ? "a2" : "a1", (char *)NULL);
+		alarm(0);
+		HAS(x->out, "a.html", k ? "a2" : "a1");
+		assert_false(exists(x->out, "b.html"));
+		assert_true(manifest_has(x, "rapor-manifest 1\na.html\t"));
+	}
+	free(m);
+}
+
 static void
 refuses_dangerous_places(void **state)
 {
@@ -1170,6 +1201,7 @@ main(void)
 		T(refuses_a_folder_of_someone_elses_files),
 		T(accepts_hidden_only_and_empty_folders),
 		T(takes_over_an_older_rapors_tree),
+		T(a_manifest_that_is_no_file_is_not_read),
 		T(refuses_dangerous_places),
 		T(symlinked_output_works_or_is_refused_truly),
 		T(refuses_to_overwrite_a_foreign_file),
