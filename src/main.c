@@ -448,4 +448,3 @@ main(int argc, char *argv[])
 		return build(&o, &so);
 	return is_build ? build(&o, NULL) : cmd_check(&o);
 }
-

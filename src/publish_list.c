@@ -282,12 +282,18 @@ lines_next(struct lines *r, char **p, size_t *len, uint64_t *where)
  * short: a megabyte, or the line's size). */
 #define BLOCK	((size_t)1 << 20)
 
+static int
+block_fits(const struct ftab *t, size_t n)
+{
+	return t->ntexts > 0 && t->blkcap - t->blkused >= n;
+}
+
 static char *
 block_take(struct ftab *t, size_t n)
 {
 	char *p;
 
-	if (t->ntexts == 0 || t->blkcap - t->blkused < n) {
+	if (!block_fits(t, n)) {
 		t->blkcap = n > BLOCK ? n : BLOCK;
 		ftab_text(t, xmalloc(t->blkcap));
 		t->blkused = 0;
@@ -314,10 +320,9 @@ keep_strings(struct ftab *t, struct out_file *f, size_t rl, const char *e)
 	size_t need = rl + nl + 2 + (again || ol == 0 ? 0 : ol + 1);
 	char *p;
 
-	if (t->ntexts == 0 || t->blkcap - t->blkused < need) {
+	if (again && !block_fits(t, need)) {
 		/* A new block: the owner is copied into it. */
-		if (again)
-			need += ol + 1;
+		need += ol + 1;
 		again = 0;
 	}
 	p = block_take(t, need);

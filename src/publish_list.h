@@ -104,11 +104,11 @@ size_t ftab_owned(const struct ftab *t, const struct out_file *f);
 /*
  * The manifest open at fd, a piece at a time, as files of t (empty): its
  * first line must be head (without its newline), and it must be no
- * longer than FTAB_MAX.  Only each file's
- * strings are kept, a page's owner once for its files: a manifest line
- * is some 140 bytes, what is kept of it some 65 (the processes' lists
- * are read by publish_merge.c).  -1 when reading fails, a line is
- * broken or the manifest too long (t must then be freed).
+ * longer than FTAB_MAX.  Only each file's strings are kept, a page's
+ * owner once for its files: a manifest line is some 140 bytes, what is
+ * kept of it some 65 (the processes' lists are read by publish_merge.c).
+ * -1 when reading fails, a line is broken or the manifest too long (t
+ * must then be freed).
  */
 int ftab_read(struct ftab *t, int fd, const char *head);
 
